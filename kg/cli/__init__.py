@@ -1,0 +1,70 @@
+"""The ``kg`` command: a thin layer over the public API.
+
+Exit codes: 0 success; 1 the data does not conform, or an ASK query answered false;
+2 bad input (a file that does not parse, a broken query, an unknown name, an unreachable
+endpoint). Every subcommand lives in a module of this package with a ``register(subparsers)``
+function; errors of the package print as ``kg: error: ...`` with no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from kg.cli._context import Context, add_output_option
+from kg.errors import KGError
+
+__all__ = ["Context", "add_output_option", "build_parser", "main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser of the ``kg`` command with every subcommand registered."""
+    parser = argparse.ArgumentParser(
+        prog="kg",
+        description="A knowledge graph of diplomatic events: load, validate, query, analyse, draw.",
+    )
+    parser.add_argument("--data", action="append", default=[], metavar="PATH",
+                        help="add an RDF file or folder to the graph (repeatable)")
+    parser.add_argument("--no-default", action="store_true",
+                        help="leave out the default graph shipped with the package")
+    parser.add_argument("--store", metavar="DIR",
+                        help="use the Oxigraph store in DIR (built by 'kg load --store DIR')")
+    parser.add_argument("--endpoint", metavar="URL", help="use a SPARQL 1.1 query endpoint")
+    parser.add_argument("--update-endpoint", metavar="URL", help="the endpoint's update URL")
+    parser.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                        help="timeout of remote calls (default 30)")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="log more (-vv: debug)")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    package = importlib.import_module(__name__)
+    for module in sorted(m.name for m in pkgutil.iter_modules(package.__path__)):
+        if module.startswith("_"):
+            continue
+        importlib.import_module(f"{__name__}.{module}").register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``kg`` command with ``argv`` (``sys.argv[1:]`` by default); return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=(logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)],
+        format="kg: %(levelname)s: %(message)s",
+    )
+    context = Context(args)
+    try:
+        return int(args.run(context) or 0)
+    except KGError as exc:
+        print(f"kg: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except BrokenPipeError:  # `kg ... | head`
+        return 0
+    except KeyboardInterrupt:
+        print("kg: interrupted", file=sys.stderr)
+        return 130
+    finally:
+        context.close()

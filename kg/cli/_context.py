@@ -1,0 +1,60 @@
+"""What every subcommand shares: the global options and the engine they name."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kg.errors import InputError
+from kg.loading import load
+from kg.store import EndpointStore, OxigraphStore, Store
+from kg.tabular import FORMATS, Table
+
+__all__ = ["Context", "add_output_option"]
+
+
+class Context:
+    """The parsed options of one ``kg`` run and the store they name, opened on first use."""
+
+    def __init__(self, args: argparse.Namespace):
+        self.args = args
+        self._store: Store | None = None
+
+    def store(self) -> Store:
+        """Return the graph: the Oxigraph store (``--store``), the endpoint (``--endpoint``),
+        or the default graph plus ``--data`` files in memory."""
+        if self._store is None:
+            args = self.args
+            if args.store and args.endpoint:
+                raise InputError("give --store or --endpoint, not both")
+            if args.endpoint:
+                self._store = EndpointStore(args.endpoint, update_url=args.update_endpoint,
+                                            timeout=args.timeout)
+            elif args.store:
+                if not Path(args.store).is_dir():
+                    raise InputError(f"{args.store}: no such store; build it with "
+                                     f"'kg load --store {args.store}'")
+                self._store = OxigraphStore(args.store)
+            else:
+                self._store = load(*args.data, default=not args.no_default)
+        return self._store
+
+    def print(self, text: str) -> None:
+        """Write ``text`` to standard output."""
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+    def print_table(self, table: Table) -> None:
+        """Write a table in the format the ``--format`` option chose."""
+        self.print(table.to_text(getattr(self.args, "format", "table") or "table"))
+
+    def close(self) -> None:
+        """Close the store if one was opened."""
+        if self._store is not None:
+            self._store.close()
+
+
+def add_output_option(parser: argparse.ArgumentParser, *choices: str) -> None:
+    """Add ``--format`` with the table formats (and any extra ``choices``) to a subcommand."""
+    parser.add_argument("--format", choices=[*FORMATS, *choices], default="table",
+                        help="output format (default: table)")

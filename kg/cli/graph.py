@@ -1,0 +1,51 @@
+"""``kg info`` and ``kg validate``: what the graph holds and whether it conforms."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from kg.cli._context import Context
+from kg.summary import summarize
+from kg.validation import validate_files, validate_ontology
+
+__all__ = ["register"]
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``info`` and ``validate`` subcommands."""
+    info = subparsers.add_parser("info", help="triples, actors by kind, events by type, sources, dates")
+    info.add_argument("--format", choices=["table", "json"], default="table")
+    info.set_defaults(run=_info)
+
+    validate = subparsers.add_parser(
+        "validate",
+        help="check files against the SHACL shapes (exit 0 conforms, 1 does not, 2 bad input)",
+        description="Validate the default graph and PATHs (plus --data) against the SHACL shapes. "
+        "Exit 0 when they conform, 1 when they do not, 2 when a file cannot be read.",
+    )
+    validate.add_argument("paths", nargs="*", metavar="PATH", help="RDF files or folders to check")
+    validate.add_argument("--ontology", action="store_true",
+                          help="check the ontology files themselves instead (every term labelled and defined)")
+    validate.add_argument("--warnings", action="store_true", help="also list warnings (missing quotes)")
+    validate.set_defaults(run=_validate)
+
+
+def _info(context: Context) -> int:
+    summary = summarize(context.store())
+    if context.args.format == "json":
+        context.print(json.dumps(summary.as_dict(), indent=2))
+    else:
+        context.print(str(summary))
+    return 0
+
+
+def _validate(context: Context) -> int:
+    args: argparse.Namespace = context.args
+    if args.ontology:
+        report = validate_ontology(args.paths or None)
+    else:
+        report = validate_files([*args.data, *args.paths], default=not args.no_default)
+    context.print(report.text(warnings=args.warnings))
+    return 0 if report.conforms else 1

@@ -1,0 +1,142 @@
+"""The exception tree of the package.
+
+Every error the package raises for bad input derives from :class:`KGError`, so a caller (and
+the CLI) can catch one class::
+
+    KGError
+    ├── InputError                 bad input: exit code 2 in the CLI
+    │   ├── ParseError             a file that does not parse (file:line:column)
+    │   ├── QueryError             a SPARQL query that is broken or refused (line:column)
+    │   ├── UnknownNameError       an actor, relation type or named query that does not exist
+    │   └── IngestError            rows of an event table that cannot be ingested
+    ├── ValidationError            data that parses but breaks the SHACL shapes: exit code 1
+    └── EngineError                a store or endpoint that cannot be reached or used: exit 2
+
+Messages say what failed, where, and how to fix it; the same details live in attributes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kg.validation import ValidationReport
+
+__all__ = [
+    "EngineError",
+    "IngestError",
+    "InputError",
+    "KGError",
+    "ParseError",
+    "QueryError",
+    "UnknownNameError",
+    "ValidationError",
+]
+
+
+class KGError(Exception):
+    """Base class of every error the package raises on purpose."""
+
+    exit_code = 2
+
+
+class InputError(KGError):
+    """Input that cannot be used as given (a file, a query, a name, a row)."""
+
+
+class ParseError(InputError):
+    """An RDF file that does not parse.
+
+    Attributes
+    ----------
+    path : Path or None
+        The file, or None for text that came from no file.
+    line, column : int or None
+        Where the parser stopped, counted from 1.
+    reason : str
+        The parser's own words.
+    """
+
+    def __init__(self, path: Path | None, line: int | None, column: int | None, reason: str):
+        self.path, self.line, self.column, self.reason = path, line, column, reason
+        where = str(path) if path is not None else "<text>"
+        if line is not None:
+            where += f":{line}" + (f":{column}" if column is not None else "")
+        super().__init__(f"{where}: syntax error: {reason}; fix the Turtle at that position")
+
+
+class QueryError(InputError):
+    """A SPARQL query that does not parse, or that is refused (an update, a SERVICE call).
+
+    Attributes
+    ----------
+    line, column : int or None
+        Where in the query text the problem is, counted from 1, when known.
+    """
+
+    def __init__(self, message: str, *, line: int | None = None, column: int | None = None):
+        self.line, self.column = line, column
+        super().__init__(message)
+
+
+class UnknownNameError(InputError):
+    """A name (actor, relation type, named query) that resolves to nothing.
+
+    Attributes
+    ----------
+    kind : str
+        What was looked up: ``"actor"``, ``"relation type"``, ``"query"``.
+    name : str
+        The name as given.
+    suggestions : list of str
+        The closest names that exist.
+    """
+
+    def __init__(self, kind: str, name: str, suggestions: Sequence[str] = ()):
+        self.kind, self.name, self.suggestions = kind, name, list(suggestions)
+        message = f"unknown {kind} {name!r}"
+        if self.suggestions:
+            message += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
+        super().__init__(message)
+
+
+class IngestError(InputError):
+    """Rows of an event table that cannot be ingested; nothing was written.
+
+    Attributes
+    ----------
+    problems : list of tuple
+        ``(row_number, column, message)`` for every bad row, rows counted as a spreadsheet
+        shows them (the header is row 1).
+    """
+
+    def __init__(self, path: Path | str, problems: Sequence[tuple[int, str, str]]):
+        self.path, self.problems = path, list(problems)
+        shown = "\n".join(f"  {path}:row {row}: column {col!r}: {msg}" for row, col, msg in problems[:20])
+        more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        super().__init__(
+            f"{len(problems)} bad row(s) in {path}; nothing was written "
+            f"(fix them, or pass --skip-bad-rows to write the good rows):\n{shown}{more}"
+        )
+
+
+class ValidationError(KGError):
+    """Data that parses but does not conform to the SHACL shapes.
+
+    Attributes
+    ----------
+    report : ValidationReport
+        Every violation, with node, rule, message and file:line where known.
+    """
+
+    exit_code = 1
+
+    def __init__(self, report: ValidationReport):
+        self.report = report
+        super().__init__(report.text())
+
+
+class EngineError(KGError):
+    """A store or SPARQL endpoint that cannot be opened, reached or used."""

@@ -1,0 +1,507 @@
+"""Engines behind the graph: rdflib in memory, Oxigraph on disk, any SPARQL 1.1 endpoint.
+
+Every engine answers the same calls with rdflib terms, so query, projection and analysis code
+runs unchanged on all three::
+
+    >>> from kg.store import MemoryStore
+    >>> store = MemoryStore()
+    >>> store.update('INSERT DATA { <http://ex/a> <http://ex/p> "1" }')
+    >>> [row["o"].toPython() for row in store.query("SELECT ?o WHERE { ?s ?p ?o }")]
+    ['1']
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib.namespace import XSD
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.term import Node
+
+from kg.errors import EngineError, QueryError
+from kg.namespace import PREFIXES
+from kg.tabular import Table
+
+__all__ = [
+    "EndpointStore",
+    "MemoryStore",
+    "OxigraphStore",
+    "Result",
+    "Row",
+    "Store",
+    "bind_values",
+    "is_update",
+    "open_store",
+    "parse_results_json",
+    "query_form",
+    "to_oxigraph",
+    "to_rdflib",
+]
+
+log = logging.getLogger(__name__)
+
+_PREFIX_TEXT = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+class Row(tuple):  # type: ignore[type-arg]
+    """One solution of a SELECT: a tuple of rdflib terms (None where unbound), also by name."""
+
+    _vars: tuple[str, ...]
+
+    def __new__(cls, values: Iterable[Node | None], names: tuple[str, ...]) -> Row:
+        row = super().__new__(cls, values)
+        row._vars = names
+        return row
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            return tuple.__getitem__(self, self._vars.index(key))
+        return tuple.__getitem__(self, key)
+
+    def asdict(self) -> dict[str, Node | None]:
+        """Return the row as ``{variable: term}``."""
+        return dict(zip(self._vars, self))
+
+
+@dataclass
+class Result:
+    """The answer of one query: rows for SELECT, a boolean for ASK, a graph for CONSTRUCT.
+
+    Attributes
+    ----------
+    form : str
+        ``"SELECT"``, ``"ASK"``, ``"CONSTRUCT"`` or ``"DESCRIBE"``.
+    vars : tuple of str
+        The projected variables of a SELECT, in order.
+    rows : list of Row
+        The solutions of a SELECT.
+    boolean : bool or None
+        The answer of an ASK.
+    graph : rdflib.Graph or None
+        The triples of a CONSTRUCT or DESCRIBE.
+    """
+
+    form: str
+    vars: tuple[str, ...] = ()
+    rows: list[Row] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.graph is not None:
+            return iter(self.graph)
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        if self.graph is not None:
+            return len(self.graph)
+        return len(self.rows)
+
+    def __bool__(self) -> bool:
+        return bool(self.boolean) if self.form == "ASK" else len(self) > 0
+
+    def to_dicts(self) -> list[dict[str, Node | None]]:
+        """Return the rows as a list of ``{variable: term}`` dicts."""
+        return [row.asdict() for row in self.rows]
+
+    def to_table(self) -> Table:
+        """Return the rows of a SELECT (or the answer of an ASK) as a :class:`~kg.tabular.Table`."""
+        if self.form == "ASK":
+            return Table(["answer"], [[self.boolean]])
+        if self.graph is not None:
+            return Table(["subject", "predicate", "object"], [list(t) for t in sorted(self.graph)])
+        return Table(self.vars, [list(row) for row in self.rows])
+
+    def to_dataframe(self) -> Any:
+        """Return the rows as a pandas DataFrame (needs pandas)."""
+        return self.to_table().to_dataframe()
+
+    def _repr_html_(self) -> str:
+        return self.to_table()._repr_html_()
+
+
+def query_form(sparql: str) -> str:
+    """Return the form of a SPARQL query (``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``).
+
+    Raises
+    ------
+    QueryError
+        If the text does not parse, with the line and column of the problem.
+    """
+    try:
+        parsed = parseQuery(sparql)
+    except Exception as exc:  # pyparsing raises ParseException with lineno/col
+        line, column = getattr(exc, "lineno", None), getattr(exc, "col", None)
+        raise QueryError(
+            f"SPARQL syntax error at line {line}, column {column}: {getattr(exc, 'msg', exc)}",
+            line=line,
+            column=column,
+        ) from exc
+    name = parsed[1].name  # SelectQuery, AskQuery, ConstructQuery, DescribeQuery
+    return name.removesuffix("Query").upper()
+
+
+def is_update(sparql: str) -> bool:
+    """Return True when the text parses as a SPARQL Update rather than a query."""
+    try:
+        parseQuery(sparql)
+        return False
+    except Exception:
+        pass
+    try:
+        parseUpdate(sparql)
+        return True
+    except Exception:
+        return False
+
+
+# ---------------------------------------------------------------- term conversion (Oxigraph)
+
+
+def to_rdflib(term: Any) -> Node | None:
+    """Convert a pyoxigraph term to the equal rdflib term."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == str(XSD.string):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise TypeError(f"cannot convert {term!r} to an rdflib term")
+
+
+def to_oxigraph(term: Node) -> Any:
+    """Convert an rdflib term to the equal pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot convert {term!r} to an Oxigraph term")
+
+
+# ---------------------------------------------------------------- the engines
+
+
+class Store(ABC):
+    """What every engine answers. Queries see the prefixes of :data:`kg.namespace.PREFIXES`."""
+
+    engine: str = ""
+
+    @abstractmethod
+    def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> Result:
+        """Run a SPARQL query, with variables bound to RDF terms (never pasted as text)."""
+
+    @abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update; on error nothing is changed."""
+
+    @abstractmethod
+    def add_graph(self, graph: Graph) -> None:
+        """Add every triple of ``graph`` in one transaction."""
+
+    @abstractmethod
+    def __len__(self) -> int:
+        """Return the number of triples."""
+
+    def to_graph(self) -> Graph:
+        """Return every triple as an in-memory rdflib graph."""
+        result = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        assert result.graph is not None
+        return result.graph
+
+    def close(self) -> None:
+        """Release the engine's resources."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} engine={self.engine!r}>"
+
+
+class MemoryStore(Store):
+    """rdflib's in-memory graph: the default engine, for up to some 100,000 events.
+
+    Parameters
+    ----------
+    graph : rdflib.Graph, optional
+        The graph to wrap (it is used, not copied); a new empty graph by default.
+    """
+
+    engine = "memory"
+
+    def __init__(self, graph: Graph | None = None):
+        self.graph = graph if graph is not None else Graph()
+        for prefix, namespace in PREFIXES.items():
+            self.graph.bind(prefix, namespace, override=False)
+
+    def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> Result:
+        form = query_form(sparql)
+        init = {Variable(k): v for k, v in (bindings or {}).items()}
+        result = self.graph.query(sparql, initNs=PREFIXES, initBindings=init)
+        if form == "ASK":
+            return Result(form, boolean=bool(result.askAnswer))
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            graph = Graph()
+            for triple in result:
+                graph.add(triple)  # type: ignore[arg-type]
+            return Result(form, graph=graph)
+        names = tuple(str(v) for v in (result.vars or ()))
+        return Result(form, vars=names, rows=[Row(r, names) for r in result])  # type: ignore[arg-type]
+
+    def update(self, sparql: str) -> None:
+        try:
+            parsed = parseUpdate(_PREFIX_TEXT + sparql)  # a syntax error changes nothing
+        except Exception as exc:
+            line, column = getattr(exc, "lineno", None), getattr(exc, "col", None)
+            raise QueryError(f"SPARQL update syntax error: {exc}", line=line, column=column) from exc
+        from rdflib.plugins.sparql.algebra import translateUpdate
+        from rdflib.plugins.sparql.update import evalUpdate
+
+        evalUpdate(self.graph, translateUpdate(parsed))
+
+    def add_graph(self, graph: Graph) -> None:
+        for triple in graph:
+            self.graph.add(triple)
+
+    def __len__(self) -> int:
+        return len(self.graph)
+
+    def to_graph(self) -> Graph:
+        return self.graph
+
+
+class OxigraphStore(Store):
+    """Oxigraph, embedded: on disk at ``path`` (persistent) or in memory when ``path`` is None.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The store's folder; created when missing.
+    read_only : bool, default False
+        Open an existing store for reading only (several processes may then share it).
+    """
+
+    engine = "oxigraph"
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is None:
+                self.ox = ox.Store()
+            elif read_only:
+                self.ox = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self.ox = ox.Store(str(self.path))
+        except OSError as exc:
+            raise EngineError(
+                f"cannot open the Oxigraph store at {self.path}: {exc}; check the folder exists, "
+                "is writable and is not open in another process"
+            ) from exc
+
+    def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> Result:
+        form = query_form(sparql)
+        subs = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
+        try:
+            answer = self.ox.query(sparql, prefixes=PREFIXES, substitutions=subs or None)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        except OSError as exc:
+            raise EngineError(f"Oxigraph could not read the store {self.path}: {exc}") from exc
+        if isinstance(answer, ox.QueryBoolean):
+            return Result(form, boolean=bool(answer))
+        if isinstance(answer, ox.QueryTriples):
+            graph = Graph()
+            for t in answer:
+                graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
+            return Result(form, graph=graph)
+        names = tuple(v.value for v in answer.variables)
+        rows = [Row((to_rdflib(s[i]) for i in range(len(names))), names) for s in answer]
+        return Result(form, vars=names, rows=rows)
+
+    def update(self, sparql: str) -> None:
+        try:
+            self.ox.update(_PREFIX_TEXT + sparql)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL update syntax error: {exc}") from exc
+        except OSError as exc:
+            raise EngineError(f"Oxigraph could not write the store {self.path}: {exc}") from exc
+
+    def add_graph(self, graph: Graph) -> None:
+        self.ox.extend(
+            ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.DefaultGraph())
+            for s, p, o in graph
+        )
+
+    def bulk_load(self, path: str | Path, *, format: ox.RdfFormat | None = None) -> None:
+        """Load a large RDF file fast, bypassing transactions (use only on validated input)."""
+        self.ox.bulk_load(path=str(path), format=format, to_graph=ox.DefaultGraph())
+
+    def __len__(self) -> int:
+        return len(self.ox)
+
+    def close(self) -> None:
+        self.ox.flush()
+
+
+class EndpointStore(Store):
+    """Any SPARQL 1.1 endpoint over HTTP (Fuseki, GraphDB, Virtuoso, QLever, Oxigraph server).
+
+    Parameters
+    ----------
+    query_url : str
+        The query endpoint.
+    update_url : str, optional
+        The update endpoint; without it the store is read-only.
+    timeout : float, default 30
+        Seconds to wait for any answer.
+    """
+
+    engine = "endpoint"
+
+    def __init__(self, query_url: str, *, update_url: str | None = None, timeout: float = 30.0):
+        if urllib.parse.urlsplit(query_url).scheme not in ("http", "https"):
+            raise EngineError(f"endpoint URL {query_url!r} must start with http:// or https://")
+        self.query_url, self.update_url, self.timeout = query_url, update_url, timeout
+
+    def _post(self, url: str, body: str, content_type: str, accept: str) -> bytes:
+        request = urllib.request.Request(
+            url,
+            data=body.encode("utf-8"),
+            headers={"Content-Type": content_type, "Accept": accept},
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return bytes(response.read())
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace")[:500]
+            if exc.code == 400:
+                raise QueryError(f"the endpoint {url} refused the request: {detail}") from exc
+            raise EngineError(f"the endpoint {url} answered HTTP {exc.code}: {detail}") from exc
+        except (urllib.error.URLError, socket.timeout, ConnectionError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise EngineError(
+                f"cannot reach the SPARQL endpoint {url}: {reason}; check the URL and that the "
+                f"server is running (timeout {self.timeout:g} s)"
+            ) from exc
+
+    def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> Result:
+        form = query_form(sparql)
+        text = _PREFIX_TEXT + bind_values(sparql, bindings or {})
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            body = self._post(self.query_url, text, "application/sparql-query", "application/n-triples")
+            return Result(form, graph=Graph().parse(data=body.decode("utf-8"), format="nt"))
+        body = self._post(self.query_url, text, "application/sparql-query", "application/sparql-results+json")
+        return parse_results_json(form, json.loads(body))
+
+    def update(self, sparql: str) -> None:
+        if self.update_url is None:
+            raise EngineError("this endpoint is read-only: pass an update endpoint URL to change it")
+        self._post(self.update_url, _PREFIX_TEXT + sparql, "application/sparql-update", "*/*")
+
+    def add_graph(self, graph: Graph) -> None:
+        triples = graph.serialize(format="nt")
+        self.update("INSERT DATA {\n" + triples + "\n}")
+
+    def __len__(self) -> int:
+        result = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return int(result.rows[0][0])  # type: ignore[arg-type]
+
+
+def parse_results_json(form: str, data: Mapping[str, Any]) -> Result:
+    """Turn SPARQL 1.1 JSON results into a :class:`Result`."""
+    if "boolean" in data:
+        return Result("ASK", boolean=bool(data["boolean"]))
+    names = tuple(data["head"]["vars"])
+    rows = [
+        Row((_json_term(b.get(name)) for name in names), names) for b in data["results"]["bindings"]
+    ]
+    return Result(form, vars=names, rows=rows)
+
+
+def _json_term(value: Mapping[str, str] | None) -> Node | None:
+    if value is None:
+        return None
+    kind = value["type"]
+    if kind == "uri":
+        return URIRef(value["value"])
+    if kind == "bnode":
+        return BNode(value["value"])
+    if "xml:lang" in value:
+        return Literal(value["value"], lang=value["xml:lang"])
+    datatype = value.get("datatype")
+    if datatype and datatype != str(XSD.string):
+        return Literal(value["value"], datatype=URIRef(datatype))
+    return Literal(value["value"])
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def bind_values(sparql: str, bindings: Mapping[str, Node]) -> str:
+    """Bind variables by a ``VALUES`` block opening the query's outer WHERE group.
+
+    The terms are written with their N-Triples syntax (escaped by rdflib), never as raw text.
+    """
+    if not bindings:
+        return sparql
+    names = sorted(bindings)
+    block = (
+        "VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
+        + " ".join(bindings[n].n3() for n in names) + ") }\n"
+    )
+    match = _WHERE.search(_blank_strings(sparql))
+    if match is None:
+        raise QueryError("cannot bind parameters: the query has no WHERE { ... } group")
+    return sparql[: match.end()] + "\n" + block + sparql[match.end():]
+
+
+def _blank_strings(text: str) -> str:
+    # Same length as the text, with comments, IRIs and string literals blanked, so that a
+    # keyword inside them is not taken for the query's own.
+    return re.sub(r'#[^\n]*|<[^>\s]*>|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'',
+                  lambda m: " " * len(m.group()), text)
+
+
+def open_store(
+    *, store: str | Path | None = None, endpoint: str | None = None,
+    update_endpoint: str | None = None, timeout: float = 30.0,
+) -> Store:
+    """Open the engine the options name: an Oxigraph folder, an endpoint, else a new memory store."""
+    if store is not None and endpoint is not None:
+        raise EngineError("give either a store folder or an endpoint, not both")
+    if endpoint is not None:
+        return EndpointStore(endpoint, update_url=update_endpoint, timeout=timeout)
+    if store is not None:
+        return OxigraphStore(store)
+    return MemoryStore()

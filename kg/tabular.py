@@ -1,0 +1,130 @@
+"""Tables of answers: one shape for query results, rankings and paths, in every output format.
+
+A :class:`Table` prints as aligned text, CSV, TSV or JSON, shows as HTML in Jupyter and turns
+into a pandas DataFrame when pandas is installed.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdflib import BNode, Literal, URIRef
+
+from kg.namespace import PREFIXES
+
+__all__ = ["FORMATS", "Table", "cell_text", "short_iri"]
+
+FORMATS = ("table", "csv", "tsv", "json")
+"""The text formats every table prints in."""
+
+
+def short_iri(iri: str) -> str:
+    """Return ``prefix:local`` for an IRI under a known prefix, else the IRI itself."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
+def cell_text(value: Any, *, short: bool = True) -> str:
+    """Return the text of one cell: IRIs shortened, literals as their lexical form."""
+    if value is None:
+        return ""
+    if isinstance(value, URIRef):
+        return short_iri(str(value)) if short else str(value)
+    if isinstance(value, BNode):
+        return f"_:{value}"
+    if isinstance(value, Literal):
+        return str(value)
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+def _json_value(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, Literal):
+        python = value.toPython()
+        return python if isinstance(python, (bool, int, float)) else str(value)
+    if isinstance(value, (list, tuple)):
+        return [_json_value(v) for v in value]
+    return str(value)
+
+
+@dataclass
+class Table:
+    """Rows of values under named columns.
+
+    Examples
+    --------
+    >>> table = Table(["actor", "score"], [["Turkey", 0.5], ["Israel", 0.25]])
+    >>> print(table.to_text("csv"), end="")
+    actor,score
+    Turkey,0.5
+    Israel,0.25
+    """
+
+    columns: Sequence[str]
+    rows: list[Sequence[Any]] = field(default_factory=list)
+    title: str = ""
+
+    def __iter__(self) -> Iterator[Sequence[Any]]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """Return the rows as dicts keyed by column."""
+        return [dict(zip(self.columns, row)) for row in self.rows]
+
+    def to_dataframe(self) -> Any:
+        """Return a pandas DataFrame of the cells' text (needs pandas)."""
+        try:
+            import pandas as pd
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise ImportError("to_dataframe() needs pandas: pip install pandas") from exc
+        return pd.DataFrame(
+            [[_json_value(v) if not isinstance(v, URIRef) else cell_text(v) for v in row] for row in self.rows],
+            columns=list(self.columns),
+        )
+
+    def to_text(self, fmt: str = "table") -> str:
+        """Return the table as ``table`` (aligned), ``csv``, ``tsv`` or ``json`` text."""
+        if fmt == "json":
+            return json.dumps([{c: _json_value(v) for c, v in zip(self.columns, row)} for row in self.rows],
+                              indent=2, ensure_ascii=False) + "\n"
+        if fmt in ("csv", "tsv"):
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+            writer.writerow(self.columns)
+            writer.writerows([cell_text(v, short=False) for v in row] for row in self.rows)
+            return buffer.getvalue()
+        if fmt != "table":
+            raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        cells = [[cell_text(v) for v in row] for row in self.rows]
+        widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(self.columns)]
+        lines = ["  ".join(c.ljust(w) for c, w in zip(self.columns, widths)).rstrip(),
+                 "  ".join("-" * w for w in widths)]
+        lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() for row in cells]
+        lines.append(f"({len(self.rows)} row{'s' if len(self.rows) != 1 else ''})")
+        return (self.title + "\n" if self.title else "") + "\n".join(lines) + "\n"
+
+    def __str__(self) -> str:
+        return self.to_text("table")
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in self.columns)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(cell_text(v))}</td>" for v in row) + "</tr>"
+            for row in self.rows
+        )
+        caption = f"<caption>{html.escape(self.title)}</caption>" if self.title else ""
+        return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
