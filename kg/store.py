@@ -216,6 +216,14 @@ class Store(ABC):
     def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> Result:
         """Run a SPARQL query, with variables bound to RDF terms (never pasted as text)."""
 
+    def query_values(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> list[tuple[str | None, ...]]:
+        """Run a SELECT and return each row as plain strings (IRIs, lexical forms; None unbound).
+
+        The fast path for bulk reads (the network projection): no rdflib term is built.
+        """
+        return [tuple(None if v is None else str(v) for v in row)
+                for row in self.query(sparql, bindings=bindings).rows]
+
     @abstractmethod
     def update(self, sparql: str) -> None:
         """Run a SPARQL Update; on error nothing is changed."""
@@ -347,6 +355,16 @@ class OxigraphStore(Store):
         names = tuple(v.value for v in answer.variables)
         rows = [Row((to_rdflib(s[i]) for i in range(len(names))), names) for s in answer]
         return Result(form, vars=names, rows=rows)
+
+    def query_values(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> list[tuple[str | None, ...]]:
+        query_form(sparql)
+        subs = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
+        try:
+            answer = self.ox.query(sparql, prefixes=PREFIXES, substitutions=subs or None)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        width = len(answer.variables)
+        return [tuple(None if (t := s[i]) is None else t.value for i in range(width)) for s in answer]
 
     def update(self, sparql: str) -> None:
         try:

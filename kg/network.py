@@ -1,0 +1,374 @@
+"""The network projection: the knowledge graph as NetworkX graphs of actors.
+
+:func:`project` turns the events and standing relations of any engine into a
+``networkx.MultiDiGraph`` whose edges carry the evidence (relation, sign, Goldstein value, date,
+event, source, quote); :func:`collapse` folds parallel edges into one edge per pair with counts
+and tone. Both take a time cut and filters, so that every analysis can be asked "as of" a date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from kg.errors import InputError, UnknownNameError
+from kg.store import Store
+from kg.tabular import short_iri
+
+__all__ = ["RelationInfo", "collapse", "parse_date", "project", "relation_types"]
+
+log = logging.getLogger(__name__)
+
+SIGN_VALUES = {"Cooperative": 1, "Conflictual": -1, "Neutral": 0}
+
+_TYPES = """
+SELECT ?type ?label ?sign ?goldstein ?symmetric ?structural ?standing ?code WHERE {
+    VALUES ?class { dip:RelationType dip:CameoCode }
+    ?type a ?class ; dip:sign ?sign ; dip:symmetric ?symmetric .
+    OPTIONAL { ?type skos:prefLabel ?label }
+    OPTIONAL { ?type dip:goldstein ?goldstein }
+    OPTIONAL { ?type dip:structural ?structural }
+    OPTIONAL { ?type dip:standing ?standing }
+    OPTIONAL { ?type dip:cameoCode ?code }
+}
+"""
+
+_ACTORS = """
+SELECT ?actor ?label ?kind WHERE {
+    ?actor a ?kind . ?kind rdfs:subClassOf* dip:Actor .
+    FILTER NOT EXISTS { ?actor a ?sub . ?sub rdfs:subClassOf+ ?kind . ?sub rdfs:subClassOf* dip:Actor }
+    OPTIONAL { ?actor rdfs:label ?label }
+}
+"""
+
+_CONTESTED = """
+SELECT DISTINCT ?claim WHERE {
+    ?claim a dip:Claim .
+    { ?event dip:disputesClaim ?claim } UNION { ?claim dip:contradicts ?other } UNION { ?other dip:contradicts ?claim }
+}
+"""
+
+# One SELECT over every event with an actor and a target, and every standing relation.
+_EDGES = """
+SELECT ?item ?type ?a ?b ?date ?end ?source ?quote ?claim ?standing WHERE {
+    {
+        ?item dip:eventType ?type ; dip:actor ?a ; dip:target ?b ; dip:date ?date .
+        OPTIONAL { ?item dip:endDate ?end }
+        OPTIONAL { ?item dip:assertsClaim|dip:disputesClaim|dip:endorsesClaim ?claim }
+        BIND (false AS ?standing)
+    } UNION {
+        ?item dip:relationType ?type ; dip:subject ?a ; dip:object ?b .
+        OPTIONAL { ?item dip:startDate ?start }
+        OPTIONAL { ?item dip:observedOn ?seen }
+        OPTIONAL { ?item dip:endDate ?end }
+        BIND (COALESCE(?start, ?seen) AS ?date)
+        BIND (true AS ?standing)
+    }
+    OPTIONAL { ?item dip:source ?source }
+    OPTIONAL { ?item dip:quote ?quote }
+}
+"""
+
+
+@dataclass(frozen=True)
+class RelationInfo:
+    """What the taxonomy says of one relation type."""
+
+    iri: str
+    label: str
+    sign: int
+    goldstein: float | None
+    symmetric: bool
+    structural: bool
+    standing: bool
+    code: str | None
+
+
+def relation_types(store: Store) -> dict[str, RelationInfo]:
+    """Return every relation type (taxonomy and CAMEO codes) of ``store`` by IRI."""
+    types = {}
+    for iri, label, sign, goldstein, symmetric, structural, standing, code in store.query_values(_TYPES):
+        assert iri is not None
+        types[iri] = RelationInfo(
+            iri=iri,
+            label=label or short_iri(iri),
+            sign=SIGN_VALUES.get((sign or "").rsplit("#", 1)[-1], 0),
+            goldstein=float(goldstein) if goldstein is not None else None,
+            symmetric=symmetric == "true",
+            structural=structural == "true",
+            standing=standing == "true",
+            code=code,
+        )
+    return types
+
+
+def parse_date(value: str | dt.date | None, *, name: str = "date") -> dt.date | None:
+    """Return a date from ``YYYY-MM-DD`` text (or a date), None for None.
+
+    Raises
+    ------
+    InputError
+        For text that is not a valid date.
+    """
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise InputError(f"{name} {value!r} is not a valid date: write it as YYYY-MM-DD") from exc
+
+
+def _in_window(start: dt.date | None, end: dt.date | None, *, standing: bool,
+               as_of: dt.date | None, since: dt.date | None, until: dt.date | None) -> bool:
+    # An event is "in force" from its date on; a standing relation from its start (or the day
+    # it was observed) until its end. A window keeps what overlaps it.
+    last = end or (None if standing else start)
+    if as_of is not None:
+        if start is not None and start > as_of:
+            return False
+        if standing and end is not None and end < as_of:
+            return False
+    if since is not None and last is not None and last < since:
+        return False
+    if until is not None and start is not None and start > until:
+        return False
+    return True
+
+
+def _resolve_relations(names: Iterable[str], types: dict[str, RelationInfo]) -> set[str]:
+    wanted = set()
+    by_name: dict[str, set[str]] = defaultdict(set)
+    for info in types.values():
+        for key in (info.iri, short_iri(info.iri), short_iri(info.iri).split(":", 1)[-1], info.label):
+            by_name[key.lower()].add(info.iri)
+        if info.code and info.iri.startswith("https://w3id.org/dipkg/cameo/"):
+            by_name[info.code].add(info.iri)
+    for name in names:
+        found = by_name.get(name.lower())
+        if not found:
+            import difflib
+
+            close = difflib.get_close_matches(name.lower(), list(by_name), n=3)
+            raise UnknownNameError("relation type", name, close)
+        wanted |= found
+    return wanted
+
+
+def _fold_map(graph: nx.MultiDiGraph, types: dict[str, RelationInfo]) -> dict[str, str]:
+    # Each actor folds into the actor it sits inside along structural relations (a minister
+    # into its state, a consulate into its state), followed to the top.
+    parent: dict[str, str] = {}
+    for a, b, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1], e[2]["relation"])):
+        if types[data["relation"]].structural and b in graph.nodes and graph.nodes[b].get("kind"):
+            parent.setdefault(a, b)
+    top: dict[str, str] = {}
+    for node in parent:
+        seen, current = {node}, node
+        while current in parent and parent[current] not in seen:
+            current = parent[current]
+            seen.add(current)
+        top[node] = current
+    return top
+
+
+def project(
+    store: Store,
+    *,
+    as_of: str | dt.date | None = None,
+    since: str | dt.date | None = None,
+    until: str | dt.date | None = None,
+    relations: Iterable[str] | None = None,
+    signs: Iterable[int | str] | None = None,
+    claims: bool = False,
+    fold: bool = False,
+    structural: bool = False,
+) -> nx.MultiDiGraph:
+    """Project the knowledge graph onto a ``MultiDiGraph`` of actors, one edge per relation.
+
+    Every event with an actor and a target gives one edge per target (a mediation gives one to
+    each party); every standing relation gives one edge. Symmetric relations keep one edge with
+    ``symmetric=True``.
+
+    Parameters
+    ----------
+    store : Store
+        Any engine.
+    as_of : str or date, optional
+        Keep what is in force on that day (events up to it, standing relations holding then).
+    since, until : str or date, optional
+        Keep what overlaps the window.
+    relations : iterable of str, optional
+        Relation types to keep, by label, local name, prefixed name, IRI or CAMEO code.
+    signs : iterable of int or str, optional
+        Signs to keep: ``1``/``"+"``/``"cooperative"``, ``-1``/``"-"``/``"conflictual"``,
+        ``0``/``"neutral"``.
+    claims : bool, default False
+        Keep the edges of events that assert, dispute or endorse a contested claim (marked
+        ``contested=True``). Off by default: a contested account is not a relation.
+    fold : bool, default False
+        Fold persons, bodies and missions into the state or organisation they belong to.
+    structural : bool, default False
+        Keep the structural relations themselves (holds a post in, part of, mission of) as edges.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Nodes are the IRIs of the actors with at least one edge, with ``label`` and ``kind``
+        (the local name of the actor's most specific class: ``State``, ``Person``, ...); edges carry ``relation``,
+        ``relation_label``, ``sign``, ``goldstein``, ``date``, ``end_date``, ``event``,
+        ``source``, ``quote``, ``symmetric``, ``standing``, ``contested`` and ``claim``.
+
+    Raises
+    ------
+    InputError
+        For a date that does not parse or a window that ends before it starts.
+    UnknownNameError
+        For a relation type that does not exist.
+
+    Examples
+    --------
+    >>> import kg
+    >>> store = kg.load()
+    >>> before = project(store, as_of="2023-10-16", relations=["recallsDiplomatsFrom"])
+    >>> after = project(store, as_of="2023-10-19", relations=["recallsDiplomatsFrom"])
+    >>> before.number_of_edges(), after.number_of_edges()
+    (0, 1)
+    """
+    as_of_d, since_d, until_d = (parse_date(as_of, name="as_of"), parse_date(since, name="since"),
+                                 parse_date(until, name="until"))
+    if since_d and until_d and since_d > until_d:
+        raise InputError(f"the window is empty: since {since_d} is after until {until_d}; swap them")
+    types = relation_types(store)
+    wanted = _resolve_relations(relations, types) if relations is not None else None
+    sign_set = _parse_signs(signs) if signs is not None else None
+    contested = {row[0] for row in store.query_values(_CONTESTED)}
+
+    graph = nx.MultiDiGraph(as_of=str(as_of_d or ""), since=str(since_d or ""), until=str(until_d or ""))
+    for actor, label, kind in store.query_values(_ACTORS):
+        assert actor is not None and kind is not None
+        graph.add_node(actor, label=label or short_iri(actor).split(":", 1)[-1].split("/")[-1],
+                       kind=kind.rsplit("#", 1)[-1])
+
+    seen: set[tuple[str | None, ...]] = set()
+    for item, type_, a, b, date, end, source, quote, claim, standing in store.query_values(_EDGES):
+        key = (item, a, b)
+        if key in seen or type_ not in types:
+            continue
+        info = types[type_]
+        is_standing = standing == "true"
+        start_d, end_d = parse_date(date), parse_date(end)
+        if not _in_window(start_d, end_d, standing=is_standing, as_of=as_of_d, since=since_d, until=until_d):
+            continue
+        is_contested = claim in contested
+        if (is_contested and not claims) or (info.structural and not structural and not fold):
+            continue
+        seen.add(key)
+        for node in (a, b):
+            if node not in graph:
+                graph.add_node(node, label=short_iri(str(node)).split(":", 1)[-1].split("/")[-1], kind="")
+        graph.add_edge(
+            a, b, key=f"{item}|{b}",
+            relation=type_, relation_label=info.label, sign=info.sign,
+            goldstein=info.goldstein, date=date or "", end_date=end or "",
+            event=item, source=source or "", quote=quote or "",
+            symmetric=info.symmetric, standing=is_standing, structural=info.structural,
+            contested=is_contested, claim=claim or "",
+        )
+    if fold:
+        graph = _fold(graph, types, keep_structural=structural)
+    if sign_set is not None or wanted is not None:
+        drop = [(a, b, k) for a, b, k, d in graph.edges(keys=True, data=True)
+                if (wanted is not None and d["relation"] not in wanted)
+                or (sign_set is not None and d["sign"] not in sign_set)]
+        graph.remove_edges_from(drop)
+    # The network is one of relations: an actor with none in the cut (a publisher) is left out.
+    graph.remove_nodes_from([n for n in list(graph) if graph.degree(n) == 0])
+    log.info("projected %d actors and %d edges", graph.number_of_nodes(), graph.number_of_edges())
+    return graph
+
+
+def _parse_signs(signs: Iterable[int | str]) -> set[int]:
+    names = {"+": 1, "1": 1, "cooperative": 1, "positive": 1, "-": -1, "-1": -1, "conflictual": -1,
+             "negative": -1, "0": 0, "neutral": 0}
+    result = set()
+    for sign in signs:
+        key = str(sign).strip().lower()
+        if key not in names:
+            raise InputError(f"unknown sign {sign!r}: use +, -, 0 (cooperative, conflictual, neutral)")
+        result.add(names[key])
+    return result
+
+
+def _fold(graph: nx.MultiDiGraph, types: dict[str, RelationInfo], *, keep_structural: bool) -> nx.MultiDiGraph:
+    top = _fold_map(graph, types)
+    folded = nx.MultiDiGraph(**graph.graph)
+    folded.graph["folded"] = True
+    for node, data in graph.nodes(data=True):
+        if node not in top:
+            folded.add_node(node, **data)
+    for a, b, key, data in graph.edges(keys=True, data=True):
+        if data["structural"] and not keep_structural:
+            continue
+        a2, b2 = top.get(a, a), top.get(b, b)
+        if a2 == b2:
+            continue  # a relation inside one actor once folded
+        folded.add_edge(a2, b2, key=key, **{**data, "actor": a, "target": b})
+    return folded
+
+
+def collapse(graph: nx.MultiDiGraph, *, directed: bool = True) -> nx.DiGraph | nx.Graph:
+    """Collapse parallel edges into one edge per ordered (or, ``directed=False``, unordered) pair.
+
+    Each edge then carries ``count``, ``tone_sum`` and ``tone_mean`` (of the Goldstein values),
+    ``sign`` (of the tone, or of the relations when no value is known), ``relations`` (the
+    relation labels, in order of first date), ``events`` (the event IRIs in date order),
+    ``contested`` (any edge contested) and ``first_date`` / ``last_date``.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_edge("a", "b", relation="r", relation_label="condemns", sign=-1, goldstein=-2.0,
+    ...            date="2023-10-17", event="e1", contested=False)
+    0
+    >>> g.add_edge("a", "b", relation="r", relation_label="condemns", sign=-1, goldstein=-4.0,
+    ...            date="2023-10-18", event="e2", contested=False)
+    1
+    >>> c = collapse(g)
+    >>> c["a"]["b"]["count"], c["a"]["b"]["tone_mean"]
+    (2, -3.0)
+    """
+    result: nx.DiGraph | nx.Graph = nx.DiGraph() if directed else nx.Graph()
+    result.graph.update(graph.graph)
+    result.add_nodes_from(graph.nodes(data=True))
+    grouped: dict[tuple[Any, Any], list[dict[str, Any]]] = defaultdict(list)
+    for a, b, data in graph.edges(data=True):
+        pair = (a, b) if directed or str(a) <= str(b) else (b, a)
+        grouped[pair].append(data)
+    for (a, b), edges in grouped.items():
+        edges.sort(key=lambda d: (d.get("date", ""), d.get("event", "")))
+        tones = [d["goldstein"] for d in edges if d.get("goldstein") is not None]
+        tone_sum = float(sum(tones))
+        signs = [d["sign"] for d in edges]
+        sign = (1 if tone_sum > 0 else -1 if tone_sum < 0 else 0) if tones else (
+            1 if sum(signs) > 0 else -1 if sum(signs) < 0 else 0)
+        result.add_edge(
+            a, b,
+            count=len(edges),
+            tone_sum=tone_sum,
+            tone_mean=tone_sum / len(tones) if tones else 0.0,
+            sign=sign,
+            relations=list(dict.fromkeys(d["relation_label"] for d in edges)),
+            events=[d["event"] for d in edges],
+            contested=any(d.get("contested") for d in edges),
+            first_date=edges[0].get("date", ""),
+            last_date=max(d.get("date", "") for d in edges),
+            weight=len(edges),
+        )
+    return result
