@@ -8,7 +8,9 @@ The public API: everything the CLI and the notebooks use is re-exported here.
 True
 """
 
+from kg.analysis import Balance, Paths, Triad, balance, centrality, diff, dyad, paths
 from kg.derivation import derive
+from kg.drawing import draw, draw_timeline, save_figure
 from kg.errors import (
     EngineError,
     IngestError,
@@ -19,8 +21,12 @@ from kg.errors import (
     UnknownNameError,
     ValidationError,
 )
+from kg.export import export
+from kg.ingestion import IngestReport, ingest
 from kg.loading import load
 from kg.namespace import CAMEO, DIP, ID, PREFIXES
+from kg.network import collapse, project
+from kg.report import Report, write_report
 from kg.store import EndpointStore, MemoryStore, OxigraphStore, Result, Row, Store, open_store
 from kg.summary import Summary, summarize
 from kg.tabular import Table
@@ -33,29 +39,47 @@ __all__ = [
     "DIP",
     "ID",
     "PREFIXES",
+    "Balance",
     "EndpointStore",
     "EngineError",
     "IngestError",
+    "IngestReport",
     "InputError",
     "KGError",
     "MemoryStore",
     "OxigraphStore",
     "ParseError",
+    "Paths",
     "QueryError",
+    "Report",
     "Result",
     "Row",
     "Store",
     "Summary",
     "Table",
+    "Triad",
     "UnknownNameError",
     "ValidationError",
     "ValidationReport",
     "Violation",
+    "balance",
+    "centrality",
+    "collapse",
     "derive",
+    "diff",
+    "draw",
+    "draw_timeline",
+    "dyad",
+    "export",
+    "ingest",
     "load",
     "open_store",
+    "paths",
+    "project",
+    "save_figure",
     "summarize",
     "validate",
     "validate_files",
     "validate_ontology",
+    "write_report",
 ]

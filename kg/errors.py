@@ -92,13 +92,17 @@ class UnknownNameError(InputError):
         The name as given.
     suggestions : list of str
         The closest names that exist.
+    hint : str
+        What else may help (every name there is, where to look); empty when nothing.
     """
 
-    def __init__(self, kind: str, name: str, suggestions: Sequence[str] = ()):
-        self.kind, self.name, self.suggestions = kind, name, list(suggestions)
+    def __init__(self, kind: str, name: str, suggestions: Sequence[str] = (), *, hint: str = ""):
+        self.kind, self.name, self.suggestions, self.hint = kind, name, list(suggestions), hint
         message = f"unknown {kind} {name!r}"
         if self.suggestions:
             message += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
+        if hint:
+            message += f" ({hint})" if self.suggestions else f"; {hint}"
         super().__init__(message)
 
 

@@ -105,6 +105,12 @@ class DIP(DefinedNamespace):
     actorCode: URIRef
     basedOn: URIRef
 
+    # provenance of events from event datasets (GDELT, ICEWS)
+    datasetId: URIRef  # the row's identifier in its dataset
+    goldsteinScale: URIRef  # the dataset's own conflict-cooperation score for the event
+    numMentions: URIRef  # how often the event was mentioned
+    avgTone: URIRef  # the average tone of the documents mentioning it
+
     # relation types (each also the property of its derived edge)
     recallsDiplomatsFrom: URIRef
     condemns: URIRef

@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 import networkx as nx
 
 from kg.errors import InputError, UnknownNameError
-from kg.store import Store
+from kg.store import MemoryStore, Store
 from kg.tabular import short_iri
 
-__all__ = ["RelationInfo", "collapse", "parse_date", "project", "relation_types"]
+__all__ = ["ProjectionOptions", "RelationInfo", "collapse", "parse_date", "project", "relation_types"]
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,8 @@ SELECT ?actor ?label ?kind WHERE {
 _CONTESTED = """
 SELECT DISTINCT ?claim WHERE {
     ?claim a dip:Claim .
-    { ?event dip:disputesClaim ?claim } UNION { ?claim dip:contradicts ?other } UNION { ?other dip:contradicts ?claim }
+    { ?event dip:disputesClaim ?claim }
+    UNION { ?claim dip:contradicts ?other } UNION { ?other dip:contradicts ?claim }
 }
 """
 
@@ -76,6 +78,52 @@ SELECT ?item ?type ?a ?b ?date ?end ?source ?quote ?claim ?standing WHERE {
 """
 
 
+class ProjectionOptions(TypedDict, total=False):
+    """The options of :func:`project`, which every analysis and drawing function also takes."""
+
+    as_of: str | dt.date | None
+    since: str | dt.date | None
+    until: str | dt.date | None
+    relations: Iterable[str] | None
+    signs: Iterable[int | str] | None
+    claims: bool
+    fold: bool
+    structural: bool
+
+
+# The same rows in long form, one per triple read, for rdflib's engine: its OPTIONAL (a left
+# join evaluated once per solution) makes the query above several times slower than this union
+# of plain patterns. Events bind ?a ?b, standing relations ?sa ?sb, properties ?p ?x.
+_EDGES_LONG = """
+SELECT ?item ?p ?x ?a ?b ?sa ?sb WHERE {
+    { ?item dip:eventType ?x ; dip:actor ?a ; dip:target ?b . }
+    UNION { ?item dip:relationType ?x ; dip:subject ?sa ; dip:object ?sb . }
+    UNION {
+        VALUES ?p { dip:date dip:endDate dip:startDate dip:observedOn dip:source dip:quote
+                    dip:assertsClaim dip:disputesClaim dip:endorsesClaim }
+        ?item ?p ?x .
+    }
+}
+"""
+
+_TYPES_LONG = """
+SELECT ?type ?p ?o WHERE {
+    { ?type a dip:RelationType . BIND ("class" AS ?p) }
+    UNION { ?type a dip:CameoCode . BIND ("class" AS ?p) }
+    UNION {
+        VALUES ?p { dip:sign dip:symmetric skos:prefLabel dip:goldstein dip:structural dip:standing
+                    dip:cameoCode }
+        ?type ?p ?o .
+    }
+}
+"""
+_DIP = "https://w3id.org/dipkg/ns#"
+_P = {f"{_DIP}{name}": name for name in (
+    "date", "endDate", "startDate", "observedOn", "source", "quote", "assertsClaim", "disputesClaim",
+    "endorsesClaim", "sign", "symmetric", "goldstein", "structural", "standing", "cameoCode")}
+_P["http://www.w3.org/2004/02/skos/core#prefLabel"] = "label"
+
+
 @dataclass(frozen=True)
 class RelationInfo:
     """What the taxonomy says of one relation type."""
@@ -90,10 +138,26 @@ class RelationInfo:
     code: str | None
 
 
+_TYPE_CACHE: weakref.WeakKeyDictionary[Store, tuple[int, dict[str, RelationInfo]]] = (
+    weakref.WeakKeyDictionary())
+
+
 def relation_types(store: Store) -> dict[str, RelationInfo]:
-    """Return every relation type (taxonomy and CAMEO codes) of ``store`` by IRI."""
+    """Return every relation type (taxonomy and CAMEO codes) of ``store`` by IRI.
+
+    On the in-memory engine the answer is kept until the number of triples changes: rdflib takes
+    a few tenths of a second to read the CAMEO scheme, more than a small projection takes.
+    """
+    if isinstance(store, MemoryStore):
+        size = len(store)
+        cached = _TYPE_CACHE.get(store)
+        if cached is not None and cached[0] == size:
+            return dict(cached[1])
+        rows = _pivot_types(store.query_values(_TYPES_LONG))
+    else:
+        rows = store.query_values(_TYPES)
     types = {}
-    for iri, label, sign, goldstein, symmetric, structural, standing, code in store.query_values(_TYPES):
+    for iri, label, sign, goldstein, symmetric, structural, standing, code in rows:
         assert iri is not None
         types[iri] = RelationInfo(
             iri=iri,
@@ -105,7 +169,24 @@ def relation_types(store: Store) -> dict[str, RelationInfo]:
             standing=standing == "true",
             code=code,
         )
+    if isinstance(store, MemoryStore):
+        _TYPE_CACHE[store] = (size, dict(types))
     return types
+
+
+def _pivot_types(rows: Iterable[tuple[str | None, ...]]) -> list[tuple[str | None, ...]]:
+    # The long rows of _TYPES_LONG as the wide rows of _TYPES (the smallest value of each).
+    found: dict[str, dict[str, str]] = defaultdict(dict)
+    for iri, p, o in rows:
+        assert iri is not None and p is not None
+        name = "class" if p == "class" else _P[p]
+        if o is not None and (name not in found[iri] or o < found[iri][name]):
+            found[iri][name] = o
+        elif name == "class":
+            found[iri]["class"] = ""
+    return [(iri, f.get("label"), f.get("sign"), f.get("goldstein"), f.get("symmetric"), f.get("structural"),
+             f.get("standing"), f.get("cameoCode"))
+            for iri, f in found.items() if "class" in f and "sign" in f and "symmetric" in f]
 
 
 def parse_date(value: str | dt.date | None, *, name: str = "date") -> dt.date | None:
@@ -220,7 +301,8 @@ def project(
     -------
     networkx.MultiDiGraph
         Nodes are the IRIs of the actors with at least one edge, with ``label`` and ``kind``
-        (the local name of the actor's most specific class: ``State``, ``Person``, ...); edges carry ``relation``,
+        (the local name of the actor's most specific class: ``State``, ``Person``, ...); edges
+        carry ``relation``,
         ``relation_label``, ``sign``, ``goldstein``, ``date``, ``end_date``, ``event``,
         ``source``, ``quote``, ``symmetric``, ``standing``, ``contested`` and ``claim``.
 
@@ -250,36 +332,45 @@ def project(
     contested = {row[0] for row in store.query_values(_CONTESTED)}
 
     graph = nx.MultiDiGraph(as_of=str(as_of_d or ""), since=str(since_d or ""), until=str(until_d or ""))
+    labels: dict[str, tuple[str, str]] = {}
     for actor, label, kind in store.query_values(_ACTORS):
         assert actor is not None and kind is not None
-        graph.add_node(actor, label=label or short_iri(actor).split(":", 1)[-1].split("/")[-1],
-                       kind=kind.rsplit("#", 1)[-1])
+        name = label or short_iri(actor).split(":", 1)[-1].split("/")[-1]
+        if actor not in labels or name < labels[actor][0]:
+            labels[actor] = (name, kind.rsplit("#", 1)[-1])
+    graph.add_nodes_from((actor, {"label": name, "kind": kind}) for actor, (name, kind) in labels.items())
 
-    seen: set[tuple[str | None, ...]] = set()
-    for item, type_, a, b, date, end, source, quote, claim, standing in store.query_values(_EDGES):
-        key = (item, a, b)
-        if key in seen or type_ not in types:
-            continue
+    add_edge = graph.add_edge
+    for item, record in _items(store).items():
+        type_ = min((t for t in record.types if t in types), default=None)
+        if type_ is None or (not record.standing and record.date is None):
+            continue  # an incident or a CAMEO code the taxonomy lacks; an event with no date
         info = types[type_]
-        is_standing = standing == "true"
-        start_d, end_d = parse_date(date), parse_date(end)
-        if not _in_window(start_d, end_d, standing=is_standing, as_of=as_of_d, since=since_d, until=until_d):
+        if info.structural and not structural and not fold:
             continue
-        is_contested = claim in contested
-        if (is_contested and not claims) or (info.structural and not structural and not fold):
+        if not info.structural and ((wanted is not None and type_ not in wanted)
+                                    or (sign_set is not None and info.sign not in sign_set)):
             continue
-        seen.add(key)
-        for node in (a, b):
-            if node not in graph:
-                graph.add_node(node, label=short_iri(str(node)).split(":", 1)[-1].split("/")[-1], kind="")
-        graph.add_edge(
-            a, b, key=f"{item}|{b}",
-            relation=type_, relation_label=info.label, sign=info.sign,
-            goldstein=info.goldstein, date=date or "", end_date=end or "",
-            event=item, source=source or "", quote=quote or "",
-            symmetric=info.symmetric, standing=is_standing, structural=info.structural,
-            contested=is_contested, claim=claim or "",
-        )
+        date, end = record.date, record.end
+        if not _in_window(parse_date(date), parse_date(end), standing=record.standing,
+                          as_of=as_of_d, since=since_d, until=until_d):
+            continue
+        disputed = sorted(record.claims & contested)
+        if disputed and not claims:
+            continue
+        claim = disputed[0] if disputed else min(record.claims, default="")
+        for a, b in sorted(record.pairs):
+            for node in (a, b):
+                if node not in graph:
+                    graph.add_node(node, label=short_iri(str(node)).split(":", 1)[-1].split("/")[-1], kind="")
+            add_edge(
+                a, b, key=f"{item}|{b}",
+                relation=type_, relation_label=info.label, sign=info.sign,
+                goldstein=info.goldstein, date=date or "", end_date=end or "",
+                event=item, source=record.source or "", quote=record.quote or "",
+                symmetric=info.symmetric, standing=record.standing, structural=info.structural,
+                contested=bool(disputed), claim=claim,
+            )
     if fold:
         graph = _fold(graph, types, keep_structural=structural)
     if sign_set is not None or wanted is not None:
@@ -291,6 +382,83 @@ def project(
     graph.remove_nodes_from([n for n in list(graph) if graph.degree(n) == 0])
     log.info("projected %d actors and %d edges", graph.number_of_nodes(), graph.number_of_edges())
     return graph
+
+
+class _Item:
+    """What the projection reads of one event or standing relation (the smallest of each value)."""
+
+    __slots__ = ("claims", "date", "end", "pairs", "quote", "seen", "source", "standing", "start", "types")
+
+    def __init__(self, standing: bool):
+        self.standing = standing
+        self.types: set[str] = set()
+        self.pairs: set[tuple[str, str]] = set()
+        self.claims: set[str] = set()
+        self.date: str | None = None
+        self.end: str | None = None
+        self.source: str | None = None
+        self.quote: str | None = None
+        self.start: str | None = None
+        self.seen: str | None = None
+
+    def keep(self, name: str, value: str | None) -> None:
+        if value is not None:
+            current = getattr(self, name)
+            if current is None or value < current:
+                setattr(self, name, value)
+
+
+def _items(store: Store) -> dict[str, _Item]:
+    """Run the projection's one SELECT and gather its rows by event or standing relation."""
+    items: dict[str, _Item] = {}
+    if isinstance(store, MemoryStore):
+        props: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for item, p, x, a, b, sa, sb in store.query_values(_EDGES_LONG):
+            assert item is not None and x is not None
+            if p is not None:
+                props[item].append((_P[p], x))
+                continue
+            standing = a is None
+            record = items.get(item)
+            if record is None:
+                record = items[item] = _Item(standing)
+            record.types.add(x)
+            pair = (sa, sb) if standing else (a, b)
+            if pair[0] is not None and pair[1] is not None:
+                record.pairs.add(pair)  # type: ignore[arg-type]
+        for item, record in items.items():
+            for name, value in props.get(item, ()):
+                if name in ("assertsClaim", "disputesClaim", "endorsesClaim"):
+                    if not record.standing:
+                        record.claims.add(value)
+                elif name == "date":
+                    if not record.standing:
+                        record.keep("date", value)
+                elif name == "endDate":
+                    record.keep("end", value)
+                elif name == "startDate":
+                    record.keep("start", value)
+                elif name == "observedOn":
+                    record.keep("seen", value)
+                else:
+                    record.keep(name, value)
+            if record.standing:
+                record.date = record.start or record.seen
+        return items
+    for item, type_, a, b, date, end, source, quote, claim, is_standing in store.query_values(_EDGES):
+        assert item is not None and type_ is not None and a is not None and b is not None
+        record = items.get(item)
+        if record is None:
+            record = items[item] = _Item(is_standing == "true")
+        record.types.add(type_)
+        record.pairs.add((a, b))
+        record.keep("date", date)
+        record.keep("end", end)
+        record.keep("source", source)
+        record.keep("quote", quote)
+        if claim is not None:
+            record.claims.add(claim)
+    return items
 
 
 def _parse_signs(signs: Iterable[int | str]) -> set[int]:
@@ -305,10 +473,12 @@ def _parse_signs(signs: Iterable[int | str]) -> set[int]:
     return result
 
 
-def _fold(graph: nx.MultiDiGraph, types: dict[str, RelationInfo], *, keep_structural: bool) -> nx.MultiDiGraph:
+def _fold(graph: nx.MultiDiGraph, types: dict[str, RelationInfo], *,
+          keep_structural: bool) -> nx.MultiDiGraph:
     top = _fold_map(graph, types)
     folded = nx.MultiDiGraph(**graph.graph)
     folded.graph["folded"] = True
+    folded.graph["fold_map"] = dict(top)  # member IRI -> the actor it folds into
     for node, data in graph.nodes(data=True):
         if node not in top:
             folded.add_node(node, **data)

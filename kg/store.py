@@ -12,6 +12,7 @@ runs unchanged on all three::
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -133,6 +134,16 @@ class Result:
         return self.to_table()._repr_html_()
 
 
+@functools.lru_cache(maxsize=512)
+def _prepared(sparql: str) -> Any:
+    # rdflib parses and translates a query in tens of milliseconds, often more than it takes to
+    # run it: the queries of the package run again and again, so each is prepared once.
+    from rdflib.plugins.sparql import prepareQuery
+
+    return prepareQuery(sparql, initNs=PREFIXES)
+
+
+@functools.lru_cache(maxsize=512)
 def query_form(sparql: str) -> str:
     """Return the form of a SPARQL query (``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``).
 
@@ -274,7 +285,7 @@ class MemoryStore(Store):
     def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> Result:
         form = query_form(sparql)
         init = {Variable(k): v for k, v in (bindings or {}).items()}
-        result = self.graph.query(sparql, initNs=PREFIXES, initBindings=init)
+        result = self.graph.query(_prepared(sparql), initBindings=init)
         if form == "ASK":
             return Result(form, boolean=bool(result.askAnswer))
         if form in ("CONSTRUCT", "DESCRIBE"):
@@ -338,9 +349,10 @@ class OxigraphStore(Store):
 
     def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> Result:
         form = query_form(sparql)
-        subs = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
+        # A VALUES block, not Oxigraph's substitutions: those refuse a variable the query does
+        # not project (a parameter such as ?actor or ?asOf usually is not).
         try:
-            answer = self.ox.query(sparql, prefixes=PREFIXES, substitutions=subs or None)
+            answer = self.ox.query(bind_values(sparql, bindings or {}), prefixes=PREFIXES)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         except OSError as exc:
@@ -358,9 +370,8 @@ class OxigraphStore(Store):
 
     def query_values(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> list[tuple[str | None, ...]]:
         query_form(sparql)
-        subs = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
         try:
-            answer = self.ox.query(sparql, prefixes=PREFIXES, substitutions=subs or None)
+            answer = self.ox.query(bind_values(sparql, bindings or {}), prefixes=PREFIXES)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         width = len(answer.variables)

@@ -33,7 +33,10 @@ def short_iri(iri: str) -> str:
 
 
 def cell_text(value: Any, *, short: bool = True) -> str:
-    """Return the text of one cell: IRIs shortened, literals as their lexical form."""
+    """Return the text of one cell: IRIs shortened, literals as their lexical form.
+
+    With ``short=False`` (CSV and TSV) IRIs are written in full and numbers to full precision.
+    """
     if value is None:
         return ""
     if isinstance(value, URIRef):
@@ -43,7 +46,7 @@ def cell_text(value: Any, *, short: bool = True) -> str:
     if isinstance(value, Literal):
         return str(value)
     if isinstance(value, float):
-        return f"{value:.4g}"
+        return f"{value:.4g}" if short else repr(value)
     return str(value)
 
 

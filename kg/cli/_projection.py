@@ -1,0 +1,50 @@
+"""The time cut and filters every network subcommand takes, defined once.
+
+``add_projection_options(parser)`` adds ``--as-of``, ``--since``, ``--until``, ``--relation``
+(repeatable), ``--sign`` (repeatable), ``--claims``, ``--fold`` and ``--structural`` /
+``--no-structural``; ``projection_options(args)`` turns them into the keyword arguments of
+:func:`kg.network.project` and of every analysis function.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from kg.network import ProjectionOptions
+
+__all__ = ["add_projection_options", "projection_options"]
+
+
+def add_projection_options(parser: argparse.ArgumentParser) -> None:
+    """Add the time cut and the filters of the network projection to a subcommand."""
+    group = parser.add_argument_group("time cut and filters")
+    group.add_argument("--as-of", metavar="DATE",
+                       help="what is in force on that day: events up to it, standing relations holding then")
+    group.add_argument("--since", metavar="DATE", help="keep what overlaps the window from DATE on")
+    group.add_argument("--until", metavar="DATE", help="keep what overlaps the window up to DATE")
+    group.add_argument("--relation", action="append", metavar="TYPE",
+                       help="keep this relation type (label, local name, dip:name, IRI or CAMEO code; "
+                       "repeatable)")
+    group.add_argument("--sign", action="append", metavar="SIGN",
+                       help="keep relations of this sign: + (cooperative), - (conflictual), "
+                       "0 (neutral); repeatable")
+    group.add_argument("--claims", action="store_true",
+                       help="count the events of contested claims too (their edges are marked contested)")
+    group.add_argument("--fold", action="store_true",
+                       help="fold persons, bodies and missions into the state or organisation they act for")
+    group.add_argument("--structural", action=argparse.BooleanOptionalAction, default=None,
+                       help="keep structural relations (holds a post in, part of, mission of) as edges "
+                       "(default: on for 'kg path', off otherwise)")
+
+
+def projection_options(args: argparse.Namespace) -> ProjectionOptions:
+    """Return the projection keyword arguments the options of :func:`add_projection_options` give."""
+    options: dict[str, Any] = {
+        "as_of": args.as_of, "since": args.since, "until": args.until,
+        "relations": args.relation, "signs": args.sign,
+        "claims": args.claims, "fold": args.fold,
+    }
+    if args.structural is not None:
+        options["structural"] = args.structural
+    return options  # type: ignore[return-value]

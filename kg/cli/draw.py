@@ -1,0 +1,161 @@
+"""``kg draw``, ``kg timeline`` and ``kg report``: relationship maps and the report that gathers them.
+
+Each takes the time cut and filters of the network projection (``kg/cli/_projection.py``); images
+are written atomically, PNG or SVG by the file's extension.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from kg._resources import data_dir
+from kg.analysis import MEASURES
+from kg.cli._context import Context
+from kg.cli._projection import add_projection_options, projection_options
+from kg.drawing import VIEWS, draw, draw_timeline, save_figure
+from kg.errors import InputError
+from kg.loading import collect_files
+from kg.report import write_report
+
+__all__ = ["register"]
+
+
+def _number(kind: type, least: float) -> Any:
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if value < least:
+            raise argparse.ArgumentTypeError(f"{text} must be {least:g} or more")
+        return value
+
+    return parse
+
+
+def _add_size_options(parser: argparse.ArgumentParser, *, height: float | None) -> None:
+    group = parser.add_argument_group("image")
+    group.add_argument("--width", type=_number(float, 2), default=12.0, metavar="INCHES",
+                       help="width of the image (default 12)")
+    group.add_argument("--height", type=_number(float, 2), default=height, metavar="INCHES",
+                       help=f"height of the image (default {height:g})" if height else
+                       "height of the image (default: as tall as the rows need)")
+    group.add_argument("--dpi", type=_number(float, 20), default=100.0,
+                       help="resolution of a PNG, dots per inch (default 100)")
+    group.add_argument("--title", help="replace the title")
+
+
+def _output(path: str) -> Path:
+    """Check the image path before any work: PNG or SVG, in a folder that exists."""
+    out = Path(path)
+    if out.suffix.lower() not in (".png", ".svg"):
+        raise InputError(f"{out}: name the image *.png or *.svg (the extension chooses the format)")
+    if not out.parent.is_dir():
+        raise InputError(f"{out}: the folder {out.parent} does not exist; create it first")
+    return out
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``draw``, ``timeline`` and ``report`` subcommands."""
+    draw_parser = subparsers.add_parser(
+        "draw", help="draw a relationship map (PNG or SVG)",
+        description="Draw the actors and their relations: the whole graph, the neighbourhood of one actor "
+        "(--focus, --hops) or the most central actors of a large graph (--view top, --top N). Shape and "
+        "colour of a node give the kind of actor, its size a centrality measure; edges are blue when "
+        "cooperative, vermillion when conflictual, dashed when part of a contested account (--claims).",
+    )
+    draw_parser.add_argument("-o", "--output", required=True, metavar="FILE",
+                             help="the image: *.png or *.svg")
+    draw_parser.add_argument("--view", choices=VIEWS, default=None,
+                             help="graph (the whole graph), ego (around --focus) or top (the --top N "
+                             "most central); default: ego with --focus, top with --top, else graph")
+    draw_parser.add_argument("--focus", metavar="ACTOR", help="centre an ego map on this actor")
+    draw_parser.add_argument("--hops", type=_number(int, 0), default=1, metavar="N",
+                             help="reach of an ego map, in relations (default 1)")
+    draw_parser.add_argument("--top", type=_number(int, 1), default=None, metavar="N",
+                             help="draw the N most central actors (the top view; 40 with --view top)")
+    draw_parser.add_argument("--measure", choices=MEASURES, default="degree",
+                             help="centrality measure for node size and the top view (default degree)")
+    draw_parser.add_argument("--seed", type=int, default=0, help="seed of the layout (default 0)")
+    add_projection_options(draw_parser)
+    _add_size_options(draw_parser, height=8.5)
+    draw_parser.set_defaults(run=_draw)
+
+    timeline = subparsers.add_parser(
+        "timeline", help="draw the events in time order, one row per dyad (PNG or SVG)",
+        description="Events in time order, one row per dyad (actor to target), coloured by sign, each "
+        "mark named by its relation. With A, only A's dyads; with A and B, only those between them.",
+    )
+    timeline.add_argument("a", nargs="?", metavar="A", help="keep the dyads of this actor")
+    timeline.add_argument("b", nargs="?", metavar="B", help="keep the dyads between A and this actor")
+    timeline.add_argument("-o", "--output", required=True, metavar="FILE", help="the image: *.png or *.svg")
+    timeline.add_argument("--max-rows", type=_number(int, 1), default=30, metavar="N",
+                          help="beyond N dyads keep the busiest (default 30)")
+    add_projection_options(timeline)
+    _add_size_options(timeline, height=None)
+    timeline.set_defaults(run=_timeline)
+
+    report = subparsers.add_parser(
+        "report", help="validate, then write maps, timeline, rankings, claims and queries into a folder",
+        description="Validate the graph, then write into DIR the whole map (contested claims dashed), an "
+        "ego map of the most central actor, a timeline, the centrality table, the contested claims and "
+        "the answers of the named queries, with index.md and index.html linking them. Exit 0 when the "
+        "graph conforms, 1 when it does not (the report is written either way), 2 on bad input.",
+    )
+    report.add_argument("-o", "--output", required=True, metavar="DIR", help="the report's folder")
+    report.add_argument("--measure", choices=MEASURES, default="degree",
+                        help="centrality measure of the table and the maps (default degree)")
+    report.add_argument("--top", type=_number(int, 1), default=40, metavar="N",
+                        help="actors of the main map when the graph has more than 80 (default 40)")
+    report.add_argument("--hops", type=_number(int, 0), default=1, metavar="N",
+                        help="reach of the ego map (default 1)")
+    report.add_argument("--dpi", type=_number(float, 20), default=100.0, help="resolution of the PNG maps")
+    report.add_argument("--no-svg", action="store_true", help="write the maps as PNG only")
+    report.add_argument("--no-queries", action="store_true",
+                        help="leave out the answers of the named queries")
+    report.add_argument("--no-validate", action="store_true",
+                        help="skip validation (for a large store: it reads the whole graph into memory)")
+    add_projection_options(report)
+    report.set_defaults(run=_report)
+
+
+def _draw(context: Context) -> int:
+    args = context.args
+    out = _output(args.output)
+    figure = draw(context.store(), view=args.view, focus=args.focus, hops=args.hops, top=args.top,
+                  measure=args.measure, width=args.width, height=args.height, dpi=args.dpi, title=args.title,
+                  seed=args.seed, **projection_options(args))
+    save_figure(figure, out, dpi=args.dpi)
+    context.print(f"wrote {out}")
+    return 0
+
+
+def _timeline(context: Context) -> int:
+    args = context.args
+    out = _output(args.output)
+    if args.b and not args.a:  # pragma: no cover - argparse fills a before b
+        raise InputError("give A before B")
+    figure = draw_timeline(context.store(), args.a, args.b, width=args.width, height=args.height,
+                           dpi=args.dpi, title=args.title, max_rows=args.max_rows, **projection_options(args))
+    save_figure(figure, out, dpi=args.dpi)
+    context.print(f"wrote {out}")
+    return 0
+
+
+def _report(context: Context) -> int:
+    args = context.args
+    options: dict[str, Any] = dict(projection_options(args))
+    options.pop("structural", None)
+    options["claims"] = True  # the report always shows contested accounts: dashed on the maps, in a table
+    files = [] if args.store or args.endpoint else collect_files(
+        ([] if args.no_default else [data_dir()]) + list(args.data))
+    report = write_report(context.store(), args.output, measure=args.measure, top=args.top, hops=args.hops,
+                          dpi=args.dpi, svg=not args.no_svg, validation=not args.no_validate,
+                          queries=not args.no_queries, files=files, **options)
+    context.print(f"wrote {report.index} and {len(report.files) - 1} more files into {report.folder}")
+    if report.conforms is False:
+        context.print("the graph does not conform to the shapes: see validation.txt")
+        return 1
+    return 0

@@ -1,0 +1,325 @@
+"""Ingestion: event tables, GDELT 2.0 exports and ICEWS extracts into the graph.
+
+:func:`ingest` reads a file row by row (constant memory whatever its size), checks every row,
+and only when the whole file is good (or ``skip_bad_rows=True``) writes the events: to a Turtle
+file in a folder, or into a store (Oxigraph bulk-loads them). Names resolve against the graph
+the events go into (the store, or the ontology and default data for a folder): relation types by
+name, label or CAMEO code, actors by label, alias, IRI, ``dip:actorCode`` or Wikidata ID.
+Actors the graph lacks are created (or refused with ``strict=True``) and listed in the report.
+IRIs are deterministic (``id:event/gdelt/GLOBALEVENTID``, ``id:event/icews/ID``,
+``id:event/csv/HASH``), so ingesting the same file twice adds nothing.
+
+The format modules say how each format maps: :mod:`kg.ingestion.table`, :mod:`kg.ingestion.gdelt`,
+:mod:`kg.ingestion.icews`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import io
+import logging
+import os
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from kg._resources import data_dir
+from kg.errors import EngineError, IngestError, InputError, ParseError
+from kg.ingestion._build import BadRow, Builder, CreatedActor, IngestReport
+from kg.ingestion._index import GraphIndex
+from kg.ingestion._terms import Sink
+from kg.ingestion.gdelt import GDELT_COLUMNS, read_gdelt
+from kg.ingestion.icews import ICEWS_COLUMNS, read_icews
+from kg.ingestion.table import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, read_table
+from kg.loading import collect_files, ontology_files, parse_file
+from kg.store import MemoryStore, OxigraphStore, Store
+
+__all__ = [
+    "FORMATS",
+    "GDELT_COLUMNS",
+    "ICEWS_COLUMNS",
+    "OPTIONAL_COLUMNS",
+    "REQUIRED_COLUMNS",
+    "BadRow",
+    "CreatedActor",
+    "IngestReport",
+    "ingest",
+    "output_path",
+]
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("csv", "gdelt", "icews")
+"""The formats :func:`ingest` reads."""
+
+Progress = Callable[[int, int], None]
+"""A progress callback: ``progress(bytes_read, bytes_total)``."""
+
+
+def output_path(path: str | Path, out_dir: str | Path) -> Path:
+    """Return the Turtle file an ingestion of ``path`` writes in ``out_dir``.
+
+    >>> output_path("exports/20180326044500.export.CSV.zip", "out").as_posix()
+    'out/20180326044500.export.ttl'
+    """
+    name = Path(path).name
+    for suffix in (".zip", ".gz"):
+        name = name.removesuffix(suffix)
+    return Path(out_dir) / (Path(name).stem + ".ttl")
+
+
+def ingest(
+    path: str | Path,
+    *,
+    format: str = "csv",
+    store: Store | str | Path | None = None,
+    out_dir: str | Path | None = None,
+    data: Sequence[str | Path] = (),
+    default: bool = True,
+    strict: bool = False,
+    skip_bad_rows: bool = False,
+    progress: Progress | None = None,
+) -> IngestReport:
+    r"""Ingest an event file into a store or into a Turtle file under a folder.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file: an event table (CSV or TSV with a header), a GDELT 2.0 export (``.CSV``,
+        zipped or gzipped or not) or an ICEWS ``.tab`` file.
+    format : {"csv", "gdelt", "icews"}, default "csv"
+        The file's format.
+    store : Store or str or Path, optional
+        Load the events into this store (a folder is opened as an Oxigraph store, created when
+        missing). Names resolve against what it holds; a store without the ontology first gets
+        the ontology and the default data (see ``default``), loaded with the events.
+    out_dir : str or Path, optional
+        Write the events to ``out_dir/NAME.ttl`` (see :func:`output_path`) instead; names
+        resolve against the ontology, the default data and ``data``. Load the file with
+        ``kg.load(out_dir)``.
+    data : sequence of str or Path
+        Extra RDF files or folders whose actors and sources names may resolve to (the file
+        being written is left out, so re-ingesting rewrites it whole).
+    default : bool, default True
+        Resolve against (and, for a new store, load) the default graph shipped with the package.
+    strict : bool, default False
+        Refuse rows naming actors the graph does not know instead of creating them.
+    skip_bad_rows : bool, default False
+        Write the good rows and report the bad ones, instead of writing nothing.
+    progress : callable, optional
+        Called now and then with (bytes read, bytes in all) while reading.
+
+    Returns
+    -------
+    IngestReport
+        Rows read, events written, actors created, bad rows.
+
+    Raises
+    ------
+    IngestError
+        Some rows are bad (each with its row number, column and what is wrong) and
+        ``skip_bad_rows`` is False; nothing was written. Also for a file whose header lacks
+        a required column.
+    InputError
+        A missing file, an unknown format, no destination or two.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, kg
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "events.csv").write_text(
+    ...     "date,actor,relation,target,source,quote\n"
+    ...     "2024-03-01,Turkey,condemns,Freedonia,https://example.org/a,Ankara condemned Freedonia.\n")
+    >>> report = ingest(folder / "events.csv", out_dir=folder / "out")
+    >>> report.events, [a.label for a in report.actors_created]
+    (1, ['Freedonia'])
+    >>> graph = kg.load(folder / "out")
+    >>> bool(graph.query("ASK { id:turkey dip:condemns <https://w3id.org/dipkg/id/actor/freedonia> }"))
+    True
+    >>> import shutil; shutil.rmtree(folder)
+    """
+    started = time.perf_counter()
+    path = Path(path)
+    if format not in FORMATS:
+        raise InputError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    if (store is None) == (out_dir is None):
+        raise InputError("say where the events go: an output folder (-o DIR) or a store (--store DIR), "
+                         "one of them")
+    report = IngestReport(path=path, format=format)
+    owned: Store | None = None
+    reference: Store
+    try:
+        if out_dir is not None:
+            target = output_path(path, out_dir)
+            report.output = target
+            reference = _reference(data, default=default, leave_out=target)
+            seed = None
+        else:
+            if isinstance(store, (str, Path)):
+                owned = store = OxigraphStore(store)
+            assert isinstance(store, Store)
+            seed = None if GraphIndex.has_ontology(store) else _reference(data, default=default, derived=True)
+            reference = seed or store
+        index = GraphIndex(reference)
+        if out_dir is not None:
+            Path(out_dir).mkdir(parents=True, exist_ok=True)
+            handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=out_dir, prefix=f".{path.name}.",
+                                                 suffix=".part", delete=False)
+        else:
+            handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", prefix="kg-ingest-", suffix=".nt",
+                                                 delete=False)
+        temp = Path(handle.name)
+        try:
+            with handle:
+                sink = Sink(handle, turtle=out_dir is not None)
+                sink.comment(f"Events ingested from {path.name} ({format}) by kg ingest; regenerate "
+                             "rather than edit by hand.")
+                if seed is not None:
+                    _write_graph(seed, handle, sink)
+                builder = Builder(index, sink, report, strict=strict, derive=store is not None,
+                                  dataset=format)
+                _read(path, format, builder, progress)
+                report.triples = sink.triples
+            if report.bad_rows and not skip_bad_rows:
+                raise IngestError(path, [(b.row, b.column, b.message) for b in report.bad_rows])
+            if out_dir is not None:
+                os.replace(temp, report.output)  # type: ignore[arg-type]
+            else:
+                assert isinstance(store, Store)
+                _load(store, temp)
+        finally:
+            temp.unlink(missing_ok=True)
+    finally:
+        if owned is not None:
+            owned.close()
+    report.seconds = time.perf_counter() - started
+    log.info("%s", str(report).splitlines()[0])
+    return report
+
+
+_OX_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".n3": ox.RdfFormat.N3,
+               ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML, ".xml": ox.RdfFormat.RDF_XML}
+
+
+def _reference(data: Sequence[str | Path], *, default: bool, leave_out: Path | None = None,
+               derived: bool = False) -> OxigraphStore:
+    """Return the ontology, the default data and ``data`` (less ``leave_out``) in memory.
+
+    Oxigraph parses them (ten times faster than rdflib); a file it refuses is parsed again by
+    :func:`kg.loading.parse_file` for the error message with its line and column.
+    """
+    files = [f for f in collect_files(data)
+             if leave_out is None or f.resolve() != leave_out.resolve()] if data else []
+    files = ontology_files() + (collect_files([data_dir()]) if default else []) + files
+    memory = OxigraphStore()
+    for file in files:
+        try:
+            memory.ox.load(path=str(file), format=_OX_FORMATS[file.suffix], base_iri=file.resolve().as_uri(),
+                           to_graph=ox.DefaultGraph())
+        except SyntaxError as exc:
+            parse_file(file)  # raises ParseError with the position
+            raise ParseError(file, None, None, str(exc)) from exc
+    if derived:
+        from kg.derivation import derive
+
+        derive(memory)
+    return memory
+
+
+def _write_graph(seed: OxigraphStore, handle: IO[str], sink: Sink) -> None:
+    text = seed.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    assert text is not None
+    handle.write(text.decode("utf-8"))
+    sink.triples += len(seed)
+
+
+class _Counting(io.RawIOBase):
+    """A binary stream that counts the bytes read through it (for the progress bar)."""
+
+    def __init__(self, inner: IO[bytes]):
+        self.inner, self.count = inner, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.inner.read(len(buffer))
+        buffer[: len(data)] = data
+        self.count += len(data)
+        return len(data)
+
+
+@contextlib.contextmanager
+def _open(path: Path) -> Iterator[tuple[IO[bytes], _Counting, int]]:
+    """Open a plain, zipped or gzipped file as buffered bytes, with a byte counter and total."""
+    with contextlib.ExitStack() as stack:
+        inner: IO[bytes]
+        if zipfile.is_zipfile(path):
+            archive = stack.enter_context(zipfile.ZipFile(path))
+            members = [m for m in archive.infolist() if not m.is_dir()]
+            if len(members) != 1:
+                raise InputError(f"{path}: a zip archive of an export holds one file; this one holds "
+                                 f"{len(members)}: {', '.join(m.filename for m in members[:5])}")
+            inner, total = stack.enter_context(archive.open(members[0])), members[0].file_size
+        elif path.suffix == ".gz":
+            raw = stack.enter_context(path.open("rb"))
+            counting = _Counting(raw)
+            total = path.stat().st_size
+            unzipped: IO[bytes] = gzip.GzipFile(fileobj=io.BufferedReader(counting))  # type: ignore[assignment]
+            yield unzipped, counting, total
+            return
+        else:
+            inner, total = stack.enter_context(path.open("rb")), path.stat().st_size
+        counting = _Counting(inner)
+        yield io.BufferedReader(counting, 1 << 20), counting, total
+
+
+def _read(path: Path, format: str, builder: Builder, progress: Progress | None) -> None:
+    with _open(path) as (stream, counter, total):
+        def tick(_row: int) -> None:
+            if progress is not None:
+                progress(counter.count, total)
+
+        try:
+            if format == "gdelt":
+                read_gdelt(stream, builder, tick=tick)
+            elif format == "icews":
+                read_icews(stream, builder, path=str(path), tick=tick)
+            else:
+                text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")  # type: ignore[type-var]
+                read_table(text, builder, path=str(path), tick=tick)
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start} of a block); "
+                             "save the table as UTF-8 CSV") from exc
+        except (zipfile.BadZipFile, gzip.BadGzipFile, EOFError) as exc:
+            raise InputError(f"{path}: a damaged archive ({exc}); download it again") from exc
+        if progress is not None:
+            progress(total, total)
+
+
+def _load(store: Store, temp: Path) -> None:
+    """Load the checked N-Triples file into the store: all of it, or nothing."""
+    try:
+        for _ in ox.parse(path=str(temp), format=ox.RdfFormat.N_TRIPLES):  # a syntax check first:
+            pass  # Oxigraph's bulk load is fast but not atomic
+    except SyntaxError as exc:  # pragma: no cover - the writer escapes everything
+        raise EngineError(f"ingestion wrote bad N-Triples ({exc}); nothing was loaded: "
+                          "please report it") from exc
+    if isinstance(store, OxigraphStore):
+        try:
+            store.bulk_load(temp, format=ox.RdfFormat.N_TRIPLES)
+        except OSError as exc:
+            raise EngineError(f"Oxigraph could not load into {store.path}: {exc}") from exc
+    elif isinstance(store, MemoryStore):
+        store.graph.parse(temp, format="nt")
+    else:
+        store.add_graph(Graph().parse(temp, format="nt"))

@@ -1,0 +1,533 @@
+"""The triples every reader writes: events, the actors and sources they create, derived edges.
+
+A reader checks a whole row first and only then asks the :class:`Builder` to write it, so a
+bad row leaves nothing behind (not even an actor it would have created).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.ingestion._index import GraphIndex, fold
+from kg.ingestion._terms import A, Sink, T, digest, iri, literal, slug, typed
+from kg.ingestion.countries import Country, country_by_code, country_by_name
+from kg.namespace import DIP, ID, WD
+from kg.tabular import short_iri
+
+__all__ = ["BadRow", "Builder", "CreatedActor", "IngestReport", "NewActor", "parse_day"]
+
+_DECIMAL = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
+_CODE = re.compile(r"^[A-Za-z0-9]{1,60}$")
+
+
+@dataclass(frozen=True)
+class BadRow:
+    """One problem of one row: its number, the column and what is wrong.
+
+    Rows are counted as a spreadsheet shows them: in a file with a header, the header is row 1.
+    """
+
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}: column {self.column!r}: {self.message}"
+
+
+@dataclass(frozen=True)
+class CreatedActor:
+    """An actor the graph did not know, created by the ingestion."""
+
+    iri: str
+    label: str
+    kind: str
+
+
+@dataclass
+class IngestReport:
+    """What one ingestion read, wrote and refused.
+
+    Attributes
+    ----------
+    path : Path
+        The file read.
+    format : str
+        ``"csv"``, ``"gdelt"`` or ``"icews"``.
+    rows : int
+        Data rows read (blank lines and the header not counted).
+    events : int
+        Events written.
+    standing : int
+        Standing relations written (rows of an event table whose relation is a standing one).
+    skipped : dict of str to int
+        Rows left out on purpose, by reason (a GDELT row with no Actor1 has nobody who acted).
+    bad_rows : list of BadRow
+        Rows refused (written only with ``skip_bad_rows=True``; otherwise nothing was written).
+    actors_created : list of CreatedActor
+        Actors the graph did not know, created.
+    sources_created : int
+        Source documents declared.
+    triples : int
+        Triples written (events, actors, sources and, for a store, the derived edges).
+    output : Path or None
+        The Turtle file written, when writing to a folder.
+    """
+
+    path: Path
+    format: str
+    rows: int = 0
+    events: int = 0
+    standing: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    bad_rows: list[BadRow] = field(default_factory=list)
+    actors_created: list[CreatedActor] = field(default_factory=list)
+    sources_created: int = 0
+    triples: int = 0
+    output: Path | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """True when no row was refused."""
+        return not self.bad_rows
+
+    def __str__(self) -> str:
+        where = f"written to {self.output}" if self.output is not None else "loaded into the store"
+        lines = [f"{self.path}: {self.rows:,} row(s) read ({self.format}); {self.events:,} event(s)"
+                 + (f", {self.standing:,} standing relation(s)" if self.standing else "")
+                 + f", {self.triples:,} triple(s) {where} in {self.seconds:.1f} s"]
+        for reason, count in sorted(self.skipped.items()):
+            lines.append(f"skipped {count:,} row(s): {reason}")
+        if self.actors_created:
+            lines.append(f"actors created ({len(self.actors_created):,}):")
+            shown = self.actors_created[:100]
+            lines += [f"  {short_iri(a.iri)}  {a.label}  ({a.kind})" for a in shown]
+            if len(self.actors_created) > len(shown):
+                lines.append(f"  ... and {len(self.actors_created) - len(shown):,} more")
+        if self.bad_rows:
+            lines.append(f"bad rows skipped ({len(self.bad_rows):,}):")
+            lines += [f"  {b}" for b in self.bad_rows[:100]]
+            if len(self.bad_rows) > 100:
+                lines.append(f"  ... and {len(self.bad_rows) - 100:,} more")
+        return "\n".join(lines)
+
+
+class NewActor:
+    """An actor a row refers to.
+
+    Either one the graph has (``new=False``) or one to create on the first good row needing it.
+    """
+
+    __slots__ = ("declared", "iri", "kind", "label", "needs", "new", "pairs", "part_of", "term")
+
+    def __init__(self, iri_text: str, *, new: bool = False, label: str = "", kind: str = "",
+                 pairs: list[tuple[str, str]] | None = None, part_of: NewActor | None = None):
+        self.iri, self.term, self.new = iri_text, f"<{iri_text}>", new
+        self.label, self.kind = label, kind
+        self.pairs = pairs or []
+        self.part_of = part_of
+        self.declared = not new
+
+
+class _Seen:
+    """A set that forgets everything when it grows past ``limit`` (constant memory)."""
+
+    def __init__(self, limit: int = 200_000):
+        self.limit, self.items = limit, set[str]()
+
+    def add(self, item: str) -> bool:
+        """Add ``item``; return True when it was not there."""
+        if item in self.items:
+            return False
+        if len(self.items) >= self.limit:
+            self.items.clear()
+        self.items.add(item)
+        return True
+
+
+def _valid_iri(term: str) -> bool:
+    try:
+        ox.NamedNode(term[1:-1])
+    except ValueError:
+        return False
+    return True
+
+
+def parse_day(text: str) -> dt.date | None:
+    """Return the date of ``YYYY-MM-DD`` or ``YYYYMMDD`` text, or None if it is no real day."""
+    text = text.strip()
+    if len(text) == 8 and text.isdigit():
+        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    try:
+        return dt.date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        return None
+
+
+# CAMEO actor type codes (the third to fifth letters of a GDELT actor code): English words and
+# the class of actor each one makes.
+_ROLES = {
+    "GOV": "government", "MIL": "military", "COP": "police", "JUD": "judiciary",
+    "LEG": "legislature", "SPY": "intelligence services", "BUS": "business",
+    "MNC": "multinational corporation", "MED": "media", "EDU": "education", "HLH": "health sector",
+    "CVL": "civilians", "REF": "refugees", "LAB": "labour", "AGR": "agriculture",
+    "CRM": "criminals", "OPP": "opposition", "REB": "rebels", "INS": "insurgents",
+    "SEP": "separatists", "UAF": "armed groups", "ELI": "elites", "IGO": "intergovernmental organisation",
+    "NGO": "non-governmental organisation", "NGM": "non-governmental movement",
+    "PTY": "political party", "MOD": "moderates", "RAD": "radicals", "ENV": "environmental group",
+    "HRI": "human rights group", "SET": "settlers", "DEV": "development agency",
+}
+_GOVERNMENT = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
+_ORGANISATION = {"BUS", "MNC", "MED", "EDU", "HLH", "IGO", "NGO", "PTY", "ENV", "HRI", "DEV"}
+_COLLECTIVE = {"CVL", "REF", "LAB", "AGR", "CRM", "OPP", "REB", "INS", "SEP", "UAF", "ELI",
+               "MOD", "RAD", "NGM", "SET"}
+
+
+class Builder:
+    """Write the triples of good rows to a :class:`~kg.ingestion._terms.Sink`.
+
+    Parameters
+    ----------
+    index : GraphIndex
+        The graph names resolve against.
+    sink : Sink
+        Where the triples go.
+    report : IngestReport
+        Counts to update.
+    strict : bool
+        Refuse actors the graph does not know instead of creating them.
+    derive : bool
+        Also write the derived actor-to-actor edges (when loading into a store).
+    dataset : str
+        ``"csv"``, ``"gdelt"`` or ``"icews"``: the folder of the IRIs minted.
+    """
+
+    def __init__(self, index: GraphIndex, sink: Sink, report: IngestReport, *, strict: bool,
+                 derive: bool, dataset: str):
+        self.index, self.sink, self.report = index, sink, report
+        self.strict, self.derive, self.dataset = strict, derive, dataset
+        self._states: dict[str, NewActor] = {}  # country code -> state
+        self._coded: dict[str, NewActor] = {}  # dataset actor code -> actor
+        self._named: dict[str, NewActor] = {}  # folded name -> actor
+        self._sources = _Seen()
+        self._places = _Seen()
+        self._place_terms: dict[str, str] = {}
+        self._names = _Seen()
+        self._edges = _Seen(1_000_000)
+        self._datasets: set[str] = set()
+        self._days: dict[str, str | None] = {}
+
+    # ------------------------------------------------------------ rows
+
+    def bad(self, row: int, column: str, message: str) -> None:
+        """Record a problem of a row."""
+        self.report.bad_rows.append(BadRow(row, column, message))
+
+    def skip(self, reason: str) -> None:
+        """Count a row left out on purpose."""
+        self.report.skipped[reason] = self.report.skipped.get(reason, 0) + 1
+
+    def day(self, text: str) -> str | None:
+        """Return the ``xsd:date`` literal of a day (``YYYY-MM-DD`` or ``YYYYMMDD``), or None."""
+        term = self._days.get(text)
+        if term is None and text not in self._days:
+            day = parse_day(text)
+            term = typed(day.isoformat(), T.xsd_date) if day is not None else None
+            if len(self._days) < 100_000:
+                self._days[text] = term
+        return term
+
+    @staticmethod
+    def decimal(text: str) -> str | None:
+        """Return the ``xsd:decimal`` literal of a number, or None when it is not one.
+
+        >>> Builder.decimal("-2.5e-05")
+        '"-0.000025"^^<http://www.w3.org/2001/XMLSchema#decimal>'
+        """
+        text = text.strip()
+        if _DECIMAL.match(text):
+            return typed(text, T.xsd_decimal)
+        try:  # scientific notation, which xsd:decimal does not allow
+            value = Decimal(text)
+        except InvalidOperation:
+            return None
+        return typed(format(value, "f"), T.xsd_decimal) if value.is_finite() else None
+
+    # ------------------------------------------------------------ writing
+
+    def commit(self, actor: NewActor | None, *, date: str, name: str = "") -> None:
+        """Declare a created actor the first time a good row uses it.
+
+        The state it is part of is declared with it; ``name`` becomes an alias of an actor
+        created by this ingestion.
+        """
+        if actor is None:
+            return
+        if not actor.declared:
+            actor.declared = True
+            self.sink.block(actor.term, actor.pairs)
+            self.report.actors_created.append(CreatedActor(actor.iri, actor.label, actor.kind))
+            if actor.part_of is not None:
+                self.commit(actor.part_of, date=date)
+                self._part_of(actor, actor.part_of, date)
+        if name and actor.new and self._names.add(f"{actor.iri}\x1f{name}"):
+            self.sink.block(actor.term, [(T.altLabel, literal(name, lang="en"))])
+
+    def _part_of(self, actor: NewActor, state: NewActor, date: str) -> None:
+        node = f"<{ID}state/{self.dataset}/{slug(actor.iri.rsplit('/', 1)[-1], limit=60)}-part-of>"
+        self.sink.block(node, [
+            (A, T.StandingRelation), (T.relationType, T.partOf), (T.subject, actor.term),
+            (T.object, state.term), (T.observedOn, date), (T.source, self.dataset_source()),
+        ])
+        self.report.standing += 1
+        self._edge(actor.term, T.partOf, state.term)
+
+    def event(self, subject: str, kind: str, actor: str | None, targets: list[str], date: str,
+              source: str, extra: list[tuple[str, str]]) -> None:
+        """Write one event: its type, actor, targets, date, source and ``extra`` pairs."""
+        pairs = [(A, T.Event), (T.eventType, kind)]
+        if actor is not None:
+            pairs.append((T.actor, actor))
+        pairs += [(T.target, t) for t in targets]
+        pairs += [(T.date, date), (T.source, source), *extra]
+        self.sink.block(subject, pairs)
+        self.report.events += 1
+        if self.derive and actor is not None:
+            symmetric = self.index.relations[kind[1:-1]].symmetric
+            for target in targets:
+                self._edge(actor, kind, target)
+                if symmetric:
+                    self._edge(target, kind, actor)
+
+    def standing(self, subject: str, kind: str, actor: str, other: str, date: str, source: str,
+                 extra: list[tuple[str, str]]) -> None:
+        """Write one standing relation, in force on ``date`` (``dip:observedOn``)."""
+        self.sink.block(subject, [
+            (A, T.StandingRelation), (T.relationType, kind), (T.subject, actor), (T.object, other),
+            (T.observedOn, date), (T.source, source), *extra,
+        ])
+        self.report.standing += 1
+        self._edge(actor, kind, other)
+        if self.index.relations[kind[1:-1]].symmetric:
+            self._edge(other, kind, actor)
+
+    def _edge(self, a: str, kind: str, b: str) -> None:
+        if self.derive and a != b and self._edges.add(f"{a}{kind}{b}"):
+            self.sink.block(a, [(kind, b)])
+
+    # ------------------------------------------------------------ sources and places
+
+    def url_source(self, url: str) -> str:
+        """Return the source of a document by its URL (or citation text), declared once."""
+        term = f"<{ID}source/url/{digest(url)}>"
+        if self._sources.add(term):
+            pairs = [(A, T.Source), (T.label, literal(url[:300]))]
+            if url.startswith(("http://", "https://")) and _valid_iri(link := iri(url)):
+                pairs.append((T.url, link))
+            self.sink.block(term, pairs)
+            self.report.sources_created += 1
+        return term
+
+    def named_source(self, term: str, label: str, extra: list[tuple[str, str]] | None = None) -> str:
+        """Return the source ``term``, declared once with its label."""
+        if self._sources.add(term):
+            self.sink.block(term, [(A, T.Source), (T.label, literal(label)), *(extra or [])])
+            self.report.sources_created += 1
+        return term
+
+    def dataset_source(self) -> str:
+        """Return the source standing for the dataset itself (GDELT, ICEWS, the event table)."""
+        term = f"<{ID}source/{self.dataset}>"
+        if term not in self._datasets:
+            self._datasets.add(term)
+            label, url = _DATASETS.get(self.dataset, (f"{self.dataset} event table", ""))
+            pairs = [(A, T.Source), (T.label, literal(label, lang="en"))]
+            if url:
+                pairs.append((T.url, f"<{url}>"))
+            self.sink.block(term, pairs)
+        return term
+
+    def place(self, name: str, latitude: str, longitude: str) -> str:
+        """Return the place of this name, declared once (with its coordinates when given)."""
+        term = self._place_terms.get(name)
+        if term is None:
+            if len(self._place_terms) >= 100_000:
+                self._place_terms.clear()
+            term = self._place_terms[name] = f"<{ID}place/{slug(name)}>"
+        if self._places.add(term):
+            pairs = [(A, T.Place), (T.label, literal(name, lang="en"))]
+            lat, lon = self.decimal(latitude), self.decimal(longitude)
+            if lat is not None and lon is not None:
+                pairs += [(T.latitude, lat), (T.longitude, lon)]
+            self.sink.block(term, pairs)
+        return term
+
+    # ------------------------------------------------------------ actors
+
+    def state(self, code: str) -> NewActor:
+        """Return the actor of a country (or CAMEO region) code.
+
+        That is the actor the graph has with this ``dip:actorCode``, else a new ``dip:State``
+        (a ``dip:Collective`` for a region).
+        """
+        actor = self._states.get(code)
+        if actor is None:
+            known = self._prefer_state(self.index.actor_by_code(code))
+            country = country_by_code(code)
+            if known is not None:
+                actor = NewActor(known)
+            elif country is not None:
+                actor = self._mint_country(country)
+            else:
+                actor = self._mint(f"{ID}actor/country-{slug(code)}", f"country {code}", str(DIP.State),
+                                   code=code)
+            self._states[code] = actor
+        return actor
+
+    def _prefer_state(self, hits: list[str]) -> str | None:
+        states = [h for h in hits if str(DIP.State) in self.index.actors[h].kinds]
+        return states[0] if states else (hits[0] if hits else None)
+
+    def _mint_country(self, country: Country, *, also: str = "", wikidata: str = "") -> NewActor:
+        kind = str(DIP.State) if country.kind == "state" else str(DIP.Collective)
+        aliases = country.aliases + ((also,) if also and also not in country.aliases else ())
+        return self._mint(f"{ID}actor/{slug(country.name)}", country.name, kind, code=country.code,
+                          aliases=aliases, wikidata=wikidata)
+
+    def _mint(self, iri_text: str, label: str, kind: str, *, code: str = "", aliases: tuple[str, ...] = (),
+              wikidata: str = "", part_of: NewActor | None = None) -> NewActor:
+        if iri_text in self.index.actors:  # created by an earlier ingestion: the graph has it
+            return NewActor(iri_text)
+        pairs = [(A, f"<{kind}>"), (T.label, literal(label, lang="en"))]
+        pairs += [(T.altLabel, literal(a, lang="en")) for a in aliases if a.casefold() != label.casefold()]
+        if code:
+            pairs.append((T.actorCode, literal(code)))
+        if wikidata:
+            pairs.append((T.sameAs, f"<{WD}{wikidata}>"))
+        kind_label = self.index.kind_labels.get(kind, kind.rsplit("#", 1)[-1])
+        actor = NewActor(iri_text, new=True, label=label, kind=kind_label, pairs=pairs, part_of=part_of)
+        self.index.add_actor(iri_text, label, kind, aliases=aliases, code=code, wikidata=wikidata)
+        return actor
+
+    def coded_actor(self, code: str, country: str, *, type_code: str = "", group: bool = False,
+                    people: bool = False) -> tuple[NewActor | None, str]:
+        """Return the actor of a CAMEO actor code (GDELT's Actor1Code), or a problem.
+
+        A bare country code (``ISR``) is the state; any other code (``ISRGOV``, ``COP``) is an
+        actor of its own, found by ``dip:actorCode`` or created as ``id:actor/gdelt/CODE``:
+        a government body (part of the state) for GOV, MIL, COP, JUD, LEG, SPY; an organisation
+        for BUS, MNC, MED, EDU, IGO, NGO, PTY, ...; a collective for CVL, REB, OPP, REF, ...,
+        for ethnic and religious groups; a plain ``dip:Actor`` otherwise.
+        """
+        actor = self._coded.get(code)
+        if actor is not None:
+            return actor, ""
+        if not _CODE.match(code):
+            return None, f"{code!r} is not an actor code (letters and digits)"
+        if country and code.upper() == country.upper():
+            actor = self.state(country.upper())
+            if actor.new and self.strict:
+                return None, f"unknown country code {code!r} (--strict: the graph has no actor with it)"
+        else:
+            known = self.index.actor_by_code(code)
+            if known:
+                actor = NewActor(known[0])
+            elif self.strict:
+                return None, f"unknown actor code {code!r} (--strict: the graph has no actor with it)"
+            else:
+                actor = self._mint_coded(code, country.upper(), type_code.upper(), group, people)
+        self._coded[code] = actor
+        return actor, ""
+
+    def _mint_coded(self, code: str, country: str, type_code: str, group: bool, people: bool) -> NewActor:
+        chunks = [code[i:i + 3] for i in range(0, len(code), 3)]
+        state: NewActor | None = None
+        place = [c for c in chunks if c.upper() == country or (c.isupper() and country_by_code(c))]
+        words = [self._place_name(c) for c in place]
+        words += [_ROLES.get(c.upper(), c) for c in chunks if c not in place]
+        label = " ".join(words) if any(c.upper() in _ROLES for c in chunks) else f"GDELT actor {code}"
+        label = label[:1].upper() + label[1:]
+        first_role = type_code or next((c.upper() for c in chunks if c.upper() in _ROLES), "")
+        if first_role in _GOVERNMENT:
+            kind = str(DIP.GovernmentBody)
+            if country:
+                state = self.state(country)
+        elif first_role in _ORGANISATION or group:
+            kind = str(DIP.Organisation)
+        elif first_role in _COLLECTIVE or people:
+            kind = str(DIP.Collective)
+        else:
+            kind = str(DIP.Actor)
+        return self._mint(f"{ID}actor/{self.dataset}/{code}", label, kind, code=code, part_of=state)
+
+    def _place_name(self, code: str) -> str:
+        """Return the name of a country code: the graph's label of its actor, else the table's."""
+        for iri_text in self.index.actor_by_code(code):
+            if self.index.actors[iri_text].label:
+                return self.index.actors[iri_text].label
+        known = country_by_code(code)
+        return known.name if known is not None else code
+
+    def named_actor(self, name: str, *, kind: str = "", wikidata: str = "", country: str = "",
+                    one_kind: bool = False) -> tuple[NewActor | None, str]:
+        """Return the actor a name means (an IRI, label, alias, code), a created one, or a problem.
+
+        ``kind`` (a class IRI) types a created actor; ``wikidata`` (``Q801``) finds or links it;
+        ``country`` names the state of a state actor (when the name is not in the country table)
+        or makes a created government body part of that state; ``one_kind`` refuses a kind that
+        differs from the one the actor was created with.
+        """
+        folded = fold(name)
+        actor = self._named.get(folded)
+        if actor is not None:
+            if one_kind and kind and actor.new and self.index.actors[actor.iri].kinds != {kind}:
+                have = self.index.kind_labels.get(next(iter(self.index.actors[actor.iri].kinds)), "")
+                return None, (f"{name!r} was created as a {have} by an earlier row; give it one kind "
+                              f"(or none after its first row)")
+            return actor, ""
+        hits = self.index.actor_by_wikidata(wikidata) if wikidata else []
+        if not hits:
+            hits, _tier = self.index.actor(name)
+        if len(hits) > 1:
+            state = self._prefer_state(hits) if kind == str(DIP.State) else None
+            if state is None:
+                shown = ", ".join(hits[:5])
+                return None, f"{name!r} names {len(hits)} actors ({shown}); write the IRI of the one meant"
+            hits = [state]
+        if hits:
+            actor = NewActor(hits[0])
+        else:
+            found = country_by_name(name) if kind in ("", str(DIP.State)) else None
+            if found is None and kind == str(DIP.State) and country:
+                found = country_by_name(country)
+            is_state = found is not None and found.kind == "state"
+            known = self.index.actor_by_code(found.code) if found is not None and is_state else []
+            if known:
+                actor = NewActor(self._prefer_state(known) or known[0])
+            elif self.strict:
+                close = self.index.suggest_actor(name)
+                hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+                return None, f"unknown actor {name!r} (--strict refuses actors the graph lacks){hint}"
+            elif found is not None and kind in ("", str(DIP.State)) and found.kind == "state":
+                actor = self._mint_country(found, also=name.strip(), wikidata=wikidata)
+            else:
+                part_of = None
+                if kind == str(DIP.GovernmentBody) and country:
+                    part_of, _ = self.named_actor(country, kind=str(DIP.State))
+                actor = self._mint(f"{ID}actor/{slug(name)}", name.strip(), kind or str(DIP.Actor),
+                                   wikidata=wikidata, part_of=part_of)
+        self._named[folded] = actor
+        return actor, ""
+
+
+_DATASETS = {
+    "gdelt": ("GDELT 2.0 Event Database", "https://www.gdeltproject.org/"),
+    "icews": ("ICEWS Coded Event Data (Harvard Dataverse)", "https://doi.org/10.7910/DVN/28075"),
+}

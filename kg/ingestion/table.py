@@ -1,0 +1,298 @@
+"""Event tables an analyst keeps by hand: one event a row, in CSV (or TSV) with a header.
+
+Columns (names in any case; others are ignored with a warning):
+
+============== ========= =============================================================
+column         required  what it holds
+============== ========= =============================================================
+date           yes       ``YYYY-MM-DD``; ``YYYY-MM`` or ``YYYY`` when only the month or
+                         year is known (the event then spans it: ``dip:endDate``)
+actor          yes       who acted: a label, alias, IRI (``id:israel``) or actor code
+                         (``ISR``) of the graph, or a new name (created, or refused
+                         with ``strict``); empty only for an incident type
+relation       yes       a relation type of the taxonomy by name, label or alias
+                         (``recallsDiplomatsFrom``, ``recalls diplomats from``,
+                         ``recalls``) or a CAMEO code (``161``, ``045``: keep the zeros)
+target         yes       whom it was aimed at: actors as for ``actor``, several
+                         separated by ``;`` (the parties of a mediation); may be empty
+source         yes       the document: a source of the graph (IRI or title), a URL
+                         (a new ``dip:Source`` with ``schema:url``) or a title (a new
+                         source with that label)
+quote          yes       one sentence of the source, verbatim (400 characters at most;
+                         may be empty)
+actor_kind     no        kind of a created actor: ``state``, ``government body``,
+                         ``diplomatic mission``, ``organisation``, ``person``,
+                         ``collective`` (a class of the ontology by label or name)
+target_kind    no        the same for created targets
+actor_wikidata no        ``Q801``: finds the actor by ``schema:sameAs``, or links a
+                         created one
+target_wikidata no       the same for a single target
+date_precision no        ``day``, ``month``, ``year`` or ``interval`` (needs end_date)
+end_date       no        the last possible day, ``YYYY-MM-DD``
+note           no        a coder's note (``dip:note``)
+confidence     no        how sure the coder is, 0 to 1 (``dip:confidence``)
+============== ========= =============================================================
+
+A row whose relation type is a standing one (``maintains ties with``, ``part of``) becomes a
+``dip:StandingRelation`` observed on the row's date, with exactly one target. The event's IRI is
+``id:event/csv/HASH``, a hash of its resolved date, actor, type, targets, source and quote, so
+ingesting the same row again adds nothing.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import datetime as dt
+import logging
+import re
+from collections.abc import Callable
+from typing import IO
+
+from kg.errors import IngestError
+from kg.ingestion._build import Builder, NewActor, parse_day
+from kg.ingestion._terms import T, digest, iri, is_absolute_iri, literal, slug, typed
+from kg.namespace import DIP, ID, PREFIXES
+
+__all__ = ["OPTIONAL_COLUMNS", "REQUIRED_COLUMNS", "read_table"]
+
+log = logging.getLogger(__name__)
+
+REQUIRED_COLUMNS = ("date", "actor", "relation", "target", "source", "quote")
+"""Columns every event table has."""
+
+OPTIONAL_COLUMNS = ("actor_kind", "target_kind", "actor_wikidata", "target_wikidata", "date_precision",
+                    "end_date", "note", "confidence")
+"""Columns an event table may add."""
+
+_PRECISIONS = {"day": DIP.DayPrecision, "month": DIP.MonthPrecision, "year": DIP.YearPrecision,
+               "interval": DIP.IntervalPrecision}
+_QID = re.compile(r"^(?:wd:|https?://www\.wikidata\.org/(?:entity|wiki)/)?(Q[1-9][0-9]*)$", re.IGNORECASE)
+_DATE_FORMS = "write it YYYY-MM-DD (or YYYY-MM, YYYY when only the month or year is known)"
+
+
+def _dates(text: str, precision: str, end_text: str) -> tuple[dt.date | None, dt.date | None, str, str]:
+    """Return (first day, last day or None, precision name, problem)."""
+    text = text.strip()
+    if not text:
+        return None, None, "", f"empty; {_DATE_FORMS}"
+    start: dt.date | None
+    end: dt.date | None = None
+    if re.fullmatch(r"\d{4}", text):
+        start, end, implied = dt.date(int(text), 1, 1), dt.date(int(text), 12, 31), "year"
+    elif re.fullmatch(r"\d{4}-\d{2}", text):
+        year, month = int(text[:4]), int(text[5:])
+        if not 1 <= month <= 12:
+            return None, None, "", f"{text!r} is not a real month"
+        start = dt.date(year, month, 1)
+        end, implied = dt.date(year, month, calendar.monthrange(year, month)[1]), "month"
+    elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        start, implied = parse_day(text), "day"
+        if start is None:
+            return None, None, "", f"{text!r} is not a real day"
+    else:
+        return None, None, "", f"{text!r} is not a date; {_DATE_FORMS}"
+    precision = precision.strip().lower() or implied
+    if precision not in _PRECISIONS:
+        return None, None, "", f"date_precision {precision!r} is not one of day, month, year, interval"
+    if end_text.strip():
+        end = parse_day(end_text)
+        if end is None:
+            return None, None, "", f"end_date {end_text.strip()!r} is not a real day written YYYY-MM-DD"
+        if end < start:
+            return None, None, "", f"end_date {end} comes before the date {start}; swap them"
+        if precision == "day":
+            precision = "interval"
+    elif precision == "interval":
+        return None, None, "", "date_precision 'interval' needs an end_date"
+    return start, end, precision, ""
+
+
+def _delimiter(header: str) -> str:
+    def known(delimiter: str) -> int:
+        return sum(c.strip().lower() in REQUIRED_COLUMNS for c in header.split(delimiter))
+
+    return max((",", "\t", ";"), key=known)
+
+
+def read_table(text: IO[str], builder: Builder, *, path: str = "",
+               tick: Callable[[int], None] | None = None) -> None:
+    """Write the events of an event table (a text stream with its header) through ``builder``.
+
+    Rows are numbered as a spreadsheet shows them: the header is row 1.
+
+    Raises
+    ------
+    IngestError
+        When the header lacks a required column (nothing is read then).
+    """
+    first = text.readline()
+    delimiter = _delimiter(first)
+    header = [c.strip().lower() for c in next(csv.reader([first], delimiter=delimiter), [])]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        hint = ""
+        if first.count("\t") >= 57:
+            hint = " (this looks like a GDELT export: use --format gdelt)"
+        elif "Event ID" in first:
+            hint = " (this looks like an ICEWS file: use --format icews)"
+        raise IngestError(path, [(1, c, "missing from the header; an event table's first row names the "
+                                  f"columns {','.join(REQUIRED_COLUMNS)}{hint}") for c in missing])
+    ignored = [c for c in header if c and c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
+    if ignored:
+        log.warning("%s: ignoring unknown column(s) %s", path, ", ".join(ignored))
+    at = {name: header.index(name) for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS if name in header}
+    reader = csv.reader(text, delimiter=delimiter)
+    seen: set[str] = set()
+    for number, fields in enumerate(reader, 2):
+        if tick is not None and number % 5_000 == 0:
+            tick(number)
+        if not any(cell.strip() for cell in fields):
+            continue
+        builder.report.rows += 1
+        row = {name: (fields[i].strip() if i < len(fields) else "") for name, i in at.items()}
+        _row(builder, number, row, seen)
+
+
+def _names_an_iri(text: str) -> bool:
+    """Return True for ``<...>``, ``urn:...`` or ``prefix:local`` with a package prefix (not a URL)."""
+    if text.startswith(("http://", "https://")):
+        return False
+    prefix = text.split(":", 1)[0]
+    return (text.startswith("<") and text.endswith(">")) or (
+        is_absolute_iri(text) and (prefix in PREFIXES or prefix == "urn"))
+
+
+def _kind(builder: Builder, value: str, column: str, problems: list[tuple[str, str]]) -> str:
+    if not value:
+        return ""
+    kind = builder.index.kind(value)
+    if kind is None:
+        names = sorted({label for label in builder.index.kind_labels.values()})
+        problems.append((column, f"unknown kind {value!r}; use one of {', '.join(names)}"))
+        return ""
+    return kind
+
+
+def _wikidata(value: str, column: str, problems: list[tuple[str, str]]) -> str:
+    if not value:
+        return ""
+    match = _QID.match(value)
+    if match is None:
+        problems.append((column, f"{value!r} is not a Wikidata ID such as Q801"))
+        return ""
+    return match.group(1).upper()
+
+
+def _row(builder: Builder, number: int, row: dict[str, str], seen: set[str]) -> None:
+    problems: list[tuple[str, str]] = []
+    index = builder.index
+    start, end, precision, why = _dates(row["date"], row.get("date_precision", ""), row.get("end_date", ""))
+    if why:
+        problems.append(("date" if not why.startswith(("end_date", "date_precision")) else
+                         why.split(" ", 1)[0], why))
+
+    relation, kind_entry = None, None
+    if not row["relation"]:
+        problems.append(("relation", "empty; give a relation type of the taxonomy (name, label or "
+                         "CAMEO code, such as 'condemns' or '111')"))
+    else:
+        relation, close = index.relation(row["relation"])
+        if relation is None:
+            hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+            problems.append(("relation", f"unknown relation type {row['relation']!r}: not a name, label "
+                             f"or CAMEO code of ontology/relations.ttl or ontology/cameo.ttl{hint}"))
+        else:
+            kind_entry = index.relations[relation]
+
+    actor_kind = _kind(builder, row.get("actor_kind", ""), "actor_kind", problems)
+    target_kind = _kind(builder, row.get("target_kind", ""), "target_kind", problems)
+    actor_qid = _wikidata(row.get("actor_wikidata", ""), "actor_wikidata", problems)
+    target_qid = _wikidata(row.get("target_wikidata", ""), "target_wikidata", problems)
+
+    actor: NewActor | None = None
+    if row["actor"]:
+        actor, why = builder.named_actor(row["actor"], kind=actor_kind, wikidata=actor_qid, one_kind=True)
+        if actor is None:
+            problems.append(("actor", why))
+    elif kind_entry is None or kind_entry.kind != "incident":
+        problems.append(("actor", "empty; name who did it (only an incident type, such as explosion, "
+                         "has no actor)"))
+
+    targets: list[NewActor] = []
+    names = [t.strip() for t in row["target"].split(";") if t.strip()]
+    if target_qid and len(names) != 1:
+        problems.append(("target_wikidata", "a Wikidata ID needs exactly one target"))
+    for name in names:
+        qid = target_qid if len(names) == 1 else ""
+        target, why = builder.named_actor(name, kind=target_kind, wikidata=qid, one_kind=True)
+        if target is None:
+            problems.append(("target", why))
+        else:
+            targets.append(target)
+    if kind_entry is not None and kind_entry.standing and len(names) != 1:
+        problems.append(("target", f"{row['relation']!r} is a standing relation: give exactly one target"))
+
+    source_text = row["source"]
+    source: str | None = None
+    if not source_text:
+        problems.append(("source", "empty; name the document the event comes from (a URL, a title, or a "
+                         "source of the graph)"))
+    else:
+        found = index.source(source_text)
+        if found is not None:
+            source = f"<{found}>"
+        elif _names_an_iri(source_text):
+            problems.append(("source", f"{source_text!r} is no dip:Source of the graph; fix the IRI or "
+                             "give a URL or title"))
+
+    quote = row["quote"]
+    if len(quote) > 400:
+        problems.append(("quote", f"{len(quote)} characters; a quote is one sentence of at most 400"))
+    confidence = row.get("confidence", "")
+    if confidence:
+        try:
+            ok = 0 <= float(confidence) <= 1 and Builder.decimal(confidence) is not None
+        except ValueError:
+            ok = False
+        if not ok:
+            problems.append(("confidence", f"{confidence!r} is not a number from 0 to 1"))
+
+    if problems:
+        for column, message in problems:
+            builder.bad(number, column, message)
+        return
+    assert start is not None and relation is not None and kind_entry is not None
+
+    if source is None:
+        if source_text.startswith(("http://", "https://")):
+            source = builder.url_source(source_text)
+        else:
+            source = builder.named_source(f"<{ID}source/{slug(source_text)}>", source_text)
+    date = typed(start.isoformat(), T.xsd_date)
+    key = digest(start.isoformat(), end.isoformat() if end else "", actor.iri if actor else "", relation,
+                 ";".join(sorted(t.iri for t in targets)), source, quote)
+    if key in seen:
+        builder.skip("the same event as an earlier row")
+        return
+    seen.add(key)
+    for node in (actor, *targets):
+        builder.commit(node, date=date)
+    extra: list[tuple[str, str]] = []
+    if quote:
+        extra.append((T.quote, literal(quote)))
+    if row.get("note"):
+        extra.append((T.note, literal(row["note"])))
+    if confidence:
+        extra.append((T.confidence, typed(confidence.strip(), T.xsd_decimal)))
+    type_term = iri(relation)
+    if kind_entry.standing:
+        assert actor is not None
+        builder.standing(f"<{ID}state/csv/{key}>", type_term, actor.term, targets[0].term, date, source,
+                         extra)
+        return
+    extra = [(T.datePrecision, f"<{_PRECISIONS[precision]}>"), *extra]
+    if end is not None:
+        extra.append((T.endDate, typed(end.isoformat(), T.xsd_date)))
+    builder.event(f"<{ID}event/csv/{key}>", type_term, actor.term if actor else None,
+                  [t.term for t in targets], date, source, extra)

@@ -1,0 +1,347 @@
+"""Paths with evidence, centrality, balance, dyads and diffs: exact answers, cross-checked."""
+
+import igraph
+import pytest
+
+import kg
+from kg.analysis import MEASURES, balance, centrality, diff, dyad, paths
+from kg.errors import InputError, UnknownNameError
+from kg.namespace import DIP, ID
+from kg.network import project
+
+from .conftest import FIXTURES
+from .test_synth import synth
+
+OTHER = FIXTURES / "network" / "other-report.ttl"
+EX = "https://example.org/atlas/"
+SOURCE = str(ID["source/toi-2023-10-19-israel-recalls-diplomats-from-turkey"])
+
+
+def iri(name):
+    return str(ID[name])
+
+
+@pytest.fixture(scope="module")
+def other():
+    return kg.load(OTHER, default=False)
+
+
+# ---------------------------------------------------------------- paths
+
+
+def test_shortest_path_from_israel_to_haniyeh_with_its_evidence(default_store):
+    found = paths(default_store, "Israel", "Haniyeh")
+    assert [p.nodes for p in found.shortest] == [(iri("israel"), iri("hamas"), iri("haniyeh"))]
+    first, second = found.shortest[0].hops
+    said = [(e["actor_label"], e["relation_label"], e["target_label"], e["date"]) for e in first.evidence]
+    assert said == [
+        ("Hamas", "attacks", "Israel", "2023-10-07"),
+        ("Hamas", "takes hostages from", "Israel", "2023-10-07"),
+    ]
+    assert [str(e["event"]) for e in first.evidence] == [iri("event/hamas-attacks-israel-2023-10-07"),
+                                                     iri("event/hamas-takes-hostages-2023-10-07")]
+    assert {str(e["source"]) for e in first.evidence} == {SOURCE}
+    assert first.evidence[0]["quote"].startswith("the terror group that slaughtered some 1,400 Israelis")
+    (post,) = second.evidence
+    assert (post["actor_label"], post["relation_label"], post["target_label"], post["date"]) == (
+        "Ismail Haniyeh", "holds a post in", "Hamas", "2023-10-19")
+    assert str(post["event"]) == iri("state/haniyeh-politburo-chief-of-hamas")
+    assert post["quote"] == ("On Monday, Fidan spoke with Hamas politburo chief Ismail Haniyeh on the phone "
+                             "about the possibility of the release of hostages.")
+    # every simple path of up to 3 hops, shortest first
+    assert [p.labels for p in found] == [
+        ("Israel", "Hamas", "Ismail Haniyeh"),
+        ("Israel", "Turkey", "Hakan Fidan", "Ismail Haniyeh"),
+        ("Israel", "Turkey", "Hamas", "Ismail Haniyeh"),
+    ]
+    assert found.table().rows[0][:9] == [1, 2, True, 1, "Israel", "Hamas", "Hamas", "attacks", "Israel"]
+    assert len(found.table()) == 3 + 6 + 8
+
+
+def test_paths_follow_the_cut_the_fold_and_the_signs(default_store):
+    assert not paths(default_store, "Israel", "Haniyeh", as_of="2023-10-16")  # no post observed yet
+    assert "no path" in paths(default_store, "Israel", "Haniyeh", structural=False).note
+    folded = paths(default_store, "Israel", "Haniyeh", fold=True)
+    assert [p.labels for p in folded.shortest] == [("Israel", "Hamas")]
+    assert folded.note == "Ismail Haniyeh folded into Hamas"
+    cooperative = paths(default_store, "Israel", "Hamas", signs=["+"])
+    assert [p.labels for p in cooperative.shortest] == [("Israel", "Turkey", "Hamas")]
+    assert {e["relation_label"] for h in cooperative.shortest[0].hops for e in h.evidence} == {
+        "mediates", "is in touch with", "maintains ties with"}
+    direct = paths(default_store, "Israel", "Hamas", max_hops=1, limit=None)
+    assert direct.paths[0].labels == ("Israel", "Hamas")
+    assert len(paths(default_store, "Israel", "Hamas", max_hops=1)) == 1
+
+
+def test_directed_paths_and_evidence_limit(other):
+    assert not paths(other, "Carpania", "Dunmark", directed=True)
+    back = paths(other, "Dunmark", "Carpania", directed=True, max_hops=2)
+    assert [p.labels for p in back] == [("Dunmark", "Borduria", "Carpania")]  # meets with is symmetric
+    ties = paths(other, "Elbonia", "Dunmark", directed=True, max_hops=1)  # so are ties
+    assert [e["relation_label"] for e in ties.shortest[0].hops[0].evidence] == ["maintains ties with"]
+    assert not paths(other, "Aland", "Northern Front", directed=True)
+    limited = paths(other, "Aland", "Borduria", evidence=1)
+    assert [len(h.evidence) for h in limited.shortest[0].hops] == [1]
+    assert limited.shortest[0].hops[0].more == 1
+    truncated = paths(other, "Aland", "Lind", limit=2)
+    assert (len(truncated), truncated.truncated) == (2, True)
+
+
+def test_paths_on_a_graph_nobody_here_wrote(other):
+    found = paths(other, "the island state", "lind")
+    assert [p.labels for p in found] == [
+        ("Aland", "Borduria", "Vera Lind"),
+        ("Aland", "Carpania", "Borduria", "Vera Lind"),
+        ("Aland", "Carpania", "Carpanian Foreign Ministry", "Vera Lind"),
+        ("Aland", "Dunmark", "Borduria", "Vera Lind"),
+    ]
+    assert [str(e["event"]) for e in found.shortest[0].hops[0].evidence] == [EX + "e1", EX + "e2"]
+
+
+def test_bad_names_are_clear_errors(default_store):
+    with pytest.raises(UnknownNameError) as info:
+        paths(default_store, "Isreal", "Haniyeh")
+    assert info.value.suggestions[0].casefold() == "israel"
+    with pytest.raises(UnknownNameError) as info:
+        dyad(default_store, "Turkey", "Hanyeh")
+    assert "haniyeh" in [name.casefold() for name in info.value.suggestions]
+    with pytest.raises(InputError, match="same actor"):
+        paths(default_store, "Ankara", "turkey")
+    with pytest.raises(InputError, match="same actor"):
+        paths(default_store, "Fidan", "Turkey", fold=True)
+    with pytest.raises(InputError, match="max_hops"):
+        paths(default_store, "Israel", "Turkey", max_hops=0)
+
+
+def test_options_on_a_projected_graph_are_refused(default_store):
+    graph = project(default_store)
+    assert paths(graph, "Israel", "Turkey").shortest[0].labels == ("Israel", "Turkey")
+    with pytest.raises(InputError, match="already projected"):
+        centrality(graph, as_of="2023-10-16")
+
+
+# ---------------------------------------------------------------- centrality
+
+
+def test_top_betweenness(default_store):
+    ranked = centrality(default_store, measure="betweenness").to_dicts()
+    assert [(r["rank"], r["actor"]) for r in ranked[:3]] == [(1, "Israel"), (2, "Turkey"),
+                                                           (3, "protesters at Israel's missions in Turkey")]
+    assert ranked[0]["score"] == pytest.approx(14 / 36)  # 14 of the 36 pairs of the other 9 actors
+    assert ranked[1]["score"] == pytest.approx(11 / 36)
+    named = centrality(default_store, measure="betweenness", kinds=["State", "Organisation", "Person"])
+    assert [r["actor"] for r in named.to_dicts()][:2] == ["Israel", "Turkey"]
+    # once persons and bodies act for their state, Turkey is the broker
+    folded = centrality(default_store, measure="betweenness", fold=True).to_dicts()
+    assert [(r["actor"], r["score"]) for r in folded[:2]] == [("Turkey", pytest.approx(7 / 12)),
+                                                             ("Israel", pytest.approx(1 / 12))]
+    directed = centrality(default_store, measure="betweenness", directed=True).to_dicts()
+    assert directed[0]["actor"] == "Turkey"
+
+
+def test_centrality_on_a_graph_nobody_here_wrote(other):
+    ranked = centrality(other, measure="betweenness").to_dicts()
+    assert [(r["actor"], r["score"]) for r in ranked[:3]] == [
+        ("Dunmark", pytest.approx(4.5 / 21)), ("Aland", pytest.approx(2.5 / 21)),
+        ("Borduria", pytest.approx(1 / 21))]
+    degree = centrality(other, measure="in-degree", top=1).to_dicts()
+    assert [(r["actor"], r["score"], r["relations"]) for r in degree] == [("Aland", pytest.approx(4 / 7), 5)]
+    assert centrality(other, measure="degree", kinds=["person"]).to_dicts()[0]["actor"] == "Vera Lind"
+
+
+def test_eigenvector_on_a_disconnected_graph_does_not_fail(other):
+    ranked = centrality(other, measure="eigenvector").to_dicts()
+    # Vera Lind and the ministry form a component of their own: outside the largest, they score 0
+    assert {r["actor"]: r["score"] for r in ranked}["Vera Lind"] == 0.0
+    assert ranked[0]["actor"] == "Aland"
+    assert "largest component (6 of 8 actors" in centrality(other, measure="eigenvector").title
+
+
+def test_unknown_measure(default_store):
+    with pytest.raises(UnknownNameError) as info:
+        centrality(default_store, measure="betweeness")
+    assert info.value.suggestions == ["betweenness"]
+    with pytest.raises(InputError, match="directed graph"):
+        centrality(default_store, measure="in-degree", directed=False)
+
+
+def _igraph(graph, *, directed):
+    """The collapsed graph in igraph, built here from the projection's edges."""
+    nodes = sorted(graph)
+    index = {n: i for i, n in enumerate(nodes)}
+    weights = {}
+    for u, v, data in graph.edges(data=True):
+        if u == v:
+            continue
+        pairs = [(u, v)] + ([(v, u)] if directed and data["symmetric"] else [])
+        for a, b in pairs:
+            key = (a, b) if directed else tuple(sorted((a, b)))
+            weights[key] = weights.get(key, 0) + 1
+    g = igraph.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b in weights], directed=directed)
+    g.es["weight"] = list(weights.values())
+    return nodes, g
+
+
+def _independent(graph, measure, directed):
+    nodes, g = _igraph(graph, directed=directed)
+    n = len(nodes)
+    if measure in ("degree", "in-degree", "out-degree"):
+        mode = {"degree": "all", "in-degree": "in", "out-degree": "out"}[measure]
+        values = [d / (n - 1) for d in g.degree(mode=mode)]
+    elif measure == "betweenness":
+        scale = (1 if directed else 2) / ((n - 1) * (n - 2))
+        values = [b * scale for b in g.betweenness(directed=directed)]
+    elif measure == "closeness":
+        raw = g.closeness(mode="in" if directed else "all", normalized=True)
+        reach = [len(g.subcomponent(v, mode="in" if directed else "all")) for v in range(n)]
+        values = [0.0 if c != c else c * (r - 1) / (n - 1) for c, r in zip(raw, reach, strict=True)]
+    elif measure == "pagerank":
+        values = g.pagerank(directed=directed, weights="weight", damping=0.85)
+    else:  # eigenvector: the largest undirected component, scaled to the top score
+        component = max(g.connected_components(), key=len)
+        sub = g.induced_subgraph(component)
+        scores = sub.eigenvector_centrality(weights="weight")
+        values = [0.0] * n
+        for v, s in zip(component, scores, strict=True):
+            values[v] = s
+    return dict(zip(nodes, values, strict=True))
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    path = tmp_path_factory.mktemp("synth") / "events.nt"
+    synth.write_ntriples(path, 1500, seed=3)
+    return kg.load(path, default=False)
+
+
+@pytest.mark.parametrize("measure", MEASURES)
+@pytest.mark.parametrize("directed", [False, True])
+@pytest.mark.parametrize("which", ["default", "other", "synthetic"])
+def test_centrality_agrees_with_igraph(request, which, measure, directed):
+    store = request.getfixturevalue({"default": "default_store"}.get(which, which))
+    if measure in ("in-degree", "out-degree") and not directed:
+        pytest.skip("a measure of the directed graph")
+    graph = project(store)
+    ranked = centrality(graph, measure=measure, directed=directed).to_dicts()
+    ours = {str(r["iri"]): r["score"] for r in ranked}
+    theirs = _independent(graph, measure, directed and measure != "eigenvector")
+    if measure == "eigenvector":
+        top = max(ours.values())
+        ours = {k: v / top for k, v in ours.items()}
+    assert ours.keys() == theirs.keys()
+    for node, value in theirs.items():
+        assert ours[node] == pytest.approx(value, abs=1e-6), node
+
+
+# ---------------------------------------------------------------- balance
+
+
+def test_israel_turkey_hamas_triad_is_balanced(default_store):
+    result = balance(default_store)
+    triad = result.find("Israel", "Turkey", "Hamas")
+    assert triad.labels == ("Hamas", "Israel", "Turkey")
+    assert (triad.signs, triad.tones) == ((-1, -1, 1), (-19.0, -7.0, 9.5))
+    assert (triad.balanced, triad.pattern) == (True, "+--")
+    assert triad.reading == "the enemy of my enemy is my friend"
+    assert triad.relations[0] == ("attacks", "takes hostages from")
+    assert (len(result.triads), result.ratio, result.pairs, result.neutral_pairs) == (1, 1.0, 9, 0)
+    # with the persons and bodies folded into their states, the triad still holds
+    folded = balance(default_store, fold=True).find(iri("israel"), iri("turkey"), iri("hamas"))
+    assert (folded.signs, folded.tones, folded.balanced) == ((-1, -1, 1), (-19.0, -13.0, 10.5), True)
+
+
+def test_balance_on_a_graph_nobody_here_wrote(other):
+    result = balance(other)
+    assert [(t.labels, t.pattern, t.balanced) for t in result.triads] == [
+        (("Aland", "Borduria", "Carpania"), "++-", False),
+        (("Aland", "Borduria", "Dunmark"), "++-", False),
+        (("Aland", "Dunmark", "Elbonia"), "++-", False),
+    ]
+    assert result.ratio == 0.0
+    with_claims = balance(other, claims=True)
+    assert (with_claims.balanced, len(with_claims.triads)) == (1, 4)
+    triad = with_claims.find("Dunmark", "Elbonia", "Northern Front")
+    assert triad.reading == "the enemy of my enemy is my friend"
+    # before Dunmark's ties with Elbonia began and the mediation, only one triad
+    early = balance(other, as_of="2024-03-04")
+    assert [t.labels for t in early.triads] == [("Aland", "Borduria", "Carpania")]
+    assert balance(other, as_of="2024-03-01").ratio is None
+
+
+def test_neutral_pairs_are_left_out():
+    store = kg.MemoryStore()
+    store.update("""INSERT DATA {
+        dip:makesStatement a dip:RelationType ; dip:sign dip:Neutral ; dip:symmetric false ;
+            dip:goldstein 0.0 .
+        dip:meetsWith a dip:RelationType ; dip:sign dip:Cooperative ; dip:symmetric true ; dip:goldstein 2.5 .
+        id:x1 dip:eventType dip:meetsWith ; dip:actor id:a ; dip:target id:b ;
+            dip:date "2024-01-01"^^xsd:date .
+        id:x2 dip:eventType dip:meetsWith ; dip:actor id:b ; dip:target id:c ;
+            dip:date "2024-01-01"^^xsd:date .
+        id:x3 dip:eventType dip:makesStatement ; dip:actor id:c ; dip:target id:a ;
+            dip:date "2024-01-01"^^xsd:date .
+    }""")
+    result = balance(store)
+    assert (result.triads, result.pairs, result.neutral_pairs) == ([], 2, 1)
+    assert "1 pairs with zero tone left out" in result.summary()
+
+
+# ---------------------------------------------------------------- dyad and diff
+
+
+def test_dyad_in_time_order_with_running_tone(default_store):
+    table = dyad(default_store, "Jerusalem", "Ankara")
+    assert [(r["date"], r["actor"], r["relation"], r["tone"]) for r in table.to_dicts()] == [
+        ("2023-10-07", "Turkey", "mediates", 5.0),
+        ("2023-10-17", "Israel", "evacuates citizens from", 1.0),
+        ("2023-10-17", "Israel", "issues travel warning against", -3.0),
+        ("2023-10-19", "Israel", "recalls diplomats from", -7.0),
+    ]
+    # no recall as of 16 October
+    early = dyad(default_store, "Israel", "Turkey", as_of="2023-10-16").to_dicts()
+    assert [r["relation"] for r in early] == ["mediates"]
+    folded = dyad(default_store, "Israel", "Turkey", fold=True).to_dicts()
+    assert ("Ministry of Foreign Affairs of Turkey", "condemns", "Israel") in {
+        (r["actor"], r["relation"], r["target"]) for r in folded}
+    assert len(folded) == 6
+
+
+def test_diff_between_two_dates(default_store):
+    rows = diff(default_store, "2023-10-16", "2023-10-19").to_dicts()
+    changes = {(r["change"], r["actor"], r["relation"], r["target"]) for r in rows}
+    assert ("appeared", "Israel", "recalls diplomats from", "Turkey") in changes
+    assert ("appeared", "Turkey", "maintains ties with", "Hamas") in changes
+    assert len(rows) == 9 and {r["change"] for r in rows} == {"appeared"}
+    assert diff(default_store, "2023-10-19", "2023-10-19").rows == []
+    with pytest.raises(InputError, match="swap them"):
+        diff(default_store, "2023-10-19", "2023-10-16")
+    with pytest.raises(InputError, match="as_of"):
+        diff(default_store, "2023-10-16", "2023-10-19", as_of="2023-10-17")
+
+
+def test_diff_on_a_graph_nobody_here_wrote(other):
+    rows = diff(other, "2024-03-05", "2024-03-10").rows
+    assert [r[:8] for r in rows] == [
+        ["appeared", "Vera Lind", "Carpanian Foreign Ministry", "discusses by telephone with",
+         None, 1, None, 1.0],
+        ["appeared", "Northern Front", "Dunmark", "attacks", None, -1, None, -10.0],
+        ["appeared", "Elbonia", "Aland", "imposes sanctions on", None, -1, None, -8.0],
+        ["ended", "Dunmark", "Elbonia", "maintains ties with", 1, None, 3.5, None],
+    ]
+    # a pair whose tone turns: Aland's view of Borduria is negative, Elbonia's of Aland appears
+    graph = project(other)
+    assert diff(graph, "2024-03-05", "2024-03-10").rows == rows
+
+
+def test_diff_reports_a_sign_change():
+    store = kg.load(OTHER, default=False)
+    store.update(f"""INSERT DATA {{ <{EX}e11> dip:eventType dip:signsAgreementWith ; dip:actor <{EX}aland> ;
+        dip:target <{EX}borduria> ; dip:date "2024-03-20"^^xsd:date . }}""")
+    rows = diff(store, "2024-03-10", "2024-03-20").to_dicts()
+    said = [(r["change"], r["actor"], r["target"], r["sign_before"], r["sign_after"], r["events"])
+            for r in rows]
+    assert said == [
+        ("appeared", "Aland", "Borduria", -1, 1, EX + "e11"),
+        ("sign changed", "Aland", "Borduria", -1, 1, EX + "e11"),
+    ]
+    assert str(DIP.signsAgreementWith)  # the type exists in the taxonomy
