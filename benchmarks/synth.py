@@ -85,6 +85,7 @@ CAMEO_TYPES = [CAMEO[c] for c in ("036", "031", "0311", "057", "061", "071", "08
                                   "100", "114", "124", "138", "1711", "172", "1823")]
 CAMEO_SHARE = 0.08
 INCIDENT_SHARE = 0.003
+CLAIM_EVERY = 500  # events per claim
 
 KINDS = [(DIP.State, 0.35), (DIP.GovernmentBody, 0.20), (DIP.Person, 0.25),
          (DIP.Organisation, 0.15), (DIP.Collective, 0.05)]
@@ -238,7 +239,6 @@ def _records(n_events: int, seed: int, n_actors: int | None) -> Iterator[_Record
     accuses, denies, endorses = str(DIP.accuses), str(DIP.deniesResponsibility), str(DIP.endorses)
     mediates, statement = str(DIP.mediates), str(DIP.makesStatement)
     claims: list[str] = []
-    claim_events = max(1, n_events // 500)
 
     for i in range(n_events):
         event = str(ID[f"synth/event/{i:07d}"])
@@ -281,8 +281,8 @@ def _records(n_events: int, seed: int, n_actors: int | None) -> Iterator[_Record
             yield event, p["topic"], rng.choice(TOPICS), _STR
         if rng.random() < 0.5:
             yield event, p["confidence"], f"0.{rng.randrange(50, 100)}", _DECIMAL
-        # claims: a new one on every claim_events-th accusation window
-        if kind == accuses and targets and len(claims) * claim_events <= i:
+        # claims: the first accusation of every CLAIM_EVERY events asserts a new one
+        if kind == accuses and targets and len(claims) * CLAIM_EVERY <= i:
             claim = str(ID[f"synth/claim/{len(claims):04d}"])
             yield event, p["assertsClaim"], claim, _IRI
             yield claim, rdf_type, str(DIP.Claim), _IRI

@@ -19,7 +19,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeAlias, Unpack
+from typing import Any, NamedTuple, TypeAlias, Unpack
 
 import networkx as nx
 from rdflib import URIRef
@@ -58,20 +58,25 @@ Source: TypeAlias = Store | nx.MultiDiGraph
 # ---------------------------------------------------------------- the network and its names
 
 
-@dataclass
 class _Network:
     """A projection with the names of its actors (those folded away included)."""
 
-    graph: nx.MultiDiGraph
-    index: ActorIndex
+    def __init__(self, graph: nx.MultiDiGraph, store: Store | None = None, index: ActorIndex | None = None):
+        self.graph, self.store, self._index = graph, store, index
+
+    @property
+    def index(self) -> ActorIndex:
+        """The actors' names: of the store when there is one (aliases too), else of the nodes."""
+        if self._index is None:
+            self._index = (actor_index(self.store) if self.store is not None
+                           else ActorIndex.from_graph(self.graph))
+        return self._index
 
     def label(self, iri: Any) -> str:
-        text = str(iri)
-        if text in self.index:
-            return self.index.label(text)
-        if iri in self.graph:
-            return str(self.graph.nodes[iri].get("label") or self.index.label(text))
-        return self.index.label(text)
+        node = self.graph.nodes.get(iri)
+        if node is not None and node.get("label"):
+            return str(node["label"])
+        return self.index.label(str(iri))
 
     def resolve(self, name: str) -> str:
         return str(self.index.resolve(name))
@@ -95,11 +100,11 @@ def _network(source: Source, options: ProjectionOptions, **defaults: Any) -> _Ne
         if given:
             raise InputError(f"projection options ({', '.join(given)}) apply when projecting a store; "
                              "this network is already projected: project the store again with them")
-        return _Network(source, ActorIndex.from_graph(source))
+        return _Network(source)
     if not isinstance(source, Store):
         raise TypeError(f"expected a Store or a projected nx.MultiDiGraph, not {type(source).__name__}")
     merged: dict[str, Any] = {**defaults, **{k: v for k, v in options.items() if v is not None}}
-    return _Network(project(source, **merged), actor_index(source))
+    return _Network(project(source, **merged), source)
 
 
 def _iri(value: Any) -> URIRef | None:
@@ -510,11 +515,11 @@ _READINGS = {
 }
 
 
-@dataclass(frozen=True)
-class Triad:
+class Triad(NamedTuple):
     """Three actors related pairwise, and the sign, tone and relations of each pair.
 
     The actors are in order of label; the pairs are ``(a, b)``, ``(b, c)`` and ``(a, c)``.
+    (A named tuple: a large graph has millions of triads.)
     """
 
     nodes: tuple[str, str, str]
@@ -637,32 +642,34 @@ def balance(source: Source, **options: Unpack[ProjectionOptions]) -> Balance:
     """
     net = _network(source, options)
     pairs = collapse(net.graph, directed=False)
-    signed = nx.Graph()
-    neutral = 0
+    signed: dict[Any, dict[Any, tuple[int, float, tuple[str, ...]]]] = defaultdict(dict)
+    neutral = count = 0
     for u, v, data in pairs.edges(data=True):
         if u == v:
             continue
         if data["sign"] == 0:
             neutral += 1
             continue
-        signed.add_edge(u, v, sign=data["sign"], tone=data["tone_sum"], relations=tuple(data["relations"]))
-    order = {n: i for i, n in enumerate(sorted(signed, key=lambda n: (net.label(n), str(n))))}
-    adjacency = {n: set(signed.adj[n]) for n in signed}
+        signed[u][v] = signed[v][u] = (data["sign"], data["tone_sum"], tuple(data["relations"]))
+        count += 1
+    labels = {n: net.label(n) for n in signed}
+    order = {n: i for i, n in enumerate(sorted(signed, key=lambda n: (labels[n], str(n))))}
     triads = []
     for u in sorted(signed, key=order.__getitem__):
-        later = {v for v in adjacency[u] if order[v] > order[u]}
+        row_u = signed[u]
+        later = {v for v in row_u if order[v] > order[u]}
         for v in sorted(later, key=order.__getitem__):
-            for w in sorted((later & adjacency[v]), key=order.__getitem__):
+            row_v = signed[v]
+            for w in sorted(later.intersection(row_v), key=order.__getitem__):
                 if order[w] <= order[v]:
                     continue
-                ab, bc, ac = signed.adj[u][v], signed.adj[v][w], signed.adj[u][w]
+                ab, bc, ac = row_u[v], row_v[w], row_u[w]
                 triads.append(Triad(
-                    (str(u), str(v), str(w)), (net.label(u), net.label(v), net.label(w)),
-                    (ab["sign"], bc["sign"], ac["sign"]), (ab["tone"], bc["tone"], ac["tone"]),
-                    (ab["relations"], bc["relations"], ac["relations"]),
+                    (str(u), str(v), str(w)), (labels[u], labels[v], labels[w]),
+                    (ab[0], bc[0], ac[0]), (ab[1], bc[1], ac[1]), (ab[2], bc[2], ac[2]),
                 ))
-    log.info("%d triads among %d signed pairs", len(triads), signed.number_of_edges())
-    return Balance(triads, signed.number_of_edges(), neutral, net.cut_text())
+    log.info("%d triads among %d signed pairs", len(triads), count)
+    return Balance(triads, count, neutral, net.cut_text())
 
 
 # ---------------------------------------------------------------- dyad
@@ -808,7 +815,7 @@ def diff(source: Source, start: str, end: str, **options: Unpack[ProjectionOptio
     else:
         before_net = _network(source, {**options, "as_of": first})
         later: dict[str, Any] = {**options, "as_of": last}
-        after_net = _Network(project(source, **later), before_net.index)
+        after_net = _Network(project(source, **later), source, before_net._index)
         before = _relations_at(before_net.graph, lambda d: True)
         after = _relations_at(after_net.graph, lambda d: True)
 

@@ -23,10 +23,16 @@ The layout is deterministic: stress majorization (the Kamada-Kawai objective) fr
 starts, the one with the fewest crossings kept, where a pair with many relations to name gets a
 longer edge; components packed side by side; then nodes pushed apart until no two labels overlap,
 each label put on the side of its node that edges leave free, and each edge label on its own
-curve where it covers nothing. Edges are drawn as collections (one ``LineCollection`` and one
-``PolyCollection`` of arrowheads), so a map renders in well under a second whatever the number of
-events behind it. A large graph is drawn with the relations of each pair merged into one edge (its
-colour the sign of the summed Goldstein tone) and only its backbone of heaviest links.
+curve where it covers nothing.
+
+A busy map (more than 150 links, or more relation names than a map can print) merges the
+relations of each pair into one edge: its colour the sign of the summed Goldstein tone, an
+arrowhead at each end that receives a quarter of the directed events or more, its label the two
+commonest relations; only a backbone is drawn (the maximum spanning forest, then the heaviest
+links) and only the heaviest links are named. Edges are drawn as collections (one
+``LineCollection``, one ``PolyCollection`` of arrowheads) and the edges are counted by pair and
+kind of relation before anything else, so a top-50 map of a million events draws in a few
+seconds (``benchmarks/drawing.py``).
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import gc
+import io
 import logging
 import math
 import os
@@ -104,6 +111,7 @@ _RC: dict[str, Any] = {
 }
 
 _DETAIL_LIMIT = 150  # above this many links, the relations of each pair are merged into one edge
+_TEXT_LIMIT = 600  # ... or above this many characters of relation names to print on the edges
 _MAX_LINKS = 120  # links of a merged map at most (a backbone: spanning forest, then the heaviest)
 _LABEL_BUDGET = 60  # nodes labelled on one map, the most central first
 _EDGE_LABEL_BUDGET = 45  # links labelled on a detailed map, the heaviest first
@@ -301,6 +309,7 @@ class _Link:
     contested: bool
     count: int = 0
     relations: Counter[str] = field(default_factory=Counter)
+    signs: dict[str, int] = field(default_factory=dict)  # the sign of each relation named
     claims: dict[str, set[str]] = field(default_factory=dict)
     tone: float = 0.0
     contested_count: int = 0
@@ -386,6 +395,7 @@ def _links(graph: nx.MultiDiGraph, nodes: Sequence[Any], *,
         link.forward += 0 if symmetric else n
         link.contested_count += n if contested else 0
         link.relations[str(relation)] += n
+        link.signs[str(relation)] = int(sign)
         link.tone += n * float(sign if tone is None else tone)
     if any(link.contested for link in groups.values()):
         for u, v, data in edges:
@@ -401,7 +411,8 @@ def _links(graph: nx.MultiDiGraph, nodes: Sequence[Any], *,
                    {source for _, _, source, *_ in facts if source},
                    min((d for d, _ in dates), default=""), max((e for _, e in dates), default=""))
     links = sorted(groups.values(), key=_Link.order)
-    if len(links) > _DETAIL_LIMIT:
+    text = sum(len(name) for x in links for name in list(x.relations)[:4])
+    if len(links) > _DETAIL_LIMIT or text > _TEXT_LIMIT:
         links = _merge(links)
     total = len(links)
     if max_links is None and links and links[0].merged:
@@ -423,6 +434,7 @@ def _merge(links: list[_Link]) -> list[_Link]:
         into.contested_count += link.contested_count
         into.tone += link.tone
         into.relations.update(link.relations)
+        into.signs.update(link.signs)
         if not link.symmetric:
             into.symmetric = False
             if link.source == a:
@@ -711,7 +723,7 @@ def _declutter(items: Sequence[_Node], width: float, height: float, *, rounds: i
     bottom = np.array([i.radius + (i.height + 2.0 if i.label else 0.0) for i in items])
     order = np.arange(len(items))
     tie = np.where(order[:, None] > order[None, :], 1.0, -1.0)
-    overlaps = 0
+    overlaps, fewest, stalled = 0, math.inf, 0
     for _ in range(rounds):
         centre_y = ys + (top - bottom) / 2
         half_y = (top + bottom) / 2
@@ -722,7 +734,9 @@ def _declutter(items: Sequence[_Node], width: float, height: float, *, rounds: i
         hit = (ox > 0) & (oy > 0)
         np.fill_diagonal(hit, False)
         overlaps = int(hit.sum()) // 2
-        if not overlaps:
+        stalled = 0 if overlaps < fewest else stalled + 1
+        fewest = min(fewest, overlaps)
+        if not overlaps or stalled > 40:  # done, or a crowded map that pushing no longer helps
             break
         sx = np.where(dx != 0, np.sign(dx), tie)
         sy = np.where(dy != 0, np.sign(dy), tie)
@@ -735,14 +749,14 @@ def _declutter(items: Sequence[_Node], width: float, height: float, *, rounds: i
     return overlaps
 
 
-def _overlap(box: Sequence[float], boxes: Sequence[Sequence[float]]) -> float:
-    total = 0.0
-    for other in boxes:
-        w = min(box[2], other[2]) - max(box[0], other[0])
-        h = min(box[3], other[3]) - max(box[1], other[1])
-        if w > 0 and h > 0:
-            total += w * h
-    return total
+def _overlap(box: Sequence[float], boxes: Sequence[Sequence[float]] | np.ndarray) -> float:
+    """Return the area of ``box`` that ``boxes`` (x0, y0, x1, y1 each) cover, summed over them."""
+    if not len(boxes):
+        return 0.0
+    others = np.asarray(boxes, dtype=float)
+    w = np.minimum(box[2], others[:, 2]) - np.maximum(box[0], others[:, 0])
+    h = np.minimum(box[3], others[:, 3]) - np.maximum(box[1], others[:, 1])
+    return float(np.sum(np.where((w > 0) & (h > 0), w * h, 0.0)))
 
 
 def _inside(points: np.ndarray, box: Sequence[float]) -> int:
@@ -976,9 +990,13 @@ def _sources_text(sources: set[str], store: Store | None) -> str:
     if not sources:
         return ""
     if store is None or len(sources) > 3:
-        names = ", ".join(short_iri(s).split(":", 1)[-1].rsplit("/", 1)[-1] for s in sorted(sources)[:2])
-        more = f" and {len(sources) - 2:,} more" if len(sources) > 2 else ""
-        return f"Sources: {len(sources):,} document{'s' if len(sources) != 1 else ''} ({names}{more})"
+        named = []
+        for source in sorted(sources)[:2]:
+            rows = [] if store is None else store.query_values(_SOURCE, bindings={"source": URIRef(source)})
+            if rows and rows[0][0]:
+                named.append(f"“{textwrap.shorten(str(rows[0][0]), 45, placeholder='…')}”")
+        examples = f", e.g. {', '.join(named)}" if named else ""
+        return f"Sources: {_plural(len(sources), 'document')}{examples}"
     described = []
     for source in sorted(sources):
         rows = store.query_values(_SOURCE, bindings={"source": URIRef(source)})
@@ -1072,8 +1090,18 @@ def _wrap(lines: Sequence[str], width: float, dpi: float) -> list[str]:
     return wrapped
 
 
+class _Figure(Figure):
+    """A figure that shows itself in Jupyter as its PNG, pyplot imported or not."""
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        with _style():
+            self.savefig(buffer, format="png", facecolor="white")
+        return buffer.getvalue()
+
+
 def _titled_figure(width: float, height: float, dpi: float, title: str, subtitle: Sequence[str]) -> Figure:
-    figure = Figure(figsize=(width, height), dpi=dpi, facecolor="white")
+    figure = _Figure(figsize=(width, height), dpi=dpi, facecolor="white")
     FigureCanvasAgg(figure)
     figure.text(0.16 / width, 1 - 0.16 / height, title, fontsize=15, fontweight="bold", va="top", ha="left",
                 gid="title")
@@ -1136,12 +1164,11 @@ def _relation_handles(links: Sequence[_Link], merged: bool) -> tuple[list[Any], 
     handles: list[Any] = []
     labels: list[str] = []
     for sign in (1, -1, 0):
-        examples: Counter[str] = Counter()
-        for link in links:
-            if link.sign == sign:
-                examples.update(link.relations)
-        if not examples:
+        if not any(link.sign == sign for link in links):
             continue
+        examples: Counter[str] = Counter()
+        for link in links:  # relations of that sign (a merged pair mixes them)
+            examples.update({r: n for r, n in link.relations.items() if link.signs.get(r, link.sign) == sign})
         names = [name for name, _ in sorted(examples.items(), key=lambda item: (-item[1], item[0]))[:2]]
         example = "e.g. " + ", ".join(names) + (", …" if len(examples) > 2 else "")
         handles.append(Line2D([], [], color=SIGN_COLOURS[sign], linewidth=2.5))
@@ -1260,8 +1287,8 @@ def draw(
         Seed of the layout: the same input and seed give the same picture.
     max_links : int, optional
         Draw at most this many links: the maximum spanning forest, then the heaviest. By default
-        every link of a detailed map, and at most 120 once each pair's relations are merged
-        (beyond 150 links).
+        every link of a detailed map, and at most 120 once each pair's relations are merged into
+        one edge (beyond 150 links, or 600 characters of relation names to print).
 
     Returns
     -------

@@ -121,7 +121,7 @@ class IngestError(InputError):
         shown = "\n".join(f"  {path}:row {row}: column {col!r}: {msg}" for row, col, msg in problems[:20])
         more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
         super().__init__(
-            f"{len(problems)} bad row(s) in {path}; nothing was written "
+            f"{len({p[0] for p in problems})} bad row(s) in {path}; nothing was written "
             f"(fix them, or pass --skip-bad-rows to write the good rows):\n{shown}{more}"
         )
 

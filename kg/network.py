@@ -341,25 +341,43 @@ def project(
     graph.add_nodes_from((actor, {"label": name, "kind": kind}) for actor, (name, kind) in labels.items())
 
     add_edge = graph.add_edge
-    for item, record in _items(store).items():
-        type_ = min((t for t in record.types if t in types), default=None)
-        if type_ is None or (not record.standing and record.date is None):
-            continue  # an incident or a CAMEO code the taxonomy lacks; an event with no date
+    cut = as_of_d is not None or since_d is not None or until_d is not None
+    for item, rows in _rows(store).items():
+        if len(rows) == 1:  # the common case: one type, one pair, one value of each
+            _, type_, a, b, date, end, source, quote, claim, standing = rows[0]
+            if type_ not in types:
+                continue  # an incident, or a CAMEO code the taxonomy lacks
+            pairs: Iterable[tuple[str | None, str | None]] = ((a, b),)
+            disputed = claim is not None and claim in contested
+            if claim is None:
+                claim = ""
+        else:
+            type_ = min((r[1] for r in rows if r[1] in types), default=None)
+            if type_ is None:
+                continue
+            date, end, source, quote = (min((str(r[i]) for r in rows if r[i] is not None), default=None)
+                                        for i in (4, 5, 6, 7))
+            pairs = sorted({(r[2], r[3]) for r in rows})
+            found = {r[8] for r in rows if r[8] is not None}
+            against = sorted(found & contested)
+            disputed = bool(against)
+            claim = against[0] if against else min(found, default="")
+            standing = rows[0][9]
+        is_standing = standing == "true"
+        if date is None and not is_standing:
+            continue  # an event with no date
         info = types[type_]
         if info.structural and not structural and not fold:
             continue
         if not info.structural and ((wanted is not None and type_ not in wanted)
                                     or (sign_set is not None and info.sign not in sign_set)):
             continue
-        date, end = record.date, record.end
-        if not _in_window(parse_date(date), parse_date(end), standing=record.standing,
-                          as_of=as_of_d, since=since_d, until=until_d):
+        if cut and not _in_window(parse_date(date), parse_date(end), standing=is_standing,
+                                  as_of=as_of_d, since=since_d, until=until_d):
             continue
-        disputed = sorted(record.claims & contested)
         if disputed and not claims:
             continue
-        claim = disputed[0] if disputed else min(record.claims, default="")
-        for a, b in sorted(record.pairs):
+        for a, b in pairs:
             for node in (a, b):
                 if node not in graph:
                     graph.add_node(node, label=short_iri(str(node)).split(":", 1)[-1].split("/")[-1], kind="")
@@ -367,9 +385,9 @@ def project(
                 a, b, key=f"{item}|{b}",
                 relation=type_, relation_label=info.label, sign=info.sign,
                 goldstein=info.goldstein, date=date or "", end_date=end or "",
-                event=item, source=record.source or "", quote=record.quote or "",
-                symmetric=info.symmetric, standing=record.standing, structural=info.structural,
-                contested=bool(disputed), claim=claim,
+                event=item, source=source or "", quote=quote or "",
+                symmetric=info.symmetric, standing=is_standing, structural=info.structural,
+                contested=disputed, claim=claim,
             )
     if fold:
         graph = _fold(graph, types, keep_structural=structural)
@@ -384,80 +402,51 @@ def project(
     return graph
 
 
-class _Item:
-    """What the projection reads of one event or standing relation (the smallest of each value)."""
-
-    __slots__ = ("claims", "date", "end", "pairs", "quote", "seen", "source", "standing", "start", "types")
-
-    def __init__(self, standing: bool):
-        self.standing = standing
-        self.types: set[str] = set()
-        self.pairs: set[tuple[str, str]] = set()
-        self.claims: set[str] = set()
-        self.date: str | None = None
-        self.end: str | None = None
-        self.source: str | None = None
-        self.quote: str | None = None
-        self.start: str | None = None
-        self.seen: str | None = None
-
-    def keep(self, name: str, value: str | None) -> None:
-        if value is not None:
-            current = getattr(self, name)
-            if current is None or value < current:
-                setattr(self, name, value)
+_Row = tuple[str | None, ...]
+"""A row of :data:`_EDGES`: item, type, actor, target, date, end, source, quote, claim, standing."""
 
 
-def _items(store: Store) -> dict[str, _Item]:
-    """Run the projection's one SELECT and gather its rows by event or standing relation."""
-    items: dict[str, _Item] = {}
-    if isinstance(store, MemoryStore):
-        props: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for item, p, x, a, b, sa, sb in store.query_values(_EDGES_LONG):
-            assert item is not None and x is not None
-            if p is not None:
-                props[item].append((_P[p], x))
-                continue
-            standing = a is None
-            record = items.get(item)
-            if record is None:
-                record = items[item] = _Item(standing)
-            record.types.add(x)
-            pair = (sa, sb) if standing else (a, b)
-            if pair[0] is not None and pair[1] is not None:
-                record.pairs.add(pair)  # type: ignore[arg-type]
-        for item, record in items.items():
-            for name, value in props.get(item, ()):
-                if name in ("assertsClaim", "disputesClaim", "endorsesClaim"):
-                    if not record.standing:
-                        record.claims.add(value)
-                elif name == "date":
-                    if not record.standing:
-                        record.keep("date", value)
-                elif name == "endDate":
-                    record.keep("end", value)
-                elif name == "startDate":
-                    record.keep("start", value)
-                elif name == "observedOn":
-                    record.keep("seen", value)
-                else:
-                    record.keep(name, value)
-            if record.standing:
-                record.date = record.start or record.seen
+def _rows(store: Store) -> dict[str, list[_Row]]:
+    """Run the projection's one SELECT and gather its rows by event or standing relation.
+
+    An item has one row in the common case; more when it has several targets, claims or (in
+    bad data) several values of a property: the projection then keeps the smallest.
+    """
+    items: dict[str, list[_Row]] = {}
+    if not isinstance(store, MemoryStore):
+        for row in store.query_values(_EDGES):
+            found = items.get(row[0])  # type: ignore[arg-type]
+            if found is None:
+                items[row[0]] = [row]  # type: ignore[index]
+            else:
+                found.append(row)
         return items
-    for item, type_, a, b, date, end, source, quote, claim, is_standing in store.query_values(_EDGES):
-        assert item is not None and type_ is not None and a is not None and b is not None
-        record = items.get(item)
-        if record is None:
-            record = items[item] = _Item(is_standing == "true")
-        record.types.add(type_)
-        record.pairs.add((a, b))
-        record.keep("date", date)
-        record.keep("end", end)
-        record.keep("source", source)
-        record.keep("quote", quote)
-        if claim is not None:
-            record.claims.add(claim)
+    # The long rows of _EDGES_LONG, pivoted into the rows of _EDGES.
+    cores: dict[str, list[tuple[str, str, str, bool]]] = defaultdict(list)
+    props: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for item, p, x, a, b, sa, sb in store.query_values(_EDGES_LONG):
+        assert item is not None and x is not None
+        if p is not None:
+            props[item][_P[p]].append(x)
+        elif a is not None and b is not None:
+            cores[item].append((x, a, b, False))
+        elif sa is not None and sb is not None:
+            cores[item].append((x, sa, sb, True))
+    for item, core in cores.items():
+        values = props.get(item, {})
+
+        def first(name: str, values: dict[str, list[str]] = values) -> str | None:
+            return min(values[name]) if values.get(name) else None
+
+        standing = core[0][3]
+        date = (first("startDate") or first("observedOn")) if standing else first("date")
+        claims: list[str | None] = []
+        if not standing:
+            claims.extend(sorted({c for name in ("assertsClaim", "disputesClaim", "endorsesClaim")
+                                  for c in values.get(name, ())}))
+        items[item] = [(item, type_, a, b, date, first("endDate"), first("source"), first("quote"), claim,
+                        "true" if is_standing else "false")
+                       for type_, a, b, is_standing in core for claim in (claims or [None])]
     return items
 
 
@@ -518,27 +507,46 @@ def collapse(graph: nx.MultiDiGraph, *, directed: bool = True) -> nx.DiGraph | n
     result.graph.update(graph.graph)
     result.add_nodes_from(graph.nodes(data=True))
     grouped: dict[tuple[Any, Any], list[dict[str, Any]]] = defaultdict(list)
-    for a, b, data in graph.edges(data=True):
-        pair = (a, b) if directed or str(a) <= str(b) else (b, a)
-        grouped[pair].append(data)
+    if graph.is_directed():  # each edge once, read through the adjacency (parallel edges together)
+        for a, nbrs in graph.adj.items():
+            for b, keyed in nbrs.items():
+                pair = (a, b) if directed or str(a) <= str(b) else (b, a)
+                grouped[pair].extend(keyed.values())
+    else:
+        for a, b, data in graph.edges(data=True):
+            grouped[(a, b) if str(a) <= str(b) else (b, a)].append(data)
+    add_edge = result.add_edge
     for (a, b), edges in grouped.items():
-        edges.sort(key=lambda d: (d.get("date", ""), d.get("event", "")))
-        tones = [d["goldstein"] for d in edges if d.get("goldstein") is not None]
-        tone_sum = float(sum(tones))
-        signs = [d["sign"] for d in edges]
+        if len(edges) > 1:
+            edges.sort(key=_date_event)
+        tone_sum, tones, signs, contested, last = 0.0, 0, 0, False, ""
+        for d in edges:
+            value = d.get("goldstein")
+            if value is not None:
+                tone_sum += value
+                tones += 1
+            signs += d["sign"]
+            contested = contested or bool(d.get("contested"))
+            date = d.get("date", "")
+            if date > last:
+                last = date
         sign = (1 if tone_sum > 0 else -1 if tone_sum < 0 else 0) if tones else (
-            1 if sum(signs) > 0 else -1 if sum(signs) < 0 else 0)
-        result.add_edge(
+            1 if signs > 0 else -1 if signs < 0 else 0)
+        add_edge(
             a, b,
             count=len(edges),
             tone_sum=tone_sum,
-            tone_mean=tone_sum / len(tones) if tones else 0.0,
+            tone_mean=tone_sum / tones if tones else 0.0,
             sign=sign,
             relations=list(dict.fromkeys(d["relation_label"] for d in edges)),
             events=[d["event"] for d in edges],
-            contested=any(d.get("contested") for d in edges),
+            contested=contested,
             first_date=edges[0].get("date", ""),
-            last_date=max(d.get("date", "") for d in edges),
+            last_date=last,
             weight=len(edges),
         )
     return result
+
+
+def _date_event(data: dict[str, Any]) -> tuple[str, str]:
+    return data.get("date", ""), data.get("event", "")

@@ -9,11 +9,16 @@ order: rows of a query with no ORDER BY are sorted; numbers are written in one c
 (Oxigraph writes the decimal -4.0 as ``-4``, rdflib as ``-4.0``), so every engine gives the same
 answer, term for term.
 
-**Parameters** are bound by a ``VALUES`` block opening the query's outer group, on all three
-engines (rdflib's ``initBindings`` would bind them everywhere, Oxigraph's substitutions refuse
-variables the query does not project; one mechanism keeps one meaning). A query therefore uses
-its parameters in its outer group, not inside a UNION branch or a sub-select: with a bound
-variable first, rdflib and Oxigraph both start their joins from it.
+**Parameters** are bound by the engine's own means (:meth:`kg.store.Store.query`): rdflib's
+``initBindings`` in memory, a ``VALUES`` block opening the query's outer group on Oxigraph and on
+an endpoint. The two agree when a query uses its parameters in its outer group (not inside a
+UNION branch or a sub-select), which every named query does; the engine tests check that each
+gives the same rows on all three engines. rdflib orders the patterns of a block by a static
+count that knows nothing of bound parameters, so the named queries close the block holding the
+selective pattern with a ``BIND``: rdflib evaluates it first and the rest row by row.
+
+A query whose parameters must reach inside an aggregating sub-select marks the place with a
+``# parameters`` line: the VALUES block goes there (rdflib's bindings reach it anyway).
 
 **Time.** A named query declares ``asOf``, ``since`` and ``until`` and cuts itself with the
 fragments of :mod:`kg.timecut` (``# timecut: event ?event ?date`` lines expand to them), so the
@@ -43,17 +48,18 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import json
 import logging
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+from pyparsing import ParserElement
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.plugins.sparql.algebra import translateQuery
@@ -63,7 +69,7 @@ from rdflib.term import Node
 from kg._resources import queries_dir
 from kg.errors import InputError, QueryError, UnknownNameError
 from kg.namespace import ID, PREFIXES
-from kg.store import Result, Row, Store, bind_values
+from kg.store import MemoryStore, Result, Row, Store
 from kg.tabular import FORMATS
 from kg.timecut import TIME_PARAMETERS, TimeCut, cut_view, expand_directives
 
@@ -190,7 +196,7 @@ def parse_header(text: str, *, path: Path | None = None) -> NamedQuery:
     return NamedQuery(name or (path.stem if path else ""), description, tuple(parameters), text, path)
 
 
-@cache
+@functools.cache
 def _shipped() -> dict[str, NamedQuery]:
     queries = {}
     for path in sorted(queries_dir().glob("*.rq")):
@@ -352,7 +358,7 @@ def _display(names: list[tuple[int, str]]) -> str:
 def _suggest(text: str, candidates: Mapping[URIRef, list[tuple[int, str]]]) -> list[str]:
     by_name: dict[str, str] = {}
     for names in candidates.values():
-        for _, label in names:
+        for _, label in sorted(names):  # labels and aliases before local names
             by_name.setdefault(label.lower(), label)
     close = difflib.get_close_matches(text.lower(), list(by_name), n=5, cutoff=0.6)
     if not close:  # a word of a longer label: "fidan" -> "Hakan Fidan"
@@ -486,6 +492,47 @@ def _syntax_error(sparql: str, exc: Exception, kind: str) -> QueryError:
     return QueryError(f"SPARQL syntax error{where}: {reason}{shown}", line=line, column=column)
 
 
+@dataclass(frozen=True)
+class _Analysis:
+    form: str
+    services: tuple[str, ...]
+    loads: tuple[str, ...]
+    ordered: bool
+    compile_error: str
+
+
+@functools.lru_cache(maxsize=256)
+def _analyse(sparql: str) -> _Analysis:
+    """Parse once (rdflib's parser takes a good part of a second on a long query)."""
+    try:
+        parsed: Any = parseQuery(sparql)
+        form = parsed[1].name.removesuffix("Query").upper()
+    except Exception as query_exc:  # pyparsing raises ParseException with lineno/col
+        try:
+            parsed = parseUpdate(sparql)
+            form = "UPDATE"
+        except Exception as update_exc:
+            further = getattr(update_exc, "loc", -1) > getattr(query_exc, "loc", -1)
+            raise (_syntax_error(sparql, update_exc, "update") if further
+                   else _syntax_error(sparql, query_exc, "query")) from query_exc
+    services, loads, ordered = [], [], False
+    for node in _walk(parsed):
+        name = getattr(node, "name", None)
+        if name == "ServiceGraphPattern":
+            services.append(str(node.get("term")))
+        elif name == "Load":
+            loads.append(str(node.get("iri")))
+        elif name == "OrderClause":
+            ordered = True
+    compile_error = ""
+    if form != "UPDATE":
+        try:
+            translateQuery(parsed, initNs=PREFIXES)
+        except Exception as exc:  # rdflib raises a bare Exception for an unknown prefix
+            compile_error = str(exc)
+    return _Analysis(str(form), tuple(services), tuple(loads), ordered, compile_error)
+
+
 def check(sparql: str, *, allow_update: bool = False, allow_network: bool = False) -> str:
     """Parse ``sparql`` and return its form (``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``, ``UPDATE``).
 
@@ -504,42 +551,21 @@ def check(sparql: str, *, allow_update: bool = False, allow_network: bool = Fals
     ...
     kg.errors.QueryError: refused: this is a SPARQL Update and queries are read-only; pass --allow-update (allow_update=True) to change the graph
     """
-    try:
-        parsed: Any = parseQuery(sparql)
-        form = parsed[1].name.removesuffix("Query").upper()
-    except Exception as query_exc:  # pyparsing raises ParseException with lineno/col
-        try:
-            parsed = parseUpdate(sparql)
-            form = "UPDATE"
-        except Exception as update_exc:
-            further = getattr(update_exc, "loc", -1) > getattr(query_exc, "loc", -1)
-            raise (_syntax_error(sparql, update_exc, "update") if further
-                   else _syntax_error(sparql, query_exc, "query")) from query_exc
-    for node in _walk(parsed):
-        name = getattr(node, "name", None)
-        if name == "ServiceGraphPattern" and not allow_network:
-            raise QueryError(f"refused: the query calls a remote endpoint (SERVICE <{node.get('term')}>), "
-                             "which reaches the network; pass --allow-network (allow_network=True) to allow it")
-        if name == "Load" and not allow_network:
-            raise QueryError(f"refused: LOAD <{node.get('iri')}> reaches the network; "
-                             "pass --allow-network (allow_network=True) to allow it")
-    if form == "UPDATE":
-        if not allow_update:
-            raise QueryError("refused: this is a SPARQL Update and queries are read-only; "
-                             "pass --allow-update (allow_update=True) to change the graph")
-        return form
-    try:
-        translateQuery(parsed, initNs=PREFIXES)
-    except Exception as exc:  # rdflib raises a bare Exception for an unknown prefix
+    analysis = _analyse(sparql)
+    if analysis.services and not allow_network:
+        raise QueryError(f"refused: the query calls a remote endpoint (SERVICE <{analysis.services[0]}>), "
+                         "which reaches the network; pass --allow-network (allow_network=True) to allow it")
+    if analysis.loads and not allow_network:
+        raise QueryError(f"refused: LOAD <{analysis.loads[0]}> reaches the network; "
+                         "pass --allow-network (allow_network=True) to allow it")
+    if analysis.form == "UPDATE" and not allow_update:
+        raise QueryError("refused: this is a SPARQL Update and queries are read-only; "
+                         "pass --allow-update (allow_update=True) to change the graph")
+    if analysis.compile_error:
         known = ", ".join(sorted(PREFIXES))
-        raise QueryError(f"the query cannot be compiled: {exc}; the known prefixes are {known} "
-                         "(declare others with PREFIX)") from exc
-    return str(form)
-
-
-def _has_order(sparql: str) -> bool:
-    parsed: Any = parseQuery(sparql)
-    return any(getattr(node, "name", None) == "OrderClause" for node in _walk(parsed[1]))
+        raise QueryError(f"the query cannot be compiled: {analysis.compile_error}; the known prefixes are "
+                         f"{known} (declare others with PREFIX)")
+    return analysis.form
 
 
 # ---------------------------------------------------------------- the one call
@@ -606,10 +632,21 @@ def query(
     >>> query(store, "ASK { ?a dip:recallsDiplomatsFrom ?b }", as_of="2023-10-16").boolean
     False
     """
-    named = _source(sparql_or_name_or_path)
-    bindings, cut = _bind(store, named, dict(params or {}))
-    cut = _merge(cut, TimeCut.of(as_of, since, until))
-    text = named.sparql
+    try:
+        return _query(store, sparql_or_name_or_path, params=params, cut=TimeCut.of(as_of, since, until),
+                      allow_update=allow_update, allow_network=allow_network)
+    finally:
+        # pyparsing keeps the exceptions of its last parse, tracebacks and all: they would hold
+        # the store open (an Oxigraph folder stays locked while its Store object lives).
+        ParserElement.reset_cache()
+
+
+def _query(store: Store, spec: str | Path, *, params: Mapping[str, Any] | None, cut: TimeCut,
+           allow_update: bool, allow_network: bool) -> Result:
+    named = _source(spec)
+    bindings, given = _bind(store, named, dict(params or {}))
+    cut = _merge(given, cut)
+    text = expand_directives(named.text, cut=cut) if named.time_aware else named.sparql
     form = check(text, allow_update=allow_update, allow_network=allow_network)
     if form == "UPDATE":
         if bindings or cut:
@@ -623,9 +660,22 @@ def query(
     elif cut:
         log.info("the query declares no asOf/since/until: running it on a time-cut view (%s)", cut)
         target = cut_view(store, cut)
-    # One binding mechanism on every engine: a VALUES block opening the outer group.
-    result = target.query(bind_values(text, bindings) if bindings else text)
-    return _stable(result, ordered=_has_order(text))
+    if bindings and not isinstance(target, MemoryStore) and _HERE.search(text):
+        text, bindings = _values_here(text, bindings), {}
+    result = target.query(text, bindings=bindings)
+    return _stable(result, ordered=_analyse(text).ordered)
+
+
+_HERE = re.compile(r"^[ \t]*#\s*parameters\s*$", re.MULTILINE)
+
+
+def _values_here(text: str, bindings: Mapping[str, Node]) -> str:
+    # A sub-select that aggregates (dyad-tone) binds its parameters inside, where rdflib's
+    # initBindings reach too: a VALUES block at its "# parameters" line.
+    names = sorted(bindings)
+    block = ("VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
+             + " ".join(bindings[n].n3() for n in names) + ") }")
+    return _HERE.sub(lambda m: m.group().split("#")[0] + block, text, count=1)
 
 
 def _merge(first: TimeCut, second: TimeCut) -> TimeCut:

@@ -61,6 +61,16 @@ def _json_value(value: Any) -> Any:
     return str(value)
 
 
+def _frame_value(value: Any) -> Any:
+    # A Literal is a str subclass that never equals a plain str: a DataFrame gets plain values.
+    if isinstance(value, URIRef):
+        return cell_text(value)
+    if isinstance(value, Literal):
+        python = value.toPython()
+        return python if isinstance(python, (bool, int, float)) else str.__str__(value)
+    return _json_value(value)
+
+
 @dataclass
 class Table:
     """Rows of values under named columns.
@@ -95,7 +105,7 @@ class Table:
         except ImportError as exc:  # pragma: no cover - depends on the environment
             raise ImportError("to_dataframe() needs pandas: pip install pandas") from exc
         return pd.DataFrame(
-            [[_json_value(v) if not isinstance(v, URIRef) else cell_text(v) for v in row] for row in self.rows],
+            [[_frame_value(v) for v in row] for row in self.rows],
             columns=list(self.columns),
         )
 

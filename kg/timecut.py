@@ -158,60 +158,92 @@ def _check(*variables: str) -> None:
             raise ValueError(f"{variable!r} is not a SPARQL variable such as ?event")
 
 
-def event_filter(event: str = "?event", *, date: str | None = None) -> str:
+def _wants(cut: TimeCut | None) -> tuple[bool, bool, bool]:
+    if cut is None:
+        return True, True, True
+    return cut.as_of is not None, cut.since is not None, cut.until is not None
+
+
+def event_filter(event: str = "?event", *, date: str | None = None, cut: TimeCut | None = None) -> str:
     """Return SPARQL that keeps ``event`` only when it is inside the cut.
 
     It binds the event's date to ``date`` (``?<event>_date`` by default) and tests ``?asOf``,
-    ``?since`` and ``?until``. Put it in the group that binds ``event`` (the outer group of the
-    query, where the parameters are bound), not inside an OPTIONAL or a UNION branch.
+    ``?since`` and ``?until``. With ``cut=None`` the text tests each only when it is bound (any
+    cut, bound later); with a ``cut`` it holds only the tests that cut needs (none for no cut:
+    rdflib pays for every FILTER on every row). Put it in the group that binds ``event`` (the
+    outer group of the query, where the parameters are bound), not inside an OPTIONAL or a
+    UNION branch.
 
     Examples
     --------
     >>> print(event_filter("?e", date="?d"))
     ?e dip:date ?d .
     FILTER (!BOUND(?asOf) || ?d <= ?asOf)
-    FILTER (!BOUND(?until) || ?d <= ?until)
     FILTER (!BOUND(?since) || ?d >= ?since || EXISTS { ?e dip:endDate ?e_end FILTER (?e_end >= ?since) })
+    FILTER (!BOUND(?until) || ?d <= ?until)
+    >>> print(event_filter("?e", date="?d", cut=TimeCut.of(as_of="2023-10-19")))
+    ?e dip:date ?d .
+    FILTER (?d <= ?asOf)
     """
     date = date or f"{event}_date"
     _check(event, date)
-    return (
-        f"{event} dip:date {date} .\n"
-        f"FILTER (!BOUND(?asOf) || {date} <= ?asOf)\n"
-        f"FILTER (!BOUND(?until) || {date} <= ?until)\n"
-        f"FILTER (!BOUND(?since) || {date} >= ?since || "
-        f"EXISTS {{ {event} dip:endDate {event}_end FILTER ({event}_end >= ?since) }})"
-    )
+    as_of, since, until = _wants(cut)
+    guard = "" if cut is not None else None
+    lines = [f"{event} dip:date {date} ."]
+    if as_of:
+        lines.append(f"FILTER ({_guard('asOf', guard)}{date} <= ?asOf)")
+    if since:
+        lines.append(f"FILTER ({_guard('since', guard)}{date} >= ?since || "
+                     f"EXISTS {{ {event} dip:endDate {event}_end FILTER ({event}_end >= ?since) }})")
+    if until:
+        lines.append(f"FILTER ({_guard('until', guard)}{date} <= ?until)")
+    return "\n".join(lines)
 
 
-def state_filter(state: str = "?state", *, start: str | None = None, end: str | None = None) -> str:
+def _guard(name: str, guard: str | None) -> str:
+    return f"!BOUND(?{name}) || " if guard is None else ""
+
+
+def state_filter(state: str = "?state", *, start: str | None = None, end: str | None = None,
+                 cut: TimeCut | None = None) -> str:
     """Return SPARQL that keeps the standing relation ``state`` only when it is inside the cut.
 
     It binds ``start`` (the start date, or else the observed date; unbound when neither is
     known) and ``end`` (the end date, unbound when open), ``?<state>_start`` and
     ``?<state>_end`` by default. Put it in the outer group of the query, as
-    :func:`event_filter`.
+    :func:`event_filter`; ``cut`` as there.
     """
     start = start or f"{state}_start"
     end = end or f"{state}_end"
     _check(state, start, end)
-    return (
-        f"OPTIONAL {{ {state} dip:startDate {start}_given }}\n"
-        f"OPTIONAL {{ {state} dip:observedOn {start}_seen }}\n"
-        f"OPTIONAL {{ {state} dip:endDate {end} }}\n"
-        f"BIND (COALESCE({start}_given, {start}_seen) AS {start})\n"
-        f"FILTER (!BOUND(?asOf) || ((!BOUND({start}) || {start} <= ?asOf) && (!BOUND({end}) || {end} >= ?asOf)))\n"
-        f"FILTER (!BOUND(?until) || !BOUND({start}) || {start} <= ?until)\n"
-        f"FILTER (!BOUND(?since) || !BOUND({end}) || {end} >= ?since)"
-    )
+    as_of, since, until = _wants(cut)
+    guard = "" if cut is not None else None
+    lines = [
+        f"OPTIONAL {{ {state} dip:startDate {start}_given }}",
+        f"OPTIONAL {{ {state} dip:observedOn {start}_seen }}",
+        f"OPTIONAL {{ {state} dip:endDate {end} }}",
+        f"BIND (COALESCE({start}_given, {start}_seen) AS {start})",
+    ]
+    if as_of:
+        lines.append(f"FILTER ({_guard('asOf', guard)}((!BOUND({start}) || {start} <= ?asOf) && "
+                     f"(!BOUND({end}) || {end} >= ?asOf)))")
+    if since:
+        lines.append(f"FILTER ({_guard('since', guard)}!BOUND({end}) || {end} >= ?since)")
+    if until:
+        lines.append(f"FILTER ({_guard('until', guard)}!BOUND({start}) || {start} <= ?until)")
+    return "\n".join(lines)
 
 
-def claim_filter(claim: str = "?claim") -> str:
-    """Return a SPARQL FILTER that keeps ``claim`` only when some event asserting it is in the cut."""
+def claim_filter(claim: str = "?claim", *, cut: TimeCut | None = None) -> str:
+    """Return a SPARQL FILTER that keeps ``claim`` only when some event asserting it is in the cut
+    (``cut`` as in :func:`event_filter`; nothing at all for an empty cut)."""
     _check(claim)
-    inner = event_filter(f"{claim}_by").replace("\n", "\n        ")
+    if cut is not None and not cut:
+        return ""
+    inner = event_filter(f"{claim}_by", cut=cut).replace("\n", "\n        ")
+    condition = "(!BOUND(?asOf) && !BOUND(?since) && !BOUND(?until)) || " if cut is None else ""
     return (
-        "FILTER ((!BOUND(?asOf) && !BOUND(?since) && !BOUND(?until)) || EXISTS {\n"
+        f"FILTER ({condition}EXISTS {{\n"
         f"        {claim}_by dip:assertsClaim {claim} .\n"
         f"        {inner}\n"
         "    })"
@@ -222,10 +254,11 @@ _DIRECTIVE = re.compile(r"^(?P<indent>[ \t]*)#\s*timecut:\s*(?P<kind>event|state
                         re.MULTILINE)
 
 
-def expand_directives(sparql: str) -> str:
+def expand_directives(sparql: str, *, cut: TimeCut | None = None) -> str:
     """Replace ``# timecut: event ?e ?date`` (``state ?s ?start ?end``, ``claim ?c``) lines by the fragments.
 
-    A query file stays valid SPARQL on its own (the directives are comments): it then ignores time.
+    A query file stays valid SPARQL on its own (the directives are comments): it then ignores
+    time. ``cut`` as in :func:`event_filter`: None for text that tests whatever is bound.
 
     Examples
     --------
@@ -236,12 +269,12 @@ def expand_directives(sparql: str) -> str:
         kind, args = match["kind"], match["args"].split()
         try:
             if kind == "event":
-                text = event_filter(args[0], date=args[1] if len(args) > 1 else None)
+                text = event_filter(args[0], date=args[1] if len(args) > 1 else None, cut=cut)
             elif kind == "state":
                 text = state_filter(args[0], start=args[1] if len(args) > 1 else None,
-                                    end=args[2] if len(args) > 2 else None)
+                                    end=args[2] if len(args) > 2 else None, cut=cut)
             else:
-                text = claim_filter(args[0])
+                text = claim_filter(args[0], cut=cut)
         except (IndexError, ValueError) as exc:
             raise InputError(f"bad time-cut directive {match.group().strip()!r}: {exc}") from exc
         return "\n".join(match["indent"] + line for line in text.splitlines())
@@ -280,9 +313,9 @@ def out_of_force(store: Store, cut: TimeCut) -> set[URIRef]:
     if not cut:
         return set()
     text = _OUTSIDE % {
-        "event": event_filter("?node", date="?node_d"),
-        "state": state_filter("?node", start="?node_s", end="?node_e"),
-        "claim": claim_filter("?node"),
+        "event": event_filter("?node", date="?node_d", cut=cut),
+        "state": state_filter("?node", start="?node_s", end="?node_e", cut=cut),
+        "claim": claim_filter("?node", cut=cut),
     }
     result = store.query(text, bindings=cut.bindings())
     return {row[0] for row in result.rows if isinstance(row[0], URIRef)}

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -27,3 +32,50 @@ def shared() -> Path:
     if not (SHARED / "reference").is_dir():
         pytest.skip("../shared is not beside the repository")
     return SHARED
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory):
+    """A real ``oxigraph serve`` on 127.0.0.1 holding the default graph (built by ``kg load``).
+
+    Yields ``(query_url, update_url)``; the server is stopped by its process id at the end.
+    Tests must leave its data as they found it.
+    """
+    binary = shutil.which("oxigraph")
+    if binary is None:
+        pytest.skip("the 'oxigraph' command (pip install oxigraph) is not installed")
+    from kg.bulkload import build_store
+
+    location = tmp_path_factory.mktemp("endpoint") / "store"
+    build_store(location)
+    port = _free_port()
+    process = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(200):
+            if process.poll() is not None:
+                raise RuntimeError(f"oxigraph serve exited: {process.stderr.read().decode()[:500]}")
+            try:
+                with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.05)
+        else:
+            raise RuntimeError("oxigraph serve did not answer within 10 s")
+        yield f"{base}/query", f"{base}/update"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if process.stderr is not None:
+            process.stderr.close()

@@ -379,6 +379,11 @@ def test_png_output_has_the_asked_size(default_store, tmp_path):
         assert image.size == (480, 320)
 
 
+def test_a_map_shows_itself_in_jupyter_without_pyplot(default_store):
+    figure = draw(default_store, width=4, height=3, dpi=40)
+    assert figure._repr_png_().startswith(b"\x89PNG")
+
+
 def test_draw_into_a_given_axes(default_store):
     figure = Figure(figsize=(8, 6))
     ax = figure.add_subplot()

@@ -188,6 +188,20 @@ def test_bad_rows_leave_a_store_unchanged(tmp_path):
     assert not store.query("ASK { ?a rdfs:label 'Pell Islands'@en }")
 
 
+def test_bad_rows_leave_no_new_store_behind(tmp_path):
+    with pytest.raises(IngestError):
+        ingest(BAD, store=tmp_path / "new")  # a new store is built aside and renamed when good
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(IngestError):
+        ingest(GDELT_BAD, format="gdelt", store=tmp_path / "empty")
+    assert [p.name for p in tmp_path.iterdir()] == ["empty"] and not any((tmp_path / "empty").iterdir())
+    report = ingest(GDELT_BAD, format="gdelt", store=tmp_path / "empty", skip_bad_rows=True)
+    assert report.events == 1
+    assert bool(OxigraphStore(tmp_path / "empty").query("ASK { ?e dip:datasetId '1000000001' }"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty"]
+
+
 def test_skip_bad_rows_writes_the_good_ones(folder):
     report = ingest(BAD, out_dir=folder, skip_bad_rows=True)
     assert (report.rows, report.events) == (6, 2)

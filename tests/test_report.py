@@ -25,7 +25,7 @@ def default_report(tmp_path_factory) -> kg.Report:
 @pytest.fixture(scope="module")
 def crisis_report(tmp_path_factory) -> kg.Report:
     return kg.write_report(kg.load(CRISIS, default=False), tmp_path_factory.mktemp("crisis"), svg=False,
-                           files=[CRISIS])
+                           files=[CRISIS], queries=["between", "mediations"])
 
 
 def rows(path: Path) -> list[dict[str, str]]:
@@ -95,7 +95,13 @@ def test_the_tables_hold_the_answers(default_report):
 def test_a_graph_nobody_wrote(crisis_report):
     folder = crisis_report.folder
     names = {p.relative_to(folder).as_posix() for p in crisis_report.files}
-    assert {"map.png", "timeline.png", "ego-kestania.png"} <= names
+    assert {"map.png", "timeline.png", "ego-kestania.png", "queries/between.csv",
+            "queries/mediations.csv"} <= names
+    # 'between' takes the two most central actors
+    assert {(r["fromLabel"], r["toLabel"]) for r in rows(folder / "queries" / "between.csv")} == {
+        ("Valdoria", "Kestania"), ("Kestania", "Valdoria")}
+    assert {(r["mediatorLabel"], r["partyLabel"]) for r in rows(folder / "queries" / "mediations.csv")} == {
+        ("Coastal Council", "Kestania"), ("Coastal Council", "Valdoria")}
     assert not any(name.endswith(".svg") for name in names)
     assert crisis_report.conforms is True
     ranking = rows(folder / "centrality.csv")

@@ -29,6 +29,16 @@ def _positive(text: str) -> int:
     return value
 
 
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} must be 0 or more")
+    return value
+
+
 def register(subparsers: Any) -> None:
     """Add the network subcommands."""
     path = subparsers.add_parser(
@@ -43,8 +53,8 @@ def register(subparsers: Any) -> None:
     path.add_argument("--directed", action="store_true", help="follow relations from actor to target only")
     path.add_argument("--limit", type=_positive, default=20, metavar="N",
                       help="list at most N paths (default 20)")
-    path.add_argument("--evidence", type=_positive, default=None, metavar="N",
-                      help="list at most N relations per hop (default: all)")
+    path.add_argument("--evidence", type=_count, default=10, metavar="N",
+                      help="list at most N relations per hop, in date order (default 10; 0: all)")
     path.add_argument("--shortest", action="store_true", help="list the shortest paths only")
     add_projection_options(path)
     add_output_option(path)
@@ -111,7 +121,7 @@ def register(subparsers: Any) -> None:
 def _path(context: Context) -> int:
     args = context.args
     found = paths(context.store(), args.a, args.b, max_hops=args.max_hops, directed=args.directed,
-                  limit=args.limit, evidence=args.evidence, **projection_options(args))
+                  limit=args.limit, evidence=args.evidence or None, **projection_options(args))
     if args.shortest:
         found.paths = found.shortest
     if not found:

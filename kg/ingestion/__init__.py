@@ -16,11 +16,14 @@ The format modules say how each format maps: :mod:`kg.ingestion.table`, :mod:`kg
 from __future__ import annotations
 
 import contextlib
+import gc
 import gzip
 import io
 import logging
 import os
+import shutil
 import tempfile
+import threading
 import time
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
@@ -155,52 +158,61 @@ def ingest(
         raise InputError("say where the events go: an output folder (-o DIR) or a store (--store DIR), "
                          "one of them")
     report = IngestReport(path=path, format=format)
-    owned: Store | None = None
-    reference: Store
-    try:
-        if out_dir is not None:
-            target = output_path(path, out_dir)
-            report.output = target
-            reference = _reference(data, default=default, leave_out=target)
-            seed = None
-        else:
-            if isinstance(store, (str, Path)):
-                owned = store = OxigraphStore(store)
-            assert isinstance(store, Store)
-            seed = None if GraphIndex.has_ontology(store) else _reference(data, default=default, derived=True)
-            reference = seed or store
-        index = GraphIndex(reference)
-        if out_dir is not None:
-            Path(out_dir).mkdir(parents=True, exist_ok=True)
-            handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=out_dir, prefix=f".{path.name}.",
-                                                 suffix=".part", delete=False)
-        else:
-            handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", prefix="kg-ingest-", suffix=".nt",
-                                                 delete=False)
+
+    def convert(handle: IO[str], index: GraphIndex, seed: OxigraphStore | None, *, turtle: bool) -> None:
+        sink = Sink(handle, turtle=turtle)
+        sink.comment(f"Events ingested from {path.name} ({format}) by kg ingest; regenerate "
+                     "rather than edit by hand.")
+        if seed is not None:
+            _write_graph(seed, handle, sink)
+        builder = Builder(index, sink, report, strict=strict, derive=not turtle, dataset=format)
+        _read(path, format, builder, progress)
+        report.triples = sink.triples
+
+    def refuse() -> None:
+        if report.bad_rows and not skip_bad_rows:
+            raise IngestError(path, [(b.row, b.column, b.message) for b in report.bad_rows])
+
+    if out_dir is not None:
+        target = output_path(path, out_dir)
+        report.output = target
+        index = GraphIndex(_reference(data, default=default, leave_out=target))
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
+        handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=out_dir, prefix=f".{path.name}.",
+                                             suffix=".part", delete=False)
         temp = Path(handle.name)
         try:
             with handle:
-                sink = Sink(handle, turtle=out_dir is not None)
-                sink.comment(f"Events ingested from {path.name} ({format}) by kg ingest; regenerate "
-                             "rather than edit by hand.")
-                if seed is not None:
-                    _write_graph(seed, handle, sink)
-                builder = Builder(index, sink, report, strict=strict, derive=store is not None,
-                                  dataset=format)
-                _read(path, format, builder, progress)
-                report.triples = sink.triples
-            if report.bad_rows and not skip_bad_rows:
-                raise IngestError(path, [(b.row, b.column, b.message) for b in report.bad_rows])
-            if out_dir is not None:
-                os.replace(temp, report.output)  # type: ignore[arg-type]
-            else:
-                assert isinstance(store, Store)
-                _load(store, temp)
+                convert(handle, index, None, turtle=True)
+            refuse()
+            os.replace(temp, target)
         finally:
             temp.unlink(missing_ok=True)
-    finally:
-        if owned is not None:
-            owned.close()
+    elif isinstance(store, (str, Path)) and _is_new(Path(store)) and hasattr(os, "mkfifo"):
+        base = _reference(data, default=default, derived=True)
+        _build_new_store(Path(store), lambda handle: convert(handle, GraphIndex(base), base, turtle=False),
+                         refuse)
+    else:
+        owned = OxigraphStore(store) if isinstance(store, (str, Path)) else None
+        target_store = owned or store
+        assert isinstance(target_store, Store)
+        try:
+            seed = None if GraphIndex.has_ontology(target_store) else _reference(data, default=default,
+                                                                                 derived=True)
+            index = GraphIndex(seed or target_store)
+            handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", prefix="kg-ingest-", suffix=".nt",
+                                                 delete=False)
+            temp = Path(handle.name)
+            try:
+                with handle:
+                    convert(handle, index, seed, turtle=False)
+                refuse()
+                _load(target_store, temp)
+            finally:
+                temp.unlink(missing_ok=True)
+        finally:
+            if owned is not None:
+                owned.close()
     report.seconds = time.perf_counter() - started
     log.info("%s", str(report).splitlines()[0])
     return report
@@ -233,6 +245,78 @@ def _reference(data: Sequence[str | Path], *, default: bool, leave_out: Path | N
 
         derive(memory)
     return memory
+
+
+def _is_new(folder: Path) -> bool:
+    """Return True for a store folder that does not exist yet, or is empty."""
+    return not folder.exists() or (folder.is_dir() and not any(folder.iterdir()))
+
+
+def _build_new_store(folder: Path, convert: Callable[[IO[str]], None], refuse: Callable[[], None]) -> None:
+    """Build a new Oxigraph store in ``folder``, loading while the rows are read.
+
+    The triples go through a named pipe straight into Oxigraph's bulk loader, which runs in a
+    thread of its own (it releases the GIL), so reading the rows and loading them overlap. The
+    store is built in a sibling folder and renamed into place at the end; if a row is bad (and
+    bad rows are not skipped) or anything fails, that folder is removed: nothing is written.
+    """
+    partial = folder.with_name(f".{folder.name}.part-{os.getpid()}")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    pipe = partial.with_name(partial.name + ".pipe")
+    os.mkfifo(pipe)
+    failures: list[BaseException] = []
+    engines = [ox.Store(str(partial))]  # a list, so that the last reference can be dropped
+
+    def load() -> None:
+        try:
+            engines[0].bulk_load(path=str(pipe), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+        except BaseException as exc:  # reported by the main thread
+            failures.append(exc)
+
+    loader = threading.Thread(target=load, name="kg-bulk-load", daemon=True)
+    loader.start()
+    done = False
+    try:
+        descriptor = _open_pipe(pipe, loader)
+        with os.fdopen(descriptor, "w", encoding="utf-8", buffering=1 << 20) as handle:
+            try:
+                convert(handle)
+            except BrokenPipeError:  # the loader stopped: its error says why
+                pass
+        loader.join()
+        if failures:
+            raise EngineError(f"Oxigraph could not build the store {folder}: {failures[0]}") from failures[0]
+        refuse()
+        engines[0].flush()
+        engines.clear()
+        gc.collect()  # the store's files are closed once the last reference goes
+        if folder.exists():
+            folder.rmdir()  # empty, checked by _is_new
+        partial.rename(folder)
+        done = True
+    finally:
+        if loader.is_alive():  # an error before the pipe was closed: let the loader finish
+            with contextlib.suppress(OSError):
+                os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+            loader.join()
+        pipe.unlink(missing_ok=True)
+        if not done:
+            shutil.rmtree(partial, ignore_errors=True)
+
+
+def _open_pipe(pipe: Path, loader: threading.Thread) -> int:
+    """Open the write end of the pipe once the loader has opened its end (never hang on it)."""
+    while True:
+        try:
+            descriptor = os.open(pipe, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError as exc:  # ENXIO: no reader yet
+            if not loader.is_alive():
+                raise EngineError("Oxigraph's bulk loader stopped before reading anything") from exc
+            time.sleep(0.005)
+            continue
+        os.set_blocking(descriptor, True)
+        return descriptor
 
 
 def _write_graph(seed: OxigraphStore, handle: IO[str], sink: Sink) -> None:

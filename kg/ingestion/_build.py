@@ -112,7 +112,7 @@ class IngestReport:
             if len(self.actors_created) > len(shown):
                 lines.append(f"  ... and {len(self.actors_created) - len(shown):,} more")
         if self.bad_rows:
-            lines.append(f"bad rows skipped ({len(self.bad_rows):,}):")
+            lines.append(f"bad rows skipped ({len({b.row for b in self.bad_rows}):,}):")
             lines += [f"  {b}" for b in self.bad_rows[:100]]
             if len(self.bad_rows) > 100:
                 lines.append(f"  ... and {len(self.bad_rows) - 100:,} more")

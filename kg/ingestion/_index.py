@@ -17,9 +17,10 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from kg.namespace import DIP, PREFIXES, SCHEMA
-from kg.store import MemoryStore, OxigraphStore, Store, to_rdflib
+from kg.store import MemoryStore, OxigraphStore, Store, bind_values, to_oxigraph, to_rdflib
 
 __all__ = ["ActorEntry", "GraphIndex", "RelationEntry", "fold"]
 
@@ -59,7 +60,7 @@ SELECT ?actor ?how ?name WHERE {
     FILTER EXISTS { ?actor a ?kind . ?kind rdfs:subClassOf* dip:Actor }
 }
 """
-_SOURCE_BY_IRI = "ASK WHERE { ?source a dip:Source }"
+_SOURCE_BY_IRI = "SELECT ?source WHERE { ?source a dip:Source } LIMIT 1"
 _SOURCE_BY_NAME = """
 SELECT DISTINCT ?source WHERE {
     ?source a dip:Source .
@@ -190,6 +191,23 @@ class GraphIndex:
             else:
                 self._names[how][fold(str(name))].add(actor)
 
+    def _ask_source(self, candidate: str) -> bool:
+        try:
+            term = URIRef(candidate)
+            to_oxigraph(term)  # refuses what is no IRI
+        except ValueError:
+            return False
+        return bool(self._select(_SOURCE_BY_IRI, {"source": term}))
+
+    def _select(self, query: str, bindings: dict[str, Node]) -> list[tuple[Any, ...]]:
+        """Run a SELECT with bound variables; on Oxigraph straight to the engine."""
+        if isinstance(self.store, OxigraphStore):
+            solutions = self.store.ox.query(bind_values(query, bindings), prefixes=PREFIXES)
+            assert isinstance(solutions, ox.QuerySolutions)
+            width = len(solutions.variables)
+            return [tuple(to_rdflib(s[i]) for i in range(width)) for s in solutions]
+        return [tuple(row) for row in self.store.query(query, bindings=bindings).rows]
+
     @staticmethod
     def has_ontology(store: Store) -> bool:
         """Return True when ``store`` holds the relation taxonomy (so it can be indexed)."""
@@ -291,11 +309,11 @@ class GraphIndex:
         if text not in self._sources:
             found: str | None = None
             expanded = _expand(text)
-            if expanded.startswith(("http://", "https://", "urn:")) and self.store.query(
-                    _SOURCE_BY_IRI, bindings={"source": URIRef(expanded)}):
+            if expanded.startswith(("http://", "https://", "urn:")) and self._ask_source(expanded):
                 found = expanded
             else:
-                rows = self.store.query(_SOURCE_BY_NAME, bindings={"needle": Literal(fold(text))}).rows
+                needle = Literal(" ".join(text.split()).lower())
+                rows = self._select(_SOURCE_BY_NAME, {"needle": needle})
                 if len(rows) == 1:
                     found = str(rows[0][0])
             self._sources[text] = found

@@ -1,0 +1,183 @@
+"""``kg query``, ``kg queries`` and ``kg load``: ask the graph, list the named queries, build a store."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from typing import Any
+
+from kg.bulkload import build_store
+from kg.cli._context import Context
+from kg.errors import InputError
+from kg.query import GRAPH_FORMATS, get_query, list_queries, query, serialize
+from kg.tabular import FORMATS, Table
+
+__all__ = ["register"]
+
+
+def _engine_options(parser: argparse.ArgumentParser) -> None:
+    # The global options also work after the subcommand (kg query NAME --store DIR); SUPPRESS
+    # keeps a value given before it.
+    group = parser.add_argument_group("engine (also accepted before the subcommand)")
+    group.add_argument("--store", metavar="DIR", default=argparse.SUPPRESS,
+                       help="use the Oxigraph store in DIR (built by 'kg load --store DIR')")
+    group.add_argument("--endpoint", metavar="URL", default=argparse.SUPPRESS,
+                       help="use a SPARQL 1.1 query endpoint")
+    group.add_argument("--update-endpoint", metavar="URL", default=argparse.SUPPRESS,
+                       help="the endpoint's update URL")
+    group.add_argument("--timeout", type=float, metavar="SECONDS", default=argparse.SUPPRESS,
+                       help="timeout of remote calls (default 30)")
+    group.add_argument("--data", action="append", metavar="PATH", default=argparse.SUPPRESS,
+                       help="add an RDF file or folder to the in-memory graph (repeatable)")
+    group.add_argument("--no-default", action="store_true", default=argparse.SUPPRESS,
+                       help="leave out the default graph shipped with the package")
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``query``, ``queries`` and ``load`` subcommands."""
+    ask = subparsers.add_parser(
+        "query",
+        help="run a SPARQL query: inline, a .rq file, or a named query ('kg queries')",
+        description="Run a SPARQL 1.1 query given inline, as a .rq file (or - for standard input), or by "
+        "the name of a query shipped with the package. SELECT prints a table (--format table, csv, tsv, "
+        "or json: SPARQL 1.1 JSON results); CONSTRUCT and DESCRIBE print Turtle (or --format nt, "
+        "jsonld); ASK prints true or false and exits 0 or 1. Read-only: SPARQL Update needs "
+        "--allow-update, SERVICE and LOAD need --allow-network.",
+        epilog="examples:\n"
+        "  kg query condemnations --param target=Israel\n"
+        "  kg query between --param actor=Israel --param other=Turkey --since 2023-10-17\n"
+        "  kg query 'ASK { ?a dip:recallsDiplomatsFrom ?b }' --as-of 2023-10-16\n"
+        "  kg query my-question.rq --format csv --store graph.oxigraph",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ask.add_argument("query", metavar="QUERY", help="SPARQL text, a .rq file, - (standard input) or a query name")
+    ask.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
+                     help="a parameter of the query (repeatable): an actor by label, alias, local name "
+                     "or IRI (case does not matter), a date YYYY-MM-DD, ...")
+    ask.add_argument("--format", choices=[*FORMATS, *GRAPH_FORMATS], default=None,
+                     help="output format (default: table for SELECT, turtle for CONSTRUCT/DESCRIBE)")
+    ask.add_argument("--as-of", metavar="DATE", help="only the events, claims and states in force that day")
+    ask.add_argument("--since", metavar="DATE", help="only what falls on or after that day")
+    ask.add_argument("--until", metavar="DATE", help="only what falls on or before that day")
+    ask.add_argument("--allow-update", action="store_true", help="run a SPARQL Update (changes the store)")
+    ask.add_argument("--allow-network", action="store_true",
+                     help="allow SERVICE and LOAD, which fetch from the network")
+    _engine_options(ask)
+    ask.set_defaults(run=_query)
+
+    names = subparsers.add_parser("queries", help="list the named queries, their description and parameters")
+    names.add_argument("name", nargs="?", metavar="NAME", help="print this query's text instead")
+    names.add_argument("--format", choices=["table", "json"], default="table")
+    names.set_defaults(run=_queries)
+
+    load = subparsers.add_parser(
+        "load",
+        help="build a persistent Oxigraph store: kg load --store DIR [PATH ...]",
+        description="Build an Oxigraph store in DIR from the ontology, the default graph (unless "
+        "--no-default) and PATHs, validated and with the actor-to-actor edges derived. Large inputs "
+        "are bulk-loaded (SHACL validation is then skipped unless --validate). The store is built "
+        "beside DIR and renamed into place: an error leaves DIR as it was. Any command then uses it "
+        "with --store DIR, without loading again.",
+    )
+    load.add_argument("paths", nargs="*", metavar="PATH", help="RDF files or folders to add")
+    load.add_argument("--store", metavar="DIR", default=argparse.SUPPRESS, help="the store folder (required)")
+    load.add_argument("--no-default", action="store_true", default=argparse.SUPPRESS,
+                      help="leave out the default graph shipped with the package")
+    mode = load.add_mutually_exclusive_group()
+    mode.add_argument("--append", action="store_const", dest="mode", const="append",
+                      help="add to the store already in DIR")
+    mode.add_argument("--replace", action="store_const", dest="mode", const="replace",
+                      help="build a new store in place of the one in DIR")
+    load.add_argument("--validate", action=argparse.BooleanOptionalAction, default=None,
+                      help="check the data against the SHACL shapes (default: when under 20 MB)")
+    load.set_defaults(run=_load, mode="new")
+
+
+def _params(pairs: list[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise InputError(f"--param {pair!r}: write NAME=VALUE, such as --param actor=Turkey")
+        params[name.strip()] = value.strip()
+    return params
+
+
+def _query(context: Context) -> int:
+    args = context.args
+    text = sys.stdin.read() if args.query == "-" else args.query
+    store = context.store()
+    before = len(store) if args.allow_update else None
+    result = query(
+        store, text, params=_params(args.param), as_of=args.as_of, since=args.since, until=args.until,
+        allow_update=args.allow_update, allow_network=args.allow_network,
+    )
+    if result.form == "UPDATE":
+        after = len(store)
+        note = "" if args.store or args.endpoint else " (in memory only: use --store or --endpoint to keep it)"
+        context.print(f"ok: the update was applied: {before:,} triples before, {after:,} after{note}")
+        return 0
+    context.print(serialize(result, args.format))
+    if result.form == "ASK":
+        return 0 if result.boolean else 1
+    return 0
+
+
+def _queries(context: Context) -> int:
+    args = context.args
+    if args.name:
+        named = get_query(args.name)
+        context.print(named.text)
+        return 0
+    queries = list_queries()
+    if args.format == "json":
+        import json
+
+        context.print(json.dumps([
+            {"name": q.name, "description": q.description,
+             "parameters": [{"name": p.name, "kind": p.kind, "required": p.required,
+                             "description": p.description} for p in q.parameters]}
+            for q in queries], indent=2, ensure_ascii=False))
+        return 0
+    table = Table(["name", "parameters", "description"],
+                  [[q.name, ", ".join(str(p) for p in q.parameters if p.name not in ("asOf", "since", "until")),
+                    q.description] for q in queries])
+    context.print(table.to_text("table"))
+    context.print("Every named query also takes --as-of, --since and --until. "
+                  "'kg queries NAME' prints its text.")
+    return 0
+
+
+class _Bar:
+    """A progress bar on standard error, drawn only on a terminal."""
+
+    def __init__(self) -> None:
+        self.shown = 0.0
+
+    def __call__(self, done: int, total: int, what: str) -> None:
+        now = time.monotonic()
+        if now - self.shown < 0.2 and done < total:
+            return
+        self.shown = now
+        share = done / total if total else 1.0
+        filled = int(share * 30)
+        sys.stderr.write(f"\rloading [{'#' * filled}{'.' * (30 - filled)}] {share:6.1%} "
+                         f"{done / 1e6:,.0f}/{total / 1e6:,.0f} MB {what[:30]:<30}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def _load(context: Context) -> int:
+    args = context.args
+    if not getattr(args, "store", None):
+        raise InputError("kg load needs --store DIR: the folder of the Oxigraph store to build")
+    started = time.perf_counter()
+    count = build_store(
+        args.store, args.paths, default=not args.no_default, validate=args.validate, mode=args.mode,
+        progress=_Bar() if sys.stderr.isatty() else None,
+    )
+    context.print(f"{args.store}: {count:,} triples ({time.perf_counter() - started:.1f} s); "
+                  f"query it with: kg query NAME --store {args.store}")
+    return 0
