@@ -9,6 +9,7 @@ True
 """
 
 from kg.analysis import Balance, Paths, Triad, balance, centrality, diff, dyad, paths
+from kg.bulkload import build_store
 from kg.derivation import derive
 from kg.drawing import draw, draw_timeline, save_figure
 from kg.errors import (
@@ -26,10 +27,12 @@ from kg.ingestion import IngestReport, ingest
 from kg.loading import load
 from kg.namespace import CAMEO, DIP, ID, PREFIXES
 from kg.network import collapse, project
+from kg.query import NamedQuery, get_query, list_queries, query, resolve_actor
 from kg.report import Report, write_report
 from kg.store import EndpointStore, MemoryStore, OxigraphStore, Result, Row, Store, open_store
 from kg.summary import Summary, summarize
 from kg.tabular import Table
+from kg.timecut import TimeCut
 from kg.validation import ValidationReport, Violation, validate, validate_files, validate_ontology
 
 __version__ = "0.1.0"
@@ -47,6 +50,7 @@ __all__ = [
     "InputError",
     "KGError",
     "MemoryStore",
+    "NamedQuery",
     "OxigraphStore",
     "ParseError",
     "Paths",
@@ -57,12 +61,14 @@ __all__ = [
     "Store",
     "Summary",
     "Table",
+    "TimeCut",
     "Triad",
     "UnknownNameError",
     "ValidationError",
     "ValidationReport",
     "Violation",
     "balance",
+    "build_store",
     "centrality",
     "collapse",
     "derive",
@@ -71,11 +77,15 @@ __all__ = [
     "draw_timeline",
     "dyad",
     "export",
+    "get_query",
     "ingest",
+    "list_queries",
     "load",
     "open_store",
     "paths",
     "project",
+    "query",
+    "resolve_actor",
     "save_figure",
     "summarize",
     "validate",

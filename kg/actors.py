@@ -31,8 +31,9 @@ SELECT ?actor ?kind ?label ?alias WHERE {
 }
 """
 
-# How strongly each way of naming an actor binds: the IRI beats a label, a label beats an alias.
-_IRI, _LABEL, _LOCAL, _ALIAS = 0, 1, 2, 3
+# How strongly each way of naming an actor binds: the IRI, then a label, an alias, a local name
+# (the order kg.query.resolve follows too).
+_IRI, _LABEL, _ALIAS, _LOCAL = 0, 1, 2, 3
 
 
 @dataclass(frozen=True)
@@ -177,8 +178,8 @@ def actor_index(store: Store) -> ActorIndex:
 def resolve_actor(store: Store, name: str) -> URIRef:
     """Return the IRI of the actor ``name`` names: label, alias, local name, prefixed name or IRI.
 
-    Case and runs of spaces do not matter. An IRI wins over a label, a label over a local name,
-    a local name over an alias.
+    Case and runs of spaces do not matter. An IRI wins over a label, a label over an alias, an
+    alias over a local name.
 
     Raises
     ------

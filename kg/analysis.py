@@ -222,6 +222,9 @@ class Paths:
                  f"{', ' + self.cut if self.cut else ''})")
         if self.truncated:
             title += ", first paths only"
+        more = sum(h.more for p in self.paths for h in p.hops)
+        if more:
+            title += f", {more} more relations of these hops not listed"
         if self.note:
             title += f": {self.note}"
         return Table(columns, rows, title=title)

@@ -14,6 +14,7 @@ warning unless asked for (``validate=True``); validate a sample with ``kg valida
 
 from __future__ import annotations
 
+import gc
 import logging
 import shutil
 import tempfile
@@ -25,7 +26,7 @@ import pyoxigraph as ox
 
 from kg._resources import data_dir
 from kg.derivation import derive
-from kg.errors import EngineError, InputError, ParseError
+from kg.errors import EngineError, InputError, KGError, ParseError
 from kg.loading import collect_files, ontology_files, read_graph
 from kg.store import MemoryStore, OxigraphStore
 
@@ -145,7 +146,8 @@ def build_store(
             except OSError as exc:
                 raise EngineError(f"cannot read the store {path} to add to it: {exc}; is it open in "
                                   "another process (an 'oxigraph serve')?") from exc
-        store = OxigraphStore(target)
+        store: OxigraphStore | None = OxigraphStore(target)
+        assert store is not None
         if validate:
             graph, read = read_graph(files, default=default)
             from kg.validation import check
@@ -161,11 +163,28 @@ def build_store(
         store.close()
         del store
         _swap(work, target, path)
+    except KGError as exc:
+        # The tracebacks hold the half-built store open, and RocksDB writes its folder again when
+        # the store is finally dropped: let go of them first, then remove the folder.
+        store = None  # noqa: F841 - drops this frame's reference
+        _forget_tracebacks(exc)
+        gc.collect()
+        shutil.rmtree(work, ignore_errors=True)
+        raise exc from exc.__cause__
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
     log.info("store %s: %d triples", path, count)
     return count
+
+
+def _forget_tracebacks(exc: BaseException) -> None:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        current.__traceback__ = None
+        current = current.__cause__ or current.__context__
 
 
 def _bulk(store: OxigraphStore, files: list[Path], progress: Progress | None) -> None:
@@ -184,7 +203,8 @@ def _bulk(store: OxigraphStore, files: list[Path], progress: Progress | None) ->
             raise InputError(f"{current}: cannot bulk-load files ending {current.suffix!r}")
         try:
             with current.open("rb") as handle:
-                store.ox.bulk_load(_Counting(handle, report), fmt, to_graph=ox.DefaultGraph())
+                reader: Any = _Counting(handle, report)  # a file object to Oxigraph
+                store.ox.bulk_load(reader, fmt, to_graph=ox.DefaultGraph())
         except SyntaxError as exc:
             raise _parse_error(current, exc) from exc
         except OSError as exc:

@@ -190,9 +190,10 @@ def parse_header(text: str, *, path: Path | None = None) -> NamedQuery:
             param = _PARAM.match(value)
             if not param or param["kind"] not in PARAMETER_KINDS:
                 where = f"{path}: " if path else ""
-                raise InputError(f"{where}bad parameter line {stripped!r}: write "
-                                 f"'# param: NAME (KIND) — what it is', KIND one of {', '.join(PARAMETER_KINDS)}")
-            parameters.append(Parameter(param["name"], param["kind"], param["text"] or "", bool(param["req"])))
+                raise InputError(f"{where}bad parameter line {stripped!r}: write '# param: NAME (KIND) — "
+                                 f"what it is', KIND one of {', '.join(PARAMETER_KINDS)}")
+            parameters.append(
+                Parameter(param["name"], param["kind"], param["text"] or "", bool(param["req"])))
     return NamedQuery(name or (path.stem if path else ""), description, tuple(parameters), text, path)
 
 
@@ -228,13 +229,15 @@ def get_query(name: str) -> NamedQuery:
     if name in queries:
         return queries[name]
     close = difflib.get_close_matches(name, list(queries), n=3, cutoff=0.5)
+    names = ", ".join(queries)
     raise UnknownNameError("named query", name, close,
-                           hint="the named queries are: " + ", ".join(queries) + " ('kg queries' describes them)")
+                           hint=f"the named queries are: {names} ('kg queries' describes them)")
 
 
 def _source(spec: str | Path) -> NamedQuery:
     """Turn the query argument (text, a file, a name) into a :class:`NamedQuery`."""
-    if isinstance(spec, Path) or (len(spec) < 1000 and "\n" not in spec and spec.endswith((".rq", ".sparql"))):
+    if isinstance(spec, Path) or (len(spec) < 1000 and "\n" not in spec
+                                  and spec.endswith((".rq", ".sparql"))):
         path = Path(spec)
         if not path.is_file():
             raise InputError(f"{path}: no such query file")
@@ -256,14 +259,18 @@ _KIND_QUERIES = {
         SELECT DISTINCT ?node ?name ?how WHERE {
             ?class rdfs:subClassOf* dip:Actor .
             ?node a ?class .
-            OPTIONAL { { ?node rdfs:label ?name BIND (1 AS ?how) } UNION { ?node skos:altLabel ?name BIND (2 AS ?how) } }
+            OPTIONAL {
+                { ?node rdfs:label ?name BIND (1 AS ?how) }
+                UNION { ?node skos:altLabel ?name BIND (2 AS ?how) }
+            }
         }""",
     "type": """
         SELECT DISTINCT ?node ?name ?how WHERE {
             VALUES ?class { dip:RelationType dip:CameoCode dip:IncidentType }
             ?node a ?class .
             OPTIONAL {
-                { ?node skos:prefLabel ?name BIND (1 AS ?how) } UNION { ?node skos:altLabel ?name BIND (2 AS ?how) }
+                { ?node skos:prefLabel ?name BIND (1 AS ?how) }
+                UNION { ?node skos:altLabel ?name BIND (2 AS ?how) }
                 UNION { ?node dip:cameoCode ?name BIND (4 AS ?how) }
             }
         }""",
@@ -347,7 +354,8 @@ def resolve(store: Store, name: str | URIRef, *, kind: str = "actor") -> URIRef:
             return found[0]
         if len(found) > 1:
             shown = ", ".join(f"{_display(candidates[n])} <{n}>" for n in found[:6])
-            raise InputError(f"{text!r} is the {_HOW[rank]} of several {kind}s: {shown}; give the IRI instead")
+            raise InputError(f"{text!r} is the {_HOW[rank]} of several {kind}s: {shown}; "
+                             "give the IRI instead")
     raise UnknownNameError("actor" if kind == "actor" else "relation type", text, _suggest(text, candidates))
 
 
@@ -482,7 +490,7 @@ def _syntax_error(sparql: str, exc: Exception, kind: str) -> QueryError:
             if match:
                 line, column = int(match[1]), int(match[2])
                 reason = match[3].split("\n")[0][:200]
-        except Exception:  # noqa: BLE001 - only a better position was sought
+        except Exception:  # only a better position was sought
             pass
     lines = sparql.splitlines()
     shown = ""
@@ -549,7 +557,7 @@ def check(sparql: str, *, allow_update: bool = False, allow_network: bool = Fals
     >>> check("INSERT DATA { id:a id:b id:c }")
     Traceback (most recent call last):
     ...
-    kg.errors.QueryError: refused: this is a SPARQL Update and queries are read-only; pass --allow-update (allow_update=True) to change the graph
+    kg.errors.QueryError: refused: this is a SPARQL Update and queries are read-only; pass ...
     """
     analysis = _analyse(sparql)
     if analysis.services and not allow_network:
@@ -627,8 +635,8 @@ def query(
     >>> store = kg.load()
     >>> [r["targetLabel"].value for r in query(store, "condemnations")]
     ['Israel']
-    >>> len(query(store, "reductions", as_of="2023-10-16")), len(query(store, "reductions", as_of="2023-10-19"))
-    (0, 4)
+    >>> [len(query(store, "reductions", as_of=day)) for day in ("2023-10-16", "2023-10-19")]
+    [0, 4]
     >>> query(store, "ASK { ?a dip:recallsDiplomatsFrom ?b }", as_of="2023-10-16").boolean
     False
     """
@@ -739,7 +747,8 @@ def _sort_key(row: Iterable[Node | None]) -> tuple[tuple[int, float, str], ...]:
             except ValueError:
                 key.append((4, 0.0, str(term)))
         else:
-            key.append((4, 0.0, f"{term}\x00{term.language or ''}\x00{getattr(term, 'datatype', '') or ''}"))
+            language = getattr(term, "language", None) or ""
+            key.append((4, 0.0, f"{term}\x00{language}\x00{getattr(term, 'datatype', '') or ''}"))
     return tuple(key)
 
 
@@ -770,7 +779,7 @@ def _json_term(term: Node) -> dict[str, str]:
     assert isinstance(term, Literal)
     value: dict[str, str] = {"type": "literal", "value": str(term)}
     if term.language:
-        value["xml:lang"] = term.language
+        value["xml:lang"] = str(term.language)
     elif term.datatype is not None and term.datatype != XSD.string:
         value["datatype"] = str(term.datatype)
     return value
@@ -787,14 +796,18 @@ def sparql_json(result: Result) -> dict[str, Any]:
     """
     if result.form == "ASK":
         return {"head": {}, "boolean": bool(result.boolean)}
-    bindings = [{name: _json_term(value) for name, value in zip(result.vars, row) if value is not None}
-                for row in result.rows]
+    bindings = [
+        {name: _json_term(value) for name, value in zip(result.vars, row, strict=True) if value is not None}
+        for row in result.rows
+    ]
     return {"head": {"vars": list(result.vars)}, "results": {"bindings": bindings}}
 
 
 def serialize(result: Result, fmt: str | None = None) -> str:
-    """Return an answer as text: a SELECT as ``table``, ``csv``, ``tsv`` or ``json`` (SPARQL JSON
-    results); an ASK as ``true``/``false`` (or JSON); a graph as ``turtle``, ``nt`` or ``jsonld``.
+    """Return an answer as text, in the format ``fmt`` (the answer's own default when None).
+
+    A SELECT prints as ``table``, ``csv``, ``tsv`` or ``json`` (SPARQL 1.1 JSON results); an ASK
+    as ``true``/``false`` (or JSON); a graph as ``turtle``, ``nt`` or ``jsonld``.
 
     Raises
     ------
@@ -814,12 +827,14 @@ def serialize(result: Result, fmt: str | None = None) -> str:
     if result.graph is not None:
         fmt = {None: "turtle", "table": "turtle", "json": "jsonld"}.get(fmt, fmt)
         if fmt not in GRAPH_FORMATS:
-            raise InputError(f"a {result.form} answer is a graph: print it as {', '.join(GRAPH_FORMATS)}, not {fmt}")
+            raise InputError(f"a {result.form} answer is a graph: print it as "
+                             f"{', '.join(GRAPH_FORMATS)}, not {fmt}")
         graph = result.graph
         if fmt == "nt":
             return "".join(sorted(graph.serialize(format="nt").splitlines(keepends=True)))
         if fmt == "jsonld":  # an inline context: nothing is fetched
-            used = {p: ns for p, ns in PREFIXES.items() if any(str(t).startswith(ns) for tr in graph for t in tr)}
+            terms = {str(t) for triple in graph for t in triple}
+            used = {p: ns for p, ns in PREFIXES.items() if any(t.startswith(ns) for t in terms)}
             return graph.serialize(format="json-ld", context=used, indent=2) + "\n"
         return graph.serialize(format="turtle")
     fmt = fmt or "table"

@@ -16,7 +16,6 @@ import functools
 import json
 import logging
 import re
-import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -74,7 +73,7 @@ class Row(tuple):  # type: ignore[type-arg]
 
     def asdict(self) -> dict[str, Node | None]:
         """Return the row as ``{variable: term}``."""
-        return dict(zip(self._vars, self))
+        return dict(zip(self._vars, self, strict=True))
 
 
 @dataclass
@@ -253,7 +252,7 @@ class Store(ABC):
         assert result.graph is not None
         return result.graph
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - most engines hold nothing to release
         """Release the engine's resources."""
 
     def __enter__(self) -> Store:
@@ -437,7 +436,7 @@ class EndpointStore(Store):
             if exc.code == 400:
                 raise QueryError(f"the endpoint {url} refused the request: {detail}") from exc
             raise EngineError(f"the endpoint {url} answered HTTP {exc.code}: {detail}") from exc
-        except (urllib.error.URLError, socket.timeout, ConnectionError) as exc:
+        except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
             reason = getattr(exc, "reason", exc)
             raise EngineError(
                 f"cannot reach the SPARQL endpoint {url}: {reason}; check the URL and that the "

@@ -96,7 +96,7 @@ class Table:
 
     def to_dicts(self) -> list[dict[str, Any]]:
         """Return the rows as dicts keyed by column."""
-        return [dict(zip(self.columns, row)) for row in self.rows]
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
     def to_dataframe(self) -> Any:
         """Return a pandas DataFrame of the cells' text (needs pandas)."""
@@ -112,8 +112,8 @@ class Table:
     def to_text(self, fmt: str = "table") -> str:
         """Return the table as ``table`` (aligned), ``csv``, ``tsv`` or ``json`` text."""
         if fmt == "json":
-            return json.dumps([{c: _json_value(v) for c, v in zip(self.columns, row)} for row in self.rows],
-                              indent=2, ensure_ascii=False) + "\n"
+            records = [{c: _json_value(v) for c, v in zip(self.columns, row, strict=True)} for row in self.rows]
+            return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
         if fmt in ("csv", "tsv"):
             buffer = io.StringIO()
             writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
@@ -124,9 +124,9 @@ class Table:
             raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
         cells = [[cell_text(v) for v in row] for row in self.rows]
         widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(self.columns)]
-        lines = ["  ".join(c.ljust(w) for c, w in zip(self.columns, widths)).rstrip(),
+        lines = ["  ".join(c.ljust(w) for c, w in zip(self.columns, widths, strict=True)).rstrip(),
                  "  ".join("-" * w for w in widths)]
-        lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() for row in cells]
+        lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells]
         lines.append(f"({len(self.rows)} row{'s' if len(self.rows) != 1 else ''})")
         return (self.title + "\n" if self.title else "") + "\n".join(lines) + "\n"
 

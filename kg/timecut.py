@@ -109,7 +109,7 @@ class TimeCut:
 
     def bindings(self) -> dict[str, Literal]:
         """Return ``{"asOf": ..., "since": ..., "until": ...}`` as ``xsd:date`` literals, set ones only."""
-        values = zip(TIME_PARAMETERS, (self.as_of, self.since, self.until))
+        values = zip(TIME_PARAMETERS, (self.as_of, self.since, self.until), strict=True)
         return {name: Literal(day.isoformat(), datatype=XSD.date) for name, day in values if day}
 
     def __str__(self) -> str:
@@ -235,8 +235,10 @@ def state_filter(state: str = "?state", *, start: str | None = None, end: str | 
 
 
 def claim_filter(claim: str = "?claim", *, cut: TimeCut | None = None) -> str:
-    """Return a SPARQL FILTER that keeps ``claim`` only when some event asserting it is in the cut
-    (``cut`` as in :func:`event_filter`; nothing at all for an empty cut)."""
+    """Return a SPARQL FILTER that keeps ``claim`` only when some event asserting it is in the cut.
+
+    ``cut`` as in :func:`event_filter`; the text is empty for an empty cut.
+    """
     _check(claim)
     if cut is not None and not cut:
         return ""
@@ -255,14 +257,14 @@ _DIRECTIVE = re.compile(r"^(?P<indent>[ \t]*)#\s*timecut:\s*(?P<kind>event|state
 
 
 def expand_directives(sparql: str, *, cut: TimeCut | None = None) -> str:
-    """Replace ``# timecut: event ?e ?date`` (``state ?s ?start ?end``, ``claim ?c``) lines by the fragments.
+    r"""Replace ``# timecut: event ?e ?date`` (``state ?s ?start ?end``, ``claim ?c``) lines.
 
     A query file stays valid SPARQL on its own (the directives are comments): it then ignores
     time. ``cut`` as in :func:`event_filter`: None for text that tests whatever is bound.
 
     Examples
     --------
-    >>> print(expand_directives("SELECT * WHERE {\\n  # timecut: claim ?c\\n}").splitlines()[1])
+    >>> print(expand_directives("SELECT * WHERE {\n  # timecut: claim ?c\n}").splitlines()[1])
       FILTER ((!BOUND(?asOf) && !BOUND(?since) && !BOUND(?until)) || EXISTS {
     """
     def replace(match: re.Match[str]) -> str:

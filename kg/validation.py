@@ -57,7 +57,7 @@ class Violation:
     line: int | None = None
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}: " if self.file and self.line else (f"{self.file}: " if self.file else "")
+        where = f"{self.file}:{self.line}: " if self.line else (f"{self.file}: " if self.file else "")
         what = f" {self.path}" if self.path else ""
         value = f" (value {self.value})" if self.value else ""
         return f"{where}{self.severity.lower()}: {self.node}{what}{value}: {self.message} [rule {self.rule}]"
@@ -211,8 +211,10 @@ def check(graph: Graph, *, files: Sequence[Path] = ()) -> ValidationReport:
 
 
 def validate_ontology(paths: Iterable[str | Path] | None = None) -> ValidationReport:
-    """Validate ontology files (the shipped ones by default) against the ontology shapes:
-    every term labelled, defined and tied to its module."""
+    """Validate ontology files (the shipped ones by default) against the ontology shapes.
+
+    The shapes ask every term to be labelled, defined and tied to its module.
+    """
     files = [Path(p) for p in paths] if paths is not None else ontology_files()
     graph = Graph()
     for path in files:

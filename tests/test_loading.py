@@ -69,7 +69,7 @@ def test_missing_path_and_empty_folder_and_unknown_suffix(tmp_path):
         collect_files([tmp_path])
     odd = tmp_path / "events.csv"
     odd.write_text("a,b\n")
-    with pytest.raises(kg.InputError, match="cannot read files ending '.csv'"):
+    with pytest.raises(kg.InputError, match=r"cannot read files ending '\.csv'"):
         collect_files([odd])
 
 

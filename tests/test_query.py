@@ -88,7 +88,8 @@ def test_who_recalled_diplomats_from_whom_and_when(default_store):
 def test_who_condemns_whom(default_store):
     expected = [("2023-10-17", "Ministry of Foreign Affairs of Turkey", "Israel",
                  str(ID["event/turkey-foreign-ministry-condemns-israel-2023-10-17"]))]
-    assert cells(query(default_store, "condemnations"), "date", "actorLabel", "targetLabel", "event") == expected
+    columns = ("date", "actorLabel", "targetLabel", "event")
+    assert cells(query(default_store, "condemnations"), *columns) == expected
     assert cells(query(default_store, "condemnations", params={"target": "the Jewish state"}),
                  "date", "actorLabel", "targetLabel", "event") == expected
     assert len(query(default_store, "condemnations", params={"target": "Turkey"})) == 0
@@ -149,14 +150,15 @@ def test_dyad_tone_of_israel_and_turkey(default_store):
     every = query(default_store, "dyad-tone")
     assert len(every) == 16
     assert cells(every, "actorLabel", "targetLabel", "events")[0] == ("Hamas", "Israel", "3")
-    police = [r for r in every if str(r["actorLabel"]) == "Turkish police"][0]
+    police = next(r for r in every if str(r["actorLabel"]) == "Turkish police")
     assert (str(police["goldsteinSum"]), str(police["goldsteinMean"])) == ("-12.5", "-6.25")
     assert police["events"] == Literal(2)
 
 
 def test_events_between_two_actors_in_a_window(default_store):
     params = {"actor": "Israel", "other": "Ankara"}
-    assert cells(query(default_store, "between", params=params), "date", "fromLabel", "relation", "toLabel") == [
+    columns = ("date", "fromLabel", "relation", "toLabel")
+    assert cells(query(default_store, "between", params=params), *columns) == [
         ("2023-10-07", "Turkey", "mediates", "Israel"),
         ("2023-10-17", "Israel", "evacuates citizens from", "Turkey"),
         ("2023-10-17", "Israel", "issues travel warning against", "Turkey"),
@@ -166,7 +168,8 @@ def test_events_between_two_actors_in_a_window(default_store):
     assert len(window) == 4  # the three intervals reach the 19th
     before = query(default_store, "between", params=params, until="2023-10-16")
     assert cells(before, "relation") == [("mediates",)]
-    by_param = query(default_store, "between", params={**params, "since": "2023-10-18", "until": "2023-10-18"})
+    on_the_18th = {"since": "2023-10-18", "until": "2023-10-18"}
+    by_param = query(default_store, "between", params={**params, **on_the_18th})
     assert len(by_param) == 3
 
 
@@ -252,7 +255,8 @@ def test_resolve_actor_by_label_alias_local_name_and_iri(default_store):
     for name in ("Turkey", "turkey", "ANKARA", "id:turkey", str(ID.turkey), f"<{ID.turkey}>"):
         assert resolve_actor(default_store, name) == ID.turkey
     assert resolve_actor(default_store, "the Jewish state") == ID.israel
-    assert resolve_actor(default_store, "israel-national-security-council") == ID["israel-national-security-council"]
+    council = ID["israel-national-security-council"]
+    assert resolve_actor(default_store, "israel-national-security-council") == council
 
 
 def test_unknown_actor_suggests_the_closest_names(default_store):
@@ -267,7 +271,8 @@ def test_unknown_actor_suggests_the_closest_names(default_store):
 def test_ambiguous_names_ask_for_the_iri(tmp_path):
     path = tmp_path / "twins.ttl"
     path.write_text("""@prefix dip: <https://w3id.org/dipkg/ns#> . @prefix id: <https://w3id.org/dipkg/id/> .
-        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
         id:a a dip:State ; rdfs:label "A" ; skos:altLabel "the twins" .
         id:b a dip:State ; rdfs:label "B" ; skos:altLabel "the twins" .""", encoding="utf-8")
     store = kg.load(path, default=False)
@@ -285,9 +290,9 @@ def test_resolve_relation_types(default_store):
 
 
 def test_bad_parameters(default_store):
-    with pytest.raises(InputError, match="takes no parameter 'who'.*actor \\(actor\\)"):
+    with pytest.raises(InputError, match=r"takes no parameter 'who'.*actor \(actor\)"):
         query(default_store, "condemnations", params={"who": "Turkey"})
-    with pytest.raises(InputError, match="needs actor .actor, required."):
+    with pytest.raises(InputError, match=r"needs actor \(actor, required\)"):
         query(default_store, "timeline")
     with pytest.raises(UnknownNameError):
         query(default_store, "evidence", params={"event": "no-such-event"})
@@ -335,7 +340,7 @@ def test_service_and_load_are_refused(default_store):
     hidden = "SELECT * WHERE { ?s ?p ?o OPTIONAL { service <http://example.org/x> { ?s ?q ?r } } }"
     with pytest.raises(QueryError, match="SERVICE"):
         query(default_store, hidden)
-    with pytest.raises(QueryError, match="LOAD <http://example.org/data.ttl> reaches the network"):
+    with pytest.raises(QueryError, match=r"LOAD <http://example\.org/data\.ttl> reaches the network"):
         query(default_store, "LOAD <http://example.org/data.ttl>", allow_update=True)
     # the word in a string or a comment is no SERVICE
     assert query(default_store, 'SELECT ?x WHERE { BIND ("SERVICE <x>" AS ?x) } # SERVICE').rows[0][0] == \
@@ -347,7 +352,7 @@ def test_syntax_error_gives_line_and_column(default_store):
         query(default_store, "SELECT ?x WHERE {\n  ?x ?p ?o .\n  FILTER (?x = ) }")
     assert info.value.line == 3 and info.value.column is not None
     assert "line 3" in str(info.value) and "FILTER (?x = )" in str(info.value)
-    with pytest.raises(QueryError, match="unknown|Unknown"):
+    with pytest.raises(QueryError, match=r"(?i)unknown"):
         query(default_store, "SELECT ?x WHERE { ?x nope:thing ?y }")
 
 
@@ -384,8 +389,10 @@ def test_select_serialisations(default_store):
     result = query(default_store, "ties")
     csv = serialize(result, "csv").splitlines()
     assert csv[0] == "subjectLabel,relation,objectLabel,start,end,state"
-    assert csv[1] == f"Turkey,maintains ties with,Hamas,2023-10-19,,{ID['state/turkey-maintains-ties-with-hamas']}"
-    assert serialize(result, "tsv").splitlines()[1].split("\t")[:3] == ["Turkey", "maintains ties with", "Hamas"]
+    state = ID["state/turkey-maintains-ties-with-hamas"]
+    assert csv[1] == f"Turkey,maintains ties with,Hamas,2023-10-19,,{state}"
+    tsv = serialize(result, "tsv").splitlines()
+    assert tsv[1].split("\t")[:3] == ["Turkey", "maintains ties with", "Hamas"]
     data = json.loads(serialize(result, "json"))
     assert data["head"]["vars"] == ["subjectLabel", "relation", "objectLabel", "start", "end", "state"]
     binding = data["results"]["bindings"][0]

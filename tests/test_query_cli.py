@@ -65,7 +65,8 @@ def test_inline_file_and_stdin_queries(capsys, tmp_path, monkeypatch):
     text = "SELECT ?event WHERE { ?event dip:eventType dip:recallsDiplomatsFrom }"
     path = tmp_path / "recalls.rq"
     path.write_text(text, encoding="utf-8")
-    outputs = [run(capsys, "query", text, "--format", "csv"), run(capsys, "query", str(path), "--format", "csv")]
+    outputs = [run(capsys, "query", text, "--format", "csv"),
+               run(capsys, "query", str(path), "--format", "csv")]
     monkeypatch.setattr("sys.stdin", io.StringIO(text))
     outputs.append(run(capsys, "query", "-", "--format", "csv"))
     for code, out, _ in outputs:
@@ -122,7 +123,8 @@ def test_queries_lists_names_descriptions_parameters(capsys):
     (["query", "INSERT DATA { id:a id:b id:c }"], "refused: this is a SPARQL Update"),
     (["query", "SELECT * WHERE { SERVICE <http://example.org/q> { ?s ?p ?o } }"], "--allow-network"),
     (["query", "SELECT ?x WHERE {\n ?x ?p ?o\n FILTER (?x = ) }"], "syntax error at line 3, column"),
-    (["query", "timeline", "--param", "actor=Hakan Fidn"], "unknown actor 'Hakan Fidn'; did you mean 'Hakan Fidan'"),
+    (["query", "timeline", "--param", "actor=Hakan Fidn"],
+     "unknown actor 'Hakan Fidn'; did you mean 'Hakan Fidan'"),
     (["query", "timelines"], "unknown named query 'timelines'; did you mean 'timeline'"),
     (["query", "timeline"], "needs actor (actor, required); pass --param actor=..."),
     (["query", "ties", "--param", "actor"], "write NAME=VALUE"),
@@ -189,7 +191,8 @@ def test_load_refuses_a_store_that_is_not_empty_and_replaces_on_request(capsys, 
     code, _, err = run(capsys, "load", "--store", str(folder))
     assert code == 2 and "is not empty: pass --replace" in err
     extra = tmp_path / "extra.ttl"
-    extra.write_text("@prefix dip: <https://w3id.org/dipkg/ns#> . @prefix id: <https://w3id.org/dipkg/id/> .\n"
+    extra.write_text("@prefix dip: <https://w3id.org/dipkg/ns#> .\n"
+                     "@prefix id: <https://w3id.org/dipkg/id/> .\n"
                      "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
                      'id:ruritania a dip:State ; rdfs:label "Ruritania"@en .\n', encoding="utf-8")
     code, out, _ = run(capsys, "load", "--store", str(folder), "--append", str(extra))
@@ -220,13 +223,13 @@ def test_load_validates_small_inputs(capsys, tmp_path):
     bad = tmp_path / "bad.ttl"
     bad.write_text("@prefix dip: <https://w3id.org/dipkg/ns#> . @prefix id: <https://w3id.org/dipkg/id/> .\n"
                    "id:e a dip:Event ; dip:eventType dip:condemns .\n", encoding="utf-8")
-    code, out, err = run(capsys, "load", "--store", str(tmp_path / "graph"), str(bad))
+    code, _, err = run(capsys, "load", "--store", str(tmp_path / "graph"), str(bad))
     assert code == 1 and "does not conform" in err
     assert not (tmp_path / "graph").exists()
 
 
 def test_query_through_an_endpoint(capsys, oxigraph_endpoint):
-    query_url, update_url = oxigraph_endpoint
+    query_url, _ = oxigraph_endpoint
     code, out, _ = run(capsys, "query", "timeline", "--param", "actor=Fidan", "--endpoint", query_url,
                        "--format", "csv")
     assert code == 0 and len(out.splitlines()) == 1 + 4

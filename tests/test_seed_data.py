@@ -6,11 +6,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from rdflib import Literal, Namespace
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 import kg
 from kg.loading import read_graph
-from rdflib import Literal, Namespace
-from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT.parent / "shared" / "sources" / "toi-2023-10-19-israel-recalls-diplomats-from-turkey.txt"

@@ -27,14 +27,16 @@ HEADER = """\
 
 <https://w3id.org/dipkg/cameo> a owl:Ontology ;
     dcterms:title "CAMEO event codes (1.1b3) as a SKOS scheme"@en ;
-    dcterms:description "Every CAMEO code with its name, the Goldstein value and the quad class GDELT 2.0 publishes. Event types outside the project's relation taxonomy map here."@en ;
+    dcterms:description '''Every CAMEO code with its name, the Goldstein value and the quad class GDELT 2.0
+publishes. Event types outside the project's relation taxonomy map here.'''@en ;
     owl:imports <https://w3id.org/dipkg/ns> ;
     owl:versionIRI <https://w3id.org/dipkg/cameo/1.1b3> ;
     owl:versionInfo "1.1b3" .
 
 dip:CameoScheme a skos:ConceptScheme ;
     rdfs:label "CAMEO event codes"@en ;
-    skos:definition "The CAMEO event taxonomy, version 1.1b3, with GDELT's Goldstein values and quad classes."@en ;
+    skos:definition "The CAMEO event taxonomy, version 1.1b3, with GDELT's Goldstein values and quad classes."@en
+        ;
     rdfs:isDefinedBy <https://w3id.org/dipkg/cameo> .
 """
 

@@ -22,8 +22,11 @@ class Context:
         self._store: Store | None = None
 
     def store(self) -> Store:
-        """Return the graph: the Oxigraph store (``--store``), the endpoint (``--endpoint``),
-        or the default graph plus ``--data`` files in memory."""
+        """Return the graph the options name.
+
+        The Oxigraph store (``--store``), the endpoint (``--endpoint``), or the default graph
+        plus ``--data`` files in memory.
+        """
         if self._store is None:
             args = self.args
             if args.store and args.endpoint:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from kg.bulkload import build_store
@@ -51,7 +52,8 @@ def register(subparsers: Any) -> None:
         "  kg query my-question.rq --format csv --store graph.oxigraph",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    ask.add_argument("query", metavar="QUERY", help="SPARQL text, a .rq file, - (standard input) or a query name")
+    ask.add_argument("query", metavar="QUERY",
+                     help="SPARQL text, a .rq file, - (standard input) or a query name")
     ask.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
                      help="a parameter of the query (repeatable): an actor by label, alias, local name "
                      "or IRI (case does not matter), a date YYYY-MM-DD, ...")
@@ -115,7 +117,8 @@ def _query(context: Context) -> int:
     )
     if result.form == "UPDATE":
         after = len(store)
-        note = "" if args.store or args.endpoint else " (in memory only: use --store or --endpoint to keep it)"
+        kept = args.store or args.endpoint
+        note = "" if kept else " (in memory only: use --store or --endpoint to keep it)"
         context.print(f"ok: the update was applied: {before:,} triples before, {after:,} after{note}")
         return 0
     context.print(serialize(result, args.format))
@@ -140,9 +143,11 @@ def _queries(context: Context) -> int:
                              "description": p.description} for p in q.parameters]}
             for q in queries], indent=2, ensure_ascii=False))
         return 0
-    table = Table(["name", "parameters", "description"],
-                  [[q.name, ", ".join(str(p) for p in q.parameters if p.name not in ("asOf", "since", "until")),
-                    q.description] for q in queries])
+    rows: list[Sequence[Any]] = []
+    for named in queries:
+        own = [str(p) for p in named.parameters if p.name not in ("asOf", "since", "until")]
+        rows.append([named.name, ", ".join(own), named.description])
+    table = Table(["name", "parameters", "description"], rows)
     context.print(table.to_text("table"))
     context.print("Every named query also takes --as-of, --since and --until. "
                   "'kg queries NAME' prints its text.")
