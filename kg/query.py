@@ -11,14 +11,18 @@ answer, term for term.
 
 **Parameters** are bound by the engine's own means (:meth:`kg.store.Store.query`): rdflib's
 ``initBindings`` in memory, a ``VALUES`` block opening the query's outer group on Oxigraph and on
-an endpoint. The two agree when a query uses its parameters in its outer group (not inside a
-UNION branch or a sub-select), which every named query does; the engine tests check that each
-gives the same rows on all three engines. rdflib orders the patterns of a block by a static
-count that knows nothing of bound parameters, so the named queries close the block holding the
-selective pattern with a ``BIND``: rdflib evaluates it first and the rest row by row.
+an endpoint. The two agree when a query uses its parameters in its outer group; a query that
+needs them inside a sub-select (to find a few events by index before joining the rest) marks the
+place with a ``# parameters`` line and projects them out of it: the VALUES block goes there,
+where rdflib's bindings reach anyway. The engine tests check that every named query gives the
+same rows on all three engines.
 
-A query whose parameters must reach inside an aggregating sub-select marks the place with a
-``# parameters`` line: the VALUES block goes there (rdflib's bindings reach it anyway).
+The named queries are written to be fast on both rdflib and Oxigraph (benchmarks/queries.py):
+no variable predicate (``?e dip:actor|dip:target ?x``, a property path, instead of ``?e ?p ?x``
+with ``?p`` among values); no ``BIND`` between triple patterns (Oxigraph then joins the next ones
+without the bindings); no ``DISTINCT`` in a sub-select, and no second ``VALUES`` block (rdflib
+then joins the rest eagerly, without the bindings, pair by pair); the selective part first, in
+a sub-select when it must be, labels looked up after aggregating.
 
 **Time.** A named query declares ``asOf``, ``since`` and ``until`` and cuts itself with the
 fragments of :mod:`kg.timecut` (``# timecut: event ?event ?date`` lines expand to them), so the

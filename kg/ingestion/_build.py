@@ -252,7 +252,7 @@ class Builder:
         '"-0.000025"^^<http://www.w3.org/2001/XMLSchema#decimal>'
         """
         text = text.strip()
-        if _DECIMAL.match(text):
+        if _DECIMAL.fullmatch(text):
             return typed(text, T.xsd_decimal)
         try:  # scientific notation, which xsd:decimal does not allow
             value = Decimal(text)
@@ -429,7 +429,7 @@ class Builder:
         actor = self._coded.get(code)
         if actor is not None:
             return actor, ""
-        if not _CODE.match(code):
+        if not _CODE.fullmatch(code):
             return None, f"{code!r} is not an actor code (letters and digits)"
         if country and code.upper() == country.upper():
             actor = self.state(country.upper())

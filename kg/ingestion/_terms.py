@@ -71,7 +71,7 @@ def iri(text: str) -> str:
     >>> iri("https://example.org/a b")
     '<https://example.org/a%20b>'
     """
-    if _PLAIN_IRI.match(text):
+    if _PLAIN_IRI.fullmatch(text):
         return f"<{text}>"
     out, fragment = [], False
     for i, c in enumerate(text):
@@ -89,7 +89,7 @@ def iri(text: str) -> str:
 
 def is_absolute_iri(text: str) -> bool:
     """Return True when ``text`` is an absolute IRI (a scheme, a colon, no spaces)."""
-    return bool(_ABSOLUTE.match(text))
+    return bool(_ABSOLUTE.fullmatch(text))
 
 
 def slug(text: str, *, limit: int = 80) -> str:
@@ -143,7 +143,7 @@ def _short(term: str) -> str:
         if value == str(RDF.type):
             return "a"
         for namespace, prefix in _BY_LENGTH:
-            if value.startswith(namespace) and _LOCAL.match(value[len(namespace):]):
+            if value.startswith(namespace) and _LOCAL.fullmatch(value[len(namespace):]):
                 return f"{prefix}:{value[len(namespace):]}"
         return term
     match = _DATATYPE.search(term)

@@ -177,7 +177,7 @@ def _kind(builder: Builder, value: str, column: str, problems: list[tuple[str, s
 def _wikidata(value: str, column: str, problems: list[tuple[str, str]]) -> str:
     if not value:
         return ""
-    match = _QID.match(value)
+    match = _QID.fullmatch(value)
     if match is None:
         problems.append((column, f"{value!r} is not a Wikidata ID such as Q801"))
         return ""
