@@ -59,9 +59,9 @@ class Summary:
         lines = [
             f"triples          {self.triples:,}",
             f"actors           {sum(self.actors_by_kind.values()):,}",
-            *(f"  {kind:<28}{n:>6,}" for kind, n in self.actors_by_kind.items()),
+            *(f"  {kind:<32}{n:>6,}" for kind, n in self.actors_by_kind.items()),
             f"events           {self.events:,}",
-            *(f"  {kind:<28}{n:>6,}" for kind, n in self.events_by_type.items()),
+            *(f"  {kind:<32}{n:>6,}" for kind, n in self.events_by_type.items()),
             f"claims           {self.claims:,}",
             f"standing rel.    {self.states:,}",
             f"sources          {self.sources:,}",
