@@ -153,7 +153,7 @@ def run_size(n: int, repeats: int, memory_max: int) -> dict[str, Any]:
     row["project_oxigraph_disk"], row["peak_oxigraph_disk"], other = measure(lambda: project(disk), repeats)
     projections["oxigraph (disk)"] = other
     disk.close()
-    del disk, other
+    del other
     shutil.rmtree(folder, ignore_errors=True)
 
     if n <= memory_max:

@@ -160,7 +160,7 @@ def query_form(sparql: str) -> str:
             line=line,
             column=column,
         ) from exc
-    name = parsed[1].name  # SelectQuery, AskQuery, ConstructQuery, DescribeQuery
+    name = str(parsed[1].name)  # SelectQuery, AskQuery, ConstructQuery, DescribeQuery
     return name.removesuffix("Query").upper()
 
 
@@ -283,7 +283,7 @@ class MemoryStore(Store):
 
     def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> Result:
         form = query_form(sparql)
-        init = {Variable(k): v for k, v in (bindings or {}).items()}
+        init: Any = {Variable(k): v for k, v in (bindings or {}).items()}
         result = self.graph.query(_prepared(sparql), initBindings=init)
         if form == "ASK":
             return Result(form, boolean=bool(result.askAnswer))
@@ -373,6 +373,8 @@ class OxigraphStore(Store):
             answer = self.ox.query(bind_values(sparql, bindings or {}), prefixes=PREFIXES)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        if not isinstance(answer, ox.QuerySolutions):
+            raise QueryError("query_values takes a SELECT query")
         width = len(answer.variables)
         return [tuple(None if (t := s[i]) is None else t.value for i in range(width)) for s in answer]
 

@@ -82,7 +82,8 @@ def summarize(store: Store) -> Summary:
     """
     totals = {str(c).rsplit("#", 1)[-1]: int(n) for c, n in store.query(_TOTALS).rows}  # type: ignore[arg-type]
     # rdflib gives no row for an aggregate over nothing; Oxigraph one row of unbound values
-    span = (store.query(_SPAN).rows or [(None, None)])[0]
+    rows: list[Any] = store.query(_SPAN).rows
+    span = rows[0] if rows else (None, None)
     actors = {str(k): int(n) for k, n in store.query(_ACTORS).rows}  # type: ignore[arg-type]
     events = {str(t): int(n) for t, n in store.query(_EVENTS).rows}  # type: ignore[arg-type]
     first, last = span
