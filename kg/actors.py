@@ -113,7 +113,10 @@ class ActorIndex:
         InputError
             When the name is ambiguous (two actors share it at the same strength).
         """
-        key = " ".join(str(name).split()).casefold()
+        name = str(name).strip()
+        if name.startswith("<") and name.endswith(">"):  # an IRI written as in SPARQL
+            name = name[1:-1]
+        key = " ".join(name.split()).casefold()
         found = self._names.get(key)
         if found:
             strongest = found[min(found)]

@@ -70,6 +70,7 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.term import Node
 
+from kg import actors
 from kg._resources import queries_dir
 from kg.errors import InputError, QueryError, UnknownNameError
 from kg.namespace import ID, PREFIXES
@@ -341,6 +342,8 @@ def resolve(store: Store, name: str | URIRef, *, kind: str = "actor") -> URIRef:
     text = str(name).strip()
     if kind == "event":
         return _resolve_event(store, text)
+    if kind == "actor":  # the one actor resolver of the package
+        return actors.resolve_actor(store, text)
     candidates: dict[URIRef, list[tuple[int, str]]] = {}
     for node, label, how in store.query(_KIND_QUERIES[kind]).rows:
         if isinstance(node, URIRef):

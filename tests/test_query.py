@@ -276,7 +276,7 @@ def test_ambiguous_names_ask_for_the_iri(tmp_path):
         id:a a dip:State ; rdfs:label "A" ; skos:altLabel "the twins" .
         id:b a dip:State ; rdfs:label "B" ; skos:altLabel "the twins" .""", encoding="utf-8")
     store = kg.load(path, default=False)
-    with pytest.raises(InputError, match="several actors"):
+    with pytest.raises(InputError, match=r"is ambiguous: it names A .*, B .*; give the label or the IRI"):
         resolve_actor(store, "The Twins")
     assert resolve_actor(store, "b") == ID.b
 
