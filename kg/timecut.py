@@ -168,7 +168,8 @@ def event_filter(event: str = "?event", *, date: str | None = None, cut: TimeCut
     """Return SPARQL that keeps ``event`` only when it is inside the cut.
 
     It binds the event's date to ``date`` (``?<event>_date`` by default) and tests ``?asOf``,
-    ``?since`` and ``?until``. With ``cut=None`` the text tests each only when it is bound (any
+    ``?since`` and ``?until``; with an empty ``cut`` and no ``date`` asked for, the text is empty
+    (a join saved on every event). With ``cut=None`` the text tests each only when it is bound (any
     cut, bound later); with a ``cut`` it holds only the tests that cut needs (none for no cut:
     rdflib pays for every FILTER on every row). Put it in the group that binds ``event`` (the
     outer group of the query, where the parameters are bound), not inside an OPTIONAL or a
@@ -185,6 +186,8 @@ def event_filter(event: str = "?event", *, date: str | None = None, cut: TimeCut
     ?e dip:date ?d .
     FILTER (?d <= ?asOf)
     """
+    if cut is not None and not cut and date is None:
+        return ""  # nothing to test, and no date asked for
     date = date or f"{event}_date"
     _check(event, date)
     as_of, since, until = _wants(cut)
