@@ -149,9 +149,10 @@ def write_table(measured: list[tuple[int, dict | None, dict]], command: str) -> 
         "",
         f"Command: `{command}` (median of repeated runs through `kg.query`, each engine in its own "
         "process; synthetic graphs from `benchmarks/synth.py`, seed 0).",
-        f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
-        f"written {time.strftime('%Y-%m-%d %H:%M')}. Timings are wall-clock seconds; ratio = rdflib / "
-        "Oxigraph; *same* says whether both engines returned identical rows in the same order.",
+        f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, load average "
+        f"{os.getloadavg()[0]:.1f} when written ({time.strftime('%Y-%m-%d %H:%M')}). Timings are wall-clock "
+        "seconds; ratio = rdflib / Oxigraph (on disk); *same* says whether both engines returned identical "
+        "rows in the same order.",
         "",
         "## Loading",
         "",
