@@ -283,10 +283,11 @@ def _downstream(store: Path, n: int) -> list[str]:
         try:
             result = measure(kind, *args)
         except RuntimeError as exc:
-            lines.append(f"| {title} | failed: {exc} | | |")
+            lines.append(f"| {title} | failed: {exc} | | | |")
             continue
-        detail = ", ".join(f"{k} {v}" for k, v in result.items() if k not in ("seconds", "peak_mb"))
-        lines.append(f"| {title} | {float(result['seconds']):.1f} | {float(result['peak_mb']):,.0f} | {detail} |")  # type: ignore[arg-type]
+        detail = ", ".join(f"{k} {v}" for k, v in result.items() if k not in ("seconds", "peak_mb", "cpu"))
+        lines.append(f"| {title} | {float(result['seconds']):.1f} | {float(result['cpu']):.1f} | "  # type: ignore[arg-type]
+                     f"{float(result['peak_mb']):,.0f} | {detail} |")  # type: ignore[arg-type]
         print(lines[-1], flush=True)
     return lines
 
@@ -339,7 +340,7 @@ def _table(rows: list[dict[str, object]], downstream: list[str], repeats: int) -
         )
     if downstream:
         lines += ["", f"## On the {rows[-1]['rows']:,}-row store", "",
-                  "| step | seconds | peak MB | result |", "|---|---:|---:|---|", *downstream]
+                  "| step | seconds | CPU s | peak MB | result |", "|---|---:|---:|---:|---|", *downstream]
     return "\n".join(lines) + "\n"
 
 
