@@ -31,14 +31,14 @@ import argparse
 import json
 import os
 import shutil
-import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from benchmarks._child import measure_in_child, median  # noqa: E402
 
 WORK = ROOT / "benchmarks" / "work" / "drawing"  # its own folder: other benchmarks clean theirs
 RESULTS = ROOT / "benchmarks" / "results" / "drawing.md"
@@ -135,21 +135,8 @@ def _naive(graph: object, top: set[str], edges: list[tuple[str, str]], out: str)
 
 
 def measure(kind: str, *args: str) -> dict[str, object]:
-    """Run one measurement in a child process; add its peak memory (max RSS, MB)."""
-    process = subprocess.Popen([sys.executable, __file__, "--child", kind, *args], stdout=subprocess.PIPE,
-                               text=True, cwd=ROOT)
-    assert process.stdout is not None
-    output = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    if status != 0:
-        raise RuntimeError(f"{kind} {args} failed with status {status}")
-    result: dict[str, object] = json.loads(output.strip().splitlines()[-1])
-    result["peak_mb"] = usage.ru_maxrss / 1024  # Linux: kilobytes
-    return result
-
-
-def _median(runs: list[dict[str, object]], key: str) -> float:
-    return statistics.median(float(r[key]) for r in runs)  # type: ignore[arg-type]
+    """Run one measurement of this script in a child process, with its peak memory."""
+    return measure_in_child(__file__, kind, *args, cwd=ROOT)
 
 
 def run(sizes: list[int], repeats: int, naive_max: int) -> str:
@@ -166,10 +153,10 @@ def run(sizes: list[int], repeats: int, naive_max: int) -> str:
         rows.append({
             "events": n, "actors": ours[0]["actors"], "edges": ours[0]["edges"],
             "top_edges": naive[0]["top_edges"], "drawn": ours[0]["drawn"],
-            "projection": _median(ours + naive, "projection"),
-            "projection_cpu": _median(ours + naive, "projection_cpu"),
-            "ours": _median(ours, "seconds"), "naive": _median(naive, "seconds"),
-            "ours_cpu": _median(ours, "cpu"), "naive_cpu": _median(naive, "cpu"),
+            "projection": median(ours + naive, "projection"),
+            "projection_cpu": median(ours + naive, "projection_cpu"),
+            "ours": median(ours, "seconds"), "naive": median(naive, "seconds"),
+            "ours_cpu": median(ours, "cpu"), "naive_cpu": median(naive, "cpu"),
             "estimated": "extrapolated_from" in naive[0], "cap": naive[0].get("extrapolated_from"),
             "ours_mb": max(float(r["peak_mb"]) for r in ours),  # type: ignore[arg-type]
             "naive_mb": max(float(r["peak_mb"]) for r in naive),  # type: ignore[arg-type]

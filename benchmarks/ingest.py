@@ -39,13 +39,14 @@ import random
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from benchmarks._child import measure_in_child, median  # noqa: E402
 
 WORK = ROOT / "benchmarks" / "work"
 RESULTS = ROOT / "benchmarks" / "results" / "ingest.md"
@@ -208,27 +209,14 @@ def _child(kind: str, args: list[str]) -> dict[str, object]:
 
 
 def measure(kind: str, *args: str) -> dict[str, object]:
-    """Run one measurement in a child process; add its peak memory (max RSS, MB)."""
-    process = subprocess.Popen([sys.executable, __file__, "--child", kind, *args], stdout=subprocess.PIPE,
-                               text=True)
-    assert process.stdout is not None
-    output = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    if status != 0:
-        raise RuntimeError(f"{kind} {args} failed with status {status}")
-    result: dict[str, object] = json.loads(output.strip().splitlines()[-1])
-    result["peak_mb"] = usage.ru_maxrss / 1024  # Linux: kilobytes
-    return result
+    """Run one measurement of this script in a child process, with its peak memory."""
+    return measure_in_child(__file__, kind, *args)
 
 
 def _fresh(path: Path) -> Path:
     shutil.rmtree(path, ignore_errors=True)
     path.mkdir(parents=True)
     return path
-
-
-def _median(runs: list[dict[str, object]], key: str = "seconds") -> float:
-    return statistics.median(float(r[key]) for r in runs)  # type: ignore[arg-type]
 
 
 def run(sizes: list[int], repeats: int, rdflib_max: int) -> str:
@@ -247,14 +235,14 @@ def run(sizes: list[int], repeats: int, rdflib_max: int) -> str:
         derive = measure("derive", str(store))
         row = {
             "rows": n, "events": ours[0]["events"], "triples": engine[0]["triples"],
-            "ours": _median(ours), "ours_mb": max(float(r["peak_mb"]) for r in ours),  # type: ignore[arg-type]
-            "engine": _median(engine), "engine_mb": max(float(r["peak_mb"]) for r in engine),  # type: ignore[arg-type]
-            "rdflib": _median(plain) if plain else None,
+            "ours": median(ours), "ours_mb": max(float(r["peak_mb"]) for r in ours),  # type: ignore[arg-type]
+            "engine": median(engine), "engine_mb": max(float(r["peak_mb"]) for r in engine),  # type: ignore[arg-type]
+            "rdflib": median(plain) if plain else None,
             "rdflib_mb": max(float(r["peak_mb"]) for r in plain) if plain else None,  # type: ignore[arg-type]
             "derive": float(derive["seconds"]), "derive_mb": float(derive["peak_mb"]),  # type: ignore[arg-type]
-            "derive_added": derive["added"], "import": _median(ours, "import"),
-            "ours_cpu": _median(ours, "cpu"), "engine_cpu": _median(engine, "cpu"),
-            "rdflib_cpu": _median(plain, "cpu") if plain else None,
+            "derive_added": derive["added"], "import": median(ours, "import"),
+            "ours_cpu": median(ours, "cpu"), "engine_cpu": median(engine, "cpu"),
+            "rdflib_cpu": median(plain, "cpu") if plain else None,
         }
         rows.append(row)
         print(json.dumps(row), flush=True)

@@ -26,10 +26,10 @@ from rdflib import URIRef
 
 from kg.actors import ActorIndex, actor_index
 from kg.errors import InputError, UnknownNameError
-from kg.network import ProjectionOptions, collapse, parse_date, project
+from kg.network import ProjectionOptions, collapse, project
 from kg.store import Store
 from kg.tabular import Table
-from kg.timecut import TimeCut, in_force
+from kg.timecut import TimeCut, in_force, parse_date
 
 __all__ = [
     "MEASURES",

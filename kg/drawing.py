@@ -71,10 +71,11 @@ from rdflib import URIRef
 
 from kg.analysis import MEASURES, centrality
 from kg.errors import InputError, UnknownNameError
-from kg.network import parse_date, project
+from kg.network import project
 from kg.query import resolve_actor
 from kg.store import Store
 from kg.tabular import short_iri
+from kg.timecut import parse_date
 
 __all__ = ["KIND_STYLES", "SIGN_COLOURS", "VIEWS", "draw", "draw_timeline", "save_figure"]
 

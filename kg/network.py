@@ -21,8 +21,9 @@ import networkx as nx
 from kg.errors import InputError, UnknownNameError
 from kg.store import MemoryStore, OxigraphStore, Store
 from kg.tabular import short_iri
+from kg.timecut import TimeCut, in_force
 
-__all__ = ["ProjectionOptions", "RelationInfo", "collapse", "parse_date", "project", "relation_types"]
+__all__ = ["ProjectionOptions", "RelationInfo", "collapse", "project", "relation_types"]
 
 log = logging.getLogger(__name__)
 
@@ -190,39 +191,6 @@ def _pivot_types(rows: Iterable[tuple[str | None, ...]]) -> list[tuple[str | Non
             for iri, f in found.items() if "class" in f and "sign" in f and "symmetric" in f]
 
 
-def parse_date(value: str | dt.date | None, *, name: str = "date") -> dt.date | None:
-    """Return a date from ``YYYY-MM-DD`` text (or a date), None for None.
-
-    Raises
-    ------
-    InputError
-        For text that is not a valid date.
-    """
-    if value is None or isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise InputError(f"{name} {value!r} is not a valid date: write it as YYYY-MM-DD") from exc
-
-
-def _in_window(start: dt.date | None, end: dt.date | None, *, standing: bool,
-               as_of: dt.date | None, since: dt.date | None, until: dt.date | None) -> bool:
-    # An event is "in force" from its date on; a standing relation from its start (or the day
-    # it was observed) until its end. A window keeps what overlaps it.
-    last = end or (None if standing else start)
-    if as_of is not None:
-        if start is not None and start > as_of:
-            return False
-        if standing and end is not None and end < as_of:
-            return False
-    if since is not None and last is not None and last < since:
-        return False
-    if until is not None and start is not None and start > until:
-        return False
-    return True
-
-
 def _resolve_relations(names: Iterable[str], types: dict[str, RelationInfo]) -> set[str]:
     wanted = set()
     by_name: dict[str, set[str]] = defaultdict(set)
@@ -323,16 +291,13 @@ def project(
     >>> before.number_of_edges(), after.number_of_edges()
     (0, 1)
     """
-    as_of_d, since_d, until_d = (parse_date(as_of, name="as_of"), parse_date(since, name="since"),
-                                 parse_date(until, name="until"))
-    if since_d and until_d and since_d > until_d:
-        raise InputError(f"the window is empty: since {since_d} is after until {until_d}; swap them")
+    cut = TimeCut.of(as_of, since, until)
     types = relation_types(store)
     wanted = _resolve_relations(relations, types) if relations is not None else None
     sign_set = _parse_signs(signs) if signs is not None else None
     contested = {row[0] for row in store.query_values(_CONTESTED)}
 
-    graph = nx.MultiDiGraph(as_of=str(as_of_d or ""), since=str(since_d or ""), until=str(until_d or ""))
+    graph = nx.MultiDiGraph(as_of=str(cut.as_of or ""), since=str(cut.since or ""), until=str(cut.until or ""))
     labels: dict[str, tuple[str, str]] = {}
     for actor, label, kind in store.query_values(_ACTORS):
         assert actor is not None and kind is not None
@@ -342,7 +307,6 @@ def project(
     graph.add_nodes_from((actor, {"label": name, "kind": kind}) for actor, (name, kind) in labels.items())
 
     add_edge = graph.add_edge
-    cut = as_of_d is not None or since_d is not None or until_d is not None
     for item, rows in _rows(store).items():
         if len(rows) == 1:  # the common case: one type, one pair, one value of each
             _, type_, a, b, date, end, source, quote, claim, standing = rows[0]
@@ -373,8 +337,7 @@ def project(
         if not info.structural and ((wanted is not None and type_ not in wanted)
                                     or (sign_set is not None and info.sign not in sign_set)):
             continue
-        if cut and not _in_window(parse_date(date), parse_date(end), standing=is_standing,
-                                  as_of=as_of_d, since=since_d, until=until_d):
+        if cut and not in_force(cut, date, end, standing=is_standing):
             continue
         if disputed and not claims:
             continue

@@ -49,6 +49,7 @@ __all__ = [
     "expand_directives",
     "in_force",
     "out_of_force",
+    "parse_date",
     "state_filter",
 ]
 
@@ -60,7 +61,14 @@ TIME_PARAMETERS = ("asOf", "since", "until")
 DateLike = str | dt.date | None
 
 
-def _date(value: DateLike, name: str) -> dt.date | None:
+def parse_date(value: DateLike, name: str = "date") -> dt.date | None:
+    """Return the date of ``YYYY-MM-DD`` text (or a date); None for None or empty text.
+
+    Raises
+    ------
+    InputError
+        For text that is not a real day.
+    """
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
@@ -99,7 +107,8 @@ class TimeCut:
         InputError
             For text that is not a date, or a window whose start comes after its end.
         """
-        cut = cls(_date(as_of, "as-of date"), _date(since, "since date"), _date(until, "until date"))
+        cut = cls(parse_date(as_of, "as-of date"), parse_date(since, "since date"),
+                  parse_date(until, "until date"))
         if cut.since and cut.until and cut.since > cut.until:
             raise InputError(f"the window is empty: since {cut.since} is after until {cut.until}; swap them")
         return cut
@@ -132,7 +141,7 @@ def in_force(cut: TimeCut, start: DateLike, end: DateLike = None, *, standing: b
     >>> in_force(TimeCut.of(since="2023-10-18"), "2023-10-17", "2023-10-19")
     True
     """
-    first, last = _date(start, "start"), _date(end, "end")
+    first, last = parse_date(start, "start"), parse_date(end, "end")
     if not standing:
         last = last or first
     if cut.as_of is not None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import subprocess
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -40,22 +42,19 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory):
-    """A real ``oxigraph serve`` on 127.0.0.1 holding the default graph (built by ``kg load``).
+@contextlib.contextmanager
+def oxigraph_server(location: Path | None = None) -> Iterator[str]:
+    """Run a real ``oxigraph serve`` on 127.0.0.1 (in memory, or on the store at ``location``).
 
-    Yields ``(query_url, update_url)``; the server is stopped by its process id at the end.
-    Tests must leave its data as they found it.
+    Yields its base URL (``/query`` and ``/update`` below it); the server is stopped by its
+    process id on the way out. Skips the test when the ``oxigraph`` command is not installed.
     """
     binary = shutil.which("oxigraph")
     if binary is None:
         pytest.skip("the 'oxigraph' command (pip install oxigraph) is not installed")
-    from kg.bulkload import build_store
-
-    location = tmp_path_factory.mktemp("endpoint") / "store"
-    build_store(location)
+    where = ["--location", str(location)] if location is not None else []
     port = _free_port()
-    process = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+    process = subprocess.Popen([binary, "serve", *where, "--bind", f"127.0.0.1:{port}"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         base = f"http://127.0.0.1:{port}"
@@ -69,7 +68,7 @@ def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory):
                 time.sleep(0.05)
         else:
             raise RuntimeError("oxigraph serve did not answer within 10 s")
-        yield f"{base}/query", f"{base}/update"
+        yield base
     finally:
         process.terminate()
         try:
@@ -79,3 +78,17 @@ def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory):
             process.wait()
         if process.stderr is not None:
             process.stderr.close()
+
+
+@pytest.fixture(scope="session")
+def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """A real ``oxigraph serve`` on 127.0.0.1 holding the default graph (built by ``kg load``).
+
+    Yields ``(query_url, update_url)``. Tests must leave its data as they found it.
+    """
+    from kg.bulkload import build_store
+
+    location = tmp_path_factory.mktemp("endpoint") / "store"
+    build_store(location)
+    with oxigraph_server(location) as base:
+        yield f"{base}/query", f"{base}/update"

@@ -1,31 +1,19 @@
 """kg.bulkload: stores built all or nothing, bulk loading equal to loading in memory."""
 
-import importlib.util
-import sys
-from pathlib import Path
 
 import pytest
 
 import kg
+from benchmarks import synth
 from kg.bulkload import build_store
 from kg.errors import InputError, ParseError
 from kg.query import canonical
 from kg.store import OxigraphStore
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _synth():
-    spec = importlib.util.spec_from_file_location("synth", ROOT / "benchmarks" / "synth.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("synth", module)
-    spec.loader.exec_module(module)
-    return module
-
 
 def test_bulk_loading_gives_the_graph_loading_in_memory_gives(tmp_path):
     data = tmp_path / "events.nt"
-    _synth().write_ntriples(data, 300, seed=2)
+    synth.write_ntriples(data, 300, seed=2)
     seen = []
     count = build_store(tmp_path / "store", [data], default=False, validate=False,
                         progress=lambda done, total, name: seen.append((done, total, name)))

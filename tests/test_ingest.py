@@ -1,10 +1,6 @@
 """Ingestion: event tables, GDELT exports and ICEWS extracts in; counts, mapping, nothing half-written."""
 
 import shutil
-import socket
-import subprocess
-import time
-import urllib.request
 import zipfile
 from datetime import date
 from decimal import Decimal
@@ -25,7 +21,7 @@ from kg.namespace import CAMEO, DIP, ID, PREFIXES
 from kg.store import EndpointStore, MemoryStore, OxigraphStore
 from kg.validation import validate
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, oxigraph_server
 
 HERE = FIXTURES / "ingest"
 EVENTS = HERE / "events.csv"
@@ -544,30 +540,15 @@ def test_ingested_events_work_downstream(tmp_path):
     from kg.drawing import draw, save_figure
 
     figure = draw(store, focus="Republic of Veloria", top=10)
+    labels = {t.get_text().replace("\n", " ") for ax in figure.axes for t in ax.texts if t.get_gid() == "node-label"}
+    assert {"Republic of Veloria", "Turkey"} <= labels  # the ingested actor and its target are on the map
     png = save_figure(figure, tmp_path / "map.png")
     assert png.stat().st_size > 10_000
 
 
 def test_event_table_into_a_sparql_endpoint(tmp_path):
     """A real `oxigraph serve` on 127.0.0.1: names resolve over HTTP, the events go in one update."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    process = subprocess.Popen(
-        ["oxigraph", "serve", "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("oxigraph serve did not start")
+    with oxigraph_server() as base:
         endpoint = EndpointStore(f"{base}/query", update_url=f"{base}/update", timeout=30)
         first = ingest(EVENTS, store=endpoint)  # an empty endpoint gets the ontology and default graph too
         size = len(endpoint)
@@ -586,9 +567,6 @@ def test_event_table_into_a_sparql_endpoint(tmp_path):
         with pytest.raises(IngestError):
             ingest(BAD, store=endpoint)
         assert len(endpoint) == size
-    finally:
-        process.kill()
-        process.wait()
 
 
 # ---------------------------------------------------------------- the command

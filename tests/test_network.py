@@ -1,9 +1,5 @@
 """The network projection: the same edges on every engine, time cuts, folding, claims, filters."""
 
-import socket
-import subprocess
-import time
-import urllib.request
 from collections import Counter
 
 import pytest
@@ -18,7 +14,7 @@ from kg.namespace import DIP, ID
 from kg.network import collapse, project
 from kg.store import EndpointStore, MemoryStore, OxigraphStore
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, oxigraph_server
 
 
 def iri(name):
@@ -34,32 +30,11 @@ def _edges(graph):
                   for u, v, k, d in graph.edges(keys=True, data=True))
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server():
-    """A real `oxigraph serve` on 127.0.0.1, in memory; yields a function that opens an endpoint."""
-    port = _free_port()
-    process = subprocess.Popen(["oxigraph", "serve", "--bind", f"127.0.0.1:{port}"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("oxigraph serve did not start")
+    """A real `oxigraph serve` on 127.0.0.1, in memory, as an endpoint store."""
+    with oxigraph_server() as base:
         yield EndpointStore(f"{base}/query", update_url=f"{base}/update", timeout=30)
-    finally:
-        process.kill()
-        process.wait()
 
 
 @pytest.fixture(scope="module")

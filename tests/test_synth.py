@@ -1,32 +1,17 @@
 """The shared synthetic generator (benchmarks/synth.py): real terms, shapes, skew, determinism."""
 
-import importlib.util
-import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 import kg
+from benchmarks import synth
 from kg.loading import read_graph
 from kg.namespace import DIP
 from kg.store import MemoryStore
 from kg.validation import validate
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _synth():
-    spec = importlib.util.spec_from_file_location("synth", ROOT / "benchmarks" / "synth.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("synth", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-synth = _synth()
 
 
 @pytest.fixture(scope="module")

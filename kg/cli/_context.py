@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from kg.errors import InputError
 from kg.loading import load
 from kg.store import EndpointStore, OxigraphStore, Store
 from kg.tabular import FORMATS, Table
 
-__all__ = ["Context", "add_output_option"]
+__all__ = ["Context", "add_output_option", "at_least"]
 
 
 class Context:
@@ -61,3 +63,19 @@ def add_output_option(parser: argparse.ArgumentParser, *choices: str) -> None:
     """Add ``--format`` with the table formats (and any extra ``choices``) to a subcommand."""
     parser.add_argument("--format", choices=[*FORMATS, *choices], default="table",
                         help="output format (default: table)")
+
+
+def at_least(kind: type[int] | type[float], least: float) -> Callable[[str], Any]:
+    """Return an argparse ``type`` that reads an int or float no smaller than ``least``."""
+    what = "a whole number" if kind is int else "a number"
+
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
+        if value < least:
+            raise argparse.ArgumentTypeError(f"{text} must be {least:g} or more")
+        return value
+
+    return parse

@@ -12,7 +12,7 @@ from typing import Any
 
 from kg._resources import data_dir
 from kg.analysis import MEASURES
-from kg.cli._context import Context
+from kg.cli._context import Context, at_least
 from kg.cli._projection import add_projection_options, projection_options
 from kg.drawing import VIEWS, draw, draw_timeline, save_figure
 from kg.errors import InputError
@@ -22,27 +22,14 @@ from kg.report import write_report
 __all__ = ["register"]
 
 
-def _number(kind: type, least: float) -> Any:
-    def parse(text: str) -> Any:
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-        if value < least:
-            raise argparse.ArgumentTypeError(f"{text} must be {least:g} or more")
-        return value
-
-    return parse
-
-
 def _add_size_options(parser: argparse.ArgumentParser, *, height: float | None) -> None:
     group = parser.add_argument_group("image")
-    group.add_argument("--width", type=_number(float, 2), default=12.0, metavar="INCHES",
+    group.add_argument("--width", type=at_least(float, 2), default=12.0, metavar="INCHES",
                        help="width of the image (default 12)")
-    group.add_argument("--height", type=_number(float, 2), default=height, metavar="INCHES",
+    group.add_argument("--height", type=at_least(float, 2), default=height, metavar="INCHES",
                        help=f"height of the image (default {height:g})" if height else
                        "height of the image (default: as tall as the rows need)")
-    group.add_argument("--dpi", type=_number(float, 20), default=100.0,
+    group.add_argument("--dpi", type=at_least(float, 20), default=100.0,
                        help="resolution of a PNG, dots per inch (default 100)")
     group.add_argument("--title", help="replace the title")
 
@@ -72,9 +59,9 @@ def register(subparsers: Any) -> None:
                              help="graph (the whole graph), ego (around --focus) or top (the --top N "
                              "most central); default: ego with --focus, top with --top, else graph")
     draw_parser.add_argument("--focus", metavar="ACTOR", help="centre an ego map on this actor")
-    draw_parser.add_argument("--hops", type=_number(int, 0), default=1, metavar="N",
+    draw_parser.add_argument("--hops", type=at_least(int, 0), default=1, metavar="N",
                              help="reach of an ego map, in relations (default 1)")
-    draw_parser.add_argument("--top", type=_number(int, 1), default=None, metavar="N",
+    draw_parser.add_argument("--top", type=at_least(int, 1), default=None, metavar="N",
                              help="draw the N most central actors (the top view; 40 with --view top)")
     draw_parser.add_argument("--measure", choices=MEASURES, default="degree",
                              help="centrality measure for node size and the top view (default degree)")
@@ -91,7 +78,7 @@ def register(subparsers: Any) -> None:
     timeline.add_argument("a", nargs="?", metavar="A", help="keep the dyads of this actor")
     timeline.add_argument("b", nargs="?", metavar="B", help="keep the dyads between A and this actor")
     timeline.add_argument("-o", "--output", required=True, metavar="FILE", help="the image: *.png or *.svg")
-    timeline.add_argument("--max-rows", type=_number(int, 1), default=30, metavar="N",
+    timeline.add_argument("--max-rows", type=at_least(int, 1), default=30, metavar="N",
                           help="beyond N dyads keep the busiest (default 30)")
     add_projection_options(timeline)
     _add_size_options(timeline, height=None)
@@ -107,11 +94,11 @@ def register(subparsers: Any) -> None:
     report.add_argument("-o", "--output", required=True, metavar="DIR", help="the report's folder")
     report.add_argument("--measure", choices=MEASURES, default="degree",
                         help="centrality measure of the table and the maps (default degree)")
-    report.add_argument("--top", type=_number(int, 1), default=40, metavar="N",
+    report.add_argument("--top", type=at_least(int, 1), default=40, metavar="N",
                         help="actors of the main map when the graph has more than 80 (default 40)")
-    report.add_argument("--hops", type=_number(int, 0), default=1, metavar="N",
+    report.add_argument("--hops", type=at_least(int, 0), default=1, metavar="N",
                         help="reach of the ego map (default 1)")
-    report.add_argument("--dpi", type=_number(float, 20), default=100.0, help="resolution of the PNG maps")
+    report.add_argument("--dpi", type=at_least(float, 20), default=100.0, help="resolution of the PNG maps")
     report.add_argument("--no-svg", action="store_true", help="write the maps as PNG only")
     report.add_argument("--no-queries", action="store_true",
                         help="leave out the answers of the named queries")

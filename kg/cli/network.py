@@ -8,11 +8,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from typing import Any
 
 from kg.analysis import MEASURES, balance, centrality, diff, dyad, paths
-from kg.cli._context import Context, add_output_option
+from kg.cli._context import Context, add_output_option, at_least
 from kg.cli._projection import add_projection_options, projection_options
 from kg.export import EXPORT_FORMATS, export
 from kg.network import collapse, project
@@ -20,20 +19,7 @@ from kg.network import collapse, project
 __all__ = ["register"]
 
 
-def _whole(minimum: int) -> Callable[[str], int]:
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"{text} must be {minimum} or more")
-        return value
-
-    return parse
-
-
-_positive, _count = _whole(1), _whole(0)
+_positive, _count = at_least(int, 1), at_least(int, 0)
 
 
 def register(subparsers: Any) -> None:

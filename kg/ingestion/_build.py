@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -225,6 +226,31 @@ class Builder:
         self._days: dict[str, str | None] = {}
 
     # ------------------------------------------------------------ rows
+
+    def tab_rows(self, lines: Iterable[bytes], *, first: int, width: int, hint: str,
+                 tick: Callable[[int], None] | None = None) -> Iterator[tuple[int, list[str]]]:
+        """Yield ``(row number, fields)`` of the tab-separated ``lines``, numbered from ``first``.
+
+        Blank lines are passed over; a line that is not UTF-8 or has not ``width`` fields is
+        counted and reported as a bad row (``hint`` says what such a file should have).
+        """
+        for number, raw in enumerate(lines, first):
+            if tick is not None and number % 20_000 == 0:
+                tick(number)
+            try:
+                line = raw.decode("utf-8").rstrip("\r\n")
+            except UnicodeDecodeError as exc:
+                self.report.rows += 1
+                self.bad(number, "(row)", f"not UTF-8 text at byte {exc.start}")
+                continue
+            if not line.strip():
+                continue
+            self.report.rows += 1
+            fields = line.split("\t")
+            if len(fields) != width:
+                self.bad(number, "(row)", f"{len(fields)} tab-separated columns; {hint}")
+                continue
+            yield number, fields
 
     def bad(self, row: int, column: str, message: str) -> None:
         """Record a problem of a row."""

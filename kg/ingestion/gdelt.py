@@ -61,27 +61,13 @@ def read_gdelt(lines: Iterable[bytes], builder: Builder, *,
     Every row is checked before it is written; a bad one is reported with its row number (the
     file has no header, so the first row is row 1) and column.
     """
-    report, bad, day, decimal = builder.report, builder.bad, builder.day, builder.decimal
+    bad, day, decimal = builder.bad, builder.day, builder.decimal
     types: dict[str, str | None] = {}
     index = builder.index
     last_url, last_source = "", ""
-    for number, raw in enumerate(lines, 1):
-        if tick is not None and number % 20_000 == 0:
-            tick(number)
-        try:
-            line = raw.decode("utf-8").rstrip("\r\n")
-        except UnicodeDecodeError as exc:
-            report.rows += 1
-            bad(number, "(row)", f"not UTF-8 text at byte {exc.start}; GDELT exports are UTF-8")
-            continue
-        if not line.strip():
-            continue
-        report.rows += 1
-        f = line.split("\t")
-        if len(f) != 61:
-            bad(number, "(row)", f"{len(f)} tab-separated columns; a GDELT 2.0 export row has 61 "
-                "(is this a GDELT 1.0 file, or an event table? use --format csv for those)")
-            continue
+    hint = ("a GDELT 2.0 export row has 61 (is this a GDELT 1.0 file, or an event table? "
+            "use --format csv for those)")
+    for number, f in builder.tab_rows(lines, first=1, width=61, hint=hint, tick=tick):
         if not f[5]:
             builder.skip("no Actor1 (nobody who acted)")
             continue

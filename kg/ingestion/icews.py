@@ -73,7 +73,7 @@ def read_icews(lines: Iterable[bytes], builder: Builder, *, path: str = "",
     IngestError
         When the header lacks a column the mapping needs (nothing is read then).
     """
-    report, bad, index = builder.report, builder.bad, builder.index
+    bad, index = builder.bad, builder.index
     iterator = iter(lines)
     header = next(iterator, b"").decode("utf-8-sig", "replace").rstrip("\r\n").split("\t")
     missing = [c for c in _REQUIRED if c not in header]
@@ -87,22 +87,8 @@ def read_icews(lines: Iterable[bytes], builder: Builder, *, path: str = "",
         position = at.get(name)
         return fields[position].strip() if position is not None else ""
 
-    for number, raw in enumerate(iterator, 2):
-        if tick is not None and number % 20_000 == 0:
-            tick(number)
-        try:
-            line = raw.decode("utf-8").rstrip("\r\n")
-        except UnicodeDecodeError as exc:
-            report.rows += 1
-            bad(number, "(row)", f"not UTF-8 text at byte {exc.start}")
-            continue
-        if not line.strip():
-            continue
-        report.rows += 1
-        f = line.split("\t")
-        if len(f) != width:
-            bad(number, "(row)", f"{len(f)} tab-separated columns; the header has {width}")
-            continue
+    hint = f"the header has {width}"
+    for number, f in builder.tab_rows(iterator, first=2, width=width, hint=hint, tick=tick):
         source_name = cell(f, "Source Name")
         if source_name in _UNSPECIFIED:
             builder.skip("no source actor ('Unspecified Actor')")
