@@ -1,8 +1,16 @@
-"""Shared fixtures: the default graph, the fixture folders and the shared reference data."""
+"""Shared fixtures: the default graph, the fixture folders and the shared reference data.
+
+Skips: a test that needs something outside the package (``../shared`` beside the repository, a
+program from Debian such as ``chromium``, the ``oxigraph`` server) skips on a developer's machine
+that lacks it, saying what to install. In CI (``CI=true``) every skip is a failure instead, except
+the reasons listed in :data:`ALLOWED_IN_CI` (none today): CI installs everything the tests need,
+so a skip there can only hide a broken install step.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import socket
 import subprocess
@@ -18,6 +26,30 @@ import kg
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = ROOT.parent / "shared"
+
+
+ALLOWED_IN_CI: tuple[str, ...] = ()
+"""Skip reasons (substrings) that are allowed when ``CI=true``; every other skip fails there."""
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
+    """Under ``CI=true``, turn a skip whose reason is not in :data:`ALLOWED_IN_CI` into a failure."""
+    report: pytest.TestReport = yield
+    if report.skipped and os.environ.get("CI") == "true" and not hasattr(report, "wasxfail"):
+        reason = str(report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr)
+        if not any(allowed in reason for allowed in ALLOWED_IN_CI):
+            report.outcome = "failed"
+            report.longrepr = f"skipped in CI, where nothing may be missing: {reason}"
+    return report
+
+
+def require_program(name: str, package: str) -> str:
+    """Return the path of the program ``name``, or skip the test saying which package provides it."""
+    found = shutil.which(name)
+    if found is None:
+        pytest.skip(f"the program {name!r} is not installed (Debian package or pip package {package!r})")
+    return found
 
 
 @pytest.fixture(scope="session")
@@ -49,9 +81,7 @@ def oxigraph_server(location: Path | None = None) -> Iterator[str]:
     Yields its base URL (``/query`` and ``/update`` below it); the server is stopped by its
     process id on the way out. Skips the test when the ``oxigraph`` command is not installed.
     """
-    binary = shutil.which("oxigraph")
-    if binary is None:
-        pytest.skip("the 'oxigraph' command (pip install oxigraph) is not installed")
+    binary = require_program("oxigraph", "oxigraph")
     where = ["--location", str(location)] if location is not None else []
     port = _free_port()
     process = subprocess.Popen([binary, "serve", *where, "--bind", f"127.0.0.1:{port}"],
