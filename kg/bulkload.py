@@ -24,7 +24,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from kg._resources import data_dir
+from kg._resources import default_data_files
 from kg.derivation import derive
 from kg.errors import EngineError, InputError, KGError, ParseError
 from kg.loading import collect_files, ontology_files, read_graph
@@ -128,7 +128,7 @@ def build_store(
         raise InputError(f"{path} is not empty: pass --replace to rebuild it or --append to add to it")
     if mode == "append" and _is_empty(path):
         mode = "new"
-    data = ([*collect_files([data_dir()])] if default else []) + files
+    data = (default_data_files() if default else []) + files
     size = sum(f.stat().st_size for f in data)
     if validate is None:
         validate = size <= VALIDATE_LIMIT

@@ -9,7 +9,7 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
-from kg._resources import data_dir, ontology_dir
+from kg._resources import default_data_files, ontology_dir
 from kg.derivation import derive
 from kg.errors import InputError, ParseError
 from kg.store import MemoryStore, Store
@@ -89,7 +89,7 @@ def read_graph(paths: Iterable[str | Path], *, default: bool = True) -> tuple[Gr
     graph = Graph()
     for path in ontology_files():
         parse_file(path, graph)
-    files = (collect_files([data_dir()]) if default else []) + collect_files(paths)
+    files = (default_data_files() if default else []) + collect_files(paths)
     for path in files:
         parse_file(path, graph)
     log.info("read %d triples from %d files", len(graph), len(files))

@@ -85,3 +85,37 @@ def test_read_graph_reports_the_files_it_read():
     assert [Path(f).name for f in files][-1] == "new-report.ttl"
     assert {f.name for f in files[:-1]} == {"actors.ttl", "claims.ttl", "events.ttl", "sources.ttl", "states.ttl"}
     assert (None, DIP.quote, Literal("Veldt offered to mediate.")) in graph
+
+
+def test_the_manifest_lists_exactly_the_default_graphs_files():
+    from kg._resources import data_dir, default_data_files
+
+    listed = sorted(f.name for f in default_data_files())
+    assert listed == sorted(p.name for p in data_dir().glob("*.ttl")) == [
+        "actors.ttl", "claims.ttl", "events.ttl", "sources.ttl", "states.ttl"]
+
+
+def test_a_file_written_into_the_data_folder_does_not_change_the_default_graph(tmp_path, monkeypatch,
+                                                                                 default_store):
+    import shutil
+
+    from kg import _resources
+
+    copy = tmp_path / "data"
+    shutil.copytree(_resources.data_dir(), copy)
+    (copy / "mine").mkdir()
+    shutil.copy(FIXTURES / "valid" / "new-report.ttl", copy / "mine" / "events.ttl")
+    shutil.copy(FIXTURES / "valid" / "new-report.ttl", copy / "stray.ttl")
+    monkeypatch.setattr(_resources, "data_dir", lambda: copy)
+    assert len(kg.load()) == len(default_store)
+    # the same files, given explicitly, are read
+    assert len(kg.load(copy / "mine")) > len(default_store)
+
+
+def test_a_manifest_naming_a_missing_file_is_an_error(tmp_path, monkeypatch):
+    from kg import _resources
+
+    (tmp_path / "MANIFEST").write_text("events.ttl\n")
+    monkeypatch.setattr(_resources, "data_dir", lambda: tmp_path)
+    with pytest.raises(FileNotFoundError, match="lists missing files"):
+        _resources.default_data_files()

@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from kg._resources import data_dir
+from kg._resources import default_data_files
 from kg.analysis import MEASURES
 from kg.cli._context import Context, at_least
 from kg.cli._projection import add_projection_options, projection_options
@@ -136,8 +136,8 @@ def _report(context: Context) -> int:
     options: dict[str, Any] = dict(projection_options(args))
     options.pop("structural", None)
     options["claims"] = True  # the report always shows contested accounts: dashed on the maps, in a table
-    files = [] if args.store or args.endpoint else collect_files(
-        ([] if args.no_default else [data_dir()]) + list(args.data))
+    files = [] if args.store or args.endpoint else (
+        ([] if args.no_default else default_data_files()) + collect_files(args.data))
     report = write_report(context.store(), args.output, measure=args.measure, top=args.top, hops=args.hops,
                           dpi=args.dpi, svg=not args.no_svg, validation=not args.no_validate,
                           queries=not args.no_queries, files=files, **options)

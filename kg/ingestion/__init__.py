@@ -33,7 +33,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kg._resources import data_dir
+from kg._resources import default_data_files
 from kg.errors import EngineError, IngestError, InputError, ParseError
 from kg.ingestion._build import BadRow, Builder, CreatedActor, IngestReport
 from kg.ingestion._index import GraphIndex
@@ -231,7 +231,7 @@ def _reference(data: Sequence[str | Path], *, default: bool, leave_out: Path | N
     """
     files = [f for f in collect_files(data)
              if leave_out is None or f.resolve() != leave_out.resolve()] if data else []
-    files = ontology_files() + (collect_files([data_dir()]) if default else []) + files
+    files = ontology_files() + (default_data_files() if default else []) + files
     memory = OxigraphStore()
     for file in files:
         try:
