@@ -26,7 +26,7 @@ from rdflib import URIRef
 
 from kg.actors import ActorIndex, actor_index
 from kg.errors import InputError, UnknownNameError
-from kg.network import ProjectionOptions, collapse, project
+from kg.network import ProjectionOptions, collapse, describe_view, project
 from kg.store import Store
 from kg.tabular import Table
 from kg.timecut import TimeCut, in_force, parse_date
@@ -89,14 +89,19 @@ class _Network:
         return iri
 
     def cut_text(self) -> str:
+        """Say what the network counts: the time cut and the view (folding, contested accounts)."""
         g = self.graph.graph
-        return str(TimeCut.of(as_of=g.get("as_of") or None, since=g.get("since") or None,
-                              until=g.get("until") or None))
+        cut = str(TimeCut.of(as_of=g.get("as_of") or None, since=g.get("since") or None,
+                             until=g.get("until") or None))
+        view = describe_view(self.graph)
+        return f"{cut}; {view}" if view else cut
 
 
-def _network(source: Source, options: ProjectionOptions, **defaults: Any) -> _Network:
+def _network(source: Source, options: ProjectionOptions, *, named: Sequence[str] = (),
+             **defaults: Any) -> _Network:
+    # ``named``: the actors a question names, kept apart when the projection folds.
     if isinstance(source, nx.MultiDiGraph):
-        given = sorted(k for k, v in options.items() if v not in (None, False))
+        given = sorted(k for k, v in options.items() if v is not None and v != _DEFAULTS.get(k))
         if given:
             raise InputError(f"projection options ({', '.join(given)}) apply when projecting a store; "
                              "this network is already projected: project the store again with them")
@@ -104,7 +109,14 @@ def _network(source: Source, options: ProjectionOptions, **defaults: Any) -> _Ne
     if not isinstance(source, Store):
         raise TypeError(f"expected a Store or a projected nx.MultiDiGraph, not {type(source).__name__}")
     merged: dict[str, Any] = {**defaults, **{k: v for k, v in options.items() if v is not None}}
-    return _Network(project(source, **merged), source)
+    index = actor_index(source) if named else None
+    if index is not None and merged.get("fold", True):
+        merged["unfold"] = [index.resolve(name) for name in named]
+    return _Network(project(source, **merged), source, index)
+
+
+_DEFAULTS = {"claims": True, "fold": True, "structural": False}
+"""The defaults of :func:`kg.network.project` that a projected network may be passed with."""
 
 
 def _iri(value: Any) -> URIRef | None:
@@ -273,10 +285,10 @@ def paths(
     evidence : int or None
         The most relations listed per hop (in date order); None for all.
     **options
-        The projection options of :func:`kg.network.project`. Unlike the other analyses, paths
-        keep the structural relations (a person holds a post in a state) unless ``fold`` is on or
-        ``structural=False`` is given: they are how a person is reached from the state or
-        organisation it acts for.
+        The projection options of :func:`kg.network.project`. Folded (the default), the two
+        actors named are kept apart with their posts and memberships, so that a path to a
+        minister ends at the minister through the state the minister serves; not folded, paths
+        keep the structural relations unless ``structural=False`` is given.
 
     Returns
     -------
@@ -306,8 +318,8 @@ def paths(
     """
     if max_hops < 1:
         raise InputError(f"max_hops must be 1 or more, not {max_hops}")
-    defaults = {} if options.get("fold") else {"structural": True}
-    net = _network(source, options, **defaults)
+    defaults = {} if options.get("fold", True) else {"structural": True}
+    net = _network(source, options, named=(a, b), **defaults)
     graph = net.graph
     u, v = net.node(a), net.node(b)
     result = Paths(u, v, net.label(u), net.label(v), max_hops=max_hops, directed=directed, cut=net.cut_text())
@@ -694,7 +706,7 @@ def dyad(source: Source, a: str, b: str, **options: Unpack[ProjectionOptions]) -
     -------
     Table
         ``date``, ``end_date``, ``actor``, ``relation``, ``target``, ``sign``, ``goldstein``,
-        ``tone`` (the sum of the Goldstein values so far), ``contested``, ``standing``,
+        ``running_tone`` (the sum of the Goldstein values so far), ``contested``, ``standing``,
         ``event``, ``source``, ``quote``.
 
     Examples
@@ -708,7 +720,7 @@ def dyad(source: Source, a: str, b: str, **options: Unpack[ProjectionOptions]) -
     >>> [(row[0], row[3], row[7]) for row in dyad(g, "a", "b")]
     [('2023-01-01', 'meets', 1.0), ('2023-01-05', 'condemns', -1.0)]
     """
-    net = _network(source, options)
+    net = _network(source, options, named=(a, b))
     u, v = net.node(a), net.node(b)
     if u == v:
         raise InputError(f"{a!r} and {b!r} are the same actor ({net.label(u)}): give two actors")
@@ -722,9 +734,9 @@ def dyad(source: Source, a: str, b: str, **options: Unpack[ProjectionOptions]) -
                      item["target_label"], item["sign"], item["goldstein"], round(tone, 6),
                      item["contested"], item["standing"], item["event"], item["source"], item["quote"]])
     span = f", {rows[0][0]} .. {max(r[0] for r in rows)}" if rows else ""
-    title = (f"{net.label(u)} and {net.label(v)}: {len(rows)} relations, tone {round(tone, 6):g}{span} "
+    title = (f"{net.label(u)} and {net.label(v)}: {len(rows)} relations, total tone {round(tone, 6):g}{span} "
              f"({net.cut_text()})")
-    return Table(["date", "end_date", "actor", "relation", "target", "sign", "goldstein", "tone",
+    return Table(["date", "end_date", "actor", "relation", "target", "sign", "goldstein", "running_tone",
                   "contested", "standing", "event", "source", "quote"], rows, title=title)
 
 

@@ -203,12 +203,19 @@ def save_figure(figure: Figure, path: str | Path, *, dpi: float | None = None) -
 # ---------------------------------------------------------------------------- names and scores
 
 
-def _projected(data: Store | nx.MultiDiGraph, options: dict[str, Any],
-               store: Store | None) -> tuple[nx.MultiDiGraph, Store | None]:
+_DEFAULTS = {"claims": True, "fold": True, "structural": False}
+"""The defaults of :func:`kg.network.project`, which a projected graph may be drawn with."""
+
+
+def _projected(data: Store | nx.MultiDiGraph, options: dict[str, Any], store: Store | None, *,
+               named: Iterable[str | None] = ()) -> tuple[nx.MultiDiGraph, Store | None]:
+    # ``named``: the actors the picture is about (a focus, a dyad), kept apart when folding.
     if isinstance(data, Store):
-        return project(data, **options), data
+        names = [n for n in named if n]
+        unfold = [str(resolve_actor(data, n)) for n in names] if names and options.get("fold", True) else []
+        return project(data, **options, unfold=unfold), data
     if isinstance(data, nx.MultiDiGraph):
-        given = sorted(k for k, v in options.items() if v not in (None, False))
+        given = sorted(k for k, v in options.items() if v is not None and v != _DEFAULTS.get(k))
         if given:
             raise InputError(f"projection options ({', '.join(given)}) apply when drawing from a store; this "
                              "network is already projected: project the store with them, or pass the store")
@@ -1043,6 +1050,10 @@ def _map_subtitle(graph: nx.Graph, tally: _Tally, store: Store | None, *, claims
         first += " · contested accounts dashed"
     elif claims is False:
         first += " · contested accounts left out"
+    if graph.graph.get("folded"):
+        first += " · persons, bodies and missions drawn as the state or organisation they act for"
+    elif graph.graph.get("fold") is False:
+        first += " · every actor apart (none folded)"
     if view == "graph" and shown > _CROWDED:
         first += " · for a readable map of the main actors, draw the top view"
     source = _sources_text(tally.sources, store)
@@ -1251,8 +1262,8 @@ def draw(
     until: str | dt.date | None = None,
     relations: Iterable[str] | None = None,
     signs: Iterable[int | str] | None = None,
-    claims: bool = False,
-    fold: bool = False,
+    claims: bool = True,
+    fold: bool = True,
     structural: bool = False,
     store: Store | None = None,
     ax: Axes | None = None,
@@ -1285,8 +1296,10 @@ def draw(
         The centrality measure that sizes the nodes and ranks the actors
         (:data:`kg.analysis.MEASURES`).
     as_of, since, until, relations, signs, claims, fold, structural
-        The options of :func:`kg.network.project`. With ``claims=True`` the edges of contested
-        accounts are drawn, dashed, and (up to eight) claims numbered in the legend.
+        The options of :func:`kg.network.project`: by default persons, bodies and missions are
+        folded into the state or organisation they act for (the ``focus`` kept apart), and the
+        edges of contested accounts are drawn, dashed, with (up to eight) claims numbered in the
+        legend.
     store : Store, optional
         With a projected graph as ``data``, the store it was projected from: it names the
         sources, the contested claims and the actors' aliases.
@@ -1338,7 +1351,7 @@ def draw(
         raise UnknownNameError("centrality measure", measure, difflib.get_close_matches(measure, MEASURES))
     options = {"as_of": as_of, "since": since, "until": until, "relations": relations, "signs": signs,
                "claims": claims, "fold": fold, "structural": structural}
-    graph, store = _projected(data, options, store)
+    graph, store = _projected(data, options, store, named=(focus,) if view == "ego" else ())
     with _gc_paused():
         return _draw(graph, store, view=view, focus=focus, hops=hops, top=top, measure=measure, claims=claims,
                      from_store=isinstance(data, Store), ax=ax, width=width, height=height, dpi=dpi,
@@ -1500,8 +1513,8 @@ def draw_timeline(
     until: str | dt.date | None = None,
     relations: Iterable[str] | None = None,
     signs: Iterable[int | str] | None = None,
-    claims: bool = False,
-    fold: bool = False,
+    claims: bool = True,
+    fold: bool = True,
     structural: bool = False,
     store: Store | None = None,
     ax: Axes | None = None,
@@ -1565,7 +1578,7 @@ def draw_timeline(
     """
     options = {"as_of": as_of, "since": since, "until": until, "relations": relations, "signs": signs,
                "claims": claims, "fold": fold, "structural": structural}
-    graph, store = _projected(data, options, store)
+    graph, store = _projected(data, options, store, named=(a, b))
     with _gc_paused():
         return _timeline(graph, store, a, b, claims=claims, from_store=isinstance(data, Store), ax=ax,
                          width=width, height=height, dpi=dpi, title=title, subtitle=subtitle,

@@ -100,6 +100,7 @@ class DIP(DefinedNamespace):
     symmetric: URIRef
     standing: URIRef
     structural: URIRef
+    foldsInto: URIRef
 
     # actors and sources
     actorCode: URIRef

@@ -23,14 +23,14 @@ from kg.store import MemoryStore, OxigraphStore, Store
 from kg.tabular import short_iri
 from kg.timecut import TimeCut, in_force
 
-__all__ = ["ProjectionOptions", "RelationInfo", "collapse", "project", "relation_types"]
+__all__ = ["ProjectionOptions", "RelationInfo", "collapse", "describe_view", "project", "relation_types"]
 
 log = logging.getLogger(__name__)
 
 SIGN_VALUES = {"Cooperative": 1, "Conflictual": -1, "Neutral": 0}
 
 _TYPES = """
-SELECT ?type ?label ?sign ?goldstein ?symmetric ?structural ?standing ?code WHERE {
+SELECT ?type ?label ?sign ?goldstein ?symmetric ?structural ?standing ?code ?folds WHERE {
     VALUES ?class { dip:RelationType dip:CameoCode }
     ?type a ?class ; dip:sign ?sign ; dip:symmetric ?symmetric .
     OPTIONAL { ?type skos:prefLabel ?label }
@@ -38,6 +38,7 @@ SELECT ?type ?label ?sign ?goldstein ?symmetric ?structural ?standing ?code WHER
     OPTIONAL { ?type dip:structural ?structural }
     OPTIONAL { ?type dip:standing ?standing }
     OPTIONAL { ?type dip:cameoCode ?code }
+    OPTIONAL { ?type dip:foldsInto ?folds }
 }
 """
 
@@ -114,7 +115,7 @@ SELECT ?type ?p ?o WHERE {
     UNION { ?type a dip:CameoCode . BIND ("class" AS ?p) }
     UNION {
         VALUES ?p { dip:sign dip:symmetric skos:prefLabel dip:goldstein dip:structural dip:standing
-                    dip:cameoCode }
+                    dip:cameoCode dip:foldsInto }
         ?type ?p ?o .
     }
 }
@@ -122,7 +123,7 @@ SELECT ?type ?p ?o WHERE {
 _DIP = "https://w3id.org/dipkg/ns#"
 _P = {f"{_DIP}{name}": name for name in (
     "date", "endDate", "startDate", "observedOn", "source", "quote", "assertsClaim", "disputesClaim",
-    "endorsesClaim", "sign", "symmetric", "goldstein", "structural", "standing", "cameoCode")}
+    "endorsesClaim", "sign", "symmetric", "goldstein", "structural", "standing", "cameoCode", "foldsInto")}
 _P["http://www.w3.org/2004/02/skos/core#prefLabel"] = "label"
 
 
@@ -138,6 +139,8 @@ class RelationInfo:
     structural: bool
     standing: bool
     code: str | None
+    folds: bool = False
+    """A structural type through which the subject acts for the object (``dip:foldsInto``)."""
 
 
 _TYPE_CACHE: weakref.WeakKeyDictionary[Store, tuple[int, dict[str, RelationInfo]]] = (
@@ -159,7 +162,7 @@ def relation_types(store: Store) -> dict[str, RelationInfo]:
     else:
         rows = store.query_values(_TYPES)
     types = {}
-    for iri, label, sign, goldstein, symmetric, structural, standing, code in rows:
+    for iri, label, sign, goldstein, symmetric, structural, standing, code, folds in rows:
         assert iri is not None
         types[iri] = RelationInfo(
             iri=iri,
@@ -170,6 +173,7 @@ def relation_types(store: Store) -> dict[str, RelationInfo]:
             structural=structural == "true",
             standing=standing == "true",
             code=code,
+            folds=folds == "true",
         )
     if isinstance(store, MemoryStore):
         _TYPE_CACHE[store] = (size, dict(types))
@@ -187,7 +191,7 @@ def _pivot_types(rows: Iterable[tuple[str | None, ...]]) -> list[tuple[str | Non
         elif name == "class":
             found[iri]["class"] = ""
     return [(iri, f.get("label"), f.get("sign"), f.get("goldstein"), f.get("symmetric"), f.get("structural"),
-             f.get("standing"), f.get("cameoCode"))
+             f.get("standing"), f.get("cameoCode"), f.get("foldsInto"))
             for iri, f in found.items() if "class" in f and "sign" in f and "symmetric" in f]
 
 
@@ -210,12 +214,14 @@ def _resolve_relations(names: Iterable[str], types: dict[str, RelationInfo]) -> 
     return wanted
 
 
-def _fold_map(graph: nx.MultiDiGraph, types: dict[str, RelationInfo]) -> dict[str, str]:
-    # Each actor folds into the actor it sits inside along structural relations (a minister
-    # into its state, a consulate into its state), followed to the top.
+def _fold_map(graph: nx.MultiDiGraph, types: dict[str, RelationInfo], keep: set[str]) -> dict[str, str]:
+    # Each actor folds into the actor it acts for along the structural relations that fold (a
+    # minister into its state, a consulate into its state), followed to the top. A collective
+    # (protesters, citizens) is never folded, nor is an actor in ``keep``.
     parent: dict[str, str] = {}
     for a, b, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1], e[2]["relation"])):
-        if types[data["relation"]].structural and b in graph.nodes and graph.nodes[b].get("kind"):
+        if (types[data["relation"]].folds and a not in keep and graph.nodes[a].get("kind") != "Collective"
+                and b in graph.nodes and graph.nodes[b].get("kind")):
             parent.setdefault(a, b)
     top: dict[str, str] = {}
     for node in parent:
@@ -235,9 +241,10 @@ def project(
     until: str | dt.date | None = None,
     relations: Iterable[str] | None = None,
     signs: Iterable[int | str] | None = None,
-    claims: bool = False,
-    fold: bool = False,
+    claims: bool = True,
+    fold: bool = True,
     structural: bool = False,
+    unfold: Iterable[str] = (),
 ) -> nx.MultiDiGraph:
     """Project the knowledge graph onto a ``MultiDiGraph`` of actors, one edge per relation.
 
@@ -258,13 +265,18 @@ def project(
     signs : iterable of int or str, optional
         Signs to keep: ``1``/``"+"``/``"cooperative"``, ``-1``/``"-"``/``"conflictual"``,
         ``0``/``"neutral"``.
-    claims : bool, default False
-        Keep the edges of events that assert, dispute or endorse a contested claim (marked
-        ``contested=True``). Off by default: a contested account is not a relation.
-    fold : bool, default False
-        Fold persons, bodies and missions into the state or organisation they belong to.
+    claims : bool, default True
+        Keep the edges of events that assert, dispute or endorse a contested claim, marked
+        ``contested=True`` (drawn dashed). ``False`` leaves contested accounts out.
+    fold : bool, default True
+        Count persons, bodies and missions as the state or organisation they act for: fold them
+        along the structural relations marked ``dip:foldsInto`` (holds a post in, part of, mission
+        of), never a collective (protesters, citizens). ``False`` keeps every actor apart.
     structural : bool, default False
         Keep the structural relations themselves (holds a post in, part of, mission of) as edges.
+    unfold : iterable of str
+        IRIs of actors kept apart when folding (the actors a question names: a path to a
+        minister ends at the minister); each keeps its structural edges to what it acts for.
 
     Returns
     -------
@@ -353,8 +365,9 @@ def project(
                 symmetric=info.symmetric, standing=is_standing, structural=info.structural,
                 contested=disputed, claim=claim,
             )
+    graph.graph.update(claims=claims, fold=fold)
     if fold:
-        graph = _fold(graph, types, keep_structural=structural)
+        graph = _fold(graph, types, keep_structural=structural, keep={str(x) for x in unfold})
     if sign_set is not None or wanted is not None:
         drop = [(a, b, k) for a, b, k, d in graph.edges(keys=True, data=True)
                 if (wanted is not None and d["relation"] not in wanted)
@@ -364,6 +377,31 @@ def project(
     graph.remove_nodes_from([n for n in list(graph) if graph.degree(n) == 0])
     log.info("projected %d actors and %d edges", graph.number_of_nodes(), graph.number_of_edges())
     return graph
+
+
+def describe_view(graph: nx.Graph) -> str:
+    """Say what a projection counts: whether actors are folded and contested accounts kept.
+
+    Every table title and map subtitle carries this text, so that a reader knows what the
+    network includes and leaves out.
+
+    Examples
+    --------
+    >>> import kg
+    >>> for part in describe_view(project(kg.load())).split("; "):
+    ...     print(part)
+    persons, bodies and missions counted for the state or organisation they act for
+    contested accounts included, marked
+    >>> describe_view(project(kg.load(), fold=False, claims=False))
+    'every actor apart (none folded); contested accounts left out'
+    """
+    g = graph.graph
+    folded = ("persons, bodies and missions counted for the state or organisation they act for"
+              if g.get("fold", g.get("folded")) else "every actor apart (none folded)")
+    claims = g.get("claims")
+    contested = ("contested accounts included, marked" if claims else
+                 "contested accounts left out" if claims is not None else "")
+    return "; ".join(x for x in (folded, contested) if x)
 
 
 def _long_form(store: Store) -> bool:
@@ -434,8 +472,8 @@ def _parse_signs(signs: Iterable[int | str]) -> set[int]:
 
 
 def _fold(graph: nx.MultiDiGraph, types: dict[str, RelationInfo], *,
-          keep_structural: bool) -> nx.MultiDiGraph:
-    top = _fold_map(graph, types)
+          keep_structural: bool, keep: set[str]) -> nx.MultiDiGraph:
+    top = _fold_map(graph, types, keep)
     folded = nx.MultiDiGraph(**graph.graph)
     folded.graph["folded"] = True
     folded.graph["fold_map"] = dict(top)  # member IRI -> the actor it folds into
@@ -443,7 +481,7 @@ def _fold(graph: nx.MultiDiGraph, types: dict[str, RelationInfo], *,
         if node not in top:
             folded.add_node(node, **data)
     for a, b, key, data in graph.edges(keys=True, data=True):
-        if data["structural"] and not keep_structural:
+        if data["structural"] and not keep_structural and not (a in keep and types[data["relation"]].folds):
             continue
         a2, b2 = top.get(a, a), top.get(b, b)
         if a2 == b2:

@@ -25,10 +25,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
+
 from kg.analysis import centrality
 from kg.drawing import draw, draw_timeline, save_figure
 from kg.errors import InputError, KGError
-from kg.network import project
+from kg.network import describe_view, project
 from kg.query import list_queries, query
 from kg.store import Store
 from kg.summary import summarize
@@ -87,7 +89,7 @@ def write_report(
     relations: Iterable[str] | None = None,
     signs: Iterable[int | str] | None = None,
     claims: bool = True,
-    fold: bool = False,
+    fold: bool = True,
     measure: str = "degree",
     top: int = 40,
     hops: int = 1,
@@ -207,6 +209,9 @@ def _write(store: Store, out: Path, options: dict[str, Any], cut: dict[str, Any]
         written.append(Path(f"{name}.svg"))
         return png, f"{name}.svg"
 
+    # One projection for the maps and the ranking; the ranking chooses the ego of the map.
+    graph = project(store, **options)
+
     # the graph and its validity
     summary = summarize(store)
     conforms: bool | None = None
@@ -214,7 +219,7 @@ def _write(store: Store, out: Path, options: dict[str, Any], cut: dict[str, Any]
         f"{summary.events:,} events, {summary.claims:,} claims, {summary.states:,} standing relations, "
         f"{sum(summary.actors_by_kind.values()):,} actors, {summary.sources:,} sources; events dated "
         f"{summary.first_date or '-'} to {summary.last_date or '-'}.",
-        f"Cut and filters of the maps and tables: {_describe(options)}.",
+        f"Cut and filters of the maps and tables: {_describe(options, graph)}.",
     ])
     if validation:
         report = validate(store.to_graph(), files=list(files))
@@ -225,8 +230,6 @@ def _write(store: Store, out: Path, options: dict[str, Any], cut: dict[str, Any]
         overview.lines.append("Validation skipped.")
     sections.append(overview)
 
-    # One projection for the maps and the ranking; the ranking chooses the ego of the map.
-    graph = project(store, **options)
     actors = graph.number_of_nodes()
     ranking = _table(centrality(graph, measure=measure))
     save("centrality.csv", ranking.to_text("csv"))
@@ -293,7 +296,7 @@ def _write(store: Store, out: Path, options: dict[str, Any], cut: dict[str, Any]
     return index + [p for p in written if p not in index], conforms
 
 
-def _describe(options: dict[str, Any]) -> str:
+def _describe(options: dict[str, Any], graph: nx.MultiDiGraph) -> str:
     parts = []
     for key, text in (("as_of", "as of {}"), ("since", "since {}"), ("until", "until {}")):
         if options.get(key):
@@ -304,9 +307,7 @@ def _describe(options: dict[str, Any]) -> str:
         parts.append("relations " + ", ".join(map(str, options["relations"])))
     if options.get("signs"):
         parts.append("signs " + ", ".join(map(str, options["signs"])))
-    parts.append("contested claims drawn (dashed)" if options.get("claims") else "contested claims left out")
-    if options.get("fold"):
-        parts.append("persons, bodies and missions folded into their state or organisation")
+    parts.append(describe_view(graph))
     return "; ".join(parts)
 
 

@@ -7,9 +7,12 @@ into a pandas DataFrame when pandas is installed.
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import decimal
 import html
 import io
 import json
+import textwrap
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +21,7 @@ from rdflib import BNode, Literal, URIRef
 
 from kg.namespace import PREFIXES
 
-__all__ = ["FORMATS", "Table", "cell_text", "short_iri"]
+__all__ = ["FORMATS", "Table", "cell_text", "plain_value", "short_iri"]
 
 FORMATS = ("table", "csv", "tsv", "json")
 """The text formats every table prints in."""
@@ -48,6 +51,53 @@ def cell_text(value: Any, *, short: bool = True) -> str:
     if isinstance(value, float):
         return f"{value:.4g}" if short else repr(value)
     return str(value)
+
+
+def plain_value(value: Any) -> Any:
+    """Return a cell as a plain Python value: IRIs and strings as ``str``, typed literals as
+    ``int``, ``float``, ``bool``, ``datetime.date`` or ``datetime.datetime``, decimals as ``float``.
+
+    Examples
+    --------
+    >>> from rdflib import Literal, URIRef
+    >>> from rdflib.namespace import XSD
+    >>> [plain_value(v) for v in (URIRef("https://example.org/a"), Literal("2023-10-19", datatype=XSD.date),
+    ...                           Literal("4.5", datatype=XSD.decimal), Literal("x"), None)]
+    ['https://example.org/a', datetime.date(2023, 10, 19), 4.5, 'x', None]
+    """
+    if value is None or isinstance(value, (bool, int, float, dt.date)) and not isinstance(value, Literal):
+        return value
+    if isinstance(value, Literal):
+        python = value.toPython()
+        if isinstance(python, decimal.Decimal):
+            return float(python)
+        if isinstance(python, (bool, int, float, dt.date)):
+            return python
+        return str.__str__(value)
+    if isinstance(value, (list, tuple)):
+        return [plain_value(v) for v in value]
+    return str.__str__(value) if isinstance(value, str) else str(value)
+
+
+def _fit(cells: list[list[str]], columns: Sequence[str], width: int) -> list[int]:
+    """Return column widths that fit ``width`` characters: the widest columns are cut first."""
+    natural = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    budget = width - 2 * (len(columns) - 1)
+    if sum(natural) <= budget:
+        return natural
+    floor = [min(n, max(len(c), 6)) for n, c in zip(natural, columns, strict=True)]
+    low, high = 0, max(natural)
+    while low < high:  # the largest cap at which every column fits
+        cap = (low + high + 1) // 2
+        if sum(max(f, min(n, cap)) for n, f in zip(natural, floor, strict=True)) <= budget:
+            low = cap
+        else:
+            high = cap - 1
+    return [max(f, min(n, low)) for n, f in zip(natural, floor, strict=True)]
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
 def _json_value(value: Any) -> Any:
@@ -94,9 +144,22 @@ class Table:
     def __len__(self) -> int:
         return len(self.rows)
 
-    def to_dicts(self) -> list[dict[str, Any]]:
-        """Return the rows as dicts keyed by column."""
-        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+    def to_dicts(self, *, terms: bool = False) -> list[dict[str, Any]]:
+        """Return the rows as dicts keyed by column, of plain Python values (:func:`plain_value`).
+
+        With ``terms=True`` the cells are left as they are (rdflib terms for query answers).
+
+        Examples
+        --------
+        >>> from rdflib import Literal
+        >>> Table(["n"], [[Literal(3)]]).to_dicts()
+        [{'n': 3}]
+        >>> type(Table(["n"], [[Literal(3)]]).to_dicts(terms=True)[0]["n"]).__name__
+        'Literal'
+        """
+        if terms:
+            return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+        return [{c: plain_value(v) for c, v in zip(self.columns, row, strict=True)} for row in self.rows]
 
     def to_dataframe(self) -> Any:
         """Return a pandas DataFrame of the cells' text (needs pandas)."""
@@ -109,8 +172,21 @@ class Table:
             columns=list(self.columns),
         )
 
-    def to_text(self, fmt: str = "table") -> str:
-        """Return the table as ``table`` (aligned), ``csv``, ``tsv`` or ``json`` text."""
+    def to_text(self, fmt: str = "table", *, width: int | None = None) -> str:
+        """Return the table as ``table`` (aligned), ``csv``, ``tsv`` or ``json`` text.
+
+        ``width`` (table only): fit the lines in that many characters, cutting the longest cells
+        with an ellipsis and wrapping the title; CSV, TSV and JSON always give every character.
+
+        Examples
+        --------
+        >>> table = Table(["actor", "quote"], [["Turkey", "Ankara was previously involved in trying to mediate"]])
+        >>> print(table.to_text(width=30), end="")
+        actor   quote
+        ------  ----------------------
+        Turkey  Ankara was previously…
+        (1 row)
+        """
         if fmt == "json":
             records = [{c: _json_value(v) for c, v in zip(self.columns, row, strict=True)} for row in self.rows]
             return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
@@ -122,13 +198,17 @@ class Table:
             return buffer.getvalue()
         if fmt != "table":
             raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-        cells = [[cell_text(v) for v in row] for row in self.rows]
-        widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(self.columns)]
-        lines = ["  ".join(c.ljust(w) for c, w in zip(self.columns, widths, strict=True)).rstrip(),
+        cells = [[" ".join(cell_text(v).split()) for v in row] for row in self.rows]
+        widths = _fit(cells, self.columns, width) if width else [
+            max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(self.columns)]
+        lines = ["  ".join(_cut(c, w).ljust(w) for c, w in zip(self.columns, widths, strict=True)).rstrip(),
                  "  ".join("-" * w for w in widths)]
-        lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+        lines += ["  ".join(_cut(v, w).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip()
+                  for row in cells]
         lines.append(f"({len(self.rows)} row{'s' if len(self.rows) != 1 else ''})")
-        return (self.title + "\n" if self.title else "") + "\n".join(lines) + "\n"
+        title = ("\n".join(w for line in self.title.splitlines() for w in textwrap.wrap(line, width) or [""])
+                 if width and self.title else self.title)
+        return (title + "\n" if title else "") + "\n".join(lines) + "\n"
 
     def __str__(self) -> str:
         return self.to_text("table")

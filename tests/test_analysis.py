@@ -17,6 +17,10 @@ EX = "https://example.org/atlas/"
 SOURCE = str(ID["source/toi-2023-10-19-israel-recalls-diplomats-from-turkey"])
 
 
+PLAIN = {"fold": False, "claims": False}
+"""Every actor apart and contested accounts left out: the analyses' mechanics, one at a time."""
+
+
 def iri(name):
     return str(ID[name])
 
@@ -30,7 +34,7 @@ def other():
 
 
 def test_shortest_path_from_israel_to_haniyeh_with_its_evidence(default_store):
-    found = paths(default_store, "Israel", "Haniyeh")
+    found = paths(default_store, "Israel", "Haniyeh", **PLAIN)
     assert [p.nodes for p in found.shortest] == [(iri("israel"), iri("hamas"), iri("haniyeh"))]
     first, second = found.shortest[0].hops
     said = [(e["actor_label"], e["relation_label"], e["target_label"], e["date"]) for e in first.evidence]
@@ -59,36 +63,41 @@ def test_shortest_path_from_israel_to_haniyeh_with_its_evidence(default_store):
 
 
 def test_paths_follow_the_cut_the_fold_and_the_signs(default_store):
-    assert not paths(default_store, "Israel", "Haniyeh", as_of="2023-10-16")  # no post observed yet
-    assert "no path" in paths(default_store, "Israel", "Haniyeh", structural=False).note
-    folded = paths(default_store, "Israel", "Haniyeh", fold=True)
-    assert [p.labels for p in folded.shortest] == [("Israel", "Hamas")]
-    assert folded.note == "Ismail Haniyeh folded into Hamas"
-    cooperative = paths(default_store, "Israel", "Hamas", signs=["+"])
+    assert not paths(default_store, "Israel", "Haniyeh", as_of="2023-10-16", **PLAIN)  # no post observed yet
+    assert "no path" in paths(default_store, "Israel", "Haniyeh", structural=False, **PLAIN).note
+    # folded, the actors named stay apart: Haniyeh is reached through his post, or through Fidan's
+    # call counted for Turkey
+    folded = paths(default_store, "Israel", "Haniyeh", fold=True, claims=False)
+    assert [p.labels for p in folded.shortest] == [("Israel", "Hamas", "Ismail Haniyeh"),
+                                                   ("Israel", "Turkey", "Ismail Haniyeh")]
+    assert [(e["actor_label"], e["relation_label"]) for e in folded.shortest[1].hops[1].evidence] == [
+        ("Hakan Fidan", "discusses by telephone with")]
+    assert folded.note == ""
+    cooperative = paths(default_store, "Israel", "Hamas", signs=["+"], **PLAIN)
     assert [p.labels for p in cooperative.shortest] == [("Israel", "Turkey", "Hamas")]
     assert {e["relation_label"] for h in cooperative.shortest[0].hops for e in h.evidence} == {
         "mediates", "is in touch with", "maintains ties with"}
-    direct = paths(default_store, "Israel", "Hamas", max_hops=1, limit=None)
+    direct = paths(default_store, "Israel", "Hamas", max_hops=1, limit=None, **PLAIN)
     assert direct.paths[0].labels == ("Israel", "Hamas")
-    assert len(paths(default_store, "Israel", "Hamas", max_hops=1)) == 1
+    assert len(paths(default_store, "Israel", "Hamas", max_hops=1, **PLAIN)) == 1
 
 
 def test_directed_paths_and_evidence_limit(other):
-    assert not paths(other, "Carpania", "Dunmark", directed=True)
-    back = paths(other, "Dunmark", "Carpania", directed=True, max_hops=2)
+    assert not paths(other, "Carpania", "Dunmark", directed=True, **PLAIN)
+    back = paths(other, "Dunmark", "Carpania", directed=True, max_hops=2, **PLAIN)
     assert [p.labels for p in back] == [("Dunmark", "Borduria", "Carpania")]  # meets with is symmetric
-    ties = paths(other, "Elbonia", "Dunmark", directed=True, max_hops=1)  # so are ties
+    ties = paths(other, "Elbonia", "Dunmark", directed=True, max_hops=1, **PLAIN)  # so are ties
     assert [e["relation_label"] for e in ties.shortest[0].hops[0].evidence] == ["maintains ties with"]
-    assert not paths(other, "Aland", "Northern Front", directed=True)
-    limited = paths(other, "Aland", "Borduria", evidence=1)
+    assert not paths(other, "Aland", "Northern Front", directed=True, **PLAIN)
+    limited = paths(other, "Aland", "Borduria", evidence=1, **PLAIN)
     assert [len(h.evidence) for h in limited.shortest[0].hops] == [1]
     assert limited.shortest[0].hops[0].more == 1
-    truncated = paths(other, "Aland", "Lind", limit=2)
+    truncated = paths(other, "Aland", "Lind", limit=2, **PLAIN)
     assert (len(truncated), truncated.truncated) == (2, True)
 
 
 def test_paths_on_a_graph_nobody_here_wrote(other):
-    found = paths(other, "the island state", "lind")
+    found = paths(other, "the island state", "lind", **PLAIN)
     assert [p.labels for p in found] == [
         ("Aland", "Borduria", "Vera Lind"),
         ("Aland", "Carpania", "Borduria", "Vera Lind"),
@@ -100,17 +109,17 @@ def test_paths_on_a_graph_nobody_here_wrote(other):
 
 def test_bad_names_are_clear_errors(default_store):
     with pytest.raises(UnknownNameError) as info:
-        paths(default_store, "Isreal", "Haniyeh")
+        paths(default_store, "Isreal", "Haniyeh", **PLAIN)
     assert info.value.suggestions[0].casefold() == "israel"
     with pytest.raises(UnknownNameError) as info:
-        dyad(default_store, "Turkey", "Hanyeh")
+        dyad(default_store, "Turkey", "Hanyeh", **PLAIN)
     assert "haniyeh" in [name.casefold() for name in info.value.suggestions]
     with pytest.raises(InputError, match="same actor"):
-        paths(default_store, "Ankara", "turkey")
-    with pytest.raises(InputError, match="same actor"):
-        paths(default_store, "Fidan", "Turkey", fold=True)
+        paths(default_store, "Ankara", "turkey", **PLAIN)
+    assert paths(default_store, "Fidan", "Turkey", fold=True, claims=False).shortest[0].labels == (
+        "Hakan Fidan", "Turkey")  # named, so kept apart: linked by his post
     with pytest.raises(InputError, match="max_hops"):
-        paths(default_store, "Israel", "Turkey", max_hops=0)
+        paths(default_store, "Israel", "Turkey", max_hops=0, **PLAIN)
 
 
 def test_options_on_a_projected_graph_are_refused(default_store):
@@ -124,45 +133,45 @@ def test_options_on_a_projected_graph_are_refused(default_store):
 
 
 def test_top_betweenness(default_store):
-    ranked = centrality(default_store, measure="betweenness").to_dicts()
+    ranked = centrality(default_store, measure="betweenness", **PLAIN).to_dicts()
     assert [(r["rank"], r["actor"]) for r in ranked[:3]] == [(1, "Israel"), (2, "Turkey"),
                                                            (3, "protesters at Israel's missions in Turkey")]
     assert ranked[0]["score"] == pytest.approx(14 / 36)  # 14 of the 36 pairs of the other 9 actors
     assert ranked[1]["score"] == pytest.approx(11 / 36)
-    named = centrality(default_store, measure="betweenness", kinds=["State", "Organisation", "Person"])
+    named = centrality(default_store, measure="betweenness", kinds=["State", "Organisation", "Person"], **PLAIN)
     assert [r["actor"] for r in named.to_dicts()][:2] == ["Israel", "Turkey"]
     # once persons and bodies act for their state, Turkey is the broker
-    folded = centrality(default_store, measure="betweenness", fold=True).to_dicts()
+    folded = centrality(default_store, measure="betweenness", fold=True, claims=False).to_dicts()
     assert [(r["actor"], r["score"]) for r in folded[:2]] == [("Turkey", pytest.approx(7 / 12)),
                                                              ("Israel", pytest.approx(1 / 12))]
-    directed = centrality(default_store, measure="betweenness", directed=True).to_dicts()
+    directed = centrality(default_store, measure="betweenness", directed=True, **PLAIN).to_dicts()
     assert directed[0]["actor"] == "Turkey"
 
 
 def test_centrality_on_a_graph_nobody_here_wrote(other):
-    ranked = centrality(other, measure="betweenness").to_dicts()
+    ranked = centrality(other, measure="betweenness", **PLAIN).to_dicts()
     assert [(r["actor"], r["score"]) for r in ranked[:3]] == [
         ("Dunmark", pytest.approx(4.5 / 21)), ("Aland", pytest.approx(2.5 / 21)),
         ("Borduria", pytest.approx(1 / 21))]
-    degree = centrality(other, measure="in-degree", top=1).to_dicts()
+    degree = centrality(other, measure="in-degree", top=1, **PLAIN).to_dicts()
     assert [(r["actor"], r["score"], r["relations"]) for r in degree] == [("Aland", pytest.approx(4 / 7), 5)]
-    assert centrality(other, measure="degree", kinds=["person"]).to_dicts()[0]["actor"] == "Vera Lind"
+    assert centrality(other, measure="degree", kinds=["person"], **PLAIN).to_dicts()[0]["actor"] == "Vera Lind"
 
 
 def test_eigenvector_on_a_disconnected_graph_does_not_fail(other):
-    ranked = centrality(other, measure="eigenvector").to_dicts()
+    ranked = centrality(other, measure="eigenvector", **PLAIN).to_dicts()
     # Vera Lind and the ministry form a component of their own: outside the largest, they score 0
     assert {r["actor"]: r["score"] for r in ranked}["Vera Lind"] == 0.0
     assert ranked[0]["actor"] == "Aland"
-    assert "largest component (6 of 8 actors" in centrality(other, measure="eigenvector").title
+    assert "largest component (6 of 8 actors" in centrality(other, measure="eigenvector", **PLAIN).title
 
 
 def test_unknown_measure(default_store):
     with pytest.raises(UnknownNameError) as info:
-        centrality(default_store, measure="betweeness")
+        centrality(default_store, measure="betweeness", **PLAIN)
     assert info.value.suggestions == ["betweenness"]
     with pytest.raises(InputError, match="directed graph"):
-        centrality(default_store, measure="in-degree", directed=False)
+        centrality(default_store, measure="in-degree", directed=False, **PLAIN)
 
 
 def _igraph(graph, *, directed):
@@ -236,7 +245,7 @@ def test_centrality_agrees_with_igraph(request, which, measure, directed):
 
 
 def test_israel_turkey_hamas_triad_is_balanced(default_store):
-    result = balance(default_store)
+    result = balance(default_store, **PLAIN)
     triad = result.find("Israel", "Turkey", "Hamas")
     assert triad.labels == ("Hamas", "Israel", "Turkey")
     assert (triad.signs, triad.tones) == ((-1, -1, 1), (-19.0, -7.0, 9.5))
@@ -245,26 +254,26 @@ def test_israel_turkey_hamas_triad_is_balanced(default_store):
     assert triad.relations[0] == ("attacks", "takes hostages from")
     assert (len(result.triads), result.ratio, result.pairs, result.neutral_pairs) == (1, 1.0, 9, 0)
     # with the persons and bodies folded into their states, the triad still holds
-    folded = balance(default_store, fold=True).find(iri("israel"), iri("turkey"), iri("hamas"))
+    folded = balance(default_store, fold=True, claims=False).find(iri("israel"), iri("turkey"), iri("hamas"))
     assert (folded.signs, folded.tones, folded.balanced) == ((-1, -1, 1), (-19.0, -13.0, 10.5), True)
 
 
 def test_balance_on_a_graph_nobody_here_wrote(other):
-    result = balance(other)
+    result = balance(other, **PLAIN)
     assert [(t.labels, t.pattern, t.balanced) for t in result.triads] == [
         (("Aland", "Borduria", "Carpania"), "++-", False),
         (("Aland", "Borduria", "Dunmark"), "++-", False),
         (("Aland", "Dunmark", "Elbonia"), "++-", False),
     ]
     assert result.ratio == 0.0
-    with_claims = balance(other, claims=True)
+    with_claims = balance(other, claims=True, fold=False)
     assert (with_claims.balanced, len(with_claims.triads)) == (1, 4)
     triad = with_claims.find("Dunmark", "Elbonia", "Northern Front")
     assert triad.reading == "the enemy of my enemy is my friend"
     # before Dunmark's ties with Elbonia began and the mediation, only one triad
-    early = balance(other, as_of="2024-03-04")
+    early = balance(other, as_of="2024-03-04", **PLAIN)
     assert [t.labels for t in early.triads] == [("Aland", "Borduria", "Carpania")]
-    assert balance(other, as_of="2024-03-01").ratio is None
+    assert balance(other, as_of="2024-03-01", **PLAIN).ratio is None
 
 
 def test_neutral_pairs_are_left_out():
@@ -280,7 +289,7 @@ def test_neutral_pairs_are_left_out():
         id:x3 dip:eventType dip:makesStatement ; dip:actor id:c ; dip:target id:a ;
             dip:date "2024-01-01"^^xsd:date .
     }""")
-    result = balance(store)
+    result = balance(store, **PLAIN)
     assert (result.triads, result.pairs, result.neutral_pairs) == ([], 2, 1)
     assert "1 pairs with zero tone left out" in result.summary()
 
@@ -289,37 +298,67 @@ def test_neutral_pairs_are_left_out():
 
 
 def test_dyad_in_time_order_with_running_tone(default_store):
-    table = dyad(default_store, "Jerusalem", "Ankara")
-    assert [(r["date"], r["actor"], r["relation"], r["tone"]) for r in table.to_dicts()] == [
+    table = dyad(default_store, "Jerusalem", "Ankara", **PLAIN)
+    assert [(r["date"], r["actor"], r["relation"], r["running_tone"]) for r in table.to_dicts()] == [
         ("2023-10-07", "Turkey", "mediates", 5.0),
         ("2023-10-17", "Israel", "evacuates citizens from", 1.0),
         ("2023-10-17", "Israel", "issues travel warning against", -3.0),
         ("2023-10-19", "Israel", "recalls diplomats from", -7.0),
     ]
     # no recall as of 16 October
-    early = dyad(default_store, "Israel", "Turkey", as_of="2023-10-16").to_dicts()
+    early = dyad(default_store, "Israel", "Turkey", as_of="2023-10-16", **PLAIN).to_dicts()
     assert [r["relation"] for r in early] == ["mediates"]
-    folded = dyad(default_store, "Israel", "Turkey", fold=True).to_dicts()
+    folded = dyad(default_store, "Israel", "Turkey", fold=True, claims=False).to_dicts()
     assert ("Ministry of Foreign Affairs of Turkey", "condemns", "Israel") in {
         (r["actor"], r["relation"], r["target"]) for r in folded}
     assert len(folded) == 6
 
 
+def test_the_default_view_of_a_dyad_counts_every_body_and_official(default_store):
+    rows = dyad(default_store, "Israel", "Turkey").to_dicts()
+    assert [(r["date"], r["actor"], r["relation"], r["target"], r["contested"]) for r in rows] == [
+        ("2023-10-07", "Turkey", "mediates", "Israel", False),
+        ("2023-10-17", "Israel's National Security Council", "urges citizens to leave", "Turkey", False),
+        ("2023-10-17", "Ministry of Foreign Affairs of Turkey", "condemns", "Israel", False),
+        ("2023-10-17", "Recep Tayyip Erdogan", "accuses", "Israel", True),
+        ("2023-10-17", "Israel", "evacuates citizens from", "Turkey", False),
+        ("2023-10-17", "Israel", "issues travel warning against", "Turkey", False),
+        ("2023-10-19", "Israel", "recalls diplomats from", "Turkey", False),
+    ]
+    title = dyad(default_store, "Israel", "Turkey").title
+    assert "counted for the state or organisation they act for" in title
+    assert "contested accounts included, marked" in title
+    # a dyad of a minister keeps the minister apart
+    fidan = dyad(default_store, "Fidan", "Haniyeh").to_dicts()
+    assert [(r["actor"], r["relation"]) for r in fidan] == [("Hakan Fidan", "discusses by telephone with")]
+
+
+def test_the_report_ranks_the_actors_as_the_centrality_command_does(default_store, tmp_path):
+    import csv
+
+    report = kg.write_report(default_store, tmp_path, svg=False, queries=False, validation=False)
+    with open(report.folder / "centrality.csv", encoding="utf-8") as handle:
+        table = [(r["actor"], float(r["score"])) for r in csv.DictReader(handle)]
+    ranked = [(r["actor"], r["score"]) for r in centrality(default_store).to_dicts()]
+    assert table == [(a, pytest.approx(b)) for a, b in ranked]
+    assert table[0] == ("Israel", pytest.approx(8 / 9))
+
+
 def test_diff_between_two_dates(default_store):
-    rows = diff(default_store, "2023-10-16", "2023-10-19").to_dicts()
+    rows = diff(default_store, "2023-10-16", "2023-10-19", **PLAIN).to_dicts()
     changes = {(r["change"], r["actor"], r["relation"], r["target"]) for r in rows}
     assert ("appeared", "Israel", "recalls diplomats from", "Turkey") in changes
     assert ("appeared", "Turkey", "maintains ties with", "Hamas") in changes
     assert len(rows) == 9 and {r["change"] for r in rows} == {"appeared"}
-    assert diff(default_store, "2023-10-19", "2023-10-19").rows == []
+    assert diff(default_store, "2023-10-19", "2023-10-19", **PLAIN).rows == []
     with pytest.raises(InputError, match="swap them"):
-        diff(default_store, "2023-10-19", "2023-10-16")
+        diff(default_store, "2023-10-19", "2023-10-16", **PLAIN)
     with pytest.raises(InputError, match="as_of"):
-        diff(default_store, "2023-10-16", "2023-10-19", as_of="2023-10-17")
+        diff(default_store, "2023-10-16", "2023-10-19", as_of="2023-10-17", **PLAIN)
 
 
 def test_diff_on_a_graph_nobody_here_wrote(other):
-    rows = diff(other, "2024-03-05", "2024-03-10").rows
+    rows = diff(other, "2024-03-05", "2024-03-10", **PLAIN).rows
     assert [r[:8] for r in rows] == [
         ["appeared", "Vera Lind", "Carpanian Foreign Ministry", "discusses by telephone with",
          None, 1, None, 1.0],
@@ -328,7 +367,7 @@ def test_diff_on_a_graph_nobody_here_wrote(other):
         ["ended", "Dunmark", "Elbonia", "maintains ties with", 1, None, 3.5, None],
     ]
     # a pair whose tone turns: Aland's view of Borduria is negative, Elbonia's of Aland appears
-    graph = project(other)
+    graph = project(other, **PLAIN)
     assert diff(graph, "2024-03-05", "2024-03-10").rows == rows
 
 
@@ -336,7 +375,7 @@ def test_diff_reports_a_sign_change():
     store = kg.load(OTHER, default=False)
     store.update(f"""INSERT DATA {{ <{EX}e11> dip:eventType dip:signsAgreementWith ; dip:actor <{EX}aland> ;
         dip:target <{EX}borduria> ; dip:date "2024-03-20"^^xsd:date . }}""")
-    rows = diff(store, "2024-03-10", "2024-03-20").to_dicts()
+    rows = diff(store, "2024-03-10", "2024-03-20", **PLAIN).to_dicts()
     said = [(r["change"], r["actor"], r["target"], r["sign_before"], r["sign_after"], r["events"])
             for r in rows]
     assert said == [

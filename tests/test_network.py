@@ -17,6 +17,10 @@ from kg.store import EndpointStore, MemoryStore, OxigraphStore
 from .conftest import FIXTURES, oxigraph_server
 
 
+
+PLAIN = {"fold": False, "claims": False}
+"""Every actor apart and contested accounts left out: the projection's mechanics, one at a time."""
+
 def iri(name):
     return str(ID[name])
 
@@ -74,8 +78,35 @@ def test_memory_and_oxigraph_agree_on_a_graph_nobody_here_wrote():
         assert _edges(project(oxigraph, **options)) == _edges(project(memory, **options))
 
 
-def test_default_projection_edges_and_attributes(default_store):
+def test_the_default_view_counts_officials_for_their_state_and_marks_contested_accounts(default_store):
     graph = project(default_store)
+    assert (graph.graph["fold"], graph.graph["claims"], graph.graph["folded"]) == (True, True, True)
+    between = sorted(d["event"].rsplit("/", 1)[-1] for u, v, d in graph.edges(data=True)
+                     if {u, v} == {iri("israel"), iri("turkey")})
+    assert between == ["erdogan-blames-israel-for-hospital-explosion", "evacuation-flights-from-turkey",
+                       "nsc-urges-israelis-to-leave-turkey-2023-10-17", "recall-2023-10-19",
+                       "travel-warning-turkey", "turkey-foreign-ministry-condemns-israel-2023-10-17",
+                       "turkey-mediates-israel-hamas"]
+    # a collective is never folded into a state; officials and bodies are
+    assert iri("protesters") in graph and iri("erdogan") not in graph and iri("fidan") not in graph
+    call = [(u, v, d["actor"]) for u, v, d in graph.edges(data=True)
+            if d["relation_label"] == "discusses by telephone with"]
+    assert call == [(iri("turkey"), iri("hamas"), iri("fidan"))]
+    endorsements = {u: d["contested"] for u, v, d in graph.edges(data=True) if d["relation_label"] == "endorses"}
+    assert endorsements == {iri("united-states"): True, iri("other-western-countries"): True,
+                            iri("many-analysts"): True}
+
+
+def test_named_actors_are_kept_apart_with_their_posts(default_store):
+    graph = project(default_store, unfold=[iri("haniyeh")])
+    assert iri("haniyeh") in graph and iri("fidan") not in graph
+    post = [d["relation_label"] for u, v, d in graph.edges(data=True) if u == iri("haniyeh")]
+    assert sorted(post) == ["holds a post in"]
+    assert graph.has_edge(iri("turkey"), iri("haniyeh"))  # Fidan's call, Fidan counted for Turkey
+
+
+def test_plain_projection_edges_and_attributes(default_store):
+    graph = project(default_store, **PLAIN)
     assert (graph.number_of_nodes(), graph.number_of_edges()) == (10, 17)
     recall = graph.edges[iri("israel"), iri("turkey"), iri("event/recall-2023-10-19") + "|" + iri("turkey")]
     assert recall == {
@@ -96,7 +127,7 @@ def test_default_projection_edges_and_attributes(default_store):
 
 def test_as_of_cuts_events_and_standing_relations(default_store):
     def relations(**options):
-        return {(u, d["relation_label"], v) for u, v, d in project(default_store, **options).edges(data=True)}
+        return {(u, d["relation_label"], v) for u, v, d in project(default_store, **PLAIN, **options).edges(data=True)}
 
     before, after = relations(as_of="2023-10-16"), relations(as_of="2023-10-19")
     assert (iri("israel"), "recalls diplomats from", iri("turkey")) not in before
@@ -126,7 +157,7 @@ def test_ended_standing_relation_leaves_the_cut():
 
 
 def test_window_keeps_what_overlaps_it(default_store):
-    graph = project(default_store, since="2023-10-18", until="2023-10-18")
+    graph = project(default_store, since="2023-10-18", until="2023-10-18", **PLAIN)
     events = {d["event"].rsplit("/", 1)[-1] for _, _, d in graph.edges(data=True)}
     # intervals that reach into the 18th, nothing dated the 17th only
     assert events == {"turkey-mediates-israel-hamas", "evacuation-flights-from-turkey",
@@ -134,7 +165,7 @@ def test_window_keeps_what_overlaps_it(default_store):
 
 
 def test_fold_puts_persons_and_bodies_into_their_state(default_store):
-    graph = project(default_store, fold=True)
+    graph = project(default_store, fold=True, claims=False)
     assert set(graph) == {iri(n) for n in ("israel", "turkey", "hamas", "several-governments", "protesters")}
     call = [d for u, v, d in graph.edges(data=True) if d["relation_label"] == "discusses by telephone with"]
     assert [(d["actor"], d["target"]) for d in call] == [(iri("fidan"), iri("haniyeh"))]
@@ -145,10 +176,10 @@ def test_fold_puts_persons_and_bodies_into_their_state(default_store):
     assert graph.number_of_edges() == 17  # no edge lost, none inside one actor
 
 
-def test_contested_claims_are_left_out_unless_asked(default_store):
-    plain = project(default_store)
+def test_contested_claims_are_left_out_when_asked(default_store):
+    plain = project(default_store, **PLAIN)
     assert not any(d["contested"] for _, _, d in plain.edges(data=True))
-    with_claims = project(default_store, claims=True)
+    with_claims = project(default_store, claims=True, fold=False)
     contested = {(u, v) for u, v, d in with_claims.edges(data=True) if d["contested"]}
     assert contested == {
         (iri("hamas"), iri("israel")), (iri("arab-and-muslim-world"), iri("israel")),
@@ -160,15 +191,15 @@ def test_contested_claims_are_left_out_unless_asked(default_store):
 
 
 def test_relation_and_sign_filters(default_store):
-    recall = project(default_store, relations=["Recalls diplomats from"])
+    recall = project(default_store, relations=["Recalls diplomats from"], **PLAIN)
     assert [d["event"] for _, _, d in recall.edges(data=True)] == [iri("event/recall-2023-10-19")]
     assert set(recall) == {iri("israel"), iri("turkey")}
-    by_code = project(default_store, relations=["cameo:161"])
+    by_code = project(default_store, relations=["cameo:161"], **PLAIN)
     assert by_code.number_of_edges() == 0  # the seed types its recall by the taxonomy, not the CAMEO IRI
-    cooperative = project(default_store, signs=["+"])
+    cooperative = project(default_store, signs=["+"], **PLAIN)
     assert {d["sign"] for _, _, d in cooperative.edges(data=True)} == {1}
     assert cooperative.number_of_edges() == 6
-    conflictual = project(default_store, signs=["-1", "conflictual"])
+    conflictual = project(default_store, signs=["-1", "conflictual"], **PLAIN)
     assert conflictual.number_of_edges() == 11
 
 
@@ -185,7 +216,7 @@ def test_bad_options_are_clear_errors(default_store):
 
 
 def test_collapse_counts_tone_and_events(default_store):
-    graph = project(default_store)
+    graph = project(default_store, **PLAIN)
     directed = collapse(graph)
     pair = directed[iri("israel")][iri("turkey")]
     assert (pair["count"], pair["tone_sum"], pair["sign"]) == (3, -12.0, -1)

@@ -14,8 +14,14 @@ from .conftest import FIXTURES
 OTHER = ["--no-default", "--data", str(FIXTURES / "network" / "other-report.ttl")]
 
 
-def run(capsys, *argv):
-    code = main(list(argv))
+def run(capsys, *argv, view=False):
+    """Run ``kg``; the network commands every actor apart and without contested accounts, unless
+    ``--fold`` or ``--claims`` is given, or ``view=True`` (the default view)."""
+    argv = list(argv)
+    if not view and {"path", "centrality", "balance", "dyad", "diff", "export"} & set(argv):
+        argv += [] if "--fold" in argv else ["--no-fold"]
+        argv += [] if "--claims" in argv else ["--no-claims"]
+    code = main(argv)
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -23,7 +29,10 @@ def run(capsys, *argv):
 def test_path_table_csv_and_json(capsys):
     code, out, _ = run(capsys, "path", "Israel", "Haniyeh", "--shortest")
     assert code == 0
-    assert out.splitlines()[0] == "paths from Israel to Ismail Haniyeh (undirected, up to 3 hops, all time)"
+    assert out.splitlines()[:3] == [
+        "paths from Israel to Ismail Haniyeh (undirected, up to 3 hops, all time; every actor apart (none",
+        "folded); contested accounts left out)",
+        "(--no-fold keeps every actor apart; --no-claims leaves contested accounts out)"]
     assert "(3 rows)" in out
     code, out, _ = run(capsys, "path", "Israel", "Haniyeh", "--shortest", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
@@ -49,8 +58,11 @@ def test_path_with_sign_and_fold(capsys):
     code, out, _ = run(capsys, "path", "Israel", "Hamas", "--sign", "+", "--shortest", "--format", "json")
     assert code == 0
     assert {r["relation"] for r in json.loads(out)} == {"mediates", "is in touch with", "maintains ties with"}
-    code, out, _ = run(capsys, "path", "Jerusalem", "Haniyeh", "--fold", "--shortest")
-    assert code == 0 and "Ismail Haniyeh folded into Hamas" in out.splitlines()[0]
+    code, out, _ = run(capsys, "path", "Jerusalem", "Haniyeh", "--fold", "--shortest", "--format", "json")
+    hops = {(r["from"], r["to"], r["actor"], r["relation"]) for r in json.loads(out)}
+    assert code == 0
+    assert ("Hamas", "Ismail Haniyeh", "Ismail Haniyeh", "holds a post in") in hops
+    assert ("Turkey", "Ismail Haniyeh", "Hakan Fidan", "discusses by telephone with") in hops
 
 
 def test_bad_actor_names_exit_2_with_suggestions(capsys):

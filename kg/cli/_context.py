@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -49,9 +50,18 @@ class Context:
         """Write ``text`` to standard output."""
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
-    def print_table(self, table: Table) -> None:
-        """Write a table in the format the ``--format`` option chose."""
-        self.print(table.to_text(getattr(self.args, "format", "table") or "table"))
+    def print_table(self, table: Table, *, hint: str = "") -> None:
+        """Write a table in the format the ``--format`` option chose.
+
+        As a table it fits the terminal's width (``COLUMNS``, else the terminal, else 120
+        characters), long cells cut with an ellipsis, unless ``--wide`` was given; ``hint`` (how
+        to change what the table counts) is printed under the title.
+        """
+        fmt = getattr(self.args, "format", "table") or "table"
+        if fmt == "table" and hint:
+            table = Table(table.columns, table.rows, title=f"{table.title}\n({hint})" if table.title else hint)
+        width = None if getattr(self.args, "wide", False) else shutil.get_terminal_size((120, 24)).columns
+        self.print(table.to_text(fmt, width=width))
 
     def close(self) -> None:
         """Close the store if one was opened."""
@@ -63,6 +73,8 @@ def add_output_option(parser: argparse.ArgumentParser, *choices: str) -> None:
     """Add ``--format`` with the table formats (and any extra ``choices``) to a subcommand."""
     parser.add_argument("--format", choices=[*FORMATS, *choices], default="table",
                         help="output format (default: table)")
+    parser.add_argument("--wide", action="store_true",
+                        help="print a table's cells whole instead of fitting the terminal's width")
 
 
 def at_least(kind: type[int] | type[float], least: float) -> Callable[[str], Any]:

@@ -1,8 +1,8 @@
 """The time cut and filters every network subcommand takes, defined once.
 
 ``add_projection_options(parser)`` adds ``--as-of``, ``--since``, ``--until``, ``--relation``
-(repeatable), ``--sign`` (repeatable), ``--claims``, ``--fold`` and ``--structural`` /
-``--no-structural``; ``projection_options(args)`` turns them into the keyword arguments of
+(repeatable), ``--sign`` (repeatable), ``--claims`` / ``--no-claims``, ``--fold`` / ``--no-fold`` and
+``--structural`` / ``--no-structural``; ``projection_options(args)`` turns them into the keyword arguments of
 :func:`kg.network.project` and of every analysis function.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 
 from kg.network import ProjectionOptions
 
-__all__ = ["add_projection_options", "projection_options"]
+__all__ = ["VIEW_HINT", "add_projection_options", "projection_options"]
 
 
 def add_projection_options(parser: argparse.ArgumentParser) -> None:
@@ -29,10 +29,12 @@ def add_projection_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--sign", action="append", metavar="SIGN",
                        help="keep relations of this sign: + (cooperative), - (conflictual), "
                        "0 (neutral); repeatable")
-    group.add_argument("--claims", action="store_true",
-                       help="count the events of contested claims too (their edges are marked contested)")
-    group.add_argument("--fold", action="store_true",
-                       help="fold persons, bodies and missions into the state or organisation they act for")
+    group.add_argument("--claims", action=argparse.BooleanOptionalAction, default=None,
+                       help="count the events of contested accounts, marked contested and drawn dashed "
+                       "(default: on; --no-claims leaves them out)")
+    group.add_argument("--fold", action=argparse.BooleanOptionalAction, default=None,
+                       help="count persons, bodies and missions as the state or organisation they act for "
+                       "(default: on; --no-fold keeps every actor apart; collectives are never folded)")
     group.add_argument("--structural", action=argparse.BooleanOptionalAction, default=None,
                        help="keep structural relations (holds a post in, part of, mission of) as edges "
                        "(default: on for 'kg path', off otherwise)")
@@ -43,8 +45,12 @@ def projection_options(args: argparse.Namespace) -> ProjectionOptions:
     options: dict[str, Any] = {
         "as_of": args.as_of, "since": args.since, "until": args.until,
         "relations": args.relation, "signs": args.sign,
-        "claims": args.claims, "fold": args.fold,
     }
-    if args.structural is not None:
-        options["structural"] = args.structural
+    for name in ("claims", "fold", "structural"):
+        if getattr(args, name) is not None:
+            options[name] = getattr(args, name)
     return options  # type: ignore[return-value]
+
+
+VIEW_HINT = "--no-fold keeps every actor apart; --no-claims leaves contested accounts out"
+"""How to change the default view, said under the title of every network table."""

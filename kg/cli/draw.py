@@ -135,7 +135,6 @@ def _report(context: Context) -> int:
     args = context.args
     options: dict[str, Any] = dict(projection_options(args))
     options.pop("structural", None)
-    options["claims"] = True  # the report always shows contested accounts: dashed on the maps, in a table
     files = [] if args.store or args.endpoint else (
         ([] if args.no_default else default_data_files()) + collect_files(args.data))
     report = write_report(context.store(), args.output, measure=args.measure, top=args.top, hops=args.hops,

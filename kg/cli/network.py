@@ -12,7 +12,7 @@ from typing import Any
 
 from kg.analysis import MEASURES, balance, centrality, diff, dyad, paths
 from kg.cli._context import Context, add_output_option, at_least
-from kg.cli._projection import add_projection_options, projection_options
+from kg.cli._projection import VIEW_HINT, add_projection_options, projection_options
 from kg.export import EXPORT_FORMATS, export
 from kg.network import collapse, project
 
@@ -110,14 +110,14 @@ def _path(context: Context) -> int:
     if not found:
         print(f"kg: no path from {found.source_label} to {found.target_label}: {found.note}", file=sys.stderr)
         return 1
-    context.print_table(found.table())
+    context.print_table(found.table(), hint=VIEW_HINT)
     return 0
 
 
 def _centrality(context: Context) -> int:
     args = context.args
     context.print_table(centrality(context.store(), measure=args.measure, directed=args.directed,
-                                   kinds=args.kind, top=args.top, **projection_options(args)))
+                                   kinds=args.kind, top=args.top, **projection_options(args)), hint=VIEW_HINT)
     return 0
 
 
@@ -131,19 +131,19 @@ def _balance(context: Context) -> int:
         return 0
     if args.format != "table":
         print(f"kg: {result.summary()}", file=sys.stderr)
-    context.print_table(result.table(unbalanced_only=args.unbalanced))
+    context.print_table(result.table(unbalanced_only=args.unbalanced), hint=VIEW_HINT)
     return 0
 
 
 def _dyad(context: Context) -> int:
     args = context.args
-    context.print_table(dyad(context.store(), args.a, args.b, **projection_options(args)))
+    context.print_table(dyad(context.store(), args.a, args.b, **projection_options(args)), hint=VIEW_HINT)
     return 0
 
 
 def _diff(context: Context) -> int:
     args = context.args
-    context.print_table(diff(context.store(), args.start, args.end, **projection_options(args)))
+    context.print_table(diff(context.store(), args.start, args.end, **projection_options(args)), hint=VIEW_HINT)
     return 0
 
 

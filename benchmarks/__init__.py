@@ -1,0 +1,1 @@
+"""Benchmarks: each script measures one capability side by side with the plain alternative."""
