@@ -27,7 +27,7 @@ curve where it covers nothing.
 
 A busy map (more than 150 links, or more relation names than a map can print) merges the
 relations of each pair into one edge: its colour the sign of the summed Goldstein tone, an
-arrowhead at each end that receives a quarter of the directed events or more, its label the two
+arrowhead at each end that receives a directed relation, its label the two
 commonest relations; only a backbone is drawn (the maximum spanning forest, then the heaviest
 links) and only the heaviest links are named. Edges are drawn as collections (one
 ``LineCollection``, one ``PolyCollection`` of arrowheads) and the edges are counted by pair and
@@ -858,13 +858,19 @@ def _offsets(count: int) -> list[float]:
 
 
 def _arrowhead(curve: np.ndarray, gap: float, length: float) -> tuple[np.ndarray, np.ndarray] | None:
-    """Return the arrowhead at the end of ``curve`` (its tip ``gap`` short) and where its base is."""
-    to_end = np.linalg.norm(curve - curve[-1], axis=1)
-    inside, behind = np.nonzero(to_end >= gap)[0], np.nonzero(to_end >= gap + length)[0]
-    if not len(inside) or not len(behind):
+    """Return the arrowhead at the end of ``curve`` (its tip ``gap`` short) and where its base is.
+
+    Distances run along the curve from its end, between its sample points too (a long straight
+    link has its samples further apart than an arrowhead is long). None when the curve is shorter
+    than ``gap + length``.
+    """
+    back = curve[::-1]
+    run = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(back, axis=0), axis=1))])
+    if run[-1] < gap + length or length <= 0:
         return None
-    tip = curve[int(inside[-1])]
-    direction = tip - curve[int(behind[-1])]
+    tip = np.array([np.interp(gap, run, back[:, 0]), np.interp(gap, run, back[:, 1])])
+    base = np.array([np.interp(gap + length, run, back[:, 0]), np.interp(gap + length, run, back[:, 1])])
+    direction = tip - base
     norm = float(np.linalg.norm(direction))
     if norm < 1e-6:
         return None
@@ -872,6 +878,15 @@ def _arrowhead(curve: np.ndarray, gap: float, length: float) -> tuple[np.ndarray
     side = np.array([-direction[1], direction[0]]) * length * 0.38
     base = tip - direction * length
     return np.array([tip, base + side, base - side]), base + direction * 0.5
+
+
+def _fitted_arrowhead(curve: np.ndarray, gap: float, length: float) -> tuple[np.ndarray, np.ndarray] | None:
+    """Return :func:`_arrowhead`, smaller and nearer the node when the curve is too short for it."""
+    for scale in (1.0, 0.6, 0.35, 0.2):
+        made = _arrowhead(curve, gap * scale, length * scale)
+        if made is not None:
+            return made
+    return None
 
 
 def _geometry(links: Sequence[_Link], nodes: dict[Any, _Node]) -> list[_Drawn]:
@@ -899,20 +914,21 @@ def _geometry(links: Sequence[_Link], nodes: dict[Any, _Node]) -> list[_Drawn]:
             start, end = nodes[link.source], nodes[link.target]
             width = _width(link.count, most, merged=link.merged)
             head = 4.5 + 1.3 * min(width, 4.0)
-            directed = link.forward + link.back
-            at_end = not link.symmetric and link.forward * 4 >= directed
-            at_start = not link.symmetric and link.back > 0 and link.back * 4 >= directed
+            # every direction that has a directed relation gets its arrowhead, however few
+            at_end = not link.symmetric and link.forward > 0
+            at_start = not link.symmetric and link.back > 0
             clear_start = start.radius + 1.5 + (head * 0.8 if at_start else 0.0)
             clear_end = end.radius + 1.5 + (head * 0.8 if at_end else 0.0)
             keep = ((np.linalg.norm(curve - curve[0], axis=1) >= clear_start)
                     & (np.linalg.norm(curve - curve[-1], axis=1) >= clear_end))
-            if keep.sum() < 2:
-                continue
+            if keep.sum() < 2:  # nodes too close for the whole gap: keep the curve's middle third
+                keep = np.zeros(len(curve), dtype=bool)
+                keep[len(curve) // 3: max(2 * len(curve) // 3, len(curve) // 3 + 2)] = True
             points, heads = curve[keep], []
-            if at_end and (made := _arrowhead(curve, end.radius + 1.5, head)) is not None:
+            if at_end and (made := _fitted_arrowhead(curve, end.radius + 1.5, head)) is not None:
                 heads.append(made[0])
                 points = np.vstack([points, made[1]])
-            if at_start and (made := _arrowhead(curve[::-1], start.radius + 1.5, head)) is not None:
+            if at_start and (made := _fitted_arrowhead(curve[::-1], start.radius + 1.5, head)) is not None:
                 heads.append(made[0])
                 points = np.vstack([made[1], points])
             drawn.append(_Drawn(link, points, heads, width))
@@ -1448,10 +1464,12 @@ def _draw_map(main: Axes, graph: nx.Graph, nodes: Sequence[Any], links: Sequence
     for kind in sorted({str(graph.nodes[n].get("kind", "")) for n in nodes}):
         chosen = [item for item in items if graph.nodes[item.node].get("kind", "") == kind]
         _, marker, colour = _kind_style(kind)
-        main.scatter([i.x for i in chosen], [i.y for i in chosen], s=[(i.radius * 2) ** 2 for i in chosen],
-                     marker=marker, c=colour, zorder=3, gid=f"nodes-{kind or 'other'}",
-                     edgecolors=["#111111" if i.node == centre else "#333333" for i in chosen],
-                     linewidths=[2.6 if i.node == centre else 0.9 for i in chosen])
+        markers = main.scatter(
+            [i.x for i in chosen], [i.y for i in chosen], s=[(i.radius * 2) ** 2 for i in chosen],
+            marker=marker, c=colour, zorder=3, gid=f"nodes-{kind or 'other'}",
+            edgecolors=["#111111" if i.node == centre else "#333333" for i in chosen],
+            linewidths=[2.6 if i.node == centre else 0.9 for i in chosen])
+        markers.set_urls([str(i.node) for i in chosen])  # each marker links to its actor (in SVG)
 
     points = np.vstack([d.points for d in drawn] + [h for _, h in heads]) if drawn else np.zeros((0, 2))
     order = {node: i for i, node in enumerate(ranked)}

@@ -54,8 +54,10 @@ def cell_text(value: Any, *, short: bool = True) -> str:
 
 
 def plain_value(value: Any) -> Any:
-    """Return a cell as a plain Python value: IRIs and strings as ``str``, typed literals as
-    ``int``, ``float``, ``bool``, ``datetime.date`` or ``datetime.datetime``, decimals as ``float``.
+    """Return a cell as a plain Python value: ``str``, ``int``, ``float``, ``bool`` or a date.
+
+    IRIs and strings give ``str``; typed literals ``int``, ``float``, ``bool``, ``datetime.date``
+    or ``datetime.datetime``; decimals ``float``.
 
     Examples
     --------
@@ -65,7 +67,7 @@ def plain_value(value: Any) -> Any:
     ...                           Literal("4.5", datatype=XSD.decimal), Literal("x"), None)]
     ['https://example.org/a', datetime.date(2023, 10, 19), 4.5, 'x', None]
     """
-    if value is None or isinstance(value, (bool, int, float, dt.date)) and not isinstance(value, Literal):
+    if value is None or (isinstance(value, (bool, int, float, dt.date)) and not isinstance(value, Literal)):
         return value
     if isinstance(value, Literal):
         python = value.toPython()

@@ -31,6 +31,7 @@ import kg
 from kg.drawing import KIND_STYLES, SIGN_COLOURS, draw, draw_timeline, save_figure
 
 from .conftest import FIXTURES, ROOT
+from .test_synth import synth
 
 BASELINES = Path(__file__).resolve().parent / "baseline"
 CRISIS = FIXTURES / "drawing" / "harbour-crisis.ttl"
@@ -82,11 +83,14 @@ def overlaps(figure: Figure, gids: tuple[str, ...]) -> list[tuple[str, str]]:
 
 
 BASELINE_CASES = {
-    "default-map": lambda store, crisis: draw(store, claims=True, **SMALL),
-    "default-ego-turkey": lambda store, crisis: draw(store, focus="Turkey", claims=True, **SMALL),
-    "default-timeline": lambda store, crisis: draw_timeline(store, claims=True, width=8, dpi=50),
-    "crisis-map": lambda store, crisis: draw(crisis, claims=True, **SMALL),
+    # the default view: officials and bodies folded into what they act for, contested accounts dashed
+    "default-map": lambda store, crisis: draw(store, **SMALL),
+    "default-ego-turkey": lambda store, crisis: draw(store, focus="Turkey", **SMALL),
+    "default-timeline": lambda store, crisis: draw_timeline(store, width=8, dpi=50),
+    "crisis-map": lambda store, crisis: draw(crisis, **SMALL),
     "crisis-top": lambda store, crisis: draw(crisis, view="top", top=6, measure="pagerank", **SMALL),
+    # every actor apart, contested accounts left out
+    "plain-default-map": lambda store, crisis: draw(store, fold=False, claims=False, **SMALL),
 }
 
 
@@ -113,21 +117,22 @@ def test_baselines_are_small_and_all_used():
 
 
 def test_same_input_same_picture(default_store):
-    first = png(draw(default_store, claims=True, **SMALL))
-    assert png(draw(default_store, claims=True, **SMALL)) == first
+    first = png(draw(default_store, claims=True, **SMALL, fold=False))
+    assert png(draw(default_store, claims=True, **SMALL, fold=False)) == first
 
 
 def test_same_picture_in_another_process_with_another_hash_seed(default_store):
     # The layout must not depend on set or dict order of strings (hash randomisation).
-    script = ("import io, sys, kg; f = kg.draw(kg.load(), claims=True, width=8, height=5.5, dpi=50); "
+    script = ("import io, sys, kg; f = kg.draw(kg.load(), width=8, height=5.5, dpi=50); "
               "b = io.BytesIO(); f.savefig(b, format='png'); sys.stdout.buffer.write(b.getvalue())")
     other = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": "12345", "MPLBACKEND": "Agg"}).stdout
-    assert other == png(draw(default_store, claims=True, **SMALL))
+    assert other == png(draw(default_store, **SMALL))
 
 
 def test_another_seed_gives_another_layout_of_the_same_graph(crisis):
-    one, two = draw(crisis, **SMALL), draw(crisis, seed=7, **SMALL)
+    one = draw(crisis, **SMALL, fold=False, claims=False)
+    two = draw(crisis, seed=7, **SMALL, fold=False, claims=False)
     assert texts(one, "node-label") == texts(two, "node-label")
     assert not np.array_equal(pixels(one), pixels(two))
 
@@ -136,8 +141,8 @@ def test_another_seed_gives_another_layout_of_the_same_graph(crisis):
 
 
 def test_as_of_changes_the_picture(default_store):
-    before = draw(default_store, as_of="2023-10-16", **SMALL)
-    after = draw(default_store, as_of="2023-10-19", **SMALL)
+    before = draw(default_store, as_of="2023-10-16", **SMALL, fold=False, claims=False)
+    after = draw(default_store, as_of="2023-10-19", **SMALL, fold=False, claims=False)
     assert np.abs(pixels(before) - pixels(after)).mean() > 1.0
     recall = "evacuates citizens from\nissues travel warning against\nrecalls diplomats from"
     assert recall not in texts(before, "edge-label")
@@ -148,11 +153,11 @@ def test_as_of_changes_the_picture(default_store):
 
 
 def test_focus_and_hops_change_the_picture(default_store):
-    turkey = draw(default_store, focus="Turkey", **SMALL)
+    turkey = draw(default_store, focus="Turkey", **SMALL, fold=False, claims=False)
     assert texts(turkey, "node-label") == ["Hamas", "Israel", "Israel's National\nSecurity Council", "Turkey",
                                            "several\ngovernments"]
     assert texts(turkey, "title") == ["Relations of Turkey (within 1 step)"]
-    farther = draw(default_store, focus="Ankara", hops=2, **SMALL)  # an alias of Turkey
+    farther = draw(default_store, focus="Ankara", hops=2, **SMALL, fold=False, claims=False)  # an alias of Turkey
     # two steps reach the ministry and the protesters through Israel; the police are a third step away
     assert set(texts(farther, "node-label")) - set(texts(turkey, "node-label")) == {
         "Ministry of\nForeign Affairs of\nTurkey", "protesters at\nIsrael's missions\nin Turkey"}
@@ -160,22 +165,22 @@ def test_focus_and_hops_change_the_picture(default_store):
 
 
 def test_signs_filter_keeps_only_conflictual_edges(default_store):
-    figure = draw(default_store, signs=["-"], **SMALL)
+    figure = draw(default_store, signs=["-"], **SMALL, fold=False, claims=False)
     colours = {matplotlib.colors.to_hex(c) for c in collection(figure, "edges").get_colors()}
     assert colours == {SIGN_COLOURS[-1].lower()}
     assert "mediates" not in texts(figure, "edge-label")
 
 
 def test_relations_filter(default_store):
-    figure = draw(default_store, relations=["mediates"], **SMALL)
+    figure = draw(default_store, relations=["mediates"], **SMALL, fold=False, claims=False)
     assert texts(figure, "edge-label") == ["mediates", "mediates"]
     assert texts(figure, "node-label") == ["Hamas", "Israel", "Turkey"]
 
 
 def test_claims_are_dashed_numbered_and_listed(default_store):
-    without = draw(default_store, **SMALL)
+    without = draw(default_store, **SMALL, fold=False, claims=False)
     assert all(dashes is None for _, dashes in collection(without, "edges").get_linestyles())
-    figure = draw(default_store, claims=True, **SMALL)
+    figure = draw(default_store, claims=True, **SMALL, fold=False)
     edges = collection(figure, "edges")
     dashed = sum(dashes is not None for _, dashes in edges.get_linestyles())
     assert dashed == 7  # accuses x4 (one pair each), endorses x3
@@ -188,7 +193,7 @@ def test_claims_are_dashed_numbered_and_listed(default_store):
 
 
 def test_whole_map_of_the_default_graph_names_who_did_what(default_store):
-    figure = draw(default_store, claims=True)
+    figure = draw(default_store, claims=True, fold=False)
     assert len(texts(figure, "node-label")) == 16
     labels = texts(figure, "edge-label")
     for relation in ("condemns", "mediates", "is in touch with\nmaintains ties with", "accuses [1]"):
@@ -248,7 +253,7 @@ def test_node_shape_and_colour_by_kind():
 
 
 def test_node_size_follows_the_measure(default_store):
-    figure = draw(default_store, measure="degree", claims=True, **SMALL)
+    figure = draw(default_store, measure="degree", claims=True, **SMALL, fold=False)
     states = {c.get_gid(): c for c in figure.axes[0].collections}["nodes-State"]
     sizes = sorted(states.get_sizes())
     # Israel (degree 0.67) is the largest node, Turkey (0.27) in between, the United States (0.07) smallest
@@ -260,17 +265,17 @@ def test_node_size_follows_the_measure(default_store):
 
 @pytest.mark.parametrize("claims", [False, True])
 def test_labels_do_not_overlap_on_the_default_graph_at_the_default_size(default_store, claims):
-    figure = draw(default_store, claims=claims)
+    figure = draw(default_store, claims=claims, fold=False)
     assert overlaps(figure, ("node-label", "edge-label")) == []
 
 
 def test_labels_do_not_overlap_on_the_ego_map_and_the_timeline(default_store):
-    assert overlaps(draw(default_store, focus="Israel", claims=True), ("node-label", "edge-label")) == []
-    assert overlaps(draw_timeline(default_store, claims=True), ("mark-label",)) == []
+    assert overlaps(draw(default_store, focus="Israel", claims=True, fold=False), ("node-label", "edge-label")) == []
+    assert overlaps(draw_timeline(default_store, claims=True, fold=False), ("mark-label",)) == []
 
 
 def test_labels_do_not_overlap_on_a_graph_nobody_wrote(crisis):
-    assert overlaps(draw(crisis, claims=True), ("node-label", "edge-label")) == []
+    assert overlaps(draw(crisis, claims=True, fold=False), ("node-label", "edge-label")) == []
     assert overlaps(draw(crisis, claims=True, fold=True), ("node-label", "edge-label")) == []
 
 
@@ -309,7 +314,7 @@ def test_top_view_of_a_large_graph_is_readable():
 
 
 def test_top_alone_asks_for_the_top_view(crisis):
-    figure = draw(crisis, top=4, **SMALL)
+    figure = draw(crisis, top=4, **SMALL, fold=False, claims=False)
     assert texts(figure, "title") == ["The 4 most central actors by degree"]
     assert len(texts(figure, "node-label")) == 4
 
@@ -324,7 +329,7 @@ def test_whole_view_of_a_large_graph_points_to_the_top_view():
 
 
 def test_timeline_of_a_dyad(default_store):
-    figure = draw_timeline(default_store, "Israel", "Turkey")
+    figure = draw_timeline(default_store, "Israel", "Turkey", fold=False, claims=False)
     rows = [t.get_text() for t in figure.axes[0].get_yticklabels()]
     assert rows == ["Turkey → Israel", "Israel → Turkey"]
     assert texts(figure, "mark-label") == ["evacuates citizens from", "issues travel warning against",
@@ -333,9 +338,9 @@ def test_timeline_of_a_dyad(default_store):
 
 
 def test_timeline_filters_and_contested_marks(default_store):
-    figure = draw_timeline(default_store, "Israel", claims=True, until="2023-10-16")
+    figure = draw_timeline(default_store, "Israel", claims=True, until="2023-10-16", fold=False)
     assert texts(figure, "mark-label") == ["attacks", "mediates", "takes hostages from"]
-    contested = draw_timeline(default_store, claims=True)
+    contested = draw_timeline(default_store, claims=True, fold=False)
     assert texts(contested, "mark-label").count("accuses (contested [2])") == 3
     assert texts(contested, "mark-label").count("accuses (contested [1])") == 1
     assert texts(contested, "subtitle")[0].endswith(
@@ -345,18 +350,18 @@ def test_timeline_filters_and_contested_marks(default_store):
 
 
 def test_timeline_clips_old_standing_relations(crisis):
-    figure = draw_timeline(crisis)
+    figure = draw_timeline(crisis, fold=False, claims=False)
     assert "maintains ties with (standing since 2020-06-01)" in texts(figure, "mark-label")
     low, high = figure.axes[0].get_xlim()
     assert high - low < 60  # days: the events of May 2025, not the years since the tie began
 
 
 def test_timeline_of_an_actor_alias_on_a_graph_nobody_wrote(crisis):
-    figure = draw_timeline(crisis, "Lisk")  # an alias of Kestania
+    figure = draw_timeline(crisis, "Lisk", fold=False, claims=False)  # an alias of Kestania
     rows = [t.get_text() for t in figure.axes[0].get_yticklabels()]
     assert rows == ["Valdoria → Kestania", "Kestania → Valdoria", "Embassy of Valdoria in Lisk → Kestania",
                     "Coastal Council → Kestania", "Ilse Marr → Kestania"]
-    with_claims = draw_timeline(crisis, "Lisk", claims=True)
+    with_claims = draw_timeline(crisis, "Lisk", claims=True, fold=False)
     assert {"Kestania → Morvia", "Tessary → Kestania"} <= {t.get_text() for t in
                                                            with_claims.axes[0].get_yticklabels()}
 
@@ -365,7 +370,7 @@ def test_timeline_of_an_actor_alias_on_a_graph_nobody_wrote(crisis):
 
 
 def test_svg_output_is_written_atomically_and_is_stable(default_store, tmp_path):
-    figure = draw(default_store, claims=True, **SMALL)
+    figure = draw(default_store, claims=True, **SMALL, fold=False)
     first = save_figure(figure, tmp_path / "map.svg").read_bytes()
     second = save_figure(figure, tmp_path / "again.svg").read_bytes()
     assert first.startswith(b"<?xml") and b"<svg" in first
@@ -374,21 +379,21 @@ def test_svg_output_is_written_atomically_and_is_stable(default_store, tmp_path)
 
 
 def test_png_output_has_the_asked_size(default_store, tmp_path):
-    path = save_figure(draw(default_store, width=6, height=4, dpi=80), tmp_path / "map.png")
+    path = save_figure(draw(default_store, width=6, height=4, dpi=80, fold=False, claims=False), tmp_path / "map.png")
     with Image.open(path) as image:
         assert image.size == (480, 320)
 
 
 def test_a_map_shows_itself_in_jupyter_without_pyplot(default_store):
-    figure = draw(default_store, width=4, height=3, dpi=40)
+    figure = draw(default_store, width=4, height=3, dpi=40, fold=False, claims=False)
     assert figure._repr_png_().startswith(b"\x89PNG")
 
 
 def test_draw_into_a_given_axes(default_store):
     figure = Figure(figsize=(8, 6))
     ax = figure.add_subplot()
-    assert draw(default_store, ax=ax) is figure
-    assert draw_timeline(default_store, "Turkey", ax=figure.add_subplot(212)) is figure
+    assert draw(default_store, ax=ax, fold=False, claims=False) is figure
+    assert draw_timeline(default_store, "Turkey", ax=figure.add_subplot(212), fold=False, claims=False) is figure
 
 
 @pytest.mark.parametrize(("call", "error", "text"), [
@@ -410,7 +415,7 @@ def test_bad_input_is_a_clear_error(default_store, call, error, text):
 
 
 def test_save_figure_refuses_other_formats_and_missing_folders(default_store, tmp_path):
-    figure = draw(default_store, **SMALL)
+    figure = draw(default_store, **SMALL, fold=False, claims=False)
     with pytest.raises(kg.InputError, match=r"\*\.png or \*\.svg"):
         save_figure(figure, tmp_path / "map.jpg")
     with pytest.raises(kg.InputError, match="does not exist"):
@@ -419,6 +424,62 @@ def test_save_figure_refuses_other_formats_and_missing_folders(default_store, tm
 
 
 def test_an_empty_cut_draws_a_message(default_store):
-    figure = draw(default_store, until="2023-10-01")
+    figure = draw(default_store, until="2023-10-01", fold=False, claims=False)
     assert [t.get_text() for t in figure.axes[0].texts] == [
         "No relations in this cut: widen the time window or drop a filter."]
+
+
+# ---------------------------------------------------------------- arrowheads, read off the figure
+
+
+def drawn_nodes_and_arrowheads(figure: Figure) -> tuple[dict[str, np.ndarray], list[np.ndarray]]:
+    """The node markers by actor IRI (their URLs): centre and radius in points; the arrowhead
+    triangles (tip first)."""
+    ax = figure.axes[0]
+    nodes = {url: np.array([*xy, np.sqrt(size) / 2])
+             for c in ax.collections if (c.get_gid() or "").startswith("nodes-")
+             for url, xy, size in zip(c.get_urls(), c.get_offsets(), c.get_sizes(), strict=True)}
+    heads = [p.vertices[:3] for c in ax.collections if c.get_gid() == "arrowheads" for p in c.get_paths()]
+    return nodes, heads
+
+
+def missing_arrowheads(figure: Figure, graph: nx.MultiDiGraph) -> list[tuple[str, str]]:
+    """Every directed relation between two drawn actors without a triangle pointing at its target."""
+    nodes, heads = drawn_nodes_and_arrowheads(figure)
+    needed = sorted({(u, v) for u, v, d in graph.edges(data=True)
+                     if not d["symmetric"] and u != v and u in nodes and v in nodes})
+    missing = []
+    for u, v in needed:
+        way = nodes[v][:2] - nodes[u][:2]
+        for tip, *sides in heads:
+            points = tip - (sides[0] + sides[1]) / 2
+            # the node whose border the tip touches
+            nearest = min(nodes, key=lambda n: float(np.linalg.norm(nodes[n][:2] - tip) - nodes[n][2]))
+            if nearest == v and np.dot(points, way) > 0.3 * np.linalg.norm(points) * np.linalg.norm(way):
+                break
+        else:
+            missing.append((u, v))
+    return missing
+
+
+@pytest.mark.parametrize("options", [
+    {"focus": "Turkey", "hops": 1}, {}, {"fold": False, "claims": False},
+    {"focus": "Turkey", "hops": 1, "fold": False, "claims": False}, {"as_of": "2023-10-16"},
+], ids=["ego", "whole", "plain", "plain-ego", "as-of"])
+def test_every_directed_relation_has_its_arrowhead(default_store, options):
+    figure = draw(default_store, **options)
+    projected = kg.project(default_store, **{k: v for k, v in options.items() if k in ("fold", "claims", "as_of")})
+    nodes, heads = drawn_nodes_and_arrowheads(figure)
+    assert len(nodes) >= 3 and heads
+    assert missing_arrowheads(figure, projected) == []
+
+
+def test_arrowheads_on_a_merged_map_of_many_links_and_at_any_size(tmp_path):
+    path = tmp_path / "events.nt"
+    synth.write_ntriples(path, 3000, seed=5)
+    store = kg.load(path, default=False)
+    graph = kg.project(store)
+    for size in ({"width": 12.0, "height": 8.5}, {"width": 7.0, "height": 5.0}):
+        figure = draw(graph, top=30, max_links=100_000, **size)  # every link among the 30 drawn
+        assert any(c.get_gid() == "arrowheads" for c in figure.axes[0].collections)
+        assert missing_arrowheads(figure, graph) == []

@@ -21,8 +21,8 @@ from .conftest import FIXTURES
 
 @pytest.fixture(scope="module")
 def graphs(default_store):
-    plain = project(default_store, claims=True, structural=True)
-    folded = project(default_store, fold=True)
+    plain = project(default_store, claims=True, fold=False, structural=True)
+    folded = project(default_store, fold=True, claims=False)
     other = project(kg.load(FIXTURES / "network" / "other-report.ttl", default=False), claims=True)
     return {"plain": plain, "folded": folded, "other": other,
             "collapsed": collapse(plain), "undirected": collapse(folded, directed=False)}

@@ -16,8 +16,6 @@ from kg.store import EndpointStore, MemoryStore, OxigraphStore
 
 from .conftest import FIXTURES, oxigraph_server
 
-
-
 PLAIN = {"fold": False, "claims": False}
 """Every actor apart and contested accounts left out: the projection's mechanics, one at a time."""
 

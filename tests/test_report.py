@@ -123,8 +123,8 @@ def test_a_time_cut_reaches_maps_tables_and_queries(tmp_path):
     report = kg.write_report(kg.load(), tmp_path, as_of="2023-10-16", svg=False, validation=False,
                              queries=["reductions"])
     text = report.index.read_text(encoding="utf-8")
-    assert ("Cut and filters of the maps and tables: as of 2023-10-16; contested claims drawn (dashed)."
-            in text)
+    assert ("Cut and filters of the maps and tables: as of 2023-10-16; persons, bodies and missions counted "
+            "for the state or organisation they act for; contested accounts included, marked." in text)
     assert rows(tmp_path / "queries" / "reductions.csv") == []
     assert rows(tmp_path / "contested-claims.csv") == []
     assert not (tmp_path / "queries" / "claims.csv").exists()
