@@ -1290,6 +1290,7 @@ def draw(
     subtitle: str | None = None,
     seed: int = 0,
     max_links: int | None = None,
+    fixed_layout: bool = True,
 ) -> Figure:
     """Draw a relationship map: who did what to whom, in the grammar of the module docstring.
 
@@ -1334,6 +1335,11 @@ def draw(
         Draw at most this many links: the maximum spanning forest, then the heaviest. By default
         every link of a detailed map, and at most 120 once each pair's relations are merged into
         one edge (beyond 150 links, or 600 characters of relation names to print).
+    fixed_layout : bool, default True
+        With a store and a time cut, place the actors where the map of the whole time span
+        places them, so that maps of the same graph at two dates keep each actor in its place
+        (this projects the store a second time, without the cut). ``False`` lays out the cut
+        alone.
 
     Returns
     -------
@@ -1367,31 +1373,46 @@ def draw(
         raise UnknownNameError("centrality measure", measure, difflib.get_close_matches(measure, MEASURES))
     options = {"as_of": as_of, "since": since, "until": until, "relations": relations, "signs": signs,
                "claims": claims, "fold": fold, "structural": structural}
-    graph, store = _projected(data, options, store, named=(focus,) if view == "ego" else ())
+    named = (focus,) if view == "ego" else ()
+    graph, store = _projected(data, options, store, named=named)
+    whole = None
+    if fixed_layout and isinstance(data, Store) and any(options[k] is not None for k in ("as_of", "since", "until")):
+        whole, _ = _projected(data, {**options, "as_of": None, "since": None, "until": None}, store, named=named)
     with _gc_paused():
         return _draw(graph, store, view=view, focus=focus, hops=hops, top=top, measure=measure, claims=claims,
                      from_store=isinstance(data, Store), ax=ax, width=width, height=height, dpi=dpi,
-                     title=title, subtitle=subtitle, seed=seed, max_links=max_links)
+                     title=title, subtitle=subtitle, seed=seed, max_links=max_links, whole=whole)
 
 
-def _draw(graph: nx.MultiDiGraph, store: Store | None, *, view: str, focus: str | None, hops: int, top: int,
-          measure: str, claims: bool, from_store: bool, ax: Axes | None, width: float, height: float,
-          dpi: float, title: str | None, subtitle: str | None, seed: int, max_links: int | None) -> Figure:
-    scores = _scores(graph, measure)
-    total = graph.number_of_nodes()
-    centre = None
-    if focus is not None and view == "ego":
-        centre = _actor(graph, focus, store)
-        nodes = _ego_nodes(graph, centre, hops)
+def _view_nodes(graph: nx.MultiDiGraph, scores: dict[Any, float], *, view: str, centre: Any, hops: int,
+                top: int) -> tuple[list[Any], int]:
+    """Return the actors a view shows (in a stable order) and how many it chose among."""
+    if centre is not None:
+        nodes = _ego_nodes(graph, centre, hops) if centre in graph else []
         total = len(nodes)
         if len(nodes) > max(_EGO_LIMIT, top):
             nodes = [centre, *[n for n in _ranked(nodes, scores, graph) if n != centre][: top - 1]]
     elif view == "top":
-        nodes = _ranked(graph.nodes, scores, graph)[:top]
+        nodes, total = _ranked(graph.nodes, scores, graph)[:top], graph.number_of_nodes()
     else:
-        nodes = list(graph.nodes)
-    nodes = sorted(nodes, key=str)
+        nodes, total = list(graph.nodes), graph.number_of_nodes()
+    return sorted(nodes, key=str), total
+
+
+def _draw(graph: nx.MultiDiGraph, store: Store | None, *, view: str, focus: str | None, hops: int, top: int,
+          measure: str, claims: bool, from_store: bool, ax: Axes | None, width: float, height: float,
+          dpi: float, title: str | None, subtitle: str | None, seed: int, max_links: int | None,
+          whole: nx.MultiDiGraph | None = None) -> Figure:
+    # ``whole``: the same projection without the time cut, whose layout the map keeps.
+    scores = _scores(graph, measure)
+    centre = _actor(graph, focus, store) if focus is not None and view == "ego" else None
+    nodes, total = _view_nodes(graph, scores, view=view, centre=centre, hops=hops, top=top)
     links, tally, all_links = _links(graph, nodes, max_links=max_links)
+    frame = None
+    if whole is not None:
+        wide, _ = _view_nodes(whole, _scores(whole, measure), view=view, centre=centre, hops=hops, top=top)
+        wide = sorted(set(wide) | set(nodes), key=str)
+        frame = (wide, _links(whole, [n for n in wide if n in whole], max_links=max_links)[0])
 
     if title is None:
         if centre is not None:
@@ -1413,7 +1434,7 @@ def _draw(graph: nx.MultiDiGraph, store: Store | None, *, view: str, focus: str 
             return figure
         behind = (c for x in links for group in x.claims.values() for c in group)
         names = {} if merged else _claim_names(behind, store)
-        _draw_map(main, graph, nodes, links, scores, centre=centre, seed=seed, claims=names)
+        _draw_map(main, graph, nodes, links, scores, centre=centre, seed=seed, claims=names, frame=frame)
         _stack_legends(side or main, _legend_sections(graph, nodes, links, measure=measure, merged=merged,
                                                       claims=names, focus=centre is not None),
                        inside=side is not None)
@@ -1421,8 +1442,13 @@ def _draw(graph: nx.MultiDiGraph, store: Store | None, *, view: str, focus: str 
 
 
 def _draw_map(main: Axes, graph: nx.Graph, nodes: Sequence[Any], links: Sequence[_Link],
-              scores: dict[Any, float], *, centre: Any, seed: int, claims: dict[str, str]) -> None:
-    """Lay out, then draw edges, nodes, node labels and edge labels, in points on ``main``."""
+              scores: dict[Any, float], *, centre: Any, seed: int, claims: dict[str, str],
+              frame: tuple[Sequence[Any], Sequence[_Link]] | None = None) -> None:
+    """Lay out, then draw edges, nodes, node labels and edge labels, in points on ``main``.
+
+    With ``frame`` (the actors and links of the whole time span) the layout is that of the
+    frame, fitted with every actor of it, so that a map of a cut keeps each actor in its place.
+    """
     width, height = _axes_points(main)
     main.set_xlim(0, width)
     main.set_ylim(0, height)
@@ -1443,7 +1469,12 @@ def _draw_map(main: Axes, graph: nx.Graph, nodes: Sequence[Any], links: Sequence
                           fontweight="bold" if node == centre else "normal")
         items.append(_Node(node, 0.0, 0.0, math.sqrt(smallest + (largest - smallest) * share) / 2, label,
                            w + 3, h + 2))
-    _fit(items, _layout(nodes, links, seed, width / height), width, height)
+    if frame is None:
+        _fit(items, _layout(nodes, links, seed, width / height), width, height)
+    else:
+        shown = set(nodes)
+        absent = [_Node(n, 0.0, 0.0, math.sqrt(smallest) / 2) for n in frame[0] if n not in shown]
+        _fit([*items, *absent], _layout(frame[0], frame[1], seed, width / height), width, height)
     left = _declutter(items, width, height)
     if left:
         log.info("%d node footprints still overlap after decluttering", left)

@@ -483,3 +483,16 @@ def test_arrowheads_on_a_merged_map_of_many_links_and_at_any_size(tmp_path):
         figure = draw(graph, top=30, max_links=100_000, **size)  # every link among the 30 drawn
         assert any(c.get_gid() == "arrowheads" for c in figure.axes[0].collections)
         assert missing_arrowheads(figure, graph) == []
+
+
+def test_maps_of_two_dates_keep_each_actor_in_its_place(default_store, crisis):
+    for store, dates in ((default_store, ("2023-10-16", "2023-10-19")), (crisis, ("2025-05-06", "2025-05-20"))):
+        before, after = (drawn_nodes_and_arrowheads(draw(store, as_of=day, **SMALL))[0] for day in dates)
+        common = set(before) & set(after)
+        assert len(common) >= 3 and set(before) != set(after)
+        moved = {n: float(np.linalg.norm(before[n][:2] - after[n][:2])) for n in common}
+        assert max(moved.values()) < 12, moved  # points: decluttering may nudge, the layout stays
+    # laid out alone, the cut is placed afresh
+    alone = drawn_nodes_and_arrowheads(draw(default_store, as_of="2023-10-16", fixed_layout=False, **SMALL))[0]
+    fixed = drawn_nodes_and_arrowheads(draw(default_store, as_of="2023-10-16", **SMALL))[0]
+    assert max(float(np.linalg.norm(alone[n][:2] - fixed[n][:2])) for n in alone) > 30
