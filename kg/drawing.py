@@ -44,9 +44,7 @@ import io
 import logging
 import math
 import operator
-import os
 import textwrap
-import uuid
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -69,6 +67,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from rdflib import URIRef
 
+from kg._files import atomic_write
 from kg.analysis import MEASURES, centrality
 from kg.errors import InputError, UnknownNameError
 from kg.network import project
@@ -188,14 +187,12 @@ def save_figure(figure: Figure, path: str | Path, *, dpi: float | None = None) -
     if not path.parent.is_dir():
         raise InputError(f"{path}: the folder {path.parent} does not exist; create it first")
     metadata: dict[str, Any] = {"Date": None} if fmt == "svg" else {}
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.part")
-    try:
+
+    def write(temporary: Path) -> None:
         with _style():
             figure.savefig(temporary, format=fmt, dpi=dpi or figure.dpi, metadata=metadata, facecolor="white")
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+
+    atomic_write(path, write)
     log.info("wrote %s", path)
     return path
 

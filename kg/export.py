@@ -11,8 +11,6 @@ import csv
 import datetime as dt
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -21,6 +19,7 @@ import networkx as nx
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kg._files import atomic_write
 from kg.errors import InputError, KGError
 from kg.namespace import DIP, PREFIXES
 from kg.store import Store
@@ -144,15 +143,7 @@ def _atomic(path: Path, write: Callable[[Path], None]) -> None:
     folder = path.parent
     if not folder.is_dir():
         raise InputError(f"cannot write {path}: no such folder {folder}; create it first")
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        write(temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    atomic_write(path, write)
 
 
 def _csv(graph: nx.Graph, path: Path) -> None:

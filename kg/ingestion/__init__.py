@@ -33,6 +33,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 from rdflib import Graph
 
+from kg._files import publish
 from kg._resources import default_data_files
 from kg.errors import EngineError, IngestError, InputError, ParseError
 from kg.ingestion._build import BadRow, Builder, CreatedActor, IngestReport
@@ -185,7 +186,7 @@ def ingest(
             with handle:
                 convert(handle, index, None, turtle=True)
             refuse()
-            os.replace(temp, target)
+            publish(temp, target)
         finally:
             temp.unlink(missing_ok=True)
     elif isinstance(store, (str, Path)) and _is_new(Path(store)) and hasattr(os, "mkfifo"):
