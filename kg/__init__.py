@@ -26,7 +26,7 @@ from kg.export import export
 from kg.ingestion import IngestReport, ingest
 from kg.loading import load
 from kg.namespace import CAMEO, DIP, ID, PREFIXES
-from kg.network import collapse, project
+from kg.network import collapse, describe_view, project
 from kg.query import NamedQuery, get_query, list_queries, query, resolve_actor
 from kg.report import Report, write_report
 from kg.store import EndpointStore, MemoryStore, OxigraphStore, Result, Row, Store, open_store
@@ -72,6 +72,7 @@ __all__ = [
     "centrality",
     "collapse",
     "derive",
+    "describe_view",
     "diff",
     "draw",
     "draw_timeline",

@@ -63,7 +63,6 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from pyparsing import ParserElement
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.plugins.sparql.algebra import translateQuery
@@ -74,7 +73,7 @@ from kg import actors
 from kg._resources import queries_dir
 from kg.errors import InputError, QueryError, UnknownNameError
 from kg.namespace import ID, PREFIXES
-from kg.store import MemoryStore, Result, Row, Store
+from kg.store import MemoryStore, Result, Row, Store, parsed
 from kg.tabular import FORMATS
 from kg.timecut import TIME_PARAMETERS, TimeCut, cut_view, expand_directives
 
@@ -520,18 +519,18 @@ class _Analysis:
 def _analyse(sparql: str) -> _Analysis:
     """Parse once (rdflib's parser takes a good part of a second on a long query)."""
     try:
-        parsed: Any = parseQuery(sparql)
-        form = parsed[1].name.removesuffix("Query").upper()
+        tree: Any = parsed(parseQuery, sparql)
+        form = tree[1].name.removesuffix("Query").upper()
     except Exception as query_exc:  # pyparsing raises ParseException with lineno/col
         try:
-            parsed = parseUpdate(sparql)
+            tree = parsed(parseUpdate, sparql)
             form = "UPDATE"
         except Exception as update_exc:
             further = getattr(update_exc, "loc", -1) > getattr(query_exc, "loc", -1)
             raise (_syntax_error(sparql, update_exc, "update") if further
                    else _syntax_error(sparql, query_exc, "query")) from query_exc
     services, loads, ordered = [], [], False
-    for node in _walk(parsed):
+    for node in _walk(tree):
         name = getattr(node, "name", None)
         if name == "ServiceGraphPattern":
             services.append(str(node.get("term")))
@@ -542,7 +541,7 @@ def _analyse(sparql: str) -> _Analysis:
     compile_error = ""
     if form != "UPDATE":
         try:
-            translateQuery(parsed, initNs=PREFIXES)
+            translateQuery(tree, initNs=PREFIXES)
         except Exception as exc:  # rdflib raises a bare Exception for an unknown prefix
             compile_error = str(exc)
     return _Analysis(str(form), tuple(services), tuple(loads), ordered, compile_error)
@@ -647,13 +646,8 @@ def query(
     >>> query(store, "ASK { ?a dip:recallsDiplomatsFrom ?b }", as_of="2023-10-16").boolean
     False
     """
-    try:
-        return _query(store, sparql_or_name_or_path, params=params, cut=TimeCut.of(as_of, since, until),
-                      allow_update=allow_update, allow_network=allow_network)
-    finally:
-        # pyparsing keeps the exceptions of its last parse, tracebacks and all: they would hold
-        # the store open (an Oxigraph folder stays locked while its Store object lives).
-        ParserElement.reset_cache()
+    return _query(store, sparql_or_name_or_path, params=params, cut=TimeCut.of(as_of, since, until),
+                  allow_update=allow_update, allow_network=allow_network)
 
 
 def _query(store: Store, spec: str | Path, *, params: Mapping[str, Any] | None, cut: TimeCut,

@@ -20,12 +20,13 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+from pyparsing import ParserElement
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.namespace import XSD
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
@@ -133,13 +134,26 @@ class Result:
         return self.to_table()._repr_html_()
 
 
+def parsed(parse: Callable[..., Any], sparql: str, **options: Any) -> Any:
+    """Run one of rdflib's SPARQL parsers on ``sparql``, then empty pyparsing's packrat cache.
+
+    pyparsing keeps the exceptions of its last parse, tracebacks and all: they hold every frame
+    that called the parser alive, and with them the store (an Oxigraph folder stays locked while
+    its ``Store`` lives), so a long-lived process could not release a store it had queried.
+    """
+    try:
+        return parse(sparql, **options)
+    finally:
+        ParserElement.reset_cache()
+
+
 @functools.lru_cache(maxsize=512)
 def _prepared(sparql: str) -> Any:
     # rdflib parses and translates a query in tens of milliseconds, often more than it takes to
     # run it: the queries of the package run again and again, so each is prepared once.
     from rdflib.plugins.sparql import prepareQuery
 
-    return prepareQuery(sparql, initNs=PREFIXES)
+    return parsed(prepareQuery, sparql, initNs=PREFIXES)
 
 
 @functools.lru_cache(maxsize=512)
@@ -152,7 +166,7 @@ def query_form(sparql: str) -> str:
         If the text does not parse, with the line and column of the problem.
     """
     try:
-        parsed = parseQuery(sparql)
+        tree = parsed(parseQuery, sparql)
     except Exception as exc:  # pyparsing raises ParseException with lineno/col
         line, column = getattr(exc, "lineno", None), getattr(exc, "col", None)
         raise QueryError(
@@ -160,19 +174,19 @@ def query_form(sparql: str) -> str:
             line=line,
             column=column,
         ) from exc
-    name = str(parsed[1].name)  # SelectQuery, AskQuery, ConstructQuery, DescribeQuery
+    name = str(tree[1].name)  # SelectQuery, AskQuery, ConstructQuery, DescribeQuery
     return name.removesuffix("Query").upper()
 
 
 def is_update(sparql: str) -> bool:
     """Return True when the text parses as a SPARQL Update rather than a query."""
     try:
-        parseQuery(sparql)
+        parsed(parseQuery, sparql)
         return False
     except Exception:
         pass
     try:
-        parseUpdate(sparql)
+        parsed(parseUpdate, sparql)
         return True
     except Exception:
         return False

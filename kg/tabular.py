@@ -82,20 +82,26 @@ def plain_value(value: Any) -> Any:
 
 
 def _fit(cells: list[list[str]], columns: Sequence[str], width: int) -> list[int]:
-    """Return column widths that fit ``width`` characters: the widest columns are cut first."""
+    """Return column widths that fit ``width`` characters, 0 for a column left out.
+
+    The widest columns are cut first, none below its heading or 10 characters; when even that does
+    not fit, columns are left out from the right (the tables put what matters most first).
+    """
     natural = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    budget = width - 2 * (len(columns) - 1)
-    if sum(natural) <= budget:
-        return natural
-    floor = [min(n, max(len(c), 6)) for n, c in zip(natural, columns, strict=True)]
-    low, high = 0, max(natural)
-    while low < high:  # the largest cap at which every column fits
+    floor = [min(n, max(len(c), 10)) for n, c in zip(natural, columns, strict=True)]
+    kept = len(columns)
+    while kept > 1 and sum(floor[:kept]) + 2 * (kept - 1) > width:
+        kept -= 1
+    budget = width - 2 * (kept - 1)
+    low, high = 0, max(natural[:kept])
+    while low < high:  # the largest cap at which every kept column fits
         cap = (low + high + 1) // 2
-        if sum(max(f, min(n, cap)) for n, f in zip(natural, floor, strict=True)) <= budget:
+        if sum(max(f, min(n, cap)) for n, f in zip(natural[:kept], floor[:kept], strict=True)) <= budget:
             low = cap
         else:
             high = cap - 1
-    return [max(f, min(n, low)) for n, f in zip(natural, floor, strict=True)]
+    return [max(f, min(n, low)) for n, f in zip(natural[:kept], floor[:kept], strict=True)] + [0] * (
+        len(columns) - kept)
 
 
 def _cut(text: str, width: int) -> str:
@@ -203,11 +209,15 @@ class Table:
         cells = [[" ".join(cell_text(v).split()) for v in row] for row in self.rows]
         widths = _fit(cells, self.columns, width) if width else [
             max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(self.columns)]
-        lines = ["  ".join(_cut(c, w).ljust(w) for c, w in zip(self.columns, widths, strict=True)).rstrip(),
-                 "  ".join("-" * w for w in widths)]
-        lines += ["  ".join(_cut(v, w).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip()
-                  for row in cells]
-        lines.append(f"({len(self.rows)} row{'s' if len(self.rows) != 1 else ''})")
+        shown = [i for i, w in enumerate(widths) if w]
+        lines = ["  ".join(_cut(self.columns[i], widths[i]).ljust(widths[i]) for i in shown).rstrip(),
+                 "  ".join("-" * widths[i] for i in shown)]
+        lines += ["  ".join(_cut(row[i], widths[i]).ljust(widths[i]) for i in shown).rstrip() for row in cells]
+        count = f"({len(self.rows)} row{'s' if len(self.rows) != 1 else ''}"
+        hidden = [c for c, w in zip(self.columns, widths, strict=True) if not w]
+        if hidden:
+            count += f"; not shown for want of width: {', '.join(hidden)} (--wide or --format csv shows them)"
+        lines.append(count + ")")
         title = ("\n".join(w for line in self.title.splitlines() for w in textwrap.wrap(line, width) or [""])
                  if width and self.title else self.title)
         return (title + "\n" if title else "") + "\n".join(lines) + "\n"

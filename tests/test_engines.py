@@ -117,3 +117,23 @@ def test_a_dead_endpoint_names_its_url():
     dead = EndpointStore("http://127.0.0.1:9/sparql", timeout=2)
     with pytest.raises(EngineError, match=r"http://127\.0\.0\.1:9/sparql.*(refused|timed out)"):
         query(dead, "condemnations")
+
+
+def test_a_store_that_was_queried_and_projected_is_released(tmp_path):
+    # pyparsing's packrat cache kept the tracebacks of a parse, and with them every caller's frame
+    # and the store: an Oxigraph folder stayed locked for the life of the process.
+    import gc
+
+    import pyoxigraph
+
+    import kg
+
+    location = tmp_path / "store"
+    kg.build_store(location)
+    store = kg.OxigraphStore(location)
+    kg.query(store, "reductions")
+    kg.centrality(store)
+    store.close()
+    del store
+    gc.collect()
+    assert len(pyoxigraph.Store(str(location))) > 6000  # opens: nothing holds the lock
