@@ -7,14 +7,18 @@ import datetime as dt
 import io
 import logging
 import re
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
+from pathlib import Path
 
 from kg.actors import actor_index
 from kg.errors import InputError
+from kg.export import write_atomically
 from kg.extract._mentions import KIND_NAMES, Entry, Gazetteer, Mention
 from kg.extract._rules import Rule, after_words, load_rules
 from kg.extract._text import DateMention, Sentence, Tokens, english_share, find_dates, sentences
+from kg.ingestion import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, ingest, output_path
 from kg.store import Store
 
 __all__ = ["DRAFT_COLUMNS", "Draft", "DraftRow", "Skipped", "extract"]
@@ -105,14 +109,51 @@ class Draft:
     rows: list[DraftRow] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
 
-    def to_csv(self) -> str:
+    def to_csv(self, *, columns: Sequence[str] = DRAFT_COLUMNS) -> str:
         """Return the draft as an event table (CSV with a header) that ``kg ingest`` reads."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(DRAFT_COLUMNS)
+        writer.writerow(columns)
         for row in self.rows:
-            writer.writerow([getattr(row, name) for name in DRAFT_COLUMNS])
+            writer.writerow([getattr(row, name, "") for name in columns])
         return out.getvalue()
+
+    def to_turtle(self, *, data: Sequence[str | Path] = (), default: bool = True) -> str:
+        """Return the draft's events as Turtle, as ``kg ingest`` would write them.
+
+        Names resolve as :func:`kg.ingest` resolves them (the default graph and ``data``); actors
+        the graph lacks are created with the kind the draft proposes.
+        """
+        with tempfile.TemporaryDirectory(prefix="kg-extract-") as folder:
+            table = Path(folder) / "draft.csv"
+            table.write_text(self.to_csv(columns=(*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)), encoding="utf-8")
+            if not self.rows:
+                return ""
+            ingest(table, out_dir=Path(folder) / "out", data=data, default=default)
+            return output_path(table, Path(folder) / "out").read_text(encoding="utf-8")
+
+    def write(self, path: str | Path, *, format: str = "csv", overwrite: bool = False,
+              data: Sequence[str | Path] = (), default: bool = True) -> Path:
+        """Write the draft to ``path`` (``format`` ``"csv"`` or ``"ttl"``), whole or not at all.
+
+        Raises
+        ------
+        InputError
+            When ``path`` exists and ``overwrite`` is False (a draft may hold an analyst's
+            corrections), its folder is missing, or the format is unknown.
+        """
+        path = Path(path)
+        if format not in ("csv", "ttl"):
+            raise InputError(f"format {format!r} is not csv or ttl")
+        if path.exists() and not overwrite:
+            raise InputError(f"{path} exists; a draft may hold corrections: choose another name, or overwrite it "
+                             "on purpose (overwrite=True)")
+        text = self.to_csv() if format == "csv" else self.to_turtle(data=data, default=default)
+        def write(temporary: Path) -> None:
+            temporary.write_text(text, encoding="utf-8")
+
+        write_atomically(path, write)
+        return path
 
 
 @dataclass
@@ -238,7 +279,8 @@ class _Context:
             word = self.text[boundaries[-1] - 5:boundaries[-1]].strip().lower()
             if word.endswith(("that", "which", "who")):
                 before_word = [i for i, m in enumerate(self.mentions) if m.end <= boundaries[-1] - len(word)]
-                if before_word and not self.text[self.mentions[before_word[-1]].end:boundaries[-1] - len(word)].strip(" ,"):
+                gap = self.text[self.mentions[before_word[-1]].end:boundaries[-1] - len(word)] if before_word else "x"
+                if not gap.strip(" ,"):
                     return self.group_before(before_word[-1])
             # "Uganda said on Monday that ... and accused Kenya": the subject of the saying
             first = list(_RELATIVE.finditer(self.text, start, before))[-1]
@@ -301,7 +343,8 @@ def _matches(rule: Rule, context: _Context) -> list[tuple[int, int, int, int]]:
     for match in rule.pattern.finditer(tokens.lemmas):
         if match.start() and tokens.lemmas[match.start() - 1] != " ":
             continue
-        group = "v" if match.group("v") is not None else "v2" if "v2" in rule.pattern.groupindex else "v"
+        group = next((g for g in ("v", "v2", "v3") if g in rule.pattern.groupindex and match.group(g) is not None),
+                     "v")
         span = match.span(group) if match.group(group) is not None else match.span()
         if tokens.token_at(span[0]) > 0 and tokens.words[tokens.token_at(span[0])][0].isupper():
             continue  # a name, not the verb ("March 12", "Protest Party")
@@ -316,8 +359,9 @@ def _matches(rule: Rule, context: _Context) -> list[tuple[int, int, int, int]]:
 def _noun_use(context: _Context, verb: int) -> bool:
     """Return True when the trigger word is a noun ("an unprecedented assault", "these attacks")."""
     words = re.findall(r"[\w'’]+", context.text[max(0, verb - 40):verb].lower())[-2:]
+    adjective = ("ed", "al", "ous", "ive", "ful", "ic", "ent", "ant", "ary", "ble", "ish", "less")
     return bool(words) and (words[-1] in _DETERMINERS or (len(words) == 2 and words[0] in _DETERMINERS
-                                                          and words[1] not in ("has", "have", "had")))
+                                                          and words[1].endswith(adjective)))
 
 
 def _negated(context: _Context, start: int) -> str:
@@ -536,7 +580,8 @@ def extract(text: str, *, published: dt.date | str | None, source: str, store: S
                                          "headline or standfirst (before the dateline)", sentence.text))
             continue
         context = _Context(sentence, body_offset if i == body_at else 0, gazetteer, day, last_state)
-        events, reasons = [], []
+        events: list[_Event] = []
+        reasons: list[str] = []
         for rule in rules:
             for verb, verb_end, start, end in _matches(rule, context):
                 result = _event(rule, context, verb, verb_end, start, end)
@@ -569,7 +614,8 @@ def extract(text: str, *, published: dt.date | str | None, source: str, store: S
 def _add_rows(draft: Draft, seen: dict[tuple[str, str, str, str, str], DraftRow], context: _Context,
               event: _Event, dating: _Dating) -> None:
     sentence = context.sentence
-    quote, cut = _quote(sentence.text, event.start, event.end)
+    body = context.body
+    quote, cut = _quote(sentence.text[body:], event.start - body, event.end - body)
     hedge = _HEDGE.search(sentence.text)
     flags = list(event.flags)
     if hedge:
@@ -580,9 +626,11 @@ def _add_rows(draft: Draft, seen: dict[tuple[str, str, str, str, str], DraftRow]
         flags.append(f"date: {dating.how}")
     if event.rule.claim:
         flags.append(f"claim ({event.rule.claim}): what is said is not a fact")
-    generic = [e.name for e in (*event.actors, *event.targets) if e.generic]
+    generic = [f"{e.name!r} is an alias of the graph's {e.alias_of!r}" for e in (*event.actors, *event.targets)
+               if e.generic]
     if generic:
-        flags.append("named by a common noun, check it is the graph's actor: " + ", ".join(generic))
+        flags.append("a common noun: " + "; ".join(dict.fromkeys(generic)) + " (ingest links it; rename it if "
+                     "it is another)")
     new = [e.name for e in (*event.actors, *event.targets) if not e.iri]
     if new:
         flags.append("new actor(s): " + ", ".join(dict.fromkeys(new)))

@@ -29,7 +29,8 @@ _ORG = re.compile(rf"\b(?:[Tt]he )?(?P<name>(?:[A-Z][\w'-]+ ){{1,4}}(?:{_ORG_WOR
 # Groups named by a demonym: those that are the state itself, bodies of the state, other people.
 _FOR_STATE = ("diplomats|diplomat|ambassador|envoy|embassy|consulate|high commission|mission|government|"
               "authorities|officials|leaders")
-_BODIES = "police|troops|army|forces|soldiers|military|navy|security forces|border guards|coast guard"
+_BODIES = ("police|troops|army|forces|soldiers|military|navy|security forces|border guards|coast guard|"
+           "ministry|foreign ministry|defence ministry|defense ministry|foreign office")
 _PEOPLE = ("citizens|nationals|engineers|workers|journalists|students|tourists|civilians|fishermen|"
            "protesters|demonstrators|hostages|sailors|activists")
 
@@ -43,6 +44,7 @@ class Entry:
     kind: str = ""
     state: str = ""
     generic: bool = False
+    alias_of: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,8 +78,9 @@ def _state_table() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line or line.startswith(("#", "code\t")):
             continue
-        code, demonyms, capitals = (line.split("\t") + ["", ""])[:3]
-        rows.append((code, tuple(d for d in demonyms.split(";") if d), tuple(c for c in capitals.split(";") if c)))
+        code, demonyms, capitals, names = ([*line.split("\t"), "", "", ""])[:4]
+        rows.append((code, tuple(d for d in demonyms.split(";") if d),
+                     tuple(c for c in [*capitals.split(";"), *names.split(";")] if c)))
     return tuple(rows)
 
 
@@ -114,14 +117,14 @@ class Gazetteer:
                 self.by_name.setdefault(name.casefold(), entry)
                 case.append(name)
         for code, demonyms, capitals in _state_table():
-            entry = self.states_by_code.get(code)
-            if entry is None:
+            known = self.states_by_code.get(code)
+            if known is None:
                 continue
             for name in capitals:
-                self.by_name.setdefault(name.casefold(), entry)
+                self.by_name.setdefault(name.casefold(), known)
                 case.append(name)
             for name in demonyms:
-                self.demonyms[name.casefold()] = entry
+                self.demonyms[name.casefold()] = known
         self._case = _pattern(case, fold=False)
         self._folded = _pattern(folded, fold=True)
         self._demonym = _pattern(self._spelled_demonyms(), fold=False)
@@ -176,22 +179,25 @@ class Gazetteer:
             if self.entry(name) is None:
                 found.append(Mention(match.start("name"), match.end(), name, Entry(name, "", "Organisation")))
         for match in self._grouped.finditer(text):
-            state = self.demonyms[match.group("dem").casefold()]
+            of = self.demonyms[match.group("dem").casefold()]
             noun = match.group("noun")
             if re.fullmatch(_FOR_STATE, noun):
-                entry = state
+                group = of
             elif re.fullmatch(_BODIES, noun):
-                entry = Entry(f"{match.group('dem')} {noun}", "", "GovernmentBody", state.name)
+                group = Entry(match.group(), "", "GovernmentBody", of.name)
             else:
-                entry = Entry(f"{match.group('dem')} {noun}", "", "Collective", state.name)
-            found.append(Mention(match.start(), match.end(), match.group(), entry))
+                group = Entry(match.group(), "", "Collective", of.name)
+            found.append(Mention(match.start(), match.end(), match.group(), group))
         for pattern in (self._case, self._folded):
             if pattern is None:
                 continue
             for match in pattern.finditer(text):
-                entry = self.entry(match.group())
-                if entry is not None:
-                    found.append(Mention(match.start(), match.end(), match.group(), entry))
+                named = self.entry(match.group())
+                if named is not None and named.generic:
+                    # a common noun ("police"): the draft names it by the report's words
+                    named = replace(named, name=match.group().lower(), alias_of=named.name)
+                if named is not None:
+                    found.append(Mention(match.start(), match.end(), match.group(), named))
         if self._demonym is not None:
             for match in self._demonym.finditer(text):
                 found.append(Mention(match.start(), match.end(), match.group(),

@@ -30,7 +30,8 @@ _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if
 _WD = "|".join(calendar.day_name)
 _MON = "|".join([*calendar.month_name[1:], *[m + r"\.?" for m in calendar.month_abbr[1:]]])
 _DATE = re.compile(
-    rf"(?:\b(?:[Ll]ate|[Ee]arly) )?(?:\b(?:[Oo]n|[Bb]y|[Ss]ince|[Ff]rom) )?\b(?P<wd>{_WD})\b(?: (?:night|morning|evening|afternoon))?"
+    rf"(?:\b(?:[Ll]ate|[Ee]arly) )?(?:\b(?:[Oo]n|[Bb]y|[Ss]ince|[Ff]rom) )?\b(?P<wd>{_WD})\b"
+    r"(?: (?:night|morning|evening|afternoon))?"
     rf"|(?:\b[Oo]n )?\b(?P<mon>{_MON}) (?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (?P<year>\d{{4}}))?"
     rf"|(?:\b[Oo]n )?\b(?P<day2>\d{{1,2}}) (?P<mon2>{_MON})(?: (?P<year2>\d{{4}}))?\b"
     r"|\b(?P<rel>yesterday|today|last night|tonight|this morning)\b"
@@ -53,11 +54,11 @@ def _segmenter() -> pysbd.Segmenter:
 
 
 def sentences(text: str) -> list[Sentence]:
-    """Return the sentences of ``text`` with their offsets, line by line (a line is a paragraph).
+    r"""Return the sentences of ``text`` with their offsets, line by line (a line is a paragraph).
 
     Examples
     --------
-    >>> [s.text for s in sentences("Mr. Lavrov met Mr. Blinken. They spoke.\\nA new line")]
+    >>> [s.text for s in sentences("Mr. Lavrov met Mr. Blinken. They spoke.\nA new line")]
     ['Mr. Lavrov met Mr. Blinken.', 'They spoke.', 'A new line']
     """
     found: list[Sentence] = []
