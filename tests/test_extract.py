@@ -6,6 +6,8 @@ import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Graph
 
 import kg
@@ -122,6 +124,8 @@ def test_attribution_and_quote(default_store, shared):
     recall = next(r for r in draft.rows if r.relation == "recallsDiplomatsFrom")
     assert (recall.actor, recall.target, recall.date) == ("Israel", "Turkey", "2023-10-19")
     assert recall.attributed_to == "a source close to the dossier"
+    # the default graph encodes this report: the draft points at the event it already has
+    assert "the graph already has this event: <https://w3id.org/dipkg/id/event/recall-2023-10-19>" in recall.review
     for row in draft.rows:
         assert row.quote in text and len(row.quote) <= 400
         assert row.quote in text[row.sentence_start:row.sentence_end]
@@ -153,6 +157,7 @@ def test_actors_by_alias_title_and_new_names(default_store):
 def test_the_draft_ingests_and_the_graph_answers(tmp_path, default_store):
     draft = extract(CHILE.read_text(encoding="utf-8"), published="2024-03-14", source=URL, store=default_store)
     assert {r.source for r in draft.rows} == {URL}  # the report's key in every row
+    assert not [r for r in draft.rows if "already has" in r.review]
     table = draft.write(tmp_path / "draft.csv")
     header = next(csv.reader(io.StringIO(table.read_text(encoding="utf-8"))))
     assert tuple(header) == DRAFT_COLUMNS and set(REQUIRED_COLUMNS) <= set(header)
@@ -224,3 +229,24 @@ def test_cli_writes_a_draft_and_refuses_bad_input(tmp_path, capsys):
         assert main(argv) == 2
         assert words in capsys.readouterr().err
         assert not target.exists()
+
+
+_PIECES = ["Chile", "Turkey's foreign ministry", "the Jewish state", "Kenyan police", "Foreign Minister Ana Ruiz",
+           "recalled its ambassador from", "did not condemn", "reportedly detained", "was blamed by", "on",
+           "spoke by phone with", "late on Tuesday", "on October 7", "previously", "said", "that", ",", "and",
+           "“", "”", "Israel-Hamas", "the country", "its", "hostages", "mediate between", "—", "which has been"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=14), min_size=1, max_size=5))
+def test_any_english_text_gives_a_draft_whose_quotes_are_its_own(default_store, sentences_):
+    text = "\n".join(" ".join(words) + "." for words in sentences_) + "\nThe minister said the talks went well."
+    try:
+        draft = extract(text, published="2024-05-09", source=URL, store=default_store)
+    except InputError as exc:  # names alone are not English words: the only refusal allowed here
+        assert "does not read as English" in str(exc)
+        return
+    for row in draft.rows:
+        assert row.quote and row.quote in text and row.actor
+        assert row.date <= "2024-05-09" and (not row.end_date or row.date <= row.end_date)
+    assert not {r.sentence for r in draft.rows} & {s.sentence for s in draft.skipped}

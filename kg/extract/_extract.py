@@ -12,6 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
 from kg.actors import actor_index
 from kg.errors import InputError
 from kg.export import write_atomically
@@ -19,6 +22,7 @@ from kg.extract._mentions import KIND_NAMES, Entry, Gazetteer, Mention
 from kg.extract._rules import Rule, after_words, load_rules
 from kg.extract._text import DateMention, Sentence, Tokens, english_share, find_dates, sentences
 from kg.ingestion import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, ingest, output_path
+from kg.namespace import DIP
 from kg.store import Store
 
 __all__ = ["DRAFT_COLUMNS", "Draft", "DraftRow", "Skipped", "extract"]
@@ -574,6 +578,7 @@ def extract(text: str, *, published: dt.date | str | None, source: str, store: S
     carried: dt.date | None = None
     last_state: Entry | None = None
     seen: dict[tuple[str, str, str, str, str], DraftRow] = {}
+    graph_actors: dict[int, str] = {}  # id(row) -> the graph IRI of its actor
     for i, sentence in enumerate(found):
         if i < body_at:
             draft.skipped.append(Skipped(sentence.number, sentence.start, sentence.end,
@@ -595,7 +600,7 @@ def extract(text: str, *, published: dt.date | str | None, source: str, store: S
         events = [e for e in events if not e.rule.alone or len(events) == 1]
         for event in events:
             dating = _date(context, event, day, horizon, carried)
-            _add_rows(draft, seen, context, event, dating)
+            _add_rows(draft, seen, context, event, dating, graph_actors)
         if not events:
             if not context.mentions:
                 reason = "no recognisable actor"
@@ -607,12 +612,36 @@ def extract(text: str, *, published: dt.date | str | None, source: str, store: S
         states = [m.entry for m in context.mentions if m.entry.kind == "State"]
         if states:
             last_state = states[-1]
+    _link_known(draft, store, graph_actors)
     log.info("%d rows from %d sentences (%d skipped)", len(draft.rows), len(found), len(draft.skipped))
     return draft
 
 
+_SAME_EVENT = """
+SELECT ?event ?source WHERE {
+    ?event dip:eventType ?type ; dip:actor ?actor ; dip:date ?date .
+    OPTIONAL { ?event dip:source ?source }
+} LIMIT 5
+"""
+
+
+def _link_known(draft: Draft, store: Store, graph_actors: dict[int, str]) -> None:
+    """Flag rows whose event the graph already has (same type, actor and first day) from a source."""
+    for row in draft.rows:
+        actor = graph_actors.get(id(row))
+        if not actor:
+            continue
+        bindings = {"type": URIRef(str(DIP) + row.relation), "actor": URIRef(actor),
+                    "date": Literal(row.date, datatype=XSD.date)}
+        found = store.query_values(_SAME_EVENT, bindings=bindings)
+        if found:
+            shown = ", ".join(f"<{e}>" + (f" (source <{s}>)" if s else "") for e, s in found[:2])
+            row.review = "; ".join(filter(None, [row.review, f"the graph already has this event: {shown}; "
+                                                 "link to it rather than add it twice"]))
+
+
 def _add_rows(draft: Draft, seen: dict[tuple[str, str, str, str, str], DraftRow], context: _Context,
-              event: _Event, dating: _Dating) -> None:
+              event: _Event, dating: _Dating, graph_actors: dict[int, str]) -> None:
     sentence = context.sentence
     body = context.body
     quote, cut = _quote(sentence.text[body:], event.start - body, event.end - body)
@@ -659,6 +688,8 @@ def _add_rows(draft: Draft, seen: dict[tuple[str, str, str, str, str], DraftRow]
             continue
         seen[key] = row
         draft.rows.append(row)
+        if actor.iri:
+            graph_actors[id(row)] = actor.iri
 
 
 def _check(text: str, published: dt.date | str | None) -> dt.date:
