@@ -139,6 +139,22 @@ def test_attribution_and_quote(default_store, shared):
     assert reasons[1].startswith("headline") and reasons[21] == "no recognisable actor"
 
 
+def test_an_unknown_name_before_the_verb_is_not_replaced_by_a_known_one(default_store):
+    # "Vladivostok" is no actor: the denial is not given to Ukraine, the sentence's first name
+    draft, rows = rows_of("Ukraine accused Russia of shelling a hospital on Monday, a charge Vladivostok denied.",
+                          "2023-03-08", default_store)
+    assert rows == [("Ukraine", "accuses", "Russian Federation", "2023-03-06")]
+    _, rows = rows_of("Ukraine accused Russia of shelling a hospital on Monday, a charge the Kremlin denied.",
+                      "2023-03-08", default_store)
+    assert ("Russian Federation", "deniesResponsibility", "", "2023-03-06") in rows
+
+
+def test_a_modal_verb_is_flagged_not_asserted(default_store):
+    draft, _ = rows_of("On Monday, Vilnius said it would back Estonia's position.", "2023-03-08", default_store)
+    row = next(r for r in draft.rows if r.relation == "endorses")
+    assert row.actor == "Lithuania" and "modal ('would')" in row.review and float(row.confidence) <= 0.6
+
+
 def test_actors_by_alias_title_and_new_names(default_store):
     text = ("ANKARA, Turkey — Turkey's top diplomat Hakan Fidan spoke by phone with Peruvian Foreign Minister "
             "Ana Ruiz on Monday. The Jewish state condemned the African Union on Tuesday.")

@@ -43,7 +43,7 @@ _CLAIM_CUE = re.compile(r"\b(?:accus\w*|blam\w*|claim\w*|alleg\w*|show(?:ed|n)? 
 _RELATIVE = re.compile(r"\b(?:that|which|who|whom)\b|;")
 _PAST_MARKER = re.compile(r"\b(?:previously|earlier|in the past)\b", re.IGNORECASE)
 _SAY = re.compile(r"\b(?:said|says|told|tells|announced|stated)\b")
-_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,}(?:, [A-Z][\w .'’-]+)?\s+[—–-]+\s+")
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,}(?:,[^—–\n]{0,40}?)?\s+[—–-]{1,2}\s+")
 _ATTRIBUTION = (
     re.compile(r"(?:,|—)\s*(?P<who>[^,“”\"]{3,70}?)\s+(?:told|said|says|tells|announced)\b"),
     re.compile(r"\b(?:said|says|told)\s+(?P<who>(?:the|a|an)\s[^,.;“”\"]{3,60})"),
@@ -276,7 +276,7 @@ class _Context:
                     continue
                 group = self.group_before(i)
                 if not self._is_object(group.mentions[0]) and not self._is_object(self.mentions[i]):
-                    return group
+                    return None if self._unknown_name(head.end, before) else group
             if lower is None or not boundaries:
                 break
             # a relative clause with no subject of its own: its antecedent ("Hamas, the group that ...")
@@ -295,6 +295,15 @@ class _Context:
                 return None
             return self.subject(first.start(), floor=start) if first.start() > start else None
         return None
+
+    def _unknown_name(self, start: int, end: int) -> bool:
+        """Return True when a capitalised word no mention or date covers lies between (a name unknown)."""
+        covered = [(m.start, m.end) for m in self.mentions] + [(d.start, d.end) for d in self.dates]
+        for word in re.finditer(r"\b[A-Z][\w'’-]*", self.text[start:end]):
+            at = start + word.start()
+            if word.group() != "I" and not any(low <= at < high for low, high in covered):
+                return True
+        return False
 
     def group_after(self, after: int, *, limit: int = 80) -> _Group | None:
         """Return the first group starting after ``after`` in the same clause (no comma between)."""
@@ -385,6 +394,10 @@ def _event(rule: Rule, context: _Context, verb: int, verb_end: int, start: int, 
         return f"negated ({negation!r} before {text[verb:end]!r}): no event"
     if not rule.claim and _CLAIM_CUE.search(text, context.body, start):
         return f"{text[verb:end]!r} is inside what someone claims: not a fact"
+    modal = re.search(r"\b(would|will|could|may|might|should|plans? to|intends? to|(?:is|are) expected to|"
+                      r"threatened to|vowed to|offered to)\s+(?:\w+\s+){0,2}$", text[max(0, start - 40):start].lower())
+    if modal is not None:
+        flags.append(f"modal ({modal.group(1)!r}): a plan, offer or possibility; check that it happened")
     words_before = re.findall(r"[\w'’]+", text[max(0, start - 25):start].lower())[-3:]
     passive = any(w in ("was", "were", "been", "be", "is", "are") for w in words_before) and \
         re.match(r"\s*by\b", text[end:]) is not None
@@ -666,6 +679,8 @@ def _add_rows(draft: Draft, seen: dict[tuple[str, str, str, str, str], DraftRow]
     confidence = 0.8
     if hedge:
         confidence -= 0.3
+    if any(f.startswith("modal") for f in flags):
+        confidence -= 0.2
     if "no target found" in flags or dating.how.startswith(("date from", "no date")):
         confidence -= 0.2
     end = dating.end if dating.end is not None and dating.end != dating.date else None
