@@ -141,7 +141,7 @@ def test_attribution_and_quote(default_store, shared):
 
 def test_an_unknown_name_before_the_verb_is_not_replaced_by_a_known_one(default_store):
     # "Vladivostok" is no actor: the denial is not given to Ukraine, the sentence's first name
-    draft, rows = rows_of("Ukraine accused Russia of shelling a hospital on Monday, a charge Vladivostok denied.",
+    _, rows = rows_of("Ukraine accused Russia of shelling a hospital on Monday, a charge Vladivostok denied.",
                           "2023-03-08", default_store)
     assert rows == [("Ukraine", "accuses", "Russian Federation", "2023-03-06")]
     _, rows = rows_of("Ukraine accused Russia of shelling a hospital on Monday, a charge the Kremlin denied.",
