@@ -149,6 +149,12 @@ def test_an_unknown_name_before_the_verb_is_not_replaced_by_a_known_one(default_
     assert ("Russian Federation", "deniesResponsibility", "", "2023-03-06") in rows
 
 
+def test_a_state_s_body_is_a_government_body_of_that_state(default_store):
+    draft, rows = rows_of("Sri Lanka's navy detained 14 Indian fishermen on Wednesday.", "2024-11-15", default_store)
+    assert rows == [("Sri Lankan navy", "arrests", "Indian fishermen", "2024-11-13")]
+    assert (draft.rows[0].actor_kind, draft.rows[0].target_kind) == ("government body", "collective")
+
+
 def test_a_modal_verb_is_flagged_not_asserted(default_store):
     draft, _ = rows_of("On Monday, Vilnius said it would back Estonia's position.", "2023-03-08", default_store)
     row = next(r for r in draft.rows if r.relation == "endorses")

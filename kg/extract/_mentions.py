@@ -91,6 +91,7 @@ class Gazetteer:
         self.by_name: dict[str, Entry] = {}
         self.demonyms: dict[str, Entry] = {}
         self.states_by_code: dict[str, Entry] = {}
+        self.demonym_of: dict[str, str] = {}
         case: list[str] = []
         folded: list[str] = []
         graph_codes: dict[str, Entry] = {}
@@ -125,6 +126,8 @@ class Gazetteer:
                 case.append(name)
             for name in demonyms:
                 self.demonyms[name.casefold()] = known
+            if demonyms:
+                self.demonym_of.setdefault(known.name, demonyms[0])
         self._case = _pattern(case, fold=False)
         self._folded = _pattern(folded, fold=True)
         self._demonym = _pattern(self._spelled_demonyms(), fold=False)
@@ -198,6 +201,16 @@ class Gazetteer:
                     named = replace(named, name=match.group().lower(), alias_of=named.name)
                 if named is not None:
                     found.append(Mention(match.start(), match.end(), match.group(), named))
+        if self._case is not None:  # "Sri Lanka's navy": a body of the state, named as "Sri Lankan navy"
+            for match in self._case.finditer(text):
+                entry = self.entry(match.group())
+                body = re.match(rf"['’]s (?P<noun>{_BODIES})\b", text[match.end():])
+                if entry is not None and entry.kind == "State" and body is not None:
+                    adjective = self.demonym_of.get(entry.name)
+                    name = f"{adjective} {body.group('noun')}" if adjective else f"{entry.name}'s {body.group('noun')}"
+                    end = match.end() + body.end()
+                    found.append(Mention(match.start(), end, text[match.start():end],
+                                         Entry(name, "", "GovernmentBody", entry.name)))
         if self._demonym is not None:
             for match in self._demonym.finditer(text):
                 found.append(Mention(match.start(), match.end(), match.group(),
