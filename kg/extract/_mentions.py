@@ -203,14 +203,14 @@ class Gazetteer:
                     found.append(Mention(match.start(), match.end(), match.group(), named))
         if self._case is not None:  # "Sri Lanka's navy": a body of the state, named as "Sri Lankan navy"
             for match in self._case.finditer(text):
-                state = self.entry(match.group())
+                owner = self.entry(match.group())
                 body = re.match(rf"['’]s (?P<noun>{_BODIES})\b", text[match.end():])
-                if state is not None and state.kind == "State" and body is not None:
-                    adjective = self.demonym_of.get(state.name)
-                    name = f"{adjective} {body.group('noun')}" if adjective else f"{state.name}'s {body.group('noun')}"
+                if owner is not None and owner.kind == "State" and body is not None:
+                    adjective = self.demonym_of.get(owner.name)
+                    name = f"{adjective} {body.group('noun')}" if adjective else f"{owner.name}'s {body.group('noun')}"
                     end = match.end() + body.end()
                     found.append(Mention(match.start(), end, text[match.start():end],
-                                         Entry(name, "", "GovernmentBody", state.name)))
+                                         Entry(name, "", "GovernmentBody", owner.name)))
         if self._demonym is not None:
             for match in self._demonym.finditer(text):
                 found.append(Mention(match.start(), match.end(), match.group(),
