@@ -14,7 +14,7 @@ import kg
 from kg.cli import main
 from kg.errors import InputError
 from kg.extract import DRAFT_COLUMNS, extract, load_rules
-from kg.extract._text import find_dates
+from kg.extract._text import find_dates, sentences
 from kg.ingestion import REQUIRED_COLUMNS, ingest, output_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,6 +59,18 @@ def test_a_broken_rule_file_is_refused(tmp_path):
                    'example = "a"\npublished = "2024-01-01"\nexpect = "a | b |  | c"\n')
     with pytest.raises(InputError, match="pattern does not compile"):
         load_rules(bad)
+
+
+# ---------------------------------------------------------------- sentences
+
+
+def test_sentences_keep_abbreviations_initials_and_quotations_whole():
+    text = ("Gen. Ali met J. Smith at 9 a.m. on Oct. 7 in the U.S. capital. “We met. We agreed,” he said!\n"
+            "Next line? Yes.")
+    found = sentences(text)
+    assert [s.text for s in found] == ["Gen. Ali met J. Smith at 9 a.m. on Oct. 7 in the U.S. capital.",
+                                       "“We met. We agreed,” he said!", "Next line?", "Yes."]
+    assert all(text[s.start:s.end] == s.text for s in found)
 
 
 # ---------------------------------------------------------------- dates

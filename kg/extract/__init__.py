@@ -10,9 +10,10 @@ The analyst corrects the draft and ingests it with ``kg ingest draft.csv``.
 
 How it reads a report:
 
-- **Sentences** by pysbd, **lemmas** by simplemma (both rule-based, their data ships in the
-  wheel: nothing is downloaded at run time). The text before a dateline (``ANKARA, Turkey —``)
-  is the headline and standfirst: skipped, as it restates the body.
+- **Lemmas** and the English check by simplemma (its data ships in the wheel: nothing is
+  downloaded at run time); **sentences** by a short rule set (:func:`kg.extract._text.sentences`).
+  The text before a dateline (``ANKARA, Turkey —``) is the headline and standfirst: skipped, as it
+  restates the body.
 - **Actors** by label and alias of the graph's actors (:mod:`kg.actors`), by the names, demonyms
   and capitals of states (``kg/ingestion/countries.tsv``, ``kg/extract/states.tsv``), by a title
   before a name ("Foreign Minister Ana Ruiz": a new person) and by organisation words ("the

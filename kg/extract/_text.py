@@ -1,8 +1,10 @@
 """Sentences, tokens, lemmas and dates of a report: the NLP layer of :mod:`kg.extract`.
 
-Sentence boundaries come from pysbd (rule-based, nothing to download), lemmas and the language
-check from simplemma (its dictionaries ship in the wheel). Dates are read relative to the day
-the report was published.
+Lemmas and the language check come from simplemma (its dictionaries ship in the wheel: nothing is
+downloaded at run time). Sentence boundaries are a short rule set of this module (a full stop,
+question or exclamation mark before a capital, not after an abbreviation or an initial): pysbd
+was tried and left out, as its wheel installs a top-level ``benchmarks`` package that shadows this
+repository's. Dates are read relative to the day the report was published.
 """
 
 from __future__ import annotations
@@ -11,15 +13,9 @@ import bisect
 import calendar
 import datetime as dt
 import re
-import warnings
 from dataclasses import dataclass
-from functools import cache
 
 import simplemma
-
-with warnings.catch_warnings():  # pysbd 0.3.4 has regexes with invalid escapes (DeprecationWarning)
-    warnings.simplefilter("ignore")
-    import pysbd
 
 __all__ = ["DateMention", "Sentence", "Tokens", "english_share", "find_dates", "sentences"]
 
@@ -48,9 +44,30 @@ class Sentence:
     text: str
 
 
-@cache
-def _segmenter() -> pysbd.Segmenter:
-    return pysbd.Segmenter(language="en", clean=False)
+# Words a full stop follows inside a sentence (titles, months, "U.S.", "a.m."), lower-case.
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof gen lt col maj capt sgt adm gov sen rep rev st jr sr inc ltd co corp no vs etc "
+    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.n u.k e.u a.m p.m i.e e.g approx est".split())
+_END = re.compile(r"[.!?][’”\"')\]]*(?=\s+[‘“\"'(\[]?[A-Z0-9])")
+
+
+def _split(line: str) -> list[tuple[int, int]]:
+    """Return the (start, end) of the sentences of one line (a paragraph)."""
+    spans, start = [], 0
+    for match in _END.finditer(line):
+        before = line[:match.end()]
+        if before.count("“") > before.count("”") or before.count('"') % 2:
+            continue  # inside a quotation: “Our efforts continue. We will continue,” he said.
+        if match.group()[0] == ".":
+            word = re.search(r"([\w.]+)$", line[start:match.start()])
+            token = word.group(1).lower() if word else ""
+            if token in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):
+                continue  # "Mr. Lavrov", "J. Smith", "the U.S. envoy"
+        spans.append((start, match.end()))
+        start = match.end()
+    spans.append((start, len(line)))
+    return [(a + len(line[a:b]) - len(line[a:b].lstrip()), b - (len(line[a:b]) - len(line[a:b].rstrip())))
+            for a, b in spans if line[a:b].strip()]
 
 
 def sentences(text: str) -> list[Sentence]:
@@ -58,22 +75,14 @@ def sentences(text: str) -> list[Sentence]:
 
     Examples
     --------
-    >>> [s.text for s in sentences("Mr. Lavrov met Mr. Blinken. They spoke.\nA new line")]
-    ['Mr. Lavrov met Mr. Blinken.', 'They spoke.', 'A new line']
+    >>> [s.text for s in sentences("Mr. Lavrov met the U.S. envoy. “We spoke.” He left.\nA new line")]
+    ['Mr. Lavrov met the U.S. envoy.', '“We spoke.”', 'He left.', 'A new line']
     """
     found: list[Sentence] = []
     offset = 0
     for line in text.splitlines(keepends=True):
-        at = 0
-        for piece in _segmenter().segment(line) if line.strip() else []:
-            piece = piece.strip()
-            if not piece:
-                continue
-            where = line.find(piece, at)
-            if where < 0:  # pysbd changed the text: keep the rest of the line as it is
-                where, piece = at, line[at:].strip()
-            found.append(Sentence(len(found) + 1, offset + where, offset + where + len(piece), piece))
-            at = where + len(piece)
+        for start, end in _split(line):
+            found.append(Sentence(len(found) + 1, offset + start, offset + end, line[start:end]))
         offset += len(line)
     return found
 
