@@ -513,9 +513,6 @@ def _quote(text: str, start: int, end: int) -> tuple[str, bool]:
     cuts = [0] + [m.end() for m in re.finditer(r",\s", text)] + [len(text)]
     low = max(c for c in cuts if c <= start)
     high = min(c for c in cuts if c >= end)
-    while high - low > 400 and high > end:
-        high = max(c for c in cuts if c < high) if any(end <= c < high for c in cuts) else high
-        break
     return text[low:high].strip(" ,")[:400], True
 
 
