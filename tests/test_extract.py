@@ -246,6 +246,14 @@ def test_cli_writes_a_draft_and_refuses_bad_input(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "skipped sentence 8" in err and "negated" in err
     assert out.read_text(encoding="utf-8").startswith("date,actor,relation,target,source,quote")
+    # the draft ingests with kg ingest, and --format ttl writes what ingest writes
+    assert main(["ingest", str(out), "-o", str(tmp_path / "ingested")]) == 0
+    ingested = Graph().parse(tmp_path / "ingested" / "draft.ttl")
+    ttl = tmp_path / "draft.ttl"
+    assert main(["extract", str(CHILE), "--published", "2024-03-14", "--source", URL, "-o", str(ttl),
+                 "--format", "ttl"]) == 0
+    assert len(Graph().parse(ttl)) == len(ingested) > 0
+    capsys.readouterr()
     before = out.read_bytes()
     # an existing draft is not overwritten
     assert main(["extract", str(CHILE), "--published", "2024-03-14", "--source", URL, "-o", str(out)]) == 2
