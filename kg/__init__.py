@@ -23,6 +23,7 @@ from kg.errors import (
     ValidationError,
 )
 from kg.export import export
+from kg.extract import Draft, extract
 from kg.ingestion import IngestReport, ingest
 from kg.loading import load
 from kg.namespace import CAMEO, DIP, ID, PREFIXES
@@ -43,6 +44,7 @@ __all__ = [
     "ID",
     "PREFIXES",
     "Balance",
+    "Draft",
     "EndpointStore",
     "EngineError",
     "IngestError",
@@ -78,6 +80,7 @@ __all__ = [
     "draw_timeline",
     "dyad",
     "export",
+    "extract",
     "get_query",
     "ingest",
     "list_queries",

@@ -24,7 +24,7 @@ from kg.errors import InputError, KGError
 from kg.namespace import DIP, PREFIXES
 from kg.store import Store
 
-__all__ = ["EXPORT_FORMATS", "clean", "export"]
+__all__ = ["EXPORT_FORMATS", "clean", "export", "write_atomically"]
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +139,8 @@ def clean(graph: nx.Graph, *, format: str = "graphml") -> nx.Graph:
 # ---------------------------------------------------------------- writing
 
 
-def _atomic(path: Path, write: Callable[[Path], None]) -> None:
+def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
+    """Write ``path`` through ``write`` (given a temporary file beside it), whole or not at all."""
     folder = path.parent
     if not folder.is_dir():
         raise InputError(f"cannot write {path}: no such folder {folder}; create it first")
@@ -259,7 +260,7 @@ def export(graph: nx.Graph, path: str | Path, *, format: str | None = None,
             rdf.serialize(destination=str(temporary), format=_RDFLIB[fmt], encoding="utf-8", **options)
 
     try:
-        _atomic(path, write)
+        write_atomically(path, write)
     except KGError:
         raise
     except Exception as exc:
