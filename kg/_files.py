@@ -6,6 +6,8 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from kg.errors import InputError
+
 __all__ = ["atomic_write", "publish"]
 
 
@@ -38,7 +40,14 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
 
     The temporary file is named ``.NAME.PID.part`` in the same folder (so the rename is atomic) and
     removed if ``write`` fails: ``path`` is either written whole or left as it was.
+
+    Raises
+    ------
+    InputError
+        When the folder of ``path`` does not exist.
     """
+    if not path.parent.is_dir():
+        raise InputError(f"cannot write {path}: no such folder {path.parent}; create it first")
     temporary = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
         write(temporary)

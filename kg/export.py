@@ -11,7 +11,7 @@ import csv
 import datetime as dt
 import json
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from kg.errors import InputError, KGError
 from kg.namespace import DIP, PREFIXES
 from kg.store import Store
 
-__all__ = ["EXPORT_FORMATS", "clean", "export", "write_atomically"]
+__all__ = ["EXPORT_FORMATS", "clean", "export"]
 
 log = logging.getLogger(__name__)
 
@@ -137,14 +137,6 @@ def clean(graph: nx.Graph, *, format: str = "graphml") -> nx.Graph:
 
 
 # ---------------------------------------------------------------- writing
-
-
-def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    """Write ``path`` through ``write`` (given a temporary file beside it), whole or not at all."""
-    folder = path.parent
-    if not folder.is_dir():
-        raise InputError(f"cannot write {path}: no such folder {folder}; create it first")
-    atomic_write(path, write)
 
 
 def _csv(graph: nx.Graph, path: Path) -> None:
@@ -260,7 +252,7 @@ def export(graph: nx.Graph, path: str | Path, *, format: str | None = None,
             rdf.serialize(destination=str(temporary), format=_RDFLIB[fmt], encoding="utf-8", **options)
 
     try:
-        write_atomically(path, write)
+        atomic_write(path, write)
     except KGError:
         raise
     except Exception as exc:

@@ -15,9 +15,9 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
+from kg._files import atomic_write
 from kg.actors import actor_index
 from kg.errors import InputError
-from kg.export import write_atomically
 from kg.extract._mentions import KIND_NAMES, Entry, Gazetteer, Mention
 from kg.extract._rules import Rule, after_words, load_rules
 from kg.extract._text import DateMention, Sentence, Tokens, english_share, find_dates, sentences
@@ -156,7 +156,7 @@ class Draft:
         def write(temporary: Path) -> None:
             temporary.write_text(text, encoding="utf-8")
 
-        write_atomically(path, write)
+        atomic_write(path, write)
         return path
 
 
