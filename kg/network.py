@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 SIGN_VALUES = {"Cooperative": 1, "Conflictual": -1, "Neutral": 0}
 
 _TYPES = """
-SELECT ?type ?label ?sign ?goldstein ?symmetric ?structural ?standing ?code WHERE {
+SELECT ?type ?label ?sign ?goldstein ?symmetric ?structural ?standing ?code ?folds WHERE {
     VALUES ?class { dip:RelationType dip:CameoCode }
     ?type a ?class ; dip:sign ?sign ; dip:symmetric ?symmetric .
     OPTIONAL { ?type skos:prefLabel ?label }
@@ -38,6 +38,7 @@ SELECT ?type ?label ?sign ?goldstein ?symmetric ?structural ?standing ?code WHER
     OPTIONAL { ?type dip:structural ?structural }
     OPTIONAL { ?type dip:standing ?standing }
     OPTIONAL { ?type dip:cameoCode ?code }
+    OPTIONAL { ?type dip:foldsInto ?folds }
 }
 """
 
@@ -59,7 +60,7 @@ SELECT DISTINCT ?claim WHERE {
 
 # One SELECT over every event with an actor and a target, and every standing relation.
 _EDGES = """
-SELECT ?item ?type ?a ?b ?date ?end ?source ?quote ?claim ?standing WHERE {
+SELECT ?item ?type ?a ?b ?date ?end ?source ?quote ?claim ?standing ?occurrence WHERE {
     {
         ?item dip:eventType ?type ; dip:actor ?a ; dip:target ?b ; dip:date ?date .
         OPTIONAL { ?item dip:endDate ?end }
@@ -75,6 +76,7 @@ SELECT ?item ?type ?a ?b ?date ?end ?source ?quote ?claim ?standing WHERE {
     }
     OPTIONAL { ?item dip:source ?source }
     OPTIONAL { ?item dip:quote ?quote }
+    OPTIONAL { ?item dip:occurrence ?occurrence }
 }
 """
 
@@ -90,6 +92,7 @@ class ProjectionOptions(TypedDict, total=False):
     claims: bool
     fold: bool
     structural: bool
+    each_report: bool
 
 
 # The same rows in long form, one per triple read, for rdflib's engine (its OPTIONAL, a left
@@ -102,7 +105,7 @@ SELECT ?item ?p ?x ?a ?b ?sa ?sb WHERE {
     UNION { ?item dip:relationType ?x ; dip:subject ?sa ; dip:object ?sb . }
     UNION {
         VALUES ?p { dip:date dip:endDate dip:startDate dip:observedOn dip:source dip:quote
-                    dip:assertsClaim dip:disputesClaim dip:endorsesClaim }
+                    dip:assertsClaim dip:disputesClaim dip:endorsesClaim dip:occurrence }
         ?item ?p ?x .
     }
 }
@@ -114,7 +117,7 @@ SELECT ?type ?p ?o WHERE {
     UNION { ?type a dip:CameoCode . BIND ("class" AS ?p) }
     UNION {
         VALUES ?p { dip:sign dip:symmetric skos:prefLabel dip:goldstein dip:structural dip:standing
-                    dip:cameoCode }
+                    dip:cameoCode dip:foldsInto }
         ?type ?p ?o .
     }
 }
@@ -122,7 +125,8 @@ SELECT ?type ?p ?o WHERE {
 _DIP = "https://w3id.org/dipkg/ns#"
 _P = {f"{_DIP}{name}": name for name in (
     "date", "endDate", "startDate", "observedOn", "source", "quote", "assertsClaim", "disputesClaim",
-    "endorsesClaim", "sign", "symmetric", "goldstein", "structural", "standing", "cameoCode")}
+    "endorsesClaim", "sign", "symmetric", "goldstein", "structural", "standing", "cameoCode", "foldsInto",
+    "occurrence")}
 _P["http://www.w3.org/2004/02/skos/core#prefLabel"] = "label"
 
 
@@ -138,6 +142,7 @@ class RelationInfo:
     structural: bool
     standing: bool
     code: str | None
+    folds_into: bool = False
 
 
 _TYPE_CACHE: weakref.WeakKeyDictionary[Store, tuple[int, dict[str, RelationInfo]]] = (
@@ -159,7 +164,7 @@ def relation_types(store: Store) -> dict[str, RelationInfo]:
     else:
         rows = store.query_values(_TYPES)
     types = {}
-    for iri, label, sign, goldstein, symmetric, structural, standing, code in rows:
+    for iri, label, sign, goldstein, symmetric, structural, standing, code, folds in rows:
         assert iri is not None
         types[iri] = RelationInfo(
             iri=iri,
@@ -170,6 +175,7 @@ def relation_types(store: Store) -> dict[str, RelationInfo]:
             structural=structural == "true",
             standing=standing == "true",
             code=code,
+            folds_into=folds == "true",
         )
     if isinstance(store, MemoryStore):
         _TYPE_CACHE[store] = (size, dict(types))
@@ -187,7 +193,7 @@ def _pivot_types(rows: Iterable[tuple[str | None, ...]]) -> list[tuple[str | Non
         elif name == "class":
             found[iri]["class"] = ""
     return [(iri, f.get("label"), f.get("sign"), f.get("goldstein"), f.get("symmetric"), f.get("structural"),
-             f.get("standing"), f.get("cameoCode"))
+             f.get("standing"), f.get("cameoCode"), f.get("foldsInto"))
             for iri, f in found.items() if "class" in f and "sign" in f and "symmetric" in f]
 
 
@@ -211,11 +217,13 @@ def _resolve_relations(names: Iterable[str], types: dict[str, RelationInfo]) -> 
 
 
 def _fold_map(graph: nx.MultiDiGraph, types: dict[str, RelationInfo]) -> dict[str, str]:
-    # Each actor folds into the actor it sits inside along structural relations (a minister
-    # into its state, a consulate into its state), followed to the top.
+    # Each actor folds into the actor it sits inside along structural relations marked to fold
+    # (dip:foldsInto true: a minister into its state, a consulate into its state), followed to
+    # the top. A collective (citizens, protesters) is tied to its country but never folded.
     parent: dict[str, str] = {}
     for a, b, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1], e[2]["relation"])):
-        if types[data["relation"]].structural and b in graph.nodes and graph.nodes[b].get("kind"):
+        if (types[data["relation"]].folds_into and b in graph.nodes and graph.nodes[b].get("kind")
+                and graph.nodes[a].get("kind") != "Collective"):
             parent.setdefault(a, b)
     top: dict[str, str] = {}
     for node in parent:
@@ -238,6 +246,7 @@ def project(
     claims: bool = False,
     fold: bool = False,
     structural: bool = False,
+    each_report: bool = False,
 ) -> nx.MultiDiGraph:
     """Project the knowledge graph onto a ``MultiDiGraph`` of actors, one edge per relation.
 
@@ -265,6 +274,11 @@ def project(
         Fold persons, bodies and missions into the state or organisation they belong to.
     structural : bool, default False
         Keep the structural relations themselves (holds a post in, part of, mission of) as edges.
+    each_report : bool, default False
+        Give every report of one occurrence its own edge. By default the events that report
+        the same occurrence (``dip:occurrence``: the same type, actor, targets and day, from
+        several datasets or sources) give one edge, that of the first event IRI, with
+        ``reports`` saying how many there were.
 
     Returns
     -------
@@ -273,7 +287,8 @@ def project(
         (the local name of the actor's most specific class: ``State``, ``Person``, ...); edges
         carry ``relation``,
         ``relation_label``, ``sign``, ``goldstein``, ``date``, ``end_date``, ``event``,
-        ``source``, ``quote``, ``symmetric``, ``standing``, ``contested`` and ``claim``.
+        ``source``, ``quote``, ``symmetric``, ``standing``, ``contested``, ``claim`` and
+        ``reports`` (the number of events reporting its occurrence; 1 for most).
 
     Raises
     ------
@@ -307,9 +322,10 @@ def project(
     graph.add_nodes_from((actor, {"label": name, "kind": kind}) for actor, (name, kind) in labels.items())
 
     add_edge = graph.add_edge
+    reported: dict[tuple[str, str | None, str | None], tuple[str, int]] = {}
     for item, rows in _rows(store).items():
         if len(rows) == 1:  # the common case: one type, one pair, one value of each
-            _, type_, a, b, date, end, source, quote, claim, standing = rows[0]
+            _, type_, a, b, date, end, source, quote, claim, standing, occurrence = rows[0]
             if type_ not in types:
                 continue  # an incident, or a CAMEO code the taxonomy lacks
             pairs: Iterable[tuple[str | None, str | None]] = ((a, b),)
@@ -328,6 +344,7 @@ def project(
             disputed = bool(against)
             claim = against[0] if against else min(found, default="")
             standing = rows[0][9]
+            occurrence = min((r[10] for r in rows if r[10] is not None), default=None)
         is_standing = standing == "true"
         if date is None and not is_standing:
             continue  # an event with no date
@@ -345,13 +362,29 @@ def project(
             for node in (a, b):
                 if node not in graph:
                     graph.add_node(node, label=short_iri(str(node)).split(":", 1)[-1].split("/")[-1], kind="")
+            if occurrence is not None and not each_report:
+                seen = reported.get((occurrence, a, b))
+                if seen is not None:  # another report of an occurrence: counted once
+                    first, count = seen
+                    if item < first:  # keep the first event IRI's edge, whatever the order read
+                        graph.remove_edge(a, b, key=f"{first}|{b}")
+                    else:
+                        graph.edges[a, b, f"{first}|{b}"]["reports"] = count + 1
+                        reported[(occurrence, a, b)] = (first, count + 1)
+                        continue
+                    count += 1
+                else:
+                    count = 1
+                reported[(occurrence, a, b)] = (item, count)
+            else:
+                count = 1
             add_edge(
                 a, b, key=f"{item}|{b}",
                 relation=type_, relation_label=info.label, sign=info.sign,
                 goldstein=info.goldstein, date=date or "", end_date=end or "",
                 event=item, source=source or "", quote=quote or "",
                 symmetric=info.symmetric, standing=is_standing, structural=info.structural,
-                contested=disputed, claim=claim,
+                contested=disputed, claim=claim, reports=count,
             )
     if fold:
         graph = _fold(graph, types, keep_structural=structural)
@@ -374,7 +407,8 @@ def _long_form(store: Store) -> bool:
 
 
 _Row = tuple[str | None, ...]
-"""A row of :data:`_EDGES`: item, type, actor, target, date, end, source, quote, claim, standing."""
+"""A row of :data:`_EDGES`: item, type, actor, target, date, end, source, quote, claim, standing,
+occurrence."""
 
 
 def _rows(store: Store) -> dict[str, list[_Row]]:
@@ -416,7 +450,7 @@ def _rows(store: Store) -> dict[str, list[_Row]]:
             claims.extend(sorted({c for name in ("assertsClaim", "disputesClaim", "endorsesClaim")
                                   for c in values.get(name, ())}))
         items[item] = [(item, type_, a, b, date, first("endDate"), first("source"), first("quote"), claim,
-                        "true" if is_standing else "false")
+                        "true" if is_standing else "false", first("occurrence"))
                        for type_, a, b, is_standing in core for claim in (claims or [None])]
     return items
 
