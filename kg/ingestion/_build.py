@@ -273,6 +273,7 @@ class Builder:
         self._concepts = _Seen(50_000)
         self._occurrences = _Seen(1_000_000)
         self._created: set[str] = set()
+        self._spellings = _Seen()
 
     # ------------------------------------------------------------ rows
 
@@ -391,7 +392,8 @@ class Builder:
         if self._described.add(key):
             pairs: list[tuple[str, str]] = []
             if reading is not None:
-                pairs += [(T.sector, self.concept(scheme, s, s)) for s in reading.sectors]
+                pairs += [(T.sector, self.concept(scheme, s, label)) for s, label in zip(reading.sectors,
+                                                                                          reading.labels, strict=True)]
                 pairs += [(T.sectorText, literal(s)) for s in reading.unknown]
             pairs += [(T.sector, self.concept(s, code, label)) for s, code, label in codes]
             if country_text:
@@ -672,7 +674,10 @@ class Builder:
                 have = self.index.kind_labels.get(next(iter(self.index.actors[actor.iri].kinds)), "")
                 return None, (f"{name!r} was created as a {have} by an earlier row; give it one kind "
                               f"(or none after its first row)")
+            if self._spellings.add(f"{key}\x1f{name.strip()}"):  # another spelling of the same name
+                self._merge(name, actor.iri, "label")
             return actor, ""
+        self._spellings.add(f"{key}\x1f{name.strip()}")
         hits = self.index.actor_by_wikidata(wikidata) if wikidata else []
         tier = "Wikidata ID" if hits else ""
         if not hits:

@@ -66,12 +66,16 @@ class Reading:
         The sectors or codes found in the table.
     unknown : tuple of str
         The sectors or codes the table lacks (to report and keep as text).
+    labels : tuple of str
+        The words of each of ``sectors`` (the sector itself for ICEWS, the table's words for a
+        GDELT code).
     """
 
     kind: str
     tie: str
     sectors: tuple[str, ...] = ()
     unknown: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
 
 
 def icews_reading(sectors: str, *, generic: bool) -> Reading:
@@ -94,13 +98,13 @@ def icews_reading(sectors: str, *, generic: bool) -> Reading:
     categories = {table[s] for s in known}
     if "government" in categories:
         if generic:
-            return Reading(str(DIP.GovernmentBody), str(DIP.partOf), known, unknown)
-        return Reading(str(DIP.Actor), str(DIP.actsFor), known, unknown)
+            return Reading(str(DIP.GovernmentBody), str(DIP.partOf), known, unknown, known)
+        return Reading(str(DIP.Actor), str(DIP.actsFor), known, unknown, known)
     if not generic:
-        return Reading(str(DIP.Actor), str(DIP.basedIn), known, unknown)
+        return Reading(str(DIP.Actor), str(DIP.basedIn), known, unknown, known)
     if categories and categories <= {"party", "ideology", "level"} and "party" in categories:
-        return Reading(str(DIP.Organisation), str(DIP.basedIn), known, unknown)
-    return Reading(str(DIP.Collective), str(DIP.collectiveOf), known, unknown)
+        return Reading(str(DIP.Organisation), str(DIP.basedIn), known, unknown, known)
+    return Reading(str(DIP.Collective), str(DIP.collectiveOf), known, unknown, known)
 
 
 def gdelt_reading(codes: list[str], *, group: bool = False, people: bool = False) -> Reading:
@@ -117,11 +121,12 @@ def gdelt_reading(codes: list[str], *, group: bool = False, people: bool = False
     table = gdelt_types()
     known = tuple(dict.fromkeys(c for c in codes if c in table))
     unknown = tuple(dict.fromkeys(c for c in codes if c and c not in table))
+    labels = tuple(table[c][0] for c in known)
     category = table[known[0]][1] if known else ("organisation" if group else "collective" if people else "")
     if category == "government":
-        return Reading(str(DIP.GovernmentBody), str(DIP.partOf), known, unknown)
+        return Reading(str(DIP.GovernmentBody), str(DIP.partOf), known, unknown, labels)
     if category == "organisation":
-        return Reading(str(DIP.Organisation), str(DIP.basedIn), known, unknown)
+        return Reading(str(DIP.Organisation), str(DIP.basedIn), known, unknown, labels)
     if category == "collective":
-        return Reading(str(DIP.Collective), str(DIP.collectiveOf), known, unknown)
-    return Reading(str(DIP.Actor), str(DIP.basedIn), known, unknown)
+        return Reading(str(DIP.Collective), str(DIP.collectiveOf), known, unknown, labels)
+    return Reading(str(DIP.Actor), str(DIP.basedIn), known, unknown, labels)
