@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -201,9 +201,9 @@ class _Seen:
     """A set that forgets everything when it grows past ``limit`` (constant memory)."""
 
     def __init__(self, limit: int = 200_000):
-        self.limit, self.items = limit, set[str]()
+        self.limit, self.items = limit, set[Hashable]()
 
-    def add(self, item: str) -> bool:
+    def add(self, item: Hashable) -> bool:
         """Add ``item``; return True when it was not there."""
         if item in self.items:
             return False
@@ -268,6 +268,7 @@ class Builder:
         self._countries: dict[str, tuple[NewActor | None, str]] = {}  # country name -> state
         self._readings: dict[str, tuple[Reading | None, NewActor | None, str]] = {}  # GDELT code
         self._ties = _Seen()
+        self._tie_nodes: dict[tuple[str, str, str], str] = {}
         self._tie_days = _Seen(1_000_000)
         self._described = _Seen()
         self._concepts = _Seen(50_000)
@@ -388,8 +389,7 @@ class Builder:
                 self.unresolved(f"{scheme} sector(s) or code(s) not in the package's table", row, text)
         if country_text:
             self.unresolved("country name(s) resolving to no state", row, country_text)
-        key = f"{actor.iri}\x1f{reading}\x1f{codes}\x1f{country_text}"
-        if self._described.add(key):
+        if self._described.add((actor.iri, id(reading), tuple(codes), country_text)):
             pairs: list[tuple[str, str]] = []
             if reading is not None:
                 pairs += [(T.sector, self.concept(scheme, s, label)) for s, label in zip(reading.sectors,
@@ -404,7 +404,12 @@ class Builder:
             return
         self.commit(state, date=date)
         tie = f"<{reading.tie}>"
-        node = f"<{ID}state/{self.dataset}/{digest(actor.iri, reading.tie, state.iri)}>"
+        node = self._tie_nodes.get((actor.iri, tie, state.iri))
+        if node is None:
+            if len(self._tie_nodes) >= 200_000:
+                self._tie_nodes.clear()
+            node = f"<{ID}state/{self.dataset}/{digest(actor.iri, reading.tie, state.iri)}>"
+            self._tie_nodes[(actor.iri, tie, state.iri)] = node
         if self._ties.add(node):
             self.sink.block(node, [
                 (A, T.StandingRelation), (T.relationType, tie), (T.subject, actor.term),
@@ -427,11 +432,10 @@ class Builder:
         pairs += [(T.target, t) for t in targets]
         pairs += [(T.date, date), (T.source, source), *extra]
         if actor is not None:  # one occurrence for the reports of one type, actor, targets and day
+            # (typed dip:Occurrence by the range of dip:occurrence: no triple of its own)
             occurrence = f"<{ID}occurrence/{digest(kind, actor, *sorted(targets), date)}>"
             pairs.append((T.occurrence, occurrence))
-            if self._occurrences.add(occurrence):
-                self.sink.block(occurrence, [(A, T.Occurrence)])
-            else:
+            if not self._occurrences.add(occurrence):
                 self.report.repeated_reports += 1
         self.sink.block(subject, pairs)
         self.report.events += 1

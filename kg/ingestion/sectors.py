@@ -16,7 +16,7 @@ text.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from kg.namespace import DIP
@@ -78,6 +78,7 @@ class Reading:
     labels: tuple[str, ...] = ()
 
 
+@lru_cache(maxsize=4096)
 def icews_reading(sectors: str, *, generic: bool) -> Reading:
     """Read an ICEWS actor's sectors (``"Government,Executive,..."``; ``NA`` for none).
 
