@@ -219,10 +219,11 @@ def test_gdelt_types_tie_bodies_groups_and_people_to_their_state(tmp_path):
     rows = []
     for number, (code, name, type1, ethnic) in enumerate(
             (("TURGOV", "TURKISH GOVERNMENT", "GOV", ""), ("TURCVL", "TURKISH CIVILIANS", "CVL", "kur"),
-             ("TURMED", "TURKISH MEDIA", "MED", ""), ("TURXYZ", "SOMETHING", "XYZ", "")), 1):
+             ("TURMED", "TURKISH MEDIA", "MED", ""), ("TURXYZ", "SOMETHING", "XYZ", ""),
+             ("AFRGOV", "AFRICAN GOVERNMENTS", "GOV", "")), 1):
         fields = list(base)
         fields[0], fields[5], fields[6], fields[7], fields[12], fields[9] = (
-            f"20000000{number}", code, name, "TUR", type1, ethnic)
+            f"20000000{number}", code, name, code[:3], type1, ethnic)
         rows.append("\t".join(fields))
     path = tmp_path / "types.export.CSV"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
@@ -239,7 +240,7 @@ def test_gdelt_types_tie_bodies_groups_and_people_to_their_state(tmp_path):
     ethnic = {str(graph.value(s, SKOS.prefLabel)) for s in graph.objects(URIRef(gdelt + "TURCVL"), DIP.sector)}
     assert ethnic == {"civilians", "GDELT ethnic group code kur"}
     created = {str(a) for a in graph.subjects(RDFS.label, None) if str(a).startswith(gdelt)}
-    assert created == {gdelt + c for c in ("TURGOV", "TURCVL", "TURMED", "TURXYZ")}
+    assert created == {gdelt + c for c in ("TURGOV", "TURCVL", "TURMED", "TURXYZ", "AFRGOV")}
     assert not any((URIRef(a), None, DIP.Person) in graph for a in created)  # roles, never persons
     place = graph.value(URIRef(f"{ID}event/gdelt/200000001"), DIP.location)
     assert (graph.value(place, SCHEMA.latitude), graph.value(place, SCHEMA.longitude)) == (
@@ -249,4 +250,8 @@ def test_gdelt_types_tie_bodies_groups_and_people_to_their_state(tmp_path):
     assert folded.graph["fold_map"].get(gdelt + "TURGOV") == str(ID.turkey)
     assert gdelt + "TURCVL" not in folded.graph["fold_map"]
     assert gdelt + "TURMED" not in folded.graph["fold_map"]
+    # A region (CAMEO's AFR) is no state to act for: its governments are based in it, not folded.
+    assert ties(graph, URIRef(gdelt + "AFRGOV")) == {("basedIn", actor("africa"))}
+    assert gdelt + "AFRGOV" not in folded.graph["fold_map"]
+    assert ("ISR", str(ID.israel)) in {(m.name, m.iri) for m in report.merged}  # the default graph's
     assert validate(graph).conforms

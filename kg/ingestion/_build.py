@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -618,8 +618,11 @@ class Builder:
             codes = [t.upper() for t in types if t] or [c for c in chunks if c in gdelt_types()]
             reading = gdelt_reading(codes, group=bool(group), people=any(people))
             if country:
-                if self.index.actor_by_code(country) or country_by_code(country) is not None:
+                table = country_by_code(country)
+                if self.index.actor_by_code(country) or table is not None:
                     state = self.state(country)
+                    if table is not None and table.kind == "region":  # a region is no state to act for
+                        reading = replace(reading, tie=str(DIP.basedIn))
                 else:
                     country_text = country
             known = self.index.actor_by_code(code)
@@ -629,6 +632,8 @@ class Builder:
                 return None, f"unknown actor code {code!r} (--strict: the graph has no actor with it)"
             else:
                 actor = self._mint_coded(code, country, chunks, reading)
+        if not actor.new:
+            self._merge(code, actor.iri, "code")
         self._coded[code] = actor
         self._readings[code] = (reading, state, country_text)
         return actor, ""
