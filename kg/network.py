@@ -92,7 +92,6 @@ class ProjectionOptions(TypedDict, total=False):
     claims: bool
     fold: bool
     structural: bool
-    each_report: bool
 
 
 # The same rows in long form, one per triple read, for rdflib's engine (its OPTIONAL, a left
