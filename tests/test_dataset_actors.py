@@ -158,10 +158,10 @@ def test_unknown_sector_unknown_country_and_bad_coordinates_are_kept_as_text_and
     assert (report.events, report.bad_rows) == (2, [])
     assert {k: (u.count, u.examples) for k, u in report.unresolved.items()} == {
         "icews sector(s) or code(s) not in the package's table": (2, [(2, "Moonlighting")]),
-        "country name(s) resolving to no state": (2, [(2, "Freedonia")]),
+        "country name(s) or code(s) resolving to no state": (2, [(2, "Freedonia")]),
         "coordinates not numbers in range (latitude -90..90, longitude -180..180)": (1, [(2, "95.5, 32.8")]),
     }
-    assert "unresolved: 2 country name(s) resolving to no state, kept as text" in str(report)
+    assert "unresolved: 2 country name(s) or code(s) resolving to no state, kept as text" in str(report)
     graph = kg.load(tmp_path / "out").graph
     anna = actor("anna-example")
     assert graph.value(anna, DIP.sectorText) == Literal("Moonlighting")
@@ -220,7 +220,7 @@ def test_gdelt_types_tie_bodies_groups_and_people_to_their_state(tmp_path):
     for number, (code, name, type1, ethnic) in enumerate(
             (("TURGOV", "TURKISH GOVERNMENT", "GOV", ""), ("TURCVL", "TURKISH CIVILIANS", "CVL", "kur"),
              ("TURMED", "TURKISH MEDIA", "MED", ""), ("TURXYZ", "SOMETHING", "XYZ", ""),
-             ("AFRGOV", "AFRICAN GOVERNMENTS", "GOV", "")), 1):
+             ("AFRGOV", "AFRICAN GOVERNMENTS", "GOV", ""), ("QQQGOV", "NOWHERE GOVERNMENT", "GOV", "")), 1):
         fields = list(base)
         fields[0], fields[5], fields[6], fields[7], fields[12], fields[9] = (
             f"20000000{number}", code, name, code[:3], type1, ethnic)
@@ -240,7 +240,12 @@ def test_gdelt_types_tie_bodies_groups_and_people_to_their_state(tmp_path):
     ethnic = {str(graph.value(s, SKOS.prefLabel)) for s in graph.objects(URIRef(gdelt + "TURCVL"), DIP.sector)}
     assert ethnic == {"civilians", "GDELT ethnic group code kur"}
     created = {str(a) for a in graph.subjects(RDFS.label, None) if str(a).startswith(gdelt)}
-    assert created == {gdelt + c for c in ("TURGOV", "TURCVL", "TURMED", "TURXYZ", "AFRGOV")}
+    assert created == {gdelt + c for c in ("TURGOV", "TURCVL", "TURMED", "TURXYZ", "AFRGOV", "QQQGOV")}
+    # A country code that is no country: kept as text, reported, no state invented, no tie.
+    assert ties(graph, URIRef(gdelt + "QQQGOV")) == set()
+    assert graph.value(URIRef(gdelt + "QQQGOV"), DIP.countryText) == Literal("QQQ")
+    assert report.unresolved["country name(s) or code(s) resolving to no state"].examples == [(6, "QQQ")]
+    assert not list(graph.subjects(DIP.actorCode, Literal("QQQ")))
     assert not any((URIRef(a), None, DIP.Person) in graph for a in created)  # roles, never persons
     place = graph.value(URIRef(f"{ID}event/gdelt/200000001"), DIP.location)
     assert (graph.value(place, SCHEMA.latitude), graph.value(place, SCHEMA.longitude)) == (

@@ -388,7 +388,7 @@ class Builder:
             for text in reading.unknown:
                 self.unresolved(f"{scheme} sector(s) or code(s) not in the package's table", row, text)
         if country_text:
-            self.unresolved("country name(s) resolving to no state", row, country_text)
+            self.unresolved("country name(s) or code(s) resolving to no state", row, country_text)
         if self._described.add((actor.iri, id(reading), tuple(codes), country_text)):
             pairs: list[tuple[str, str]] = []
             if reading is not None:
