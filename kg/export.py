@@ -142,7 +142,7 @@ def clean(graph: nx.Graph, *, format: str = "graphml") -> nx.Graph:
 def _csv(graph: nx.Graph, path: Path) -> None:
     first = ["from", "from_label", "to", "to_label"]
     preferred = ["relation", "relation_label", "sign", "goldstein", "date", "end_date", "event", "source",
-                 "quote", "symmetric", "standing", "structural", "contested", "claim", "actor", "target",
+                 "quote", "symmetric", "standing", "structural", "contested", "claim", "reports", "actor", "target",
                  "count", "tone_sum", "tone_mean", "relations", "events", "first_date", "last_date"]
     edges = list(graph.edges(data=True))
     present = {k for _, _, d in edges for k in d}

@@ -147,6 +147,17 @@ class DIP(DefinedNamespace):
     partOf: URIRef
     missionOf: URIRef
     locatedIn: URIRef
+
+    # actors as event datasets describe them (ontology/datasets.ttl)
+    actsFor: URIRef
+    collectiveOf: URIRef
+    basedIn: URIRef
+    sector: URIRef
+    sectorText: URIRef
+    countryText: URIRef
+    coordinatesText: URIRef
+    occurrence: URIRef
+    Occurrence: URIRef
     explosion: URIRef
     securityThreat: URIRef
 

@@ -60,7 +60,7 @@ SELECT DISTINCT ?claim WHERE {
 
 # One SELECT over every event with an actor and a target, and every standing relation.
 _EDGES = """
-SELECT ?item ?type ?a ?b ?date ?end ?source ?quote ?claim ?standing WHERE {
+SELECT ?item ?type ?a ?b ?date ?end ?source ?quote ?claim ?standing ?occurrence WHERE {
     {
         ?item dip:eventType ?type ; dip:actor ?a ; dip:target ?b ; dip:date ?date .
         OPTIONAL { ?item dip:endDate ?end }
@@ -76,6 +76,7 @@ SELECT ?item ?type ?a ?b ?date ?end ?source ?quote ?claim ?standing WHERE {
     }
     OPTIONAL { ?item dip:source ?source }
     OPTIONAL { ?item dip:quote ?quote }
+    OPTIONAL { ?item dip:occurrence ?occurrence }
 }
 """
 
@@ -103,7 +104,7 @@ SELECT ?item ?p ?x ?a ?b ?sa ?sb WHERE {
     UNION { ?item dip:relationType ?x ; dip:subject ?sa ; dip:object ?sb . }
     UNION {
         VALUES ?p { dip:date dip:endDate dip:startDate dip:observedOn dip:source dip:quote
-                    dip:assertsClaim dip:disputesClaim dip:endorsesClaim }
+                    dip:assertsClaim dip:disputesClaim dip:endorsesClaim dip:occurrence }
         ?item ?p ?x .
     }
 }
@@ -123,7 +124,8 @@ SELECT ?type ?p ?o WHERE {
 _DIP = "https://w3id.org/dipkg/ns#"
 _P = {f"{_DIP}{name}": name for name in (
     "date", "endDate", "startDate", "observedOn", "source", "quote", "assertsClaim", "disputesClaim",
-    "endorsesClaim", "sign", "symmetric", "goldstein", "structural", "standing", "cameoCode", "foldsInto")}
+    "endorsesClaim", "sign", "symmetric", "goldstein", "structural", "standing", "cameoCode", "foldsInto",
+    "occurrence")}
 _P["http://www.w3.org/2004/02/skos/core#prefLabel"] = "label"
 
 
@@ -245,6 +247,7 @@ def project(
     fold: bool = True,
     structural: bool = False,
     unfold: Iterable[str] = (),
+    each_report: bool = False,
 ) -> nx.MultiDiGraph:
     """Project the knowledge graph onto a ``MultiDiGraph`` of actors, one edge per relation.
 
@@ -277,6 +280,11 @@ def project(
     unfold : iterable of str
         IRIs of actors kept apart when folding (the actors a question names: a path to a
         minister ends at the minister); each keeps its structural edges to what it acts for.
+    each_report : bool, default False
+        Give every report of one occurrence its own edge. By default the events that report
+        the same occurrence (``dip:occurrence``: the same type, actor, targets and day, from
+        several datasets or sources) give one edge, that of the first event IRI, with
+        ``reports`` saying how many there were.
 
     Returns
     -------
@@ -285,7 +293,8 @@ def project(
         (the local name of the actor's most specific class: ``State``, ``Person``, ...); edges
         carry ``relation``,
         ``relation_label``, ``sign``, ``goldstein``, ``date``, ``end_date``, ``event``,
-        ``source``, ``quote``, ``symmetric``, ``standing``, ``contested`` and ``claim``.
+        ``source``, ``quote``, ``symmetric``, ``standing``, ``contested``, ``claim`` and
+        ``reports`` (the number of events reporting its occurrence; 1 for most).
 
     Raises
     ------
@@ -319,9 +328,10 @@ def project(
     graph.add_nodes_from((actor, {"label": name, "kind": kind}) for actor, (name, kind) in labels.items())
 
     add_edge = graph.add_edge
+    reported: dict[tuple[str, str | None, str | None], tuple[str, int]] = {}
     for item, rows in _rows(store).items():
         if len(rows) == 1:  # the common case: one type, one pair, one value of each
-            _, type_, a, b, date, end, source, quote, claim, standing = rows[0]
+            _, type_, a, b, date, end, source, quote, claim, standing, occurrence = rows[0]
             if type_ not in types:
                 continue  # an incident, or a CAMEO code the taxonomy lacks
             pairs: Iterable[tuple[str | None, str | None]] = ((a, b),)
@@ -340,6 +350,7 @@ def project(
             disputed = bool(against)
             claim = against[0] if against else min(found, default="")
             standing = rows[0][9]
+            occurrence = min((r[10] for r in rows if r[10] is not None), default=None)
         is_standing = standing == "true"
         if date is None and not is_standing:
             continue  # an event with no date
@@ -357,13 +368,29 @@ def project(
             for node in (a, b):
                 if node not in graph:
                     graph.add_node(node, label=short_iri(str(node)).split(":", 1)[-1].split("/")[-1], kind="")
+            if occurrence is not None and not each_report:
+                seen = reported.get((occurrence, a, b))
+                if seen is not None:  # another report of an occurrence: counted once
+                    first, count = seen
+                    if item < first:  # keep the first event IRI's edge, whatever the order read
+                        graph.remove_edge(a, b, key=f"{first}|{b}")
+                    else:
+                        graph.edges[a, b, f"{first}|{b}"]["reports"] = count + 1
+                        reported[(occurrence, a, b)] = (first, count + 1)
+                        continue
+                    count += 1
+                else:
+                    count = 1
+                reported[(occurrence, a, b)] = (item, count)
+            else:
+                count = 1
             add_edge(
                 a, b, key=f"{item}|{b}",
                 relation=type_, relation_label=info.label, sign=info.sign,
                 goldstein=info.goldstein, date=date or "", end_date=end or "",
                 event=item, source=source or "", quote=quote or "",
                 symmetric=info.symmetric, standing=is_standing, structural=info.structural,
-                contested=disputed, claim=claim,
+                contested=disputed, claim=claim, reports=count,
             )
     graph.graph.update(claims=claims, fold=fold)
     if fold:
@@ -412,7 +439,8 @@ def _long_form(store: Store) -> bool:
 
 
 _Row = tuple[str | None, ...]
-"""A row of :data:`_EDGES`: item, type, actor, target, date, end, source, quote, claim, standing."""
+"""A row of :data:`_EDGES`: item, type, actor, target, date, end, source, quote, claim, standing,
+occurrence."""
 
 
 def _rows(store: Store) -> dict[str, list[_Row]]:
@@ -454,7 +482,7 @@ def _rows(store: Store) -> dict[str, list[_Row]]:
             claims.extend(sorted({c for name in ("assertsClaim", "disputesClaim", "endorsesClaim")
                                   for c in values.get(name, ())}))
         items[item] = [(item, type_, a, b, date, first("endDate"), first("source"), first("quote"), claim,
-                        "true" if is_standing else "false")
+                        "true" if is_standing else "false", first("occurrence"))
                        for type_, a, b, is_standing in core for claim in (claims or [None])]
     return items
 

@@ -76,7 +76,7 @@ def test_missing_path_and_empty_folder_and_unknown_suffix(tmp_path):
 def test_ontology_files_are_found_and_split_from_shapes():
     names = {p.name for p in ontology_files()}
     shapes = {p.name for p in ontology_files(shapes=True)}
-    assert names == {"core.ttl", "relations.ttl", "cameo.ttl"}
+    assert names == {"core.ttl", "relations.ttl", "cameo.ttl", "datasets.ttl"}
     assert shapes == {"shapes.ttl", "ontology-shapes.ttl"}
 
 

@@ -115,6 +115,7 @@ def test_plain_projection_edges_and_attributes(default_store):
         "quote": "Israel has recalled its diplomats from Turkey as a security precaution, "
                  "a source close to the dossier told AFP Thursday",
         "symmetric": False, "standing": False, "structural": False, "contested": False, "claim": "",
+        "reports": 1,
     }
     assert graph.nodes[iri("israel")] == {"label": "Israel", "kind": "State"}
     # a mediation gives one edge to each party

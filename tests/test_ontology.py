@@ -25,7 +25,8 @@ def ontology():
 def test_every_module_has_a_header_with_version(ontology):
     modules = set(ontology.subjects(RDF.type, OWL.Ontology))
     assert {str(m) for m in modules} == {
-        "https://w3id.org/dipkg/ns", "https://w3id.org/dipkg/relations", "https://w3id.org/dipkg/cameo"}
+        "https://w3id.org/dipkg/ns", "https://w3id.org/dipkg/relations", "https://w3id.org/dipkg/cameo",
+        "https://w3id.org/dipkg/datasets"}
     for module in modules:
         assert ontology.value(module, OWL.versionIRI) is not None
         assert ontology.value(module, OWL.versionInfo) is not None

@@ -29,7 +29,8 @@ PLAIN_NAMES = {
 
 # Other names the datasets use (ICEWS writes "Occupied Palestinian Territory", GDELT "TURKEY").
 EXTRA_ALIASES = {
-    "CIV": ["Ivory Coast", "Cote d'Ivoire"], "CZE": ["Czech Republic"], "LAO": ["Laos"],
+    "CIV": ["Ivory Coast", "Cote d'Ivoire"], "COD": ["Democratic Republic of Congo"],
+    "CZE": ["Czech Republic"], "LAO": ["Laos"],
     "MKD": ["Macedonia", "the former Yugoslav Republic of Macedonia"],
     "PSE": ["Occupied Palestinian Territory"],
     "RUS": ["Russia"], "SWZ": ["Swaziland"], "TUR": ["Turkey"], "VAT": ["Holy See", "Vatican"],

@@ -10,7 +10,10 @@ IRIs are deterministic (``id:event/gdelt/GLOBALEVENTID``, ``id:event/icews/ID``,
 ``id:event/csv/HASH``), so ingesting the same file twice adds nothing.
 
 The format modules say how each format maps: :mod:`kg.ingestion.table`, :mod:`kg.ingestion.gdelt`,
-:mod:`kg.ingestion.icews`.
+:mod:`kg.ingestion.icews`; :mod:`kg.ingestion.sectors` reads the shipped tables of ICEWS sectors and
+GDELT actor types that tie dataset actors to their states. Events with the same type, actor,
+targets and day point at one ``dip:occurrence``, which the network counts once. The report lists
+what could not be resolved (kept as text) and the names that resolved to actors the graph had.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from rdflib import Graph
 from kg._files import publish
 from kg._resources import default_data_files
 from kg.errors import EngineError, IngestError, InputError, ParseError
-from kg.ingestion._build import BadRow, Builder, CreatedActor, IngestReport
+from kg.ingestion._build import BadRow, Builder, CreatedActor, IngestReport, Merged, Unresolved
 from kg.ingestion._index import GraphIndex
 from kg.ingestion._terms import Sink
 from kg.ingestion.gdelt import GDELT_COLUMNS, read_gdelt
@@ -54,6 +57,8 @@ __all__ = [
     "BadRow",
     "CreatedActor",
     "IngestReport",
+    "Merged",
+    "Unresolved",
     "ingest",
     "output_path",
 ]

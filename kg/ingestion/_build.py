@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -18,10 +18,11 @@ import pyoxigraph as ox
 from kg.ingestion._index import GraphIndex, fold
 from kg.ingestion._terms import A, Sink, T, digest, iri, literal, slug, typed
 from kg.ingestion.countries import Country, country_by_code, country_by_name
+from kg.ingestion.sectors import Reading, gdelt_reading, gdelt_types
 from kg.namespace import DIP, ID, WD
 from kg.tabular import short_iri
 
-__all__ = ["BadRow", "Builder", "CreatedActor", "IngestReport", "NewActor", "parse_day"]
+__all__ = ["BadRow", "Builder", "CreatedActor", "IngestReport", "Merged", "NewActor", "Unresolved", "parse_day"]
 
 _DECIMAL = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
 _CODE = re.compile(r"^[A-Za-z0-9]{1,60}$")
@@ -52,6 +53,38 @@ class CreatedActor:
 
 
 @dataclass
+class Unresolved:
+    """Text of a dataset that resolved to nothing, kept as written: how often, and examples."""
+
+    what: str
+    count: int = 0
+    examples: list[tuple[int, str]] = field(default_factory=list)
+
+    def add(self, row: int, text: str) -> None:
+        """Count one more, keeping the first few different texts with their row numbers."""
+        self.count += 1
+        if len(self.examples) < 5 and all(text != seen for _, seen in self.examples):
+            self.examples.append((row, text))
+
+    def __str__(self) -> str:
+        shown = ", ".join(f"{text!r} (row {row})" for row, text in self.examples)
+        return f"{self.count:,} {self.what}, kept as text; e.g. {shown}"
+
+
+@dataclass(frozen=True)
+class Merged:
+    """A name of the dataset that resolved to an actor the graph already had, and how."""
+
+    name: str
+    iri: str
+    label: str
+    how: str
+
+    def __str__(self) -> str:
+        return f"{self.name!r} -> {short_iri(self.iri)} ({self.label}; by {self.how})"
+
+
+@dataclass
 class IngestReport:
     """What one ingestion read, wrote and refused.
 
@@ -79,6 +112,18 @@ class IngestReport:
         Triples written (events, actors, sources and, for a store, the derived edges).
     output : Path or None
         The Turtle file written, when writing to a folder.
+    ties : int
+        Standing ties of actors to their countries' states written (acts for, part of, is a
+        collective of, is based in), each once, observed on the days of the rows naming them.
+    unresolved : dict of str to Unresolved
+        What the rows give that resolved to nothing (an unknown sector or type code, a country
+        that is no state, coordinates out of range), counted with examples; kept as text.
+    merged : list of Merged
+        Dataset names that resolved to actors the graph already had (the default graph, an
+        earlier ingestion, or another spelling: accents folded, an alias).
+    repeated_reports : int
+        Events of this file reporting an occurrence (type, actor, targets, day) that an earlier
+        row of it also reports; the network counts each occurrence once.
     """
 
     path: Path
@@ -93,6 +138,10 @@ class IngestReport:
     triples: int = 0
     output: Path | None = None
     seconds: float = 0.0
+    ties: int = 0
+    unresolved: dict[str, Unresolved] = field(default_factory=dict)
+    merged: list[Merged] = field(default_factory=list)
+    repeated_reports: int = 0
 
     @property
     def ok(self) -> bool:
@@ -112,6 +161,18 @@ class IngestReport:
             lines += [f"  {short_iri(a.iri)}  {a.label}  ({a.kind})" for a in shown]
             if len(self.actors_created) > len(shown):
                 lines.append(f"  ... and {len(self.actors_created) - len(shown):,} more")
+        if self.ties:
+            lines.append(f"ties of actors to their states: {self.ties:,}")
+        if self.repeated_reports:
+            lines.append(f"events reporting an occurrence an earlier row reports: {self.repeated_reports:,} "
+                         "(counted once in the network)")
+        for unresolved in self.unresolved.values():
+            lines.append(f"unresolved: {unresolved}")
+        if self.merged:
+            lines.append(f"names resolved to actors the graph had ({len(self.merged):,}):")
+            lines += [f"  {m}" for m in self.merged[:100]]
+            if len(self.merged) > 100:
+                lines.append(f"  ... and {len(self.merged) - 100:,} more")
         if self.bad_rows:
             lines.append(f"bad rows skipped ({len({b.row for b in self.bad_rows}):,}):")
             lines += [f"  {b}" for b in self.bad_rows[:100]]
@@ -126,14 +187,13 @@ class NewActor:
     Either one the graph has (``new=False``) or one to create on the first good row needing it.
     """
 
-    __slots__ = ("declared", "iri", "kind", "label", "needs", "new", "pairs", "part_of", "term")
+    __slots__ = ("declared", "iri", "kind", "label", "new", "pairs", "term")
 
     def __init__(self, iri_text: str, *, new: bool = False, label: str = "", kind: str = "",
-                 pairs: list[tuple[str, str]] | None = None, part_of: NewActor | None = None):
+                 pairs: list[tuple[str, str]] | None = None):
         self.iri, self.term, self.new = iri_text, f"<{iri_text}>", new
         self.label, self.kind = label, kind
         self.pairs = pairs or []
-        self.part_of = part_of
         self.declared = not new
 
 
@@ -141,9 +201,9 @@ class _Seen:
     """A set that forgets everything when it grows past ``limit`` (constant memory)."""
 
     def __init__(self, limit: int = 200_000):
-        self.limit, self.items = limit, set[str]()
+        self.limit, self.items = limit, set[Hashable]()
 
-    def add(self, item: str) -> bool:
+    def add(self, item: Hashable) -> bool:
         """Add ``item``; return True when it was not there."""
         if item in self.items:
             return False
@@ -170,25 +230,6 @@ def parse_day(text: str) -> dt.date | None:
         return dt.date.fromisoformat(text) if len(text) == 10 else None
     except ValueError:
         return None
-
-
-# CAMEO actor type codes (the third to fifth letters of a GDELT actor code): English words and
-# the class of actor each one makes.
-_ROLES = {
-    "GOV": "government", "MIL": "military", "COP": "police", "JUD": "judiciary",
-    "LEG": "legislature", "SPY": "intelligence services", "BUS": "business",
-    "MNC": "multinational corporation", "MED": "media", "EDU": "education", "HLH": "health sector",
-    "CVL": "civilians", "REF": "refugees", "LAB": "labour", "AGR": "agriculture",
-    "CRM": "criminals", "OPP": "opposition", "REB": "rebels", "INS": "insurgents",
-    "SEP": "separatists", "UAF": "armed groups", "ELI": "elites", "IGO": "intergovernmental organisation",
-    "NGO": "non-governmental organisation", "NGM": "non-governmental movement",
-    "PTY": "political party", "MOD": "moderates", "RAD": "radicals", "ENV": "environmental group",
-    "HRI": "human rights group", "SET": "settlers", "DEV": "development agency",
-}
-_GOVERNMENT = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
-_ORGANISATION = {"BUS", "MNC", "MED", "EDU", "HLH", "IGO", "NGO", "PTY", "ENV", "HRI", "DEV"}
-_COLLECTIVE = {"CVL", "REF", "LAB", "AGR", "CRM", "OPP", "REB", "INS", "SEP", "UAF", "ELI",
-               "MOD", "RAD", "NGM", "SET"}
 
 
 class Builder:
@@ -224,6 +265,16 @@ class Builder:
         self._edges = _Seen(1_000_000)
         self._datasets: set[str] = set()
         self._days: dict[str, str | None] = {}
+        self._countries: dict[str, tuple[NewActor | None, str]] = {}  # country name -> state
+        self._readings: dict[str, tuple[Reading | None, NewActor | None, str]] = {}  # GDELT code
+        self._ties = _Seen()
+        self._tie_nodes: dict[tuple[str, str, str], str] = {}
+        self._tie_days = _Seen(1_000_000)
+        self._described = _Seen()
+        self._concepts = _Seen(50_000)
+        self._occurrences = _Seen(1_000_000)
+        self._created: set[str] = set()
+        self._spellings = _Seen()
 
     # ------------------------------------------------------------ rows
 
@@ -291,8 +342,7 @@ class Builder:
     def commit(self, actor: NewActor | None, *, date: str, name: str = "") -> None:
         """Declare a created actor the first time a good row uses it.
 
-        The state it is part of is declared with it; ``name`` becomes an alias of an actor
-        created by this ingestion.
+        ``name`` becomes an alias of an actor created by this ingestion.
         """
         if actor is None:
             return
@@ -300,20 +350,78 @@ class Builder:
             actor.declared = True
             self.sink.block(actor.term, actor.pairs)
             self.report.actors_created.append(CreatedActor(actor.iri, actor.label, actor.kind))
-            if actor.part_of is not None:
-                self.commit(actor.part_of, date=date)
-                self._part_of(actor, actor.part_of, date)
         if name and actor.new and self._names.add(f"{actor.iri}\x1f{name}"):
             self.sink.block(actor.term, [(T.altLabel, literal(name, lang="en"))])
 
-    def _part_of(self, actor: NewActor, state: NewActor, date: str) -> None:
-        node = f"<{ID}state/{self.dataset}/{slug(actor.iri.rsplit('/', 1)[-1], limit=60)}-part-of>"
-        self.sink.block(node, [
-            (A, T.StandingRelation), (T.relationType, T.partOf), (T.subject, actor.term),
-            (T.object, state.term), (T.observedOn, date), (T.source, self.dataset_source()),
-        ])
-        self.report.standing += 1
-        self._edge(actor.term, T.partOf, state.term)
+    def unresolved(self, what: str, row: int, text: str) -> None:
+        """Count text of a row that resolved to nothing (kept as text by the caller)."""
+        found = self.report.unresolved.get(what)
+        if found is None:
+            found = self.report.unresolved[what] = Unresolved(what)
+        found.add(row, text)
+
+    def concept(self, scheme: str, code: str, label: str) -> str:
+        """Return the SKOS concept of a sector or code of a dataset's scheme, declared once."""
+        term = f"<{ID}sector/{scheme}/{slug(code)}>"
+        if self._concepts.add(term):
+            scheme_term = f"<{ID}sector/{scheme}>"
+            if self._concepts.add(scheme_term):
+                self.sink.block(scheme_term, [(A, T.ConceptScheme), (T.label, literal(
+                    _SCHEMES.get(scheme, f"{scheme} codes"), lang="en"))])
+            self.sink.block(term, [(A, T.Concept), (T.prefLabel, literal(label, lang="en")),
+                                   (T.label, literal(label, lang="en")), (T.inScheme, scheme_term)])
+        return term
+
+    def describe(self, actor: NewActor, reading: Reading | None, state: NewActor | None, *, date: str,
+                 event: str, row: int, scheme: str, codes: Sequence[tuple[str, str, str]] = (),
+                 country_text: str = "") -> None:
+        """Write what the dataset says of an actor of a good row: sectors, codes, tie to its state.
+
+        The sectors the table knows become ``dip:sector`` concepts of ``scheme``, the others
+        ``dip:sectorText`` (reported); ``codes`` are further ``(scheme, code, label)`` concepts.
+        With a ``state`` (of the actor's country) the reading's tie is written: one standing
+        relation per actor, type and state, from the dataset, derived from the first event
+        naming it and observed on every day a row names it. A country that resolved to no
+        state (``country_text``) is kept as ``dip:countryText`` and reported; no tie is made.
+        """
+        if reading is not None:
+            for text in reading.unknown:
+                self.unresolved(f"{scheme} sector(s) or code(s) not in the package's table", row, text)
+        if country_text:
+            self.unresolved("country name(s) or code(s) resolving to no state", row, country_text)
+        if self._described.add((actor.iri, id(reading), tuple(codes), country_text)):
+            pairs: list[tuple[str, str]] = []
+            if reading is not None:
+                pairs += [(T.sector, self.concept(scheme, s, label)) for s, label in zip(reading.sectors,
+                                                                                          reading.labels, strict=True)]
+                pairs += [(T.sectorText, literal(s)) for s in reading.unknown]
+            pairs += [(T.sector, self.concept(s, code, label)) for s, code, label in codes]
+            if country_text:
+                pairs.append((T.countryText, literal(country_text)))
+            if pairs:
+                self.sink.block(actor.term, pairs)
+        if state is None or reading is None or state.iri == actor.iri:
+            return
+        self.commit(state, date=date)
+        tie = f"<{reading.tie}>"
+        node = self._tie_nodes.get((actor.iri, tie, state.iri))
+        if node is None:
+            if len(self._tie_nodes) >= 200_000:
+                self._tie_nodes.clear()
+            node = f"<{ID}state/{self.dataset}/{digest(actor.iri, reading.tie, state.iri)}>"
+            self._tie_nodes[(actor.iri, tie, state.iri)] = node
+        if self._ties.add(node):
+            self.sink.block(node, [
+                (A, T.StandingRelation), (T.relationType, tie), (T.subject, actor.term),
+                (T.object, state.term), (T.observedOn, date), (T.source, self.dataset_source()),
+                (T.wasDerivedFrom, event),
+            ])
+            self._tie_days.add(node + date)
+            self.report.ties += 1
+            self.index.add_tie(actor.iri, state.iri)
+            self._edge(actor.term, tie, state.term)
+        elif self._tie_days.add(node + date):
+            self.sink.block(node, [(T.observedOn, date)])
 
     def event(self, subject: str, kind: str, actor: str | None, targets: list[str], date: str,
               source: str, extra: list[tuple[str, str]]) -> None:
@@ -323,6 +431,12 @@ class Builder:
             pairs.append((T.actor, actor))
         pairs += [(T.target, t) for t in targets]
         pairs += [(T.date, date), (T.source, source), *extra]
+        if actor is not None:  # one occurrence for the reports of one type, actor, targets and day
+            # (typed dip:Occurrence by the range of dip:occurrence: no triple of its own)
+            occurrence = f"<{ID}occurrence/{digest(kind, actor, *sorted(targets), date)}>"
+            pairs.append((T.occurrence, occurrence))
+            if not self._occurrences.add(occurrence):
+                self.report.repeated_reports += 1
         self.sink.block(subject, pairs)
         self.report.events += 1
         if self.derive and actor is not None:
@@ -380,8 +494,12 @@ class Builder:
             self.sink.block(term, pairs)
         return term
 
-    def place(self, name: str, latitude: str, longitude: str) -> str:
-        """Return the place of this name, declared once (with its coordinates when given)."""
+    def place(self, name: str, latitude: str, longitude: str, *, row: int = 0) -> str:
+        """Return the place of this name, declared once (with its coordinates when given).
+
+        Coordinates that are not numbers in range (-90..90, -180..180) are reported and kept
+        as ``dip:coordinatesText``, never written as ``schema:latitude`` and ``schema:longitude``.
+        """
         term = self._place_terms.get(name)
         if term is None:
             if len(self._place_terms) >= 100_000:
@@ -389,9 +507,17 @@ class Builder:
             term = self._place_terms[name] = f"<{ID}place/{slug(name)}>"
         if self._places.add(term):
             pairs = [(A, T.Place), (T.label, literal(name, lang="en"))]
-            lat, lon = self.decimal(latitude), self.decimal(longitude)
-            if lat is not None and lon is not None:
-                pairs += [(T.latitude, lat), (T.longitude, lon)]
+            latitude, longitude = latitude.strip(), longitude.strip()
+            given = {latitude, longitude} - {"", "NA"}
+            if given:
+                lat, lon = self.decimal(latitude), self.decimal(longitude)
+                if lat is not None and lon is not None and _in_range(latitude, 90) and _in_range(longitude, 180):
+                    pairs += [(T.latitude, lat), (T.longitude, lon)]
+                else:
+                    text = f"{latitude}, {longitude}"
+                    self.unresolved("coordinates not numbers in range (latitude -90..90, longitude "
+                                    "-180..180)", row, text)
+                    pairs.append((T.coordinatesText, literal(text)))
             self.sink.block(term, pairs)
         return term
 
@@ -428,7 +554,7 @@ class Builder:
                           aliases=aliases, wikidata=wikidata)
 
     def _mint(self, iri_text: str, label: str, kind: str, *, code: str = "", aliases: tuple[str, ...] = (),
-              wikidata: str = "", part_of: NewActor | None = None) -> NewActor:
+              wikidata: str = "") -> NewActor:
         if iri_text in self.index.actors:  # created by an earlier ingestion: the graph has it
             return NewActor(iri_text)
         pairs = [(A, f"<{kind}>"), (T.label, literal(label, lang="en"))]
@@ -438,60 +564,96 @@ class Builder:
         if wikidata:
             pairs.append((T.sameAs, f"<{WD}{wikidata}>"))
         kind_label = self.index.kind_labels.get(kind, kind.rsplit("#", 1)[-1])
-        actor = NewActor(iri_text, new=True, label=label, kind=kind_label, pairs=pairs, part_of=part_of)
+        actor = NewActor(iri_text, new=True, label=label, kind=kind_label, pairs=pairs)
         self.index.add_actor(iri_text, label, kind, aliases=aliases, code=code, wikidata=wikidata)
+        self._created.add(iri_text)
         return actor
 
-    def coded_actor(self, code: str, country: str, *, type_code: str = "", group: bool = False,
-                    people: bool = False) -> tuple[NewActor | None, str]:
+    def country_state(self, name: str) -> tuple[NewActor | None, str]:
+        """Return the state of a country a dataset names (``Canada``, ``Russian Federation``).
+
+        That is the graph's state with the country's code (a new ``dip:State`` from the country
+        table when the graph has none), else a state of the graph with that name. A name that
+        resolves to neither gives ``(None, name)``: the caller keeps the text, never guesses.
+        """
+        found = self._countries.get(name)
+        if found is None:
+            country = country_by_name(name)
+            if country is not None and country.kind == "state":
+                found = (self.state(country.code), "")
+            else:
+                hits, _tier = self.index.actor(name)
+                states = [h for h in hits if str(DIP.State) in self.index.actors[h].kinds]
+                found = (NewActor(states[0]), "") if len(states) == 1 else (None, name)
+            self._countries[name] = found
+        return found
+
+    def coded_actor(self, code: str, country: str, *, types: Sequence[str] = (), group: str = "",
+                    people: Sequence[str] = ()) -> tuple[NewActor | None, str]:
         """Return the actor of a CAMEO actor code (GDELT's Actor1Code), or a problem.
 
         A bare country code (``ISR``) is the state; any other code (``ISRGOV``, ``COP``) is an
-        actor of its own, found by ``dip:actorCode`` or created as ``id:actor/gdelt/CODE``:
-        a government body (part of the state) for GOV, MIL, COP, JUD, LEG, SPY; an organisation
-        for BUS, MNC, MED, EDU, IGO, NGO, PTY, ...; a collective for CVL, REB, OPP, REF, ...,
-        for ethnic and religious groups; a plain ``dip:Actor`` otherwise.
+        actor of its own, found by ``dip:actorCode`` or created as ``id:actor/gdelt/CODE``,
+        of the kind its type codes (``types``, else the code's three-letter chunks) give
+        through ``gdelt_types.tsv``; a known ``group`` code makes an organisation and ethnic or
+        religion codes (``people``) a collective when no type code says otherwise. GDELT names
+        roles, not persons: no person is created. :meth:`coded_reading` then says how the
+        actor is tied to its country.
         """
         actor = self._coded.get(code)
         if actor is not None:
             return actor, ""
         if not _CODE.fullmatch(code):
             return None, f"{code!r} is not an actor code (letters and digits)"
-        if country and code.upper() == country.upper():
-            actor = self.state(country.upper())
+        country = country.upper()
+        reading: Reading | None = None
+        state: NewActor | None = None
+        country_text = ""
+        if country and code.upper() == country:
+            actor = self.state(country)
             if actor.new and self.strict:
                 return None, f"unknown country code {code!r} (--strict: the graph has no actor with it)"
         else:
+            chunks = [code[i:i + 3].upper() for i in range(0, len(code), 3)]
+            codes = [t.upper() for t in types if t] or [c for c in chunks if c in gdelt_types()]
+            reading = gdelt_reading(codes, group=bool(group), people=any(people))
+            if country:
+                table = country_by_code(country)
+                if self.index.actor_by_code(country) or table is not None:
+                    state = self.state(country)
+                    if table is not None and table.kind == "region":  # a region is no state to act for
+                        reading = replace(reading, tie=str(DIP.basedIn))
+                else:
+                    country_text = country
             known = self.index.actor_by_code(code)
             if known:
                 actor = NewActor(known[0])
             elif self.strict:
                 return None, f"unknown actor code {code!r} (--strict: the graph has no actor with it)"
             else:
-                actor = self._mint_coded(code, country.upper(), type_code.upper(), group, people)
+                actor = self._mint_coded(code, country, chunks, reading)
+        if not actor.new:
+            self._merge(code, actor.iri, "code")
         self._coded[code] = actor
+        self._readings[code] = (reading, state, country_text)
         return actor, ""
 
-    def _mint_coded(self, code: str, country: str, type_code: str, group: bool, people: bool) -> NewActor:
-        chunks = [code[i:i + 3] for i in range(0, len(code), 3)]
-        state: NewActor | None = None
-        place = [c for c in chunks if c.upper() == country or (c.isupper() and country_by_code(c))]
+    def coded_reading(self, code: str) -> tuple[Reading | None, NewActor | None, str]:
+        """Return how the actor of a code seen by :meth:`coded_actor` is read.
+
+        That is its reading (None for a bare country), its country's state (None when it has
+        no country code) and a country code that resolved to nothing (else ``""``).
+        """
+        return self._readings.get(code, (None, None, ""))
+
+    def _mint_coded(self, code: str, country: str, chunks: list[str], reading: Reading) -> NewActor:
+        roles = gdelt_types()
+        place = [c for c in chunks if c == country or (c.isalpha() and country_by_code(c))]
         words = [self._place_name(c) for c in place]
-        words += [_ROLES.get(c.upper(), c) for c in chunks if c not in place]
-        label = " ".join(words) if any(c.upper() in _ROLES for c in chunks) else f"GDELT actor {code}"
+        words += [roles[c][0] if c in roles else c for c in chunks if c not in place]
+        label = " ".join(words) if any(c in roles for c in chunks) else f"GDELT actor {code}"
         label = label[:1].upper() + label[1:]
-        first_role = type_code or next((c.upper() for c in chunks if c.upper() in _ROLES), "")
-        if first_role in _GOVERNMENT:
-            kind = str(DIP.GovernmentBody)
-            if country:
-                state = self.state(country)
-        elif first_role in _ORGANISATION or group:
-            kind = str(DIP.Organisation)
-        elif first_role in _COLLECTIVE or people:
-            kind = str(DIP.Collective)
-        else:
-            kind = str(DIP.Actor)
-        return self._mint(f"{ID}actor/{self.dataset}/{code}", label, kind, code=code, part_of=state)
+        return self._mint(f"{ID}actor/{self.dataset}/{code}", label, reading.kind, code=code)
 
     def _place_name(self, code: str) -> str:
         """Return the name of a country code: the graph's label of its actor, else the table's."""
@@ -502,33 +664,46 @@ class Builder:
         return known.name if known is not None else code
 
     def named_actor(self, name: str, *, kind: str = "", wikidata: str = "", country: str = "",
-                    one_kind: bool = False) -> tuple[NewActor | None, str]:
+                    state: NewActor | None = None, one_kind: bool = False) -> tuple[NewActor | None, str]:
         """Return the actor a name means (an IRI, label, alias, code), a created one, or a problem.
 
         ``kind`` (a class IRI) types a created actor; ``wikidata`` (``Q801``) finds or links it;
-        ``country`` names the state of a state actor (when the name is not in the country table)
-        or makes a created government body part of that state; ``one_kind`` refuses a kind that
-        differs from the one the actor was created with.
+        ``country`` names the state of a state actor (when the name is not in the country
+        table); ``state`` is the state of the actor's country: an actor of the graph with the
+        same name (accents and case folded, or an alias) is the same actor unless it is tied to
+        another state, in which case a separate actor is created; ``one_kind`` refuses a kind
+        that differs from the one the actor was created with. A name resolving to an actor the
+        graph had is listed in the report's ``merged``.
         """
         folded = fold(name)
-        actor = self._named.get(folded)
+        key = folded if state is None else f"{folded}\x1f{state.iri}"
+        actor = self._named.get(key)
         if actor is not None:
             if one_kind and kind and actor.new and self.index.actors[actor.iri].kinds != {kind}:
                 have = self.index.kind_labels.get(next(iter(self.index.actors[actor.iri].kinds)), "")
                 return None, (f"{name!r} was created as a {have} by an earlier row; give it one kind "
                               f"(or none after its first row)")
+            if self._spellings.add(f"{key}\x1f{name.strip()}"):  # another spelling of the same name
+                self._merge(name, actor.iri, "label")
             return actor, ""
+        self._spellings.add(f"{key}\x1f{name.strip()}")
         hits = self.index.actor_by_wikidata(wikidata) if wikidata else []
+        tier = "Wikidata ID" if hits else ""
         if not hits:
-            hits, _tier = self.index.actor(name)
+            hits, tier = self.index.actor(name)
+        elsewhere = False
+        if hits and state is not None:  # the same name in another country is another actor
+            same = [h for h in hits if not self.index.ties(h) or state.iri in self.index.ties(h)]
+            elsewhere, hits = len(same) < len(hits), same
         if len(hits) > 1:
-            state = self._prefer_state(hits) if kind == str(DIP.State) else None
-            if state is None:
+            preferred = self._prefer_state(hits) if kind == str(DIP.State) else None
+            if preferred is None:
                 shown = ", ".join(hits[:5])
                 return None, f"{name!r} names {len(hits)} actors ({shown}); write the IRI of the one meant"
-            hits = [state]
+            hits = [preferred]
         if hits:
             actor = NewActor(hits[0])
+            self._merge(name, hits[0], tier)
         else:
             found = country_by_name(name) if kind in ("", str(DIP.State)) else None
             if found is None and kind == str(DIP.State) and country:
@@ -544,13 +719,40 @@ class Builder:
             elif found is not None and kind in ("", str(DIP.State)) and found.kind == "state":
                 actor = self._mint_country(found, also=name.strip(), wikidata=wikidata)
             else:
-                part_of = None
-                if kind == str(DIP.GovernmentBody) and country:
-                    part_of, _ = self.named_actor(country, kind=str(DIP.State))
-                actor = self._mint(f"{ID}actor/{slug(name)}", name.strip(), kind or str(DIP.Actor),
-                                   wikidata=wikidata, part_of=part_of)
-        self._named[folded] = actor
+                local = slug(name)
+                if elsewhere and state is not None:
+                    local = f"{local}--{slug(state.iri.rsplit('/', 1)[-1], limit=40)}"
+                actor = self._mint(f"{ID}actor/{local}", name.strip(), kind or str(DIP.Actor), wikidata=wikidata)
+        self._named[key] = actor
         return actor, ""
+
+    def _merge(self, name: str, found: str, tier: str) -> None:
+        """Report a name that resolved to an actor the graph had (or under another spelling)."""
+        label = self.index.actors[found].label if found in self.index.actors else ""
+        if found in self._created and name.strip() == label:
+            return  # an actor of this ingestion, named again as it was created
+        how = {"label": "label", "alt": "alias", "local": "IRI name", "code": "actor code",
+               "iri": "IRI"}.get(tier, tier)
+        if tier in ("label", "alt") and name.strip() != label:
+            how += ", spelling folded (case, accents, spaces)" if tier == "label" else ""
+        if len(self.report.merged) < 10_000:
+            self.report.merged.append(Merged(name.strip(), found, label, how))
+
+
+_SCHEMES = {
+    "icews": "ICEWS actor sectors",
+    "gdelt": "GDELT (CAMEO) actor type codes",
+    "gdelt-group": "GDELT known group codes",
+    "gdelt-ethnic": "GDELT ethnic codes",
+    "gdelt-religion": "GDELT religion codes",
+}
+
+
+def _in_range(text: str, limit: int) -> bool:
+    try:
+        return -limit <= float(text) <= limit
+    except ValueError:
+        return False
 
 
 _DATASETS = {

@@ -60,6 +60,12 @@ SELECT ?actor ?how ?name WHERE {
     FILTER EXISTS { ?actor a ?kind . ?kind rdfs:subClassOf* dip:Actor }
 }
 """
+_TIES = """
+SELECT ?actor ?state WHERE {
+    ?tie dip:relationType ?type ; dip:subject ?actor ; dip:object ?state .
+    ?type dip:structural true . ?state a dip:State .
+}
+"""
 _SOURCE_BY_IRI = "SELECT ?source WHERE { ?source a dip:Source } LIMIT 1"
 _SOURCE_BY_NAME = """
 SELECT DISTINCT ?source WHERE {
@@ -126,6 +132,7 @@ class GraphIndex:
             tier: defaultdict(set) for tier in ("label", "alt", "local", "code", "wikidata")
         }
         self._sources: dict[str, str | None] = {}
+        self._ties: dict[str, set[str]] = defaultdict(set)  # actor -> states it is tied to
         self._load()
 
     # ------------------------------------------------------------ building
@@ -190,6 +197,9 @@ class GraphIndex:
                 self._names[how][str(name).upper()].add(actor)
             else:
                 self._names[how][fold(str(name))].add(actor)
+
+        for row in rows("ties"):
+            self._ties[str(row[0])].add(str(row[1]))
 
     def _ask_source(self, candidate: str) -> bool:
         try:
@@ -297,6 +307,14 @@ class GraphIndex:
         if wikidata:
             self._names["wikidata"][wikidata.upper()].add(iri)
 
+    def add_tie(self, actor: str, state: str) -> None:
+        """Record that ``actor`` is tied to ``state`` (acts for it, is part of it, based in it)."""
+        self._ties[actor].add(state)
+
+    def ties(self, actor: str) -> set[str]:
+        """Return the states ``actor`` is tied to by a structural standing relation."""
+        return self._ties.get(actor, set())
+
     def kind(self, name: str) -> str | None:
         """Return the actor class a kind name means (``state``, ``government body``, ``Person``)."""
         return self.kinds.get(fold(name.removeprefix("dip:")))
@@ -321,7 +339,7 @@ class GraphIndex:
 
 
 _QUERIES = {"relations": _RELATIONS, "relation names": _RELATION_NAMES, "kinds": _KINDS, "actors": _ACTORS,
-            "actor names": _ACTOR_NAMES}
+            "actor names": _ACTOR_NAMES, "ties": _TIES}
 
 _CLASSES = (DIP.RelationType, DIP.IncidentType, DIP.CameoCode)
 
@@ -364,9 +382,19 @@ def _actor_name_rows(graph: Graph) -> Iterator[tuple[Any, ...]]:
                 yield actor, how, name
 
 
+def _tie_rows(graph: Graph) -> Iterator[tuple[Any, ...]]:
+    structural = {t for t in graph.subjects(DIP.structural, None) if _true(graph.value(t, DIP.structural))}
+    for tie, type_ in graph.subject_objects(DIP.relationType):
+        if type_ in structural:
+            state = graph.value(tie, DIP.object)
+            if state is not None and (state, RDF.type, DIP.State) in graph:
+                for actor in graph.objects(tie, DIP.subject):
+                    yield actor, state
+
+
 _GRAPH_ROWS: dict[str, Callable[[Graph], Iterable[Sequence[Any]]]] = {
     "relations": _relation_rows, "relation names": _relation_name_rows, "kinds": _kind_rows,
-    "actors": _actor_rows, "actor names": _actor_name_rows,
+    "actors": _actor_rows, "actor names": _actor_name_rows, "ties": _tie_rows,
 }
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import IO
 
-from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from kg.namespace import CAMEO, DIP, ID, PREFIXES, SCHEMA
 
@@ -126,6 +126,10 @@ _TURTLE_PREFIXES: dict[str, str] = {
     "url-source": f"{ID}source/url/",
     "icews-source": f"{ID}source/icews/",
     "place": f"{ID}place/",
+    "occurrence": f"{ID}occurrence/",
+    "sector": f"{ID}sector/",
+    "icews-sector": f"{ID}sector/icews/",
+    "gdelt-sector": f"{ID}sector/gdelt/",
     "state": f"{ID}state/",
     "csv-state": f"{ID}state/csv/",
     "gdelt-state": f"{ID}state/gdelt/",
@@ -215,6 +219,20 @@ class T:
     object = f"<{DIP.object}>"
     observedOn = f"<{DIP.observedOn}>"
     partOf = f"<{DIP.partOf}>"
+    actsFor = f"<{DIP.actsFor}>"
+    collectiveOf = f"<{DIP.collectiveOf}>"
+    basedIn = f"<{DIP.basedIn}>"
+    sector = f"<{DIP.sector}>"
+    sectorText = f"<{DIP.sectorText}>"
+    countryText = f"<{DIP.countryText}>"
+    coordinatesText = f"<{DIP.coordinatesText}>"
+    Occurrence = f"<{DIP.Occurrence}>"
+    occurrence = f"<{DIP.occurrence}>"
+    Concept = f"<{SKOS.Concept}>"
+    ConceptScheme = f"<{SKOS.ConceptScheme}>"
+    prefLabel = f"<{SKOS.prefLabel}>"
+    inScheme = f"<{SKOS.inScheme}>"
+    wasDerivedFrom = f"<{PROV.wasDerivedFrom}>"
     label = f"<{RDFS.label}>"
     altLabel = f"<{SKOS.altLabel}>"
     sameAs = f"<{SCHEMA.sameAs}>"

@@ -9,10 +9,19 @@ How a row maps (see also :func:`kg.ingestion.ingest`):
 - Actor1 is the actor, Actor2 (when there is one) the target. A bare country code (Actor1Code
   equal to Actor1CountryCode: ``ISR``) is the state the graph has with that ``dip:actorCode``
   (a new ``dip:State`` when it has none); any other code (``ISRGOV``, ``COP``, ``IGOUNO``) is an
-  actor of its own, ``id:actor/gdelt/CODE``, with the names GDELT gives it as aliases, and a
-  government body is part of its state (a ``dip:partOf`` standing relation);
+  actor of its own, ``id:actor/gdelt/CODE``, with the names GDELT gives it as aliases. Its type
+  codes (Type1-3, else the code's three-letter chunks) are read through the package's table
+  ``gdelt_types.tsv`` (:mod:`kg.ingestion.sectors`): a government type makes a government body
+  part of its country's state (``dip:partOf``, which folding counts), an organisation type an
+  organisation based in it (``dip:basedIn``), a people type (civilians, rebels, ...) a
+  collective of it (``dip:collectiveOf``, never folded). The tie is a standing relation from
+  the dataset observed on the row's date. Type codes, the known group, ethnic and religion
+  codes are kept as ``dip:sector`` SKOS concepts; a type code the table lacks is reported and
+  kept as ``dip:sectorText``, a country code that is no country as ``dip:countryText``. GDELT
+  names roles, not persons: no person is created from a role;
 - SOURCEURL is the event's source (``id:source/url/HASH``, with ``schema:url``), ActionGeo
-  its location (``id:place/NAME`` with latitude and longitude);
+  its location (``id:place/NAME`` with latitude and longitude; coordinates out of range are
+  reported and kept as text);
 - a row with no Actor1 is skipped (counted in the report): an event of the taxonomy needs
   someone who acted.
 """
@@ -52,6 +61,17 @@ _DAY = f"<{DIP.DayPrecision}>"
 
 def _title(name: str) -> str:
     return name.title() if name.isupper() else name
+
+
+def _codes(f: list[str], at: int) -> list[tuple[str, str, str]]:
+    """Return the known group, ethnic and religion codes of the actor at column ``at``."""
+    codes = []
+    for offset, scheme, what in ((3, "gdelt-group", "known group"), (4, "gdelt-ethnic", "ethnic group"),
+                                 (5, "gdelt-religion", "religion"), (6, "gdelt-religion", "religion")):
+        code = f[at + offset]
+        if code:
+            codes.append((scheme, code, f"GDELT {what} code {code}"))
+    return codes
 
 
 def read_gdelt(lines: Iterable[bytes], builder: Builder, *,
@@ -95,14 +115,12 @@ def read_gdelt(lines: Iterable[bytes], builder: Builder, *,
         mentions = f[31]
         if mentions and not mentions.isdigit():
             problems.append(("NumMentions", f"{mentions!r} is not a whole number"))
-        actor, why = builder.coded_actor(f[5], f[7], type_code=f[12], group=bool(f[8]),
-                                         people=bool(f[9] or f[10]))
+        actor, why = builder.coded_actor(f[5], f[7], types=f[12:15], group=f[8], people=f[9:12])
         if actor is None:
             problems.append(("Actor1Code", why))
         target = None
         if f[15]:
-            target, why = builder.coded_actor(f[15], f[17], type_code=f[22], group=bool(f[18]),
-                                              people=bool(f[19] or f[20]))
+            target, why = builder.coded_actor(f[15], f[17], types=f[22:25], group=f[18], people=f[19:22])
             if target is None:
                 problems.append(("Actor2Code", why))
         if problems:
@@ -112,6 +130,13 @@ def read_gdelt(lines: Iterable[bytes], builder: Builder, *,
         assert date is not None and kind is not None and actor is not None
         builder.commit(actor, date=date, name=_title(f[6]))
         builder.commit(target, date=date, name=_title(f[16]))
+        subject = f"{_EVENT}{gid}>"
+        for who, at in ((actor, 5), (target, 15)):
+            if who is not None:
+                reading, state, country_text = builder.coded_reading(f[at])
+                if reading is not None:
+                    builder.describe(who, reading, state, date=date, event=subject, row=number, scheme="gdelt",
+                                     codes=_codes(f, at), country_text=country_text)
         url = f[60]
         if url != last_url:
             last_url = url
@@ -124,6 +149,6 @@ def read_gdelt(lines: Iterable[bytes], builder: Builder, *,
         if tone:
             extra.append((T.avgTone, tone))
         if f[52]:
-            extra.append((T.location, builder.place(f[52], f[56], f[57])))
-        builder.event(f"{_EVENT}{gid}>", kind, actor.term, [target.term] if target is not None else [],
+            extra.append((T.location, builder.place(f[52], f[56], f[57], row=number)))
+        builder.event(subject, kind, actor.term, [target.term] if target is not None else [],
                       date, last_source, extra)

@@ -10,12 +10,21 @@ How a row maps (see also :func:`kg.ingestion.ingest`):
   are, with Intensity kept as ``dip:goldsteinScale`` (ICEWS codes it on the same -10..+10 scale)
   and Event ID as ``dip:datasetId``;
 - a source or target whose sectors are empty (``NA``) is a country: the graph's state of that
-  name or code (``Russian Federation`` is ``RUS``), else a new ``dip:State``; any other name is
-  found by label or alias or created as ``id:actor/NAME``: a generic agent ``Name (Country)``
-  is a government body (part of the state) when its sectors are governmental, else a
-  collective; a named actor is an organisation when its sectors name an (intergovernmental or
-  non-governmental) organization, else a plain ``dip:Actor`` (ICEWS does not say who is a
-  person);
+  name or code (``Russian Federation`` is ``RUS``), else a new ``dip:State``;
+- any other name is the actor of the graph with that name or alias (accents and case folded)
+  unless that actor is tied to another country, else a new ``id:actor/NAME``. Its sectors are
+  read through the package's table ``icews_sectors.tsv`` (:mod:`kg.ingestion.sectors`): a
+  government sector makes a named actor act for its country's state (``dip:actsFor``) and a
+  generic agent ``Name (Country)`` a government body part of it (``dip:partOf``); a generic
+  agent with only party sectors is an organisation based in the country (``dip:basedIn``);
+  any other generic agent (``Citizen (Malaysia)``) is a collective of the country
+  (``dip:collectiveOf``, which folding never counts for the state); any other named actor
+  is based in its country. Named actors stay plain ``dip:Actor`` (ICEWS does not say who is
+  a person). The tie is a standing relation from the dataset observed on the row's date;
+  the sectors are kept as ``dip:sector`` SKOS concepts (``id:sector/icews/...``). A sector the
+  table lacks (kept as ``dip:sectorText``), a country that resolves to no state (kept as
+  ``dip:countryText``, no tie) and coordinates out of range (kept as
+  ``dip:coordinatesText``) are reported, the row still ingested;
 - the story (Story ID, Publisher) is the source, ``id:source/icews/STORY_ID``; City, Province
   and Country make the location;
 - a row whose source is ``Unspecified Actor`` is skipped (counted); an unspecified target is
@@ -24,12 +33,12 @@ How a row maps (see also :func:`kg.ingestion.ingest`):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 
 from kg.errors import IngestError
 from kg.ingestion._build import Builder, NewActor
 from kg.ingestion._terms import T, literal, slug
+from kg.ingestion.sectors import Reading, icews_reading
 from kg.namespace import DIP, ID
 
 __all__ = ["ICEWS_COLUMNS", "read_icews"]
@@ -44,22 +53,8 @@ ICEWS_COLUMNS = (
 _REQUIRED = ("Event ID", "Event Date", "Source Name", "Source Sectors", "Source Country", "CAMEO Code",
              "Target Name", "Target Sectors", "Target Country")
 _UNSPECIFIED = {"", "NA", "Unspecified Actor"}
-_GOVERNMENT = re.compile(r"\b(Government|Executive|Military|Police|Legislative|Judicial|Ministry|Cabinet|"
-                         r"Army|Navy|Air Force|Armed Forces|Intelligence|Parliament)\b")
-_NOT_GOVERNMENT = re.compile(r"Non-Governmental|International Government Organization|Intergovernmental")
 _EVENT = f"<{ID}event/icews/"
 _DAY = f"<{DIP.DayPrecision}>"
-
-
-def _kind(name: str, sectors: str) -> str:
-    sectors = sectors if sectors != "NA" else ""
-    if name.endswith(")") and "(" in name:  # a generic agent: "Police (India)"
-        if _GOVERNMENT.search(_NOT_GOVERNMENT.sub("", sectors)):
-            return str(DIP.GovernmentBody)
-        return str(DIP.Collective)
-    if "Organization" in sectors:  # international government or non-governmental organisations
-        return str(DIP.Organisation)
-    return str(DIP.Actor)  # ICEWS does not say whether a named actor is a person or a body
 
 
 def read_icews(lines: Iterable[bytes], builder: Builder, *, path: str = "",
@@ -111,20 +106,26 @@ def read_icews(lines: Iterable[bytes], builder: Builder, *, path: str = "",
         if goldstein is None:
             problems.append(("Intensity", f"{intensity!r} is not a number"))
         actor, why = _actor(builder, source_name, cell(f, "Source Sectors"), cell(f, "Source Country"))
-        if actor is None:
+        if actor[0] is None:
             problems.append(("Source Name", why))
-        target, target_name = None, cell(f, "Target Name")
+        target: _Found = (None, None, None, "")
+        target_name = cell(f, "Target Name")
         if target_name not in _UNSPECIFIED:
             target, why = _actor(builder, target_name, cell(f, "Target Sectors"), cell(f, "Target Country"))
-            if target is None:
+            if target[0] is None:
                 problems.append(("Target Name", why))
         if problems:
             for column, message in problems:
                 bad(number, column, message)
             continue
-        assert date is not None and found is not None and actor is not None
-        builder.commit(actor, date=date)
-        builder.commit(target, date=date)
+        assert date is not None and found is not None and actor[0] is not None
+        builder.commit(actor[0], date=date)
+        builder.commit(target[0], date=date)
+        subject = f"{_EVENT}{event_id}>"
+        for who, reading, state, country_text in (actor, target):
+            if who is not None:
+                builder.describe(who, reading, state, date=date, event=subject, row=number, scheme="icews",
+                                 country_text=country_text)
         story, publisher = cell(f, "Story ID"), cell(f, "Publisher")
         if story and story != "NA":
             label = f"ICEWS story {story}"
@@ -140,13 +141,23 @@ def read_icews(lines: Iterable[bytes], builder: Builder, *, path: str = "",
         parts = (cell(f, "City"), cell(f, "Province"), cell(f, "Country"))
         place = ", ".join(p for p in parts if p not in ("", "NA"))
         if place:
-            extra.append((T.location, builder.place(place, cell(f, "Latitude"), cell(f, "Longitude"))))
-        builder.event(f"{_EVENT}{event_id}>", f"<{found}>", actor.term,
-                      [target.term] if target is not None else [], date, source, extra)
+            extra.append((T.location, builder.place(place, cell(f, "Latitude"), cell(f, "Longitude"),
+                                                    row=number)))
+        builder.event(subject, f"<{found}>", actor[0].term,
+                      [target[0].term] if target[0] is not None else [], date, source, extra)
 
 
-def _actor(builder: Builder, name: str, sectors: str, country: str) -> tuple[NewActor | None, str]:
-    if sectors in ("", "NA") and country not in ("", "NA"):
-        return builder.named_actor(name, kind=str(DIP.State), country=country)
-    kind = _kind(name, sectors)
-    return builder.named_actor(name, kind=kind, country=country if country != "NA" else "")
+_Found = tuple[NewActor | None, Reading | None, NewActor | None, str]
+"""An actor of a row, how its sectors read, its country's state, and a country resolving to none."""
+
+
+def _actor(builder: Builder, name: str, sectors: str, country: str) -> tuple[_Found, str]:
+    country = "" if country == "NA" else country
+    if sectors in ("", "NA") and country:  # a country itself
+        actor, why = builder.named_actor(name, kind=str(DIP.State), country=country)
+        return (actor, None, None, ""), why
+    generic = name.endswith(")") and "(" in name  # a generic agent: "Police (India)"
+    reading = icews_reading(sectors, generic=generic)
+    state, country_text = builder.country_state(country) if country else (None, "")
+    actor, why = builder.named_actor(name, kind=reading.kind, state=state)
+    return (actor, reading, state, country_text), why
