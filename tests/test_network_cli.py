@@ -26,7 +26,8 @@ def run(capsys, *argv, view=False):
     return code, out, err
 
 
-def test_path_table_csv_and_json(capsys):
+def test_path_table_csv_and_json(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")  # the table fits the terminal's width
     code, out, _ = run(capsys, "path", "Israel", "Haniyeh", "--shortest")
     assert code == 0
     assert out.splitlines()[:3] == [
