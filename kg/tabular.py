@@ -217,7 +217,7 @@ class Table:
         hidden = [c for c, w in zip(self.columns, widths, strict=True) if not w]
         if hidden:
             count += f"; not shown for want of width: {', '.join(hidden)} (--wide or --format csv shows them)"
-        lines.append(count + ")")
+        lines.extend(textwrap.wrap(count + ")", width) if width else [count + ")"])
         title = ("\n".join(w for line in self.title.splitlines() for w in textwrap.wrap(line, width) or [""])
                  if width and self.title else self.title)
         return (title + "\n" if title else "") + "\n".join(lines) + "\n"

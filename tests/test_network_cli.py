@@ -149,3 +149,14 @@ def test_export_formats_read_back(capsys, tmp_path):
     code, _, err = run(capsys, "export", "-o", str(tmp_path / "pairs.ttl"), "--collapsed")
     assert code == 2 and "collapsed" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["network.graphml", "out.data", "pairs.gexf"]
+
+
+@pytest.mark.parametrize("columns", [60, 80, 132])
+def test_tables_fit_the_terminal_unless_wide(capsys, monkeypatch, columns):
+    monkeypatch.setenv("COLUMNS", str(columns))
+    code, out, _ = run(capsys, "path", "Israel", "Haniyeh", "--max-hops", "3", view=True)
+    assert code == 0 and max(len(line) for line in out.splitlines()) <= columns
+    assert "not shown for want of width" in out
+    code, wide, _ = run(capsys, "path", "Israel", "Haniyeh", "--max-hops", "3", "--wide", view=True)
+    assert max(len(line) for line in wide.splitlines()) > 300 and "…" not in wide
+    assert "On Monday, Fidan spoke with Hamas politburo chief Ismail Haniyeh on the phone" in wide
