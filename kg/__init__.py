@@ -34,6 +34,7 @@ from kg.summary import Summary, summarize
 from kg.tabular import Table
 from kg.timecut import TimeCut
 from kg.validation import ValidationReport, Violation, validate, validate_files, validate_ontology
+from kg.web import HtmlMap, draw_html
 
 __version__ = "0.1.0"
 
@@ -45,6 +46,7 @@ __all__ = [
     "Balance",
     "EndpointStore",
     "EngineError",
+    "HtmlMap",
     "IngestError",
     "IngestReport",
     "InputError",
@@ -74,6 +76,7 @@ __all__ = [
     "derive",
     "diff",
     "draw",
+    "draw_html",
     "draw_timeline",
     "dyad",
     "export",

@@ -34,6 +34,7 @@ from kg.store import Store
 from kg.summary import summarize
 from kg.tabular import Table, cell_text, short_iri
 from kg.validation import ValidationReport, validate
+from kg.web import draw_html
 
 __all__ = ["Report", "write_report"]
 
@@ -248,6 +249,10 @@ def _write(store: Store, out: Path, options: dict[str, Any], cut: dict[str, Any]
         png, vector = figure(name, draw(graph, store=store, focus=iri, hops=hops, measure=measure, dpi=dpi,
                                         top=top))
         maps.images.append((f"Ego map of {label}, the most central actor ({measure})", png, vector))
+    page = draw_html(graph, store=store, top=top if view == "top" else None, measure=measure)
+    save("map.html", page.html)
+    maps.lines.append(f"[Interactive map](map.html) (one HTML file, opens offline: click an edge for its evidence, "
+                      f"move through time, filter; {page.size / 1024:,.0f} KiB).")
     png, vector = figure("timeline", draw_timeline(graph, store=store, dpi=dpi))
     maps.images.append(("Timeline of events by dyad", png, vector))
     sections.append(maps)

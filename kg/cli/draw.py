@@ -18,6 +18,7 @@ from kg.drawing import VIEWS, draw, draw_timeline, save_figure
 from kg.errors import InputError
 from kg.loading import collect_files
 from kg.report import write_report
+from kg.web import draw_html
 
 __all__ = ["register"]
 
@@ -37,8 +38,8 @@ def _add_size_options(parser: argparse.ArgumentParser, *, height: float | None) 
 def _output(path: str) -> Path:
     """Check the image path before any work: PNG or SVG, in a folder that exists."""
     out = Path(path)
-    if out.suffix.lower() not in (".png", ".svg"):
-        raise InputError(f"{out}: name the image *.png or *.svg (the extension chooses the format)")
+    if out.suffix.lower() not in (".png", ".svg", ".html"):
+        raise InputError(f"{out}: name the map *.png, *.svg or *.html (the extension chooses the format)")
     if not out.parent.is_dir():
         raise InputError(f"{out}: the folder {out.parent} does not exist; create it first")
     return out
@@ -54,7 +55,7 @@ def register(subparsers: Any) -> None:
         "cooperative, vermillion when conflictual, dashed when part of a contested account (--claims).",
     )
     draw_parser.add_argument("-o", "--output", required=True, metavar="FILE",
-                             help="the image: *.png or *.svg")
+                             help="the image: *.png or *.svg, or *.html for the interactive map")
     draw_parser.add_argument("--view", choices=VIEWS, default=None,
                              help="graph (the whole graph), ego (around --focus) or top (the --top N "
                              "most central); default: ego with --focus, top with --top, else graph")
@@ -111,11 +112,27 @@ def register(subparsers: Any) -> None:
 def _draw(context: Context) -> int:
     args = context.args
     out = _output(args.output)
+    if out.suffix.lower() == ".html":
+        return _draw_html(context, out)
     figure = draw(context.store(), view=args.view, focus=args.focus, hops=args.hops, top=args.top,
                   measure=args.measure, width=args.width, height=args.height, dpi=args.dpi, title=args.title,
                   seed=args.seed, **projection_options(args))
     save_figure(figure, out, dpi=args.dpi)
     context.print(f"wrote {out}")
+    return 0
+
+
+def _draw_html(context: Context, out: Path) -> int:
+    args = context.args
+    if args.view == "ego" or args.focus:
+        raise InputError("the interactive map shows the whole graph or the --top N view; leave out --focus "
+                         "and search the actor in the page")
+    options: dict[str, Any] = dict(projection_options(args))
+    options.pop("claims", None)  # the page holds contested accounts, dashed; its filter hides them
+    page = draw_html(context.store(), top=args.top, measure=args.measure, title=args.title, seed=args.seed,
+                     **options)
+    page.save(out)
+    context.print(f"wrote {out} ({page.summary()})")
     return 0
 
 
