@@ -187,3 +187,17 @@ def test_download_png_of_the_view(browser: Any, tmp_path: Path) -> None:
         time.sleep(0.1)
     data = (tmp_path / "map.png").read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+
+
+def test_cli_writes_the_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from kg.cli import main
+
+    out = tmp_path / "map.html"
+    assert main(["draw", "-o", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert f"wrote {out}" in said and "KiB" in said and "16 actors" in said
+    assert out.read_text(encoding="utf-8").startswith("<!doctype html>")
+    assert main(["draw", "-o", str(tmp_path / "map.txt")]) == 2
+    assert main(["draw", "-o", str(tmp_path / "ego.html"), "--focus", "Turkey"]) == 2
+    assert "search the actor in the page" in capsys.readouterr().err
+    assert not (tmp_path / "ego.html").exists()

@@ -35,11 +35,12 @@ def _add_size_options(parser: argparse.ArgumentParser, *, height: float | None) 
     group.add_argument("--title", help="replace the title")
 
 
-def _output(path: str) -> Path:
-    """Check the image path before any work: PNG or SVG, in a folder that exists."""
+def _output(path: str, *, html: bool = False) -> Path:
+    """Check the image path before any work: PNG or SVG (or HTML), in a folder that exists."""
     out = Path(path)
-    if out.suffix.lower() not in (".png", ".svg", ".html"):
-        raise InputError(f"{out}: name the map *.png, *.svg or *.html (the extension chooses the format)")
+    if out.suffix.lower() not in (".png", ".svg", *((".html",) if html else ())):
+        more = ", or the interactive map *.html" if html else ""
+        raise InputError(f"{out}: name the image *.png or *.svg{more} (the extension chooses the format)")
     if not out.parent.is_dir():
         raise InputError(f"{out}: the folder {out.parent} does not exist; create it first")
     return out
@@ -111,7 +112,7 @@ def register(subparsers: Any) -> None:
 
 def _draw(context: Context) -> int:
     args = context.args
-    out = _output(args.output)
+    out = _output(args.output, html=True)
     if out.suffix.lower() == ".html":
         return _draw_html(context, out)
     figure = draw(context.store(), view=args.view, focus=args.focus, hops=args.hops, top=args.top,
