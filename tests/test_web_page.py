@@ -74,7 +74,7 @@ def _edges(driver: Any) -> list[dict[str, Any]]:
         const m = window.kgMap;
         return m.cy.edges().map(e => { const shown = !e.hasClass('off');
             let mid = {}; try { if (shown) mid = e.renderedMidpoint() || {}; } catch (err) { /* not drawn yet */ }
-            return {id: e.id(), shown: shown, dashed: e.data('line') === 'dashed', label: e.data('label'),
+            return {id: e.id(), shown: shown, dashed: e.data('line') === 'dashed', label: e.data('fullLabel'),
                     source: e.source().data('label'), target: e.target().data('label'), x: mid.x, y: mid.y}; });""")
 
 

@@ -40,7 +40,8 @@
   // ---------------------------------------------------------------- the graph
   const elements = [];
   D.actors.forEach((a, i) => elements.push({
-    group: "nodes", data: { id: "n" + i, i: i, label: a.label, shape: a.shape, colour: a.colour, size: a.size },
+    group: "nodes", data: { id: "n" + i, i: i, label: a.label, shape: a.shape, colour: a.colour, size: a.size,
+                            named: a.named },
     position: { x: a.x, y: a.y },
   }));
   D.links.forEach((l, i) => elements.push({
@@ -53,9 +54,9 @@
     style: [
       { selector: "node", style: {
         "shape": "data(shape)", "background-color": "data(colour)", "width": "data(size)", "height": "data(size)",
-        "border-width": 1, "border-color": "#333", "label": "data(label)", "font-size": 12, "color": "#111",
+        "border-width": 1, "border-color": "#333", "label": "", "font-size": 12, "color": "#111",
         "text-valign": "bottom", "text-margin-y": 3, "text-background-color": "#fff", "text-background-opacity": 0.75,
-        "text-background-padding": 1, "min-zoomed-font-size": 7, "z-index": 10 } },
+        "text-background-padding": 1, "min-zoomed-font-size": 4, "z-index": 10 } },
       { selector: "edge", style: {
         "curve-style": "bezier", "control-point-step-size": 28, "width": "data(width)", "line-color": "data(colour)",
         "line-style": "data(line)", "line-dash-pattern": [7, 4], "target-arrow-shape": "data(arrow)",
@@ -63,6 +64,7 @@
         "arrow-scale": 1.0, "label": "data(label)", "font-size": 9, "color": "data(text)", "text-rotation": "autorotate",
         "text-background-color": "#fff", "text-background-opacity": 0.8, "text-background-padding": 1,
         "min-zoomed-font-size": 8, "text-wrap": "wrap" } },
+      { selector: "node[?named], node:selected, node.near", style: { "label": "data(label)" } },
       { selector: ".off", style: { "display": "none" } },
       { selector: "node.idle", style: { "opacity": 0.3 } },
       { selector: "node:selected", style: { "border-width": 4, "border-color": "#000" } },
@@ -106,6 +108,10 @@
     }
     let most = 0;
     for (let i = 0; i < n; i++) most = Math.max(most, count[i]);
+    // edge labels for the heaviest links only, as on the PNG (45 on a detailed map, 14 on a merged one)
+    const merged = D.links.length && D.links[0].merged;
+    const labelled = new Set(D.links.map((_, i) => i).filter((i) => count[i] > 0)
+      .sort((x, y) => count[y] - count[x] || x - y).slice(0, merged ? 14 : 45));
     const active = new Set();
     let shown = 0, events = 0;
     cy.batch(() => {
@@ -126,7 +132,8 @@
         let label = ranked.slice(0, keep).map(([name, k]) => (k > 1 ? name + " ×" + k : name)).join("\n");
         if (ranked.length > keep) label += "\n+" + (ranked.length - keep) + " more";
         e.data({ width: +width.toFixed(2), colour: D.signColours[String(sign)], text: SIGN_TEXT[String(sign)],
-                 line: contested ? "dashed" : "solid", arrow: arrow, back: backArrow, label: label,
+                 line: contested ? "dashed" : "solid", arrow: arrow, back: backArrow, label: labelled.has(i) ? label : "",
+                 fullLabel: label,
                  count: c, sign: sign, contested: contested });
       });
       cy.nodes().forEach((node) => node.toggleClass("idle", !active.has(node.data("i"))));
@@ -138,7 +145,7 @@
       : toText(state.asOf - state.window + 1) + " to " + toText(state.asOf);
     $("asof-text").textContent = text;
     $("asof").value = state.asOf;
-    if (DAY) $("asof-date").value = toText(state.asOf);
+    $("asof-date").value = toText(state.asOf);
     $("window").value = String(state.window);
     refreshPanel();
   }
@@ -271,8 +278,10 @@
   function select(el) {
     cy.elements().unselect();
     selected = el;
-    if (!el) { $("evidence").innerHTML = '<p class="muted">Click an edge for the events behind it, an actor for its events and names.</p>'; return; }
+    if (!el) { cy.nodes(".near").removeClass("near"); $("evidence").innerHTML = '<p class="muted">Click an edge for the events behind it, an actor for its events and names.</p>'; return; }
     el.select();
+    cy.nodes(".near").removeClass("near");
+    if (el.isNode()) el.neighborhood("node").addClass("near"); else el.connectedNodes().addClass("near");
     refreshPanel();
   }
   cy.on("tap", "node, edge", (ev) => select(ev.target));
@@ -281,7 +290,7 @@
   cy.on("mouseover", "edge", (ev) => {
     const e = ev.target, l = D.links[e.data("i")];
     tip.textContent = D.actors[l.s].label + (l.sym ? " — " : " → ") + D.actors[l.t].label + ": " +
-      (e.data("label") || "").replace(/\n/g, "; ") + " (" + (e.data("count") || 0) + ")";
+      (e.data("fullLabel") || "").replace(/\n/g, "; ") + " (" + (e.data("count") || 0) + ")";
     tip.hidden = false;
   });
   cy.on("mouseover", "node", (ev) => { tip.textContent = ev.target.data("label"); tip.hidden = false; });

@@ -52,6 +52,9 @@ DAY_LIMIT = 20_000
 """Events a page bins by day; above it, records are binned by month (the slider moves by month)."""
 
 _CROWDED = 80  # actors beyond which the page keeps the top view, as the report does
+_MAX_LINKS = 1_000  # links of a merged page at most (the PNG's backbone rule, with room for more)
+_LABEL_BUDGET = 60  # actors named on the map, the most central first (the others on hover and search)
+_SPACING = 70.0  # pixels between an actor and its nearest neighbour, on the median
 _SCALE = 110.0  # layout units to page pixels
 _SHAPES = {"o": "ellipse", "s": "round-rectangle", "D": "diamond", "H": "hexagon", "^": "triangle",
            "p": "pentagon"}
@@ -201,7 +204,8 @@ def draw_html(
     every_evidence : int, default 3000
         Up to this many events, the evidence of every one is embedded.
     max_links : int, optional
-        Draw at most this many links (as :func:`kg.drawing.draw`).
+        Draw at most this many links: the maximum spanning forest, then the heaviest (the rule of
+        :func:`kg.drawing.draw`, which draws 120 on a PNG; a page draws up to 2,000 by default).
     live : bool, default False
         Written by ``kg serve``: the page fetches the evidence it lacks from the server.
 
@@ -267,7 +271,7 @@ def _payload(graph: nx.MultiDiGraph, store: Store | None, *, top: int | None, me
         top = 40
     nodes = _ranked(graph.nodes, scores, graph)[:top] if top is not None else list(graph.nodes)
     nodes = sorted(nodes, key=str)
-    links, _, _ = _links(graph, nodes, max_links=max_links)
+    links, _, _ = _links(graph, nodes, max_links=_MAX_LINKS if max_links is None else max_links)
     merged = bool(links) and links[0].merged
     drawn = [n for n in nodes if any(x.source == n or x.target == n for x in links)] or nodes
     positions = _layout(drawn, links, seed, 1.5) if drawn else {}
@@ -282,6 +286,8 @@ def _payload(graph: nx.MultiDiGraph, store: Store | None, *, top: int | None, me
             assert iri is not None
             sources.setdefault(iri, (label or short_iri(iri), url or (published or "")))
     most = max((scores.get(n, 0.0) for n in drawn), default=0.0) or 1.0
+    scale = _scale(positions, drawn)
+    named = set(_ranked(drawn, scores, graph)[:_LABEL_BUDGET])
     actors = []
     for node in drawn:
         data = graph.nodes[node]
@@ -293,7 +299,7 @@ def _payload(graph: nx.MultiDiGraph, store: Store | None, *, top: int | None, me
         actors.append({
             "id": str(node), "label": str(data.get("label") or short_iri(str(node))), "kind": kind or "actor",
             "kindName": name, "shape": _SHAPES.get(marker, "ellipse"), "colour": colour,
-            "x": round(float(x) * _SCALE, 1), "y": round(float(-y) * _SCALE, 1),
+            "x": round(float(x) * scale, 1), "y": round(float(-y) * scale, 1), "named": node in named,
             "size": round(18 + 30 * math.sqrt(max(scores.get(node, 0.0), 0.0) / most), 1),
             "score": round(scores.get(node, 0.0), 4), "aliases": aliases, "wikidata": same.get(str(node), ""),
         })
@@ -342,7 +348,7 @@ def _payload(graph: nx.MultiDiGraph, store: Store | None, *, top: int | None, me
     for link, a, b, d in edges:
         standing = bool(d.get("standing"))
         start = when(d.get("date"))
-        end = when(d.get("end_date")) if d.get("end_date") else (None if standing else start)
+        end = when(d.get("end_date")) if d.get("end_date") else None  # an event without one ends that day
         flags = (1 if standing else 0) | (2 if d.get("contested") else 0)
         if merged and not d.get("symmetric") and a != links[link].source:
             flags |= 4  # runs against the merged link's direction
@@ -387,6 +393,23 @@ def _payload(graph: nx.MultiDiGraph, store: Store | None, *, top: int | None, me
     counts = {"actors": len(actors), "links": len(links), "events": len(edges), "records": len(records),
               "evidence": len(shown), "resolution": resolution, "left_out": left_out}
     return payload, counts
+
+
+def _scale(positions: dict[Any, Any], nodes: list[Any]) -> float:
+    """Return the pixels per layout unit that keep actors :data:`_SPACING` apart on the median."""
+    if len(nodes) < 2:
+        return _SCALE
+    import numpy as np
+
+    points = np.array([positions[n] for n in nodes], dtype=float)
+    nearest = []
+    for start in range(0, len(points), 500):  # in blocks: a few thousand actors stay small in memory
+        block = points[start:start + 500]
+        dist = np.sqrt(((block[:, None, :] - points[None, :, :]) ** 2).sum(axis=2))
+        dist[np.arange(len(block)), np.arange(start, start + len(block))] = np.inf
+        nearest.extend(dist.min(axis=1))
+    median = float(np.median(nearest))
+    return max(_SCALE, _SPACING / median) if median > 0 else _SCALE
 
 
 def _key(a: Any, b: Any, symmetric: bool, sign: int, contested: bool, merged: bool) -> tuple[Any, ...]:
