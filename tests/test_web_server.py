@@ -244,3 +244,34 @@ def test_store_folder_is_read_per_request_so_writers_get_their_turn(tmp_path: Pa
         process.stdout.close()  # type: ignore[union-attr]
     assert "Traceback" not in process.stderr.read().decode()  # type: ignore[union-attr]
     process.stderr.close()  # type: ignore[union-attr]
+
+
+def test_query_page_in_the_browser(server: Any) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    from tests.browser import chromium, console_errors
+
+    base, _ = server
+    with chromium(offline=False) as driver:  # the page talks to the server on 127.0.0.1
+        driver.get(f"{base}/query")
+        wait = WebDriverWait(driver, 30)
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#named option")) > 1)
+        Select(driver.find_element(By.ID, "named")).select_by_value("reductions")
+        assert "reductions" in driver.find_element(By.ID, "editor").get_attribute("value")
+        assert "format=csv" in driver.find_element(By.ID, "csv").get_attribute("href")
+        driver.find_element(By.ID, "run").click()
+        wait.until(lambda d: "rows in" in d.find_element(By.ID, "status").text)
+        rows = driver.find_elements(By.CSS_SELECTOR, "#results tbody tr")
+        assert rows and "Turkey" in driver.find_element(By.ID, "results").text
+        # a query of one's own with a syntax error: the message gives the line, the cursor goes there
+        Select(driver.find_element(By.ID, "named")).select_by_value("")
+        editor = driver.find_element(By.ID, "editor")
+        editor.clear()
+        editor.send_keys("SELECT ?x WHERE {\n  ?x a dip:State .\n  FILTER(\n}")
+        driver.find_element(By.ID, "run").click()
+        wait.until(lambda d: d.find_element(By.ID, "error").text)
+        assert "line 4" in driver.find_element(By.ID, "error").text
+        assert "HTTP 400" in driver.find_element(By.ID, "status").text
+        assert driver.execute_script("return document.getElementById('editor').selectionStart") > 0
+        assert not [e for e in console_errors(driver) if "favicon" not in e and "400" not in e]

@@ -29,7 +29,7 @@ import os
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -98,7 +98,6 @@ class HtmlMap:
     evidence: int = 0
     resolution: str = "day"
     left_out: int = 0
-    stats: dict[str, Any] = field(default_factory=dict)
 
     @property
     def size(self) -> int:

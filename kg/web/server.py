@@ -36,7 +36,7 @@ import multiprocessing
 import multiprocessing.connection
 import threading
 from collections.abc import AsyncIterator, Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -108,7 +108,6 @@ class ServerConfig:
     max_body: int = 1_000_000
     workers: int = 2
     top: int | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- the worker side (its own process)
@@ -320,7 +319,7 @@ class _Pool:
 
     def __init__(self, config: ServerConfig):
         self.config = config
-        self.settings = {k: v for k, v in asdict(config).items() if k != "extra"}
+        self.settings = asdict(config)
         self.context = multiprocessing.get_context("spawn")  # no fork of a threaded server
         self.idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self.workers: set[_Worker] = set()
