@@ -147,7 +147,7 @@ def write_report(
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     report = kg.write_report(kg.load(), folder, svg=False, queries=False)
     ...     report.conforms, report.index.name, len(report.files)
-    (True, 'index.md', 8)
+    (True, 'index.md', 9)
     """
     folder = Path(folder)
     if not isinstance(queries, bool):
