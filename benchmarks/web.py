@@ -174,8 +174,8 @@ def main() -> None:
         "| page | size | actors | links | events in it (time bins) | evidence embedded | build | time to interactive "
         "| console errors |",
         "|---|---|---|---|---|---|---|---|---|",
-        f"| default graph | {d['bytes'] / 1024:,.0f} KiB | {d['actors']} | {d['links']} | {d['events']} ({d['records']} "
-        f"{d['resolution']} bins) | {d['evidence']} | {d['build_s']:.2f} s | {d['tti_ms']:.0f} ms | "
+        f"| default graph | {d['bytes'] / 1024:,.0f} KiB | {d['actors']} | {d['links']} | {d['events']} "
+        f"({d['records']} {d['resolution']} bins) | {d['evidence']} | {d['build_s']:.2f} s | {d['tti_ms']:.0f} ms | "
         f"{d['console_errors']} |",
     ]
     if "large" in figures:
