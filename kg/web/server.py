@@ -39,14 +39,15 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import URIRef, Variable
 from rdflib.query import Result as RdflibResult
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+
+if TYPE_CHECKING:  # starlette is the serve extra: imported when the app is made, not with the package
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import Response
 
 __all__ = ["ServerConfig", "make_app", "serve"]
 
@@ -402,6 +403,8 @@ def _format(request: Request, *, graph_allowed: bool = True) -> str:
 
 
 def _error(status: int, message: str, details: dict[str, Any], request: Request) -> Response:
+    from starlette.responses import JSONResponse, PlainTextResponse
+
     wants_json = "json" in request.headers.get("accept", "") or request.url.path.startswith("/api/")
     if wants_json:
         return JSONResponse({"error": message, **{k: v for k, v in details.items() if v is not None}},
@@ -413,6 +416,8 @@ def _error(status: int, message: str, details: dict[str, Any], request: Request)
 
 
 def _answer(answer: tuple[Any, ...], request: Request) -> Response:
+    from starlette.responses import Response
+
     if answer[0] == "ok":
         _, status, media, body = answer
         return Response(body, status_code=status, media_type=media)
@@ -443,6 +448,10 @@ def make_app(config: ServerConfig) -> Starlette:
     >>> sorted(route.path for route in app.routes)  # doctest: +NORMALIZE_WHITESPACE
     ['/', '/api/evidence', '/api/named/{name}', '/api/queries', '/query', '/sparql']
     """
+    from starlette.applications import Starlette
+    from starlette.responses import HTMLResponse, JSONResponse
+    from starlette.routing import Route
+
     pool = _Pool(config)
 
     @contextlib.asynccontextmanager
