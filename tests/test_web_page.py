@@ -41,17 +41,36 @@ def test_page_save_checks_the_name(page: Any, tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["map.html"]  # no temporary file left
 
 
-def test_top_rule_bins_and_keeps_the_strongest_evidence(tmp_path: Path) -> None:
-    synth.write_ntriples(tmp_path / "synth.nt", 4000, seed=3)
-    store = kg.load(tmp_path / "synth.nt", default=False)
-    page = draw_html(store, top=15, every_evidence=100)
+@pytest.fixture(scope="module")
+def synth_store(tmp_path_factory: pytest.TempPathFactory) -> kg.Store:
+    path = tmp_path_factory.mktemp("synth") / "synth.nt"
+    synth.write_ntriples(path, 4000, seed=3)
+    return kg.load(path, default=False)
+
+
+def test_top_rule_bins_and_keeps_the_strongest_evidence(synth_store: kg.Store) -> None:
+    page = draw_html(synth_store, top=15, every_evidence=100)
     assert page.actors <= 15
     assert page.left_out > 0  # events of the actors beyond the top 15 are not in the page
     assert page.evidence < page.events  # only the strongest events of each link
     assert page.evidence <= 5 * page.links
     assert f"{page.size / 1024:,.0f} KiB" in page.summary()
-    fewer = draw_html(store, top=15, evidence=1, every_evidence=100)
+    fewer = draw_html(synth_store, top=15, evidence=1, every_evidence=100)
     assert fewer.evidence <= fewer.links and fewer.size < page.size
+
+
+def test_bins_widen_to_stay_within_the_budget(synth_store: kg.Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.web.page as page_module
+
+    daily = draw_html(synth_store, top=15)
+    assert daily.resolution == "day"
+    monkeypatch.setattr(page_module, "DAY_LIMIT", 100)
+    monthly = draw_html(synth_store, top=15)
+    assert monthly.resolution == "month" and monthly.records < daily.records
+    monkeypatch.setattr(page_module, "RECORD_BUDGET", monthly.records - 1)
+    coarser = draw_html(synth_store, top=15)
+    assert coarser.resolution in ("quarter", "year") and coarser.records < monthly.records
+    assert daily.events == monthly.events == coarser.events  # the same events, in wider bins
 
 
 # ---------------------------------------------------------------- in the browser
@@ -201,3 +220,35 @@ def test_cli_writes_the_page(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert main(["draw", "-o", str(tmp_path / "ego.html"), "--focus", "Turkey"]) == 2
     assert "search the actor in the page" in capsys.readouterr().err
     assert not (tmp_path / "ego.html").exists()
+
+
+def test_a_binned_page_in_the_browser(synth_store: kg.Store, monkeypatch: pytest.MonkeyPatch,
+                                      tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    import kg.web.page as page_module
+
+    monkeypatch.setattr(page_module, "DAY_LIMIT", 100)
+    monkeypatch.setattr(page_module, "RECORD_BUDGET", 300)
+    page = draw_html(synth_store, top=15, every_evidence=100)
+    assert page.resolution in ("quarter", "year")
+    path = page.save(tmp_path / "binned.html")
+    with chromium(offline=True) as driver:
+        driver.get(path.as_uri())
+        deadline = time.monotonic() + 20
+        while not driver.execute_script("return window.kgMapReady") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert console_errors(driver) == []
+        assert f"binned by {page.resolution}" in driver.find_element(By.ID, "subtitle").text
+        total = driver.execute_script("return window.kgMap.cy.edges().filter(e => !e.hasClass('off')).length")
+        assert total == page.links
+        last = driver.execute_script("return window.kgMap.data.range[1]")  # months since year 0
+        for _ in range(30):  # the slider moves by month
+            driver.find_element(By.ID, "cy").send_keys(Keys.ARROW_LEFT)
+        month = last - 30
+        assert driver.find_element(By.ID, "asof-text").text == f"as of {month // 12}-{month % 12 + 1:02d}"
+        counted = driver.execute_script("return window.kgMap.cy.edges().map(e => e.data('count') || 0)"
+                                        ".reduce((a, b) => a + b, 0)")
+        assert 0 < counted < page.events
+        assert console_errors(driver) == []

@@ -5,6 +5,6 @@
 ``serve`` extra: starlette and uvicorn).
 """
 
-from kg.web.page import DAY_LIMIT, HtmlMap, draw_html
+from kg.web.page import DAY_LIMIT, RECORD_BUDGET, HtmlMap, draw_html
 
-__all__ = ["DAY_LIMIT", "HtmlMap", "draw_html"]
+__all__ = ["DAY_LIMIT", "RECORD_BUDGET", "HtmlMap", "draw_html"]

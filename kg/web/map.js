@@ -209,7 +209,7 @@
   const total = D.records.reduce((s, r) => s + r[5], 0);
   $("subtitle").textContent = D.actors.length + " actors" + (D.top ? " (the " + D.top + " most central by " + D.measure + " of " + D.total.actors + ")" : "") +
     ", " + D.links.length + " links, " + total + " events and standing relations, " + toText(D.range[0]) + " to " + toText(D.range[1]) +
-    (DAY ? "" : "; binned by month") + (D.everyEvidence ? "" : "; evidence of the strongest events of each link embedded");
+    (DAY ? "" : "; binned by " + D.resolution) + (D.everyEvidence ? "" : "; evidence of the strongest events of each link embedded");
 
   // ---------------------------------------------------------------- evidence panel
   const byLink = new Map(), byActor = new Map();

@@ -9,7 +9,8 @@ that the page can show or hide them), lays the actors out once with the layout o
   map each pair's relations merged and only the backbone kept, the same rule as the PNG);
 - the events behind each link as **records** binned by link, relation and day (by month when the
   page holds more than :data:`DAY_LIMIT` events), each with its count: the time slider and the
-  relation, sign and contested filters recount them in the page;
+  relation, sign and contested filters recount them in the page (months widen to quarters, then
+  years, when a page would hold more than :data:`RECORD_BUDGET` bins);
 - the **evidence** (date, relation, source, quote) of every event when there are few, else of the
   strongest events of each link (by absolute Goldstein value, then the latest).
 
@@ -44,12 +45,15 @@ from kg.store import Store
 from kg.tabular import short_iri
 from kg.timecut import parse_date
 
-__all__ = ["DAY_LIMIT", "HtmlMap", "draw_html"]
+__all__ = ["DAY_LIMIT", "RECORD_BUDGET", "HtmlMap", "draw_html"]
 
 log = logging.getLogger(__name__)
 
 DAY_LIMIT = 20_000
 """Events a page bins by day; above it, records are binned by month (the slider moves by month)."""
+
+RECORD_BUDGET = 80_000
+"""Time bins a page holds at most: beyond, month bins are widened to quarters, then to years."""
 
 _CROWDED = 80  # actors beyond which the page keeps the top view, as the report does
 _MAX_LINKS = 1_000  # links of a merged page at most (the PNG's backbone rule, with room for more)
@@ -85,7 +89,8 @@ class HtmlMap:
         Actors and links drawn, events behind the links, time bins written, events whose evidence
         (date, relation, source, quote) is embedded.
     resolution : str
-        ``"day"`` or ``"month"``: the step of the time slider.
+        ``"day"``, ``"month"``, ``"quarter"`` or ``"year"``: the width of the time bins (the slider
+        moves by day, or by month for the others).
     left_out : int
         Events of the projection not on any drawn link (actors or links beyond the top-N rule).
     """
@@ -147,9 +152,16 @@ def _day(text: str | None) -> int | None:
     return (date - dt.date(1970, 1, 1)).days
 
 
-def _month(day: int) -> int:
+_STEPS = {"day": 0, "month": 1, "quarter": 3, "year": 12}  # months per bin (0: days)
+
+
+def _bin(day: int | None, step: int) -> int | None:
+    """Return the bin of a day number: the day, or the first month of its bin (months since year 0)."""
+    if day is None or step == 0:
+        return day
     date = dt.date(1970, 1, 1) + dt.timedelta(days=day)
-    return date.year * 12 + date.month - 1
+    month = date.year * 12 + date.month - 1
+    return month - month % step
 
 
 def draw_html(
@@ -336,23 +348,24 @@ def _payload(graph: nx.MultiDiGraph, store: Store | None, *, top: int | None, me
                                   "goldstein": goldstein if goldstein is not None else (
                                       info.goldstein if info is not None else None)})
     events = {str(d.get("event")) for _, _, _, d in edges if not d.get("standing")}
-    resolution = "day" if len(events) <= DAY_LIMIT else "month"
-
-    def when(text: Any) -> int | None:
-        day = _day(str(text) if text else None)
-        return day if day is None or resolution == "day" else _month(day)
-
-    bins: Counter[tuple[int, int, int | None, int | None, int]] = Counter()
+    rows = []
     by_link: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for link, a, b, d in edges:
-        standing = bool(d.get("standing"))
-        start = when(d.get("date"))
-        end = when(d.get("end_date")) if d.get("end_date") else None  # an event without one ends that day
-        flags = (1 if standing else 0) | (2 if d.get("contested") else 0)
+        flags = (1 if d.get("standing") else 0) | (2 if d.get("contested") else 0)
         if merged and not d.get("symmetric") and a != links[link].source:
             flags |= 4  # runs against the merged link's direction
-        bins[(link, relation_ids[str(d["relation"])], start, end, flags)] += 1
+        # an event without an end date ends the day it happened (end None)
+        rows.append((link, relation_ids[str(d["relation"])], _day(str(d.get("date") or "") or None),
+                     _day(str(d.get("end_date") or "") or None), flags))
         by_link[link].append({**d, "actor": d.get("actor", a), "target": d.get("target", b)})
+    # Day bins for a small page; else months, coarsened to quarters, then years, until the page
+    # holds at most RECORD_BUDGET bins.
+    for resolution in (("day",) if len(events) <= DAY_LIMIT else ("month", "quarter", "year")):
+        step = _STEPS[resolution]
+        bins: Counter[tuple[int, int, int | None, int | None, int]] = Counter(
+            (link, rel, _bin(start, step), _bin(end, step), flags) for link, rel, start, end, flags in rows)
+        if len(bins) <= RECORD_BUDGET:
+            break
     records = [[link, rel, start, end, flags, n] for (link, rel, start, end, flags), n in sorted(
         bins.items(), key=lambda item: (item[0][0], item[0][1], item[0][2] or 0))]
 
