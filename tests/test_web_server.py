@@ -275,3 +275,15 @@ def test_query_page_in_the_browser(server: Any) -> None:
         assert "HTTP 400" in driver.find_element(By.ID, "status").text
         assert driver.execute_script("return document.getElementById('editor').selectionStart") > 0
         assert not [e for e in console_errors(driver) if "favicon" not in e and "400" not in e]
+
+
+def test_ctrl_c_stops_the_server_with_exit_130() -> None:
+    import signal
+
+    with kg_serve() as (base, process):
+        assert sparql_get(base, "ASK { }")[0] == 200
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert "kg: interrupted" in err.decode() and "Traceback" not in err.decode()
+    assert "serving on http://127.0.0.1:" in out.decode()

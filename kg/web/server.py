@@ -34,6 +34,7 @@ import json
 import logging
 import multiprocessing
 import multiprocessing.connection
+import signal
 import threading
 from collections.abc import AsyncIterator, Callable
 from dataclasses import asdict, dataclass
@@ -532,6 +533,13 @@ def serve(config: ServerConfig, *, host: str = "127.0.0.1", port: int = 8000) ->
     """Serve ``config`` on ``host:port`` until interrupted (uvicorn, one process, a worker pool).
 
     Binding another address than the local one logs a warning: anyone who reaches it can query.
+
+    Raises
+    ------
+    KeyboardInterrupt
+        After a graceful shutdown on Ctrl-C (SIGINT), so that ``kg serve`` exits 130.
+    InputError
+        For a store folder that does not exist.
     """
     import uvicorn
 
@@ -541,5 +549,8 @@ def serve(config: ServerConfig, *, host: str = "127.0.0.1", port: int = 8000) ->
         from kg.errors import InputError
 
         raise InputError(f"{config.store}: no such store; build it with 'kg load --store {config.store}'")
-    uvicorn.run(make_app(config), host=host, port=port, log_level="warning", access_log=False,
-                limit_concurrency=256, timeout_graceful_shutdown=5)
+    server = uvicorn.Server(uvicorn.Config(make_app(config), host=host, port=port, log_level="warning",
+                                           access_log=False, limit_concurrency=256, timeout_graceful_shutdown=5))
+    server.run()
+    if signal.SIGINT in getattr(server, "_captured_signals", ()):
+        raise KeyboardInterrupt  # Ctrl-C: the command exits 130, as every kg command does
