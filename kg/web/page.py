@@ -64,11 +64,10 @@ _SHAPES = {"o": "ellipse", "s": "round-rectangle", "D": "diamond", "H": "hexagon
            "p": "pentagon"}
 
 _SOURCES = """
-SELECT ?source ?label ?url ?published WHERE {
+SELECT ?source ?label ?url WHERE {
     ?source a dip:Source .
     OPTIONAL { ?source rdfs:label ?label }
     OPTIONAL { ?source schema:url ?url }
-    OPTIONAL { ?source schema:datePublished ?published }
 }
 """
 
@@ -175,8 +174,8 @@ def draw_html(
     relations: Iterable[str] | None = None,
     signs: Iterable[int | str] | None = None,
     claims: bool = True,
-    fold: bool = False,
-    structural: bool = False,
+    fold: bool | None = None,
+    structural: bool | None = None,
     store: Store | None = None,
     title: str | None = None,
     seed: int = 0,
@@ -201,7 +200,8 @@ def draw_html(
         Where the page's time slider starts (``as_of``; or ``until`` with the window from ``since``).
         The page holds every date: the reader moves from there.
     relations, signs, fold, structural
-        The options of :func:`kg.network.project`, applied before the page is written.
+        The options of :func:`kg.network.project`, applied before the page is written (``fold`` and
+        ``structural`` left as None take the projection's defaults).
     claims : bool, default True
         Show contested accounts (dashed) when the page opens; the page holds them either way.
     store : Store, optional
@@ -245,7 +245,8 @@ def draw_html(
              "until": str(parse_date(until, "until") or "")}
     if isinstance(data, Store):
         store = data
-        graph = project(data, relations=relations, signs=signs, claims=True, fold=fold, structural=structural)
+        chosen: dict[str, Any] = {k: v for k, v in (("fold", fold), ("structural", structural)) if v is not None}
+        graph = project(data, relations=relations, signs=signs, claims=True, **chosen)
     elif isinstance(data, nx.MultiDiGraph):
         given = [name for name, value in (("relations", relations), ("signs", signs), ("fold", fold),
                                           ("structural", structural)) if value]
@@ -293,9 +294,9 @@ def _payload(graph: nx.MultiDiGraph, store: Store | None, *, top: int | None, me
     sources: dict[str, tuple[str, str]] = {}
     if store is not None:
         same = {a: s for a, s in store.query_values(_SAME_AS) if a and s}  # type: ignore[misc]
-        for iri, label, url, published in store.query_values(_SOURCES):
+        for iri, label, url in store.query_values(_SOURCES):
             assert iri is not None
-            sources.setdefault(iri, (label or short_iri(iri), url or (published or "")))
+            sources.setdefault(iri, (label or short_iri(iri), url or ""))
     most = max((scores.get(n, 0.0) for n in drawn), default=0.0) or 1.0
     scale = _scale(positions, drawn)
     named = set(_ranked(drawn, scores, graph)[:_LABEL_BUDGET])
