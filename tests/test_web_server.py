@@ -38,7 +38,7 @@ def kg_serve(*options: str, timeout: float = 2.0) -> Iterator[tuple[str, subproc
     process = subprocess.Popen(
         [sys.executable, "-m", "kg", *options, "serve", "--port", str(port), "--query-timeout", str(timeout),
          "--max-body", "4096", "--max-rows", "500"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90
@@ -278,11 +278,12 @@ def test_query_page_in_the_browser(server: Any) -> None:
 
 
 def test_ctrl_c_stops_the_server_with_exit_130() -> None:
+    import os
     import signal
 
     with kg_serve() as (base, process):
         assert sparql_get(base, "ASK { }")[0] == 200
-        process.send_signal(signal.SIGINT)
+        os.killpg(process.pid, signal.SIGINT)  # as Ctrl-C in a terminal: the server and its workers
         out, err = process.communicate(timeout=30)
     assert process.returncode == 130
     assert "kg: interrupted" in err.decode() and "Traceback" not in err.decode()

@@ -125,6 +125,8 @@ class _Answer(Exception):
 
 def _worker(config: dict[str, Any], conn: multiprocessing.connection.Connection) -> None:
     """Answer requests from ``conn`` until it closes: the loop of one worker process."""
+    # Ctrl-C in a terminal reaches the whole process group: the server shuts the workers down itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.basicConfig(level=logging.WARNING, format="kg serve: %(levelname)s: %(message)s")
     from kg.loading import load
     from kg.store import EndpointStore, OxigraphStore, Store
