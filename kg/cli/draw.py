@@ -88,10 +88,11 @@ def register(subparsers: Any) -> None:
 
     report = subparsers.add_parser(
         "report", help="validate, then write maps, timeline, rankings, claims and queries into a folder",
-        description="Validate the graph, then write into DIR the whole map (contested claims dashed), an "
-        "ego map of the most central actor, a timeline, the centrality table, the contested claims and "
-        "the answers of the named queries, with index.md and index.html linking them. Exit 0 when the "
-        "graph conforms, 1 when it does not (the report is written either way), 2 on bad input.",
+        description="Validate the graph, then write into DIR the whole map (contested claims dashed), the "
+        "interactive map (map.html, opens offline), an ego map of the most central actor, a timeline, the "
+        "centrality table, the contested claims and the answers of the named queries, with index.md and "
+        "index.html linking them. Exit 0 when the graph conforms, 1 when it does not (the report is written "
+        "either way), 2 on bad input.",
     )
     report.add_argument("-o", "--output", required=True, metavar="DIR", help="the report's folder")
     report.add_argument("--measure", choices=MEASURES, default="degree",
