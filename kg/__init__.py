@@ -35,6 +35,7 @@ from kg.summary import Summary, summarize
 from kg.tabular import Table
 from kg.timecut import TimeCut
 from kg.validation import ValidationReport, Violation, validate, validate_files, validate_ontology
+from kg.web import HtmlMap, draw_html
 
 __version__ = "0.1.0"
 
@@ -47,6 +48,7 @@ __all__ = [
     "Draft",
     "EndpointStore",
     "EngineError",
+    "HtmlMap",
     "IngestError",
     "IngestReport",
     "InputError",
@@ -77,6 +79,7 @@ __all__ = [
     "describe_view",
     "diff",
     "draw",
+    "draw_html",
     "draw_timeline",
     "dyad",
     "export",

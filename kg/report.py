@@ -36,6 +36,7 @@ from kg.store import Store
 from kg.summary import summarize
 from kg.tabular import Table, cell_text, short_iri
 from kg.validation import ValidationReport, validate
+from kg.web import draw_html
 
 __all__ = ["Report", "write_report"]
 
@@ -148,7 +149,7 @@ def write_report(
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     report = kg.write_report(kg.load(), folder, svg=False, queries=False)
     ...     report.conforms, report.index.name, len(report.files)
-    (True, 'index.md', 8)
+    (True, 'index.md', 9)
     """
     folder = Path(folder)
     if not isinstance(queries, bool):
@@ -251,6 +252,10 @@ def _write(store: Store, out: Path, options: dict[str, Any], cut: dict[str, Any]
         png, vector = figure(name, draw(graph, store=store, focus=iri, hops=hops, measure=measure, dpi=dpi,
                                         top=top))
         maps.images.append((f"Ego map of {label}, the most central actor ({measure})", png, vector))
+    page = draw_html(graph, store=store, top=top if view == "top" else None, measure=measure)
+    save("map.html", page.html)
+    maps.lines.append(f"[Interactive map](map.html) (one HTML file, opens offline: click an edge for its evidence, "
+                      f"move through time, filter; {page.size / 1024:,.0f} KiB).")
     png, vector = figure("timeline", draw_timeline(graph, store=store, dpi=dpi))
     maps.images.append(("Timeline of events by dyad", png, vector))
     sections.append(maps)

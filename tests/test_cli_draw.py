@@ -59,7 +59,7 @@ def test_report_of_a_graph_that_does_not_conform_exits_1(capsys, tmp_path):
     bad = FIXTURES / "invalid" / "no-source.ttl"
     code, out, _ = run(capsys, "--data", str(bad), "report", "-o", str(tmp_path), "--no-svg", "--no-queries")
     assert code == 1
-    assert out.splitlines() == [f"wrote {tmp_path / 'index.md'} and 7 more files into {tmp_path}",
+    assert out.splitlines() == [f"wrote {tmp_path / 'index.md'} and 8 more files into {tmp_path}",
                                 "the graph does not conform to the shapes: see validation.txt"]
     text = (tmp_path / "index.md").read_text(encoding="utf-8")
     assert "**The graph does NOT conform** to the SHACL shapes: 1 violation(s)." in text

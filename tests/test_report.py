@@ -44,7 +44,8 @@ def test_the_report_of_the_default_graph_has_every_file(default_report):
     folder = default_report.folder
     names = {p.relative_to(folder).as_posix() for p in default_report.files}
     expected = {"index.md", "index.html", "validation.txt", "centrality.csv", "contested-claims.csv",
-                "map.png", "map.svg", "ego-israel.png", "ego-israel.svg", "timeline.png", "timeline.svg"}
+                "map.png", "map.svg", "ego-israel.png", "ego-israel.svg", "timeline.png", "timeline.svg",
+                "map.html"}
     expected |= {f"queries/{q.name}.csv" for q in list_queries()}
     assert names == expected
     assert all((folder / name).is_file() for name in names)

@@ -18,6 +18,7 @@ from kg.drawing import VIEWS, draw, draw_timeline, save_figure
 from kg.errors import InputError
 from kg.loading import collect_files
 from kg.report import write_report
+from kg.web import draw_html
 
 __all__ = ["register"]
 
@@ -34,11 +35,12 @@ def _add_size_options(parser: argparse.ArgumentParser, *, height: float | None) 
     group.add_argument("--title", help="replace the title")
 
 
-def _output(path: str) -> Path:
-    """Check the image path before any work: PNG or SVG, in a folder that exists."""
+def _output(path: str, *, html: bool = False) -> Path:
+    """Check the image path before any work: PNG or SVG (or HTML), in a folder that exists."""
     out = Path(path)
-    if out.suffix.lower() not in (".png", ".svg"):
-        raise InputError(f"{out}: name the image *.png or *.svg (the extension chooses the format)")
+    if out.suffix.lower() not in (".png", ".svg", *((".html",) if html else ())):
+        more = ", or the interactive map *.html" if html else ""
+        raise InputError(f"{out}: name the image *.png or *.svg{more} (the extension chooses the format)")
     if not out.parent.is_dir():
         raise InputError(f"{out}: the folder {out.parent} does not exist; create it first")
     return out
@@ -54,7 +56,7 @@ def register(subparsers: Any) -> None:
         "cooperative, vermillion when conflictual, dashed when part of a contested account (--claims).",
     )
     draw_parser.add_argument("-o", "--output", required=True, metavar="FILE",
-                             help="the image: *.png or *.svg")
+                             help="the image: *.png or *.svg, or *.html for the interactive map")
     draw_parser.add_argument("--view", choices=VIEWS, default=None,
                              help="graph (the whole graph), ego (around --focus) or top (the --top N "
                              "most central); default: ego with --focus, top with --top, else graph")
@@ -86,10 +88,11 @@ def register(subparsers: Any) -> None:
 
     report = subparsers.add_parser(
         "report", help="validate, then write maps, timeline, rankings, claims and queries into a folder",
-        description="Validate the graph, then write into DIR the whole map (contested claims dashed), an "
-        "ego map of the most central actor, a timeline, the centrality table, the contested claims and "
-        "the answers of the named queries, with index.md and index.html linking them. Exit 0 when the "
-        "graph conforms, 1 when it does not (the report is written either way), 2 on bad input.",
+        description="Validate the graph, then write into DIR the whole map (contested claims dashed), the "
+        "interactive map (map.html, opens offline), an ego map of the most central actor, a timeline, the "
+        "centrality table, the contested claims and the answers of the named queries, with index.md and "
+        "index.html linking them. Exit 0 when the graph conforms, 1 when it does not (the report is written "
+        "either way), 2 on bad input.",
     )
     report.add_argument("-o", "--output", required=True, metavar="DIR", help="the report's folder")
     report.add_argument("--measure", choices=MEASURES, default="degree",
@@ -110,12 +113,28 @@ def register(subparsers: Any) -> None:
 
 def _draw(context: Context) -> int:
     args = context.args
-    out = _output(args.output)
+    out = _output(args.output, html=True)
+    if out.suffix.lower() == ".html":
+        return _draw_html(context, out)
     figure = draw(context.store(), view=args.view, focus=args.focus, hops=args.hops, top=args.top,
                   measure=args.measure, width=args.width, height=args.height, dpi=args.dpi, title=args.title,
                   seed=args.seed, **projection_options(args))
     save_figure(figure, out, dpi=args.dpi)
     context.print(f"wrote {out}")
+    return 0
+
+
+def _draw_html(context: Context, out: Path) -> int:
+    args = context.args
+    if args.view == "ego" or args.focus:
+        raise InputError("the interactive map shows the whole graph or the --top N view; leave out --focus "
+                         "and search the actor in the page")
+    options: dict[str, Any] = dict(projection_options(args))
+    options.pop("claims", None)  # the page holds contested accounts, dashed; its filter hides them
+    page = draw_html(context.store(), top=args.top, measure=args.measure, title=args.title, seed=args.seed,
+                     **options)
+    page.save(out)
+    context.print(f"wrote {out} ({page.summary()})")
     return 0
 
 
