@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import socket
 import subprocess
@@ -92,3 +93,102 @@ def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tupl
     build_store(location)
     with oxigraph_server(location) as base:
         yield f"{base}/query", f"{base}/update"
+
+
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile       = {db}/virtuoso.db
+ErrorLogFile       = {db}/virtuoso.log
+LockFile           = {db}/virtuoso.lck
+TransactionFile    = {db}/virtuoso.trx
+xa_persistent_file = {db}/virtuoso.pxa
+TempStorage        = TempDatabase
+[TempDatabase]
+DatabaseFile       = {db}/virtuoso-temp.db
+TransactionFile    = {db}/virtuoso-temp.trx
+[Parameters]
+ServerPort         = 127.0.0.1:{sql_port}
+DisableUnixSocket  = 1
+DirsAllowed        = ., {data}
+NumberOfBuffers    = 20000
+MaxDirtyBuffers    = 15000
+CheckpointInterval = 0
+[HTTPServer]
+ServerPort         = 127.0.0.1:{http_port}
+ServerRoot         = {db}
+ServerThreads      = 4
+EnabledGzipContent = 1
+[SPARQL]
+; the default caps answers at 10,000 rows, silently: the comparison needs them all
+ResultSetMaxRows      = 10000000
+MaxQueryExecutionTime = 300
+"""
+
+
+def need_system_command(name: str, package: str) -> str:
+    """Return the path of a command a test needs from a Debian package.
+
+    Skips the test on a machine without it (a developer's), but FAILS it when ``CI=true``:
+    CI installs the package (``apt-get install -y PACKAGE``), so a missing one is a broken CI.
+    """
+    path = shutil.which(name)
+    if path is None:
+        message = f"{name!r} is not installed (apt-get install -y {package})"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + ": CI must install it")
+        pytest.skip(message)
+    return path
+
+
+@contextlib.contextmanager
+def virtuoso_server(folder: Path, graphs: dict[str, Path]) -> Iterator[str]:
+    """Run Virtuoso Open Source 7 (Debian's ``virtuoso-opensource-7``) on 127.0.0.1.
+
+    A throw-away database in ``folder``, its own ini file, the server in the foreground
+    (``virtuoso-t -f``); each ``{graph IRI: N-Triples or Turtle file}`` loaded by
+    ``DB.DBA.TTLP_MT`` through ``isql-vt``. Yields the SPARQL endpoint's URL; the server is
+    stopped by its process id on the way out.
+    """
+    server = need_system_command("virtuoso-t", "virtuoso-opensource-7")
+    isql = need_system_command("isql-vt", "virtuoso-opensource-7")
+    db = folder / "db"
+    db.mkdir(parents=True)
+    data = folder / "data"
+    data.mkdir()
+    sql_port, http_port = _free_port(), _free_port()
+    ini = folder / "virtuoso.ini"
+    ini.write_text(VIRTUOSO_INI.format(db=db, data=data, sql_port=sql_port, http_port=http_port),
+                   encoding="utf-8")
+    process = subprocess.Popen([server, "-f", "-c", str(ini)], cwd=db,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{http_port}/sparql"
+        for _ in range(600):
+            if process.poll() is not None:
+                log = (db / "virtuoso.log").read_text(errors="replace")[-800:]
+                raise RuntimeError(f"virtuoso-t exited with {process.returncode}: {log}")
+            try:
+                with urllib.request.urlopen(f"{base}?query=ASK%7B%7D", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("Virtuoso did not answer within 60 s")
+        statements = []
+        for graph, path in graphs.items():
+            copy = data / f"{len(statements)}{path.suffix}"
+            shutil.copyfile(path, copy)
+            statements.append(f"DB.DBA.TTLP_MT(file_to_string_output('{copy}'), '', '{graph}', 0);")
+        statements.append("checkpoint;")
+        loaded = subprocess.run([isql, f"127.0.0.1:{sql_port}", "dba", "dba", f"exec={' '.join(statements)}"],
+                                capture_output=True, text=True, timeout=600)
+        if loaded.returncode != 0 or "*** Error" in loaded.stdout + loaded.stderr:
+            raise RuntimeError(f"isql-vt could not load the graphs: {loaded.stdout[-500:]} {loaded.stderr[-500:]}")
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
