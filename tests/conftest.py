@@ -117,6 +117,8 @@ CheckpointInterval = 0
 ServerPort         = 127.0.0.1:{http_port}
 ServerRoot         = {db}
 ServerThreads      = 4
+MaxKeepAlives      = 4
+KeepAliveTimeout   = 10
 EnabledGzipContent = 1
 [SPARQL]
 ; the default caps answers at 10,000 rows, silently: the comparison needs them all

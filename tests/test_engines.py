@@ -115,5 +115,6 @@ def test_update_through_the_update_endpoint(endpoint):
 
 
 def test_a_dead_endpoint_names_its_url():
-    with EndpointStore("http://127.0.0.1:9/sparql", timeout=2) as dead, pytest.raises(EngineError, match=r"http://127\.0\.0\.1:9/sparql.*(refused|timed out)"):
+    with EndpointStore("http://127.0.0.1:9/sparql", timeout=2) as dead, pytest.raises(
+            EngineError, match=r"http://127\.0\.0\.1:9/sparql.*(refused|timed out)"):
         query(dead, "condemnations")
