@@ -106,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
         "other jobs: absolute times are high, compare the columns). Virtuoso Open Source 07.20.3229 "
         "(Debian 7.2.5.1), `oxigraph` 0.5 server and pyoxigraph 0.5, all on 127.0.0.1; the servers are "
         "reached over HTTP with the SPARQL 1.1 Protocol (GET or URL-encoded POST, JSON results, one "
-        "kept-alive connection). Wall-clock seconds. *same*: identical rows, in the same order, on all three.",
+        "connection kept alive where the server allows it: Virtuoso closes it after each gzip answer). "
+        "Wall-clock seconds. *same*: identical rows, in the same order, on all three.",
         "",
         f"{args.events:,} events; {triples['oxigraph']:,} triples (the three engines count "
         f"{', '.join(f'{n}: {c:,}' for n, c in triples.items())}); Oxigraph bulk build {build:.1f} s; "
