@@ -55,25 +55,42 @@ def oxigraph_server(location: Path | None = None) -> Iterator[str]:
         pytest.skip("the 'oxigraph' command (pip install oxigraph) is not installed")
     where = ["--location", str(location)] if location is not None else []
     port = _free_port()
-    process = subprocess.Popen([binary, "serve", *where, "--bind", f"127.0.0.1:{port}"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    with _running([binary, "serve", *where, "--bind", f"127.0.0.1:{port}"], f"{base}/query?query=ASK%7B%7D",
+                  "oxigraph serve", seconds=10):
+        yield base
+
+
+@contextlib.contextmanager
+def _running(argv: list[str], probe: str, name: str, *, seconds: float, cwd: Path | None = None,
+             log: Path | None = None) -> Iterator[subprocess.Popen[bytes]]:
+    """Start a server, wait until ``probe`` answers, and stop it by its process id on the way out.
+
+    Its standard error is kept for the message when it exits early, unless a ``log`` file holds
+    what it says (a chatty server must not fill a pipe nobody reads).
+    """
+    process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE if log is None else subprocess.DEVNULL)
     try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(200):
+        deadline = time.monotonic() + seconds
+        while True:
             if process.poll() is not None:
-                raise RuntimeError(f"oxigraph serve exited: {process.stderr.read().decode()[:500]}")
+                said = process.stderr.read().decode(errors="replace") if process.stderr else ""
+                if log is not None and log.exists():
+                    said += log.read_text(errors="replace")
+                raise RuntimeError(f"{name} exited with {process.returncode}: {said[-800:]}")
             try:
-                with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1):
+                with urllib.request.urlopen(probe, timeout=2):
                     break
             except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{name} did not answer within {seconds:g} s") from None
                 time.sleep(0.05)
-        else:
-            raise RuntimeError("oxigraph serve did not answer within 10 s")
-        yield base
+        yield process
     finally:
         process.terminate()
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
@@ -161,21 +178,9 @@ def virtuoso_server(folder: Path, graphs: dict[str, Path]) -> Iterator[str]:
     ini = folder / "virtuoso.ini"
     ini.write_text(VIRTUOSO_INI.format(db=db, data=data, sql_port=sql_port, http_port=http_port),
                    encoding="utf-8")
-    process = subprocess.Popen([server, "-f", "-c", str(ini)], cwd=db,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    try:
-        base = f"http://127.0.0.1:{http_port}/sparql"
-        for _ in range(600):
-            if process.poll() is not None:
-                log = (db / "virtuoso.log").read_text(errors="replace")[-800:]
-                raise RuntimeError(f"virtuoso-t exited with {process.returncode}: {log}")
-            try:
-                with urllib.request.urlopen(f"{base}?query=ASK%7B%7D", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("Virtuoso did not answer within 60 s")
+    base = f"http://127.0.0.1:{http_port}/sparql"
+    with _running([server, "-f", "-c", str(ini)], f"{base}?query=ASK%7B%7D", "virtuoso-t", seconds=60, cwd=db,
+                  log=db / "virtuoso.log"):
         statements = []
         for graph, path in graphs.items():
             copy = data / f"{len(statements)}{path.suffix}"
@@ -187,10 +192,3 @@ def virtuoso_server(folder: Path, graphs: dict[str, Path]) -> Iterator[str]:
         if loaded.returncode != 0 or "*** Error" in loaded.stdout + loaded.stderr:
             raise RuntimeError(f"isql-vt could not load the graphs: {loaded.stdout[-500:]} {loaded.stderr[-500:]}")
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()

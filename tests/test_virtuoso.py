@@ -120,6 +120,18 @@ def test_every_named_query_on_the_default_graph(seed_engines, cut):
             assert answer[0], named.name
 
 
+def test_inline_queries_on_a_time_cut_view(seed_engines):
+    # a query that declares no time parameters runs on a time-cut view built from the server
+    inline = "SELECT ?a ?b WHERE { ?a dip:recallsDiplomatsFrom|dip:condemns ?b }"
+    ask = "ASK { ?a dip:recallsDiplomatsFrom ?b }"
+    for cut in ({"as_of": "2023-10-16"}, {"as_of": "2023-10-17"}, {"since": "2023-10-17", "until": "2023-10-18"}):
+        same_everywhere(seed_engines, lambda s, c=cut: rows(kg.query(s, inline, **c)))
+        same_everywhere(seed_engines, lambda s, c=cut: kg.query(s, ask, **c).boolean)
+    events = same_everywhere(seed_engines, lambda s: len(kg.query(s, "SELECT ?e WHERE { ?e a dip:Event }",
+                                                                  since="2023-10-17", until="2023-10-18")))
+    assert 0 < events < kg.summarize(seed_engines["memory"]).events
+
+
 def test_projection_and_analyses_on_the_default_graph(seed_engines, tmp_path):
     same_everywhere(seed_engines, lambda s: edges(kg.project(s)))
     same_everywhere(seed_engines, lambda s: edges(kg.project(s, fold=True, as_of="2023-10-17")))
