@@ -270,10 +270,11 @@ class SparqlClient:
         if worker.is_alive():
             for response in response_box:
                 response.close()  # frees the connection; the worker ends on the closed stream
-            raise EngineError(
-                f"the SPARQL endpoint {url} did not finish its answer within {self.timeout:g} s "
-                f"(the total deadline of one {what}); raise --timeout (timeout=) or ask less"
-            )
+            hint = ("; some servers (Virtuoso 7) never answer the direct POST form: use the request "
+                    "method 'auto'" if request.headers.get("content-type", "").startswith("application/sparql-")
+                    else "; raise the timeout or ask less")
+            raise EngineError(f"the SPARQL endpoint {url} did not finish its answer within {self.timeout:g} s "
+                              f"(the total deadline of one {what}){hint}")
         log.debug("%s %s: %.3f s", request.method, url, time.monotonic() - started)
         if "error" in outcome:
             raise outcome["error"]  # type: ignore[misc]

@@ -19,7 +19,7 @@ import pytest
 
 import kg
 from kg.store import EndpointStore, OxigraphStore
-from tests.conftest import ROOT, oxigraph_server, virtuoso_server
+from tests.conftest import ROOT, need_system_command, oxigraph_server, virtuoso_server
 from tests.test_engines import CUTS, PARAMS
 
 pytestmark = pytest.mark.slow
@@ -39,6 +39,8 @@ SYNTH_EVENTS = 10_000
 @pytest.fixture(scope="module")
 def folders(tmp_path_factory):
     """The default graph as N-Triples, and the synthetic graph built into an Oxigraph store."""
+    for command in ("virtuoso-t", "isql-vt"):  # skip (or fail in CI) before building anything
+        need_system_command(command, "virtuoso-opensource-7")
     work = tmp_path_factory.mktemp("virtuoso")
     default_nt = work / "default.nt"
     kg.load().to_graph().serialize(default_nt, format="nt", encoding="utf-8")
