@@ -52,6 +52,7 @@ __all__ = [
     "Answer",
     "SparqlClient",
     "credentials",
+    "graph_name",
     "user_agent",
 ]
 
@@ -71,6 +72,17 @@ ENV_TOKEN = "KG_ENDPOINT_TOKEN"
 
 _DATASET = ("default-graph-uri", "named-graph-uri")
 _MAX_REDIRECTS = 5
+
+
+def graph_name(iri: str) -> str:
+    """Return ``iri`` when it can name a graph of a dataset (an absolute IRI), else raise.
+
+    >>> graph_name("urn:dipkg:data")
+    'urn:dipkg:data'
+    """
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+", iri):
+        raise EngineError(f"graph name {iri!r} is not an absolute IRI (e.g. urn:dipkg:data)")
+    return iri
 
 
 def user_agent() -> str:
@@ -187,8 +199,7 @@ class SparqlClient:
         self.default_graphs = tuple(from_url["default-graph-uri"]) + tuple(default_graphs)
         self.named_graphs = tuple(from_url["named-graph-uri"]) + tuple(named_graphs)
         for iri in (*self.default_graphs, *self.named_graphs):
-            if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+", iri):
-                raise EngineError(f"graph name {iri!r} is not an absolute IRI (e.g. urn:dipkg:data)")
+            graph_name(iri)
         self._auth = auth if auth is not None else credentials(query_url)
         headers = {"User-Agent": user_agent(), "Accept-Encoding": "gzip, deflate"}
         if self._auth is not None:

@@ -28,7 +28,7 @@ from rdflib.namespace import XSD
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.term import Node
 
-from kg.endpoint import SparqlClient
+from kg.endpoint import SparqlClient, graph_name
 from kg.errors import EngineError, QueryError
 from kg.namespace import PREFIXES
 from kg.tabular import Table
@@ -241,9 +241,9 @@ class Store(ABC):
     def add_graph(self, graph: Graph) -> None:
         """Add every triple of ``graph`` in one transaction."""
 
-    @abstractmethod
     def __len__(self) -> int:
-        """Return the number of triples."""
+        """Return the number of triples (of the dataset's default graph)."""
+        return int(self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0])  # type: ignore[arg-type]
 
     def to_graph(self) -> Graph:
         """Return every triple as an in-memory rdflib graph."""
@@ -325,12 +325,31 @@ class OxigraphStore(Store):
         The store's folder; created when missing.
     read_only : bool, default False
         Open an existing store for reading only (several processes may then share it).
+    default_graphs, named_graphs : iterable of str
+        The dataset every query runs over, as on an endpoint: the union of these graphs as the
+        default graph (by default the store's default graph, where ``kg load`` puts everything),
+        and the graphs ``GRAPH`` may name (by default all). Updates still write to the
+        store's default graph.
+
+    Examples
+    --------
+    >>> store = OxigraphStore(default_graphs=["urn:x:g"])
+    >>> store.update('INSERT DATA { GRAPH <urn:x:g> { <urn:x:a> <urn:x:p> "in g" } } ;'
+    ...              'INSERT DATA { <urn:x:a> <urn:x:p> "in the default graph" }')
+    >>> [str(row[0]) for row in store.query("SELECT ?o WHERE { ?s ?p ?o }")], len(store)
+    (['in g'], 1)
     """
 
     engine = "oxigraph"
 
-    def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False,
+                 default_graphs: Iterable[str] = (), named_graphs: Iterable[str] = ()):
         self.path = Path(path) if path is not None else None
+        self._dataset: dict[str, Any] = {}
+        if default_graphs:
+            self._dataset["default_graph"] = [ox.NamedNode(graph_name(g)) for g in default_graphs]
+        if named_graphs:
+            self._dataset["named_graphs"] = [ox.NamedNode(graph_name(g)) for g in named_graphs]
         try:
             if self.path is None:
                 self.ox = ox.Store()
@@ -350,7 +369,7 @@ class OxigraphStore(Store):
         # A VALUES block, not Oxigraph's substitutions: those refuse a variable the query does
         # not project (a parameter such as ?actor or ?asOf usually is not).
         try:
-            answer = self.ox.query(bind_values(sparql, bindings or {}), prefixes=PREFIXES)
+            answer = self.ox.query(bind_values(sparql, bindings or {}), prefixes=PREFIXES, **self._dataset)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         except OSError as exc:
@@ -369,7 +388,7 @@ class OxigraphStore(Store):
     def query_values(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> list[tuple[str | None, ...]]:
         query_form(sparql)
         try:
-            answer = self.ox.query(bind_values(sparql, bindings or {}), prefixes=PREFIXES)
+            answer = self.ox.query(bind_values(sparql, bindings or {}), prefixes=PREFIXES, **self._dataset)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         if not isinstance(answer, ox.QuerySolutions):
@@ -396,6 +415,8 @@ class OxigraphStore(Store):
         self.ox.bulk_load(path=str(path), format=format, to_graph=ox.DefaultGraph())
 
     def __len__(self) -> int:
+        if self._dataset:  # the triples of the chosen graphs, not every quad of the store
+            return super().__len__()
         return len(self.ox)
 
     def close(self) -> None:
@@ -466,10 +487,6 @@ class EndpointStore(Store):
     def add_graph(self, graph: Graph) -> None:
         triples = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
         self.update("INSERT DATA {\n" + triples + "\n}")
-
-    def __len__(self) -> int:
-        result = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-        return int(result.rows[0][0])  # type: ignore[arg-type]
 
     def close(self) -> None:
         self.client.close()

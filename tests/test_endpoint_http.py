@@ -259,3 +259,43 @@ def _version():
     except metadata.PackageNotFoundError:
         return "unknown"
 
+
+
+# ---------------------------------------------------------------- the same dataset on local Oxigraph
+
+
+def test_graph_chooses_the_dataset_on_a_store_and_a_server_alike(tmp_path, capsys):
+    """A store whose data lives in a named graph: --graph reads it on Oxigraph on disk and through
+    a real `oxigraph serve`, the same way; without it the queries see the default graph only."""
+    import kg
+    from tests.conftest import oxigraph_server
+
+    graph = kg.load().to_graph()
+
+    def build(name):
+        # a store opened once per folder: a store object (and its lock) may outlive its use in caches
+        store = kg.OxigraphStore(tmp_path / name)
+        store.ox.extend(kg.store.ox.Quad(kg.store.to_oxigraph(s), kg.store.to_oxigraph(p), kg.store.to_oxigraph(o),
+                                         kg.store.ox.NamedNode("urn:team:graph")) for s, p, o in graph)
+        store.update("INSERT DATA { id:stray a dip:State ; rdfs:label 'Stray'@en }")  # the default graph
+        store.close()
+        return tmp_path / name
+
+    default = kg.OxigraphStore(build("default"))
+    states = "SELECT ?s WHERE { ?s a dip:State }"
+    assert [str(r[0]) for r in kg.query(default, states)] == [str(kg.ID.stray)]  # the default graph only
+    chosen = kg.OxigraphStore(build("chosen"), default_graphs=["urn:team:graph"])
+    assert len(chosen) == len(graph)
+    assert str(kg.ID.stray) not in {str(r[0]) for r in kg.query(chosen, states)}
+    summary = kg.summarize(chosen).as_dict()
+    assert summary["triples"] == len(graph) and sum(summary["actors_by_kind"].values()) == 21
+    local_rows = kg.query(chosen, "timeline", params={"actor": "Fidan"}, as_of="2023-10-19").rows
+    assert len(local_rows) == 4
+    assert main(["--store", str(build("cli")), "--graph", "urn:team:graph", "info"]) == 0
+    assert "actors           21" in capsys.readouterr().out
+    assert main(["--graph", "urn:team:graph", "info"]) == 2
+    assert "choose graphs of a store (--store) or an endpoint" in capsys.readouterr().err
+    with oxigraph_server(build("served")) as base, EndpointStore(f"{base}/query",
+                                                                 default_graphs=["urn:team:graph"]) as served:
+        assert kg.query(served, "timeline", params={"actor": "Fidan"}, as_of="2023-10-19").rows == local_rows
+        assert kg.summarize(served).as_dict() == summary

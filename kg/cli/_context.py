@@ -24,11 +24,11 @@ def add_endpoint_options(parser: argparse.ArgumentParser | Any, *, suppress: boo
     """
     more: dict[str, Any] = {"default": argparse.SUPPRESS} if suppress else {}
     parser.add_argument("--graph", action="append", metavar="IRI", dest="graphs", **(more or {"default": []}),
-                        help="with --endpoint: a graph of the dataset's default graph (default-graph-uri; "
-                             "repeatable)")
+                        help="with --store or --endpoint: a graph the queries read as their default graph "
+                             "(default-graph-uri; repeatable; default: the store's default graph)")
     parser.add_argument("--named-graph", action="append", metavar="IRI", dest="named_graphs",
                         **(more or {"default": []}),
-                        help="with --endpoint: a named graph of the dataset (named-graph-uri; repeatable)")
+                        help="with --store or --endpoint: a graph GRAPH may name (named-graph-uri; repeatable)")
     parser.add_argument("--request", choices=METHODS, **(more or {"default": "auto"}),
                         help="with --endpoint: how queries are sent: GET when short else URL-encoded POST "
                              "(auto, the default), get, post, or direct POST of the query")
@@ -63,8 +63,11 @@ class Context:
                 if not Path(args.store).is_dir():
                     raise InputError(f"{args.store}: no such store; build it with "
                                      f"'kg load --store {args.store}'")
-                self._store = OxigraphStore(args.store)
+                self._store = OxigraphStore(args.store, default_graphs=args.graphs, named_graphs=args.named_graphs)
             else:
+                if args.graphs or args.named_graphs:
+                    raise InputError("--graph and --named-graph choose graphs of a store (--store) or an "
+                                     "endpoint (--endpoint); the files read into memory make one graph")
                 self._store = load(*args.data, default=not args.no_default)
         return self._store
 
