@@ -256,7 +256,10 @@ class SparqlClient:
         # a store dropped without close() must not leave sockets for the garbage collector
         http = getattr(self, "_http", None)
         if http is not None:
-            http.close()
+            try:
+                http.close()
+            except Exception:  # at interpreter exit httpx may be half torn down
+                pass
 
     # ------------------------------------------------------------ one request, one deadline
 
