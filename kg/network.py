@@ -58,21 +58,22 @@ SELECT DISTINCT ?claim WHERE {
 }
 """
 
-# One SELECT over every event with an actor and a target, and every standing relation.
+# One SELECT over every event with an actor and a target, and every standing relation. The flag
+# is STRDT("true", xsd:boolean), not `true`: Virtuoso 7 answers a bare `true` as the integer 1.
 _EDGES = """
 SELECT ?item ?type ?a ?b ?date ?end ?source ?quote ?claim ?standing ?occurrence WHERE {
     {
         ?item dip:eventType ?type ; dip:actor ?a ; dip:target ?b ; dip:date ?date .
         OPTIONAL { ?item dip:endDate ?end }
         OPTIONAL { ?item dip:assertsClaim|dip:disputesClaim|dip:endorsesClaim ?claim }
-        BIND (false AS ?standing)
+        BIND (STRDT("false", xsd:boolean) AS ?standing)
     } UNION {
         ?item dip:relationType ?type ; dip:subject ?a ; dip:object ?b .
         OPTIONAL { ?item dip:startDate ?start }
         OPTIONAL { ?item dip:observedOn ?seen }
         OPTIONAL { ?item dip:endDate ?end }
         BIND (COALESCE(?start, ?seen) AS ?date)
-        BIND (true AS ?standing)
+        BIND (STRDT("true", xsd:boolean) AS ?standing)
     }
     OPTIONAL { ?item dip:source ?source }
     OPTIONAL { ?item dip:quote ?quote }

@@ -16,14 +16,11 @@ import functools
 import json
 import logging
 import re
-import urllib.error
-import urllib.parse
-import urllib.request
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import pyoxigraph as ox
 from pyparsing import ParserElement
@@ -32,6 +29,7 @@ from rdflib.namespace import XSD
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.term import Node
 
+from kg.endpoint import SparqlClient, graph_name
 from kg.errors import EngineError, QueryError
 from kg.namespace import PREFIXES
 from kg.tabular import Table
@@ -44,6 +42,7 @@ __all__ = [
     "Row",
     "Store",
     "bind_values",
+    "inline_terms",
     "is_update",
     "open_store",
     "parse_results_json",
@@ -256,9 +255,9 @@ class Store(ABC):
     def add_graph(self, graph: Graph) -> None:
         """Add every triple of ``graph`` in one transaction."""
 
-    @abstractmethod
     def __len__(self) -> int:
-        """Return the number of triples."""
+        """Return the number of triples (of the dataset's default graph)."""
+        return int(self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0])  # type: ignore[arg-type]
 
     def to_graph(self) -> Graph:
         """Return every triple as an in-memory rdflib graph."""
@@ -269,7 +268,7 @@ class Store(ABC):
     def close(self) -> None:  # noqa: B027 - most engines hold nothing to release
         """Release the engine's resources."""
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -340,12 +339,31 @@ class OxigraphStore(Store):
         The store's folder; created when missing.
     read_only : bool, default False
         Open an existing store for reading only (several processes may then share it).
+    default_graphs, named_graphs : iterable of str
+        The dataset every query runs over, as on an endpoint: the union of these graphs as the
+        default graph (by default the store's default graph, where ``kg load`` puts everything),
+        and the graphs ``GRAPH`` may name (by default all). Updates still write to the
+        store's default graph.
+
+    Examples
+    --------
+    >>> store = OxigraphStore(default_graphs=["urn:x:g"])
+    >>> store.update('INSERT DATA { GRAPH <urn:x:g> { <urn:x:a> <urn:x:p> "in g" } } ;'
+    ...              'INSERT DATA { <urn:x:a> <urn:x:p> "in the default graph" }')
+    >>> [str(row[0]) for row in store.query("SELECT ?o WHERE { ?s ?p ?o }")], len(store)
+    (['in g'], 1)
     """
 
     engine = "oxigraph"
 
-    def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False,
+                 default_graphs: Iterable[str] = (), named_graphs: Iterable[str] = ()):
         self.path = Path(path) if path is not None else None
+        self._dataset: dict[str, Any] = {}
+        if default_graphs:
+            self._dataset["default_graph"] = [ox.NamedNode(graph_name(g)) for g in default_graphs]
+        if named_graphs:
+            self._dataset["named_graphs"] = [ox.NamedNode(graph_name(g)) for g in named_graphs]
         try:
             if self.path is None:
                 self.ox = ox.Store()
@@ -365,7 +383,7 @@ class OxigraphStore(Store):
         # A VALUES block, not Oxigraph's substitutions: those refuse a variable the query does
         # not project (a parameter such as ?actor or ?asOf usually is not).
         try:
-            answer = self.ox.query(bind_values(sparql, bindings or {}), prefixes=PREFIXES)
+            answer = self.ox.query(bind_values(sparql, bindings or {}), prefixes=PREFIXES, **self._dataset)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         except OSError as exc:
@@ -384,7 +402,7 @@ class OxigraphStore(Store):
     def query_values(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> list[tuple[str | None, ...]]:
         query_form(sparql)
         try:
-            answer = self.ox.query(bind_values(sparql, bindings or {}), prefixes=PREFIXES)
+            answer = self.ox.query(bind_values(sparql, bindings or {}), prefixes=PREFIXES, **self._dataset)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         if not isinstance(answer, ox.QuerySolutions):
@@ -411,6 +429,8 @@ class OxigraphStore(Store):
         self.ox.bulk_load(path=str(path), format=format, to_graph=ox.DefaultGraph())
 
     def __len__(self) -> int:
+        if self._dataset:  # the triples of the chosen graphs, not every quad of the store
+            return super().__len__()
         return len(self.ox)
 
     def close(self) -> None:
@@ -420,6 +440,9 @@ class OxigraphStore(Store):
 class EndpointStore(Store):
     """Any SPARQL 1.1 endpoint over HTTP (Fuseki, GraphDB, Virtuoso, QLever, Oxigraph server).
 
+    The requests are those of :class:`kg.endpoint.SparqlClient`: GET for short queries,
+    URL-encoded POST otherwise, one pool of connections for the store's life.
+
     Parameters
     ----------
     query_url : str
@@ -427,59 +450,74 @@ class EndpointStore(Store):
     update_url : str, optional
         The update endpoint; without it the store is read-only.
     timeout : float, default 30
-        Seconds to wait for any answer.
+        Total seconds one request may take, answer included.
+    default_graphs, named_graphs : iterable of str
+        The dataset every query runs over (``default-graph-uri`` / ``named-graph-uri``). Name
+        the graph that holds the project's data on a server whose default graph is the union
+        of all its graphs (Virtuoso).
+    method : str, default "auto"
+        ``auto``, ``get``, ``post`` (URL-encoded) or ``direct`` (see :data:`kg.endpoint.METHODS`).
+    auth : tuple of (str, str), optional
+        ``(scheme, value)`` of the Authorization header; by default from the environment or a
+        netrc file (:func:`kg.endpoint.credentials`).
     """
 
     engine = "endpoint"
 
-    def __init__(self, query_url: str, *, update_url: str | None = None, timeout: float = 30.0):
-        if urllib.parse.urlsplit(query_url).scheme not in ("http", "https"):
-            raise EngineError(f"endpoint URL {query_url!r} must start with http:// or https://")
-        self.query_url, self.update_url, self.timeout = query_url, update_url, timeout
-
-    def _post(self, url: str, body: str, content_type: str, accept: str) -> bytes:
-        request = urllib.request.Request(
-            url,
-            data=body.encode("utf-8"),
-            headers={"Content-Type": content_type, "Accept": accept},
-            method="POST",
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return bytes(response.read())
-        except urllib.error.HTTPError as exc:
-            detail = exc.read().decode("utf-8", "replace")[:500]
-            if exc.code == 400:
-                raise QueryError(f"the endpoint {url} refused the request: {detail}") from exc
-            raise EngineError(f"the endpoint {url} answered HTTP {exc.code}: {detail}") from exc
-        except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise EngineError(
-                f"cannot reach the SPARQL endpoint {url}: {reason}; check the URL and that the "
-                f"server is running (timeout {self.timeout:g} s)"
-            ) from exc
+    def __init__(
+        self, query_url: str, *, update_url: str | None = None, timeout: float = 30.0,
+        default_graphs: Iterable[str] = (), named_graphs: Iterable[str] = (),
+        method: str = "auto", auth: tuple[str, str] | None = None,
+    ):
+        self.client = SparqlClient(query_url, update_url=update_url, timeout=timeout,
+                                   default_graphs=default_graphs, named_graphs=named_graphs,
+                                   method=method, auth=auth)
+        self.query_url, self.update_url, self.timeout = self.client.query_url, update_url, timeout
 
     def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> Result:
         form = query_form(sparql)
         text = _PREFIX_TEXT + bind_values(sparql, bindings or {})
         if form in ("CONSTRUCT", "DESCRIBE"):
-            body = self._post(self.query_url, text, "application/sparql-query", "application/n-triples")
-            return Result(form, graph=Graph().parse(data=body.decode("utf-8"), format="nt"))
-        body = self._post(self.query_url, text, "application/sparql-query", "application/sparql-results+json")
-        return parse_results_json(form, json.loads(body))
+            answer = self.client.query(text, _GRAPH_TYPES)
+            return Result(form, graph=_parse_graph(answer, self.query_url))
+        answer = self.client.query(text, ("application/sparql-results+json", "application/json"))
+        try:
+            data = json.loads(answer.body)
+            result = parse_results_json(form, data)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise EngineError(
+                f"the SPARQL endpoint {self.query_url} sent {answer.media_type} that is not SPARQL JSON "
+                f"results ({len(answer.body):,} bytes; cut short?): {exc}"
+            ) from exc
+        if form == "SELECT" and _DISTINCT.search(_blank_strings(text)):
+            # Virtuoso 7 (07.20.3229) can repeat a row of a SELECT DISTINCT whose columns are
+            # partly unbound (timeline, as of a day): the protocol's answer is made distinct here.
+            result.rows = list(dict.fromkeys(result.rows))
+        return result
 
     def update(self, sparql: str) -> None:
-        if self.update_url is None:
-            raise EngineError("this endpoint is read-only: pass an update endpoint URL to change it")
-        self._post(self.update_url, _PREFIX_TEXT + sparql, "application/sparql-update", "*/*")
+        self.client.update(_PREFIX_TEXT + sparql)
 
     def add_graph(self, graph: Graph) -> None:
-        triples = graph.serialize(format="nt")
+        triples = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
         self.update("INSERT DATA {\n" + triples + "\n}")
 
-    def __len__(self) -> int:
-        result = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-        return int(result.rows[0][0])  # type: ignore[arg-type]
+    def close(self) -> None:
+        self.client.close()
+
+
+_DISTINCT = re.compile(r"^[^{]*?\bSELECT\s+(DISTINCT|REDUCED)\b", re.IGNORECASE | re.DOTALL)  # the outer SELECT
+_GRAPH_TYPES = ("application/n-triples", "text/plain", "text/turtle", "application/x-turtle")
+
+
+def _parse_graph(answer: Any, url: str) -> Graph:
+    # N-Triples asked for; Virtuoso 7 answers it as text/plain, some servers as Turtle (a superset)
+    fmt = "nt" if answer.media_type in ("application/n-triples", "text/plain") else "turtle"
+    try:
+        return Graph().parse(data=answer.text(), format=fmt)
+    except Exception as exc:  # rdflib's parsers raise assorted errors
+        raise EngineError(f"the SPARQL endpoint {url} sent {answer.media_type} that does not parse as "
+                          f"{fmt} ({len(answer.body):,} bytes; cut short?): {exc}") from exc
 
 
 def parse_results_json(form: str, data: Mapping[str, Any]) -> Result:
@@ -493,6 +531,9 @@ def parse_results_json(form: str, data: Mapping[str, Any]) -> Result:
     return Result(form, vars=names, rows=rows)
 
 
+_BOOLEAN = str(XSD.boolean)
+
+
 def _json_term(value: Mapping[str, str] | None) -> Node | None:
     if value is None:
         return None
@@ -504,6 +545,8 @@ def _json_term(value: Mapping[str, str] | None) -> Node | None:
     if "xml:lang" in value:
         return Literal(value["value"], lang=value["xml:lang"])
     datatype = value.get("datatype")
+    if datatype == _BOOLEAN and value["value"] in ("1", "0"):  # Virtuoso 7 writes booleans as 1 and 0
+        return Literal(value["value"] == "1")
     if datatype and datatype != str(XSD.string):
         return Literal(value["value"], datatype=URIRef(datatype))
     return Literal(value["value"])
@@ -530,6 +573,38 @@ def bind_values(sparql: str, bindings: Mapping[str, Node]) -> str:
     return sparql[: match.end()] + "\n" + block + sparql[match.end():]
 
 
+def inline_terms(sparql: str, bindings: Mapping[str, Node]) -> tuple[str, dict[str, Node]]:
+    """Write bound variables into the query text as constant terms, where SPARQL allows it.
+
+    A variable is written in only when it appears after the query's first ``{`` and never as
+    ``AS ?name`` or in a ``VALUES`` list (where no constant may stand); the bindings not written
+    in are returned, to bind as before. Comments, IRIs and strings are left untouched.
+
+    Examples
+    --------
+    >>> from rdflib import Literal
+    >>> text, rest = inline_terms("SELECT ?e WHERE { ?e ?p ?d FILTER (?d <= ?asOf) }", {"asOf": Literal(3)})
+    >>> text, rest
+    ('SELECT ?e WHERE { ?e ?p ?d FILTER (?d <= "3"^^<http://www.w3.org/2001/XMLSchema#integer>) }', {})
+    """
+    blank = _blank_strings(sparql)
+    body = blank.find("{")
+    rest: dict[str, Node] = {}
+    for name, term in bindings.items():
+        token = re.compile(r"[?$]" + re.escape(name) + r"(?![\w\u00B7\u0300-\u036F\u203F-\u2040])")
+        places = [m.start() for m in token.finditer(blank)]
+        declared = re.search(r"\bAS\s*[?$]" + re.escape(name) + r"\b|\bVALUES\s*\(?[^{]*[?$]"
+                             + re.escape(name) + r"\b", blank, re.IGNORECASE)
+        if body < 0 or declared or any(p < body for p in places):
+            rest[name] = term
+            continue
+        text = term.n3()
+        for start in reversed(places):
+            sparql = sparql[:start] + text + sparql[start + len(name) + 1:]
+            blank = blank[:start] + " " * len(text) + blank[start + len(name) + 1:]
+    return sparql, rest
+
+
 def _blank_strings(text: str) -> str:
     # Same length as the text, with comments, IRIs and string literals blanked, so that a
     # keyword inside them is not taken for the query's own.
@@ -539,13 +614,18 @@ def _blank_strings(text: str) -> str:
 
 def open_store(
     *, store: str | Path | None = None, endpoint: str | None = None,
-    update_endpoint: str | None = None, timeout: float = 30.0,
+    update_endpoint: str | None = None, timeout: float = 30.0, graphs: Iterable[str] = (),
+    named_graphs: Iterable[str] = (), method: str = "auto",
 ) -> Store:
-    """Open the engine the options name: an Oxigraph folder, an endpoint, else a new memory store."""
+    """Open the engine the options name: an Oxigraph folder, an endpoint, else a new memory store.
+
+    ``graphs``, ``named_graphs`` and ``method`` apply to an endpoint (see :class:`EndpointStore`).
+    """
     if store is not None and endpoint is not None:
         raise EngineError("give either a store folder or an endpoint, not both")
     if endpoint is not None:
-        return EndpointStore(endpoint, update_url=update_endpoint, timeout=timeout)
+        return EndpointStore(endpoint, update_url=update_endpoint, timeout=timeout, default_graphs=graphs,
+                             named_graphs=named_graphs, method=method)
     if store is not None:
         return OxigraphStore(store)
     return MemoryStore()

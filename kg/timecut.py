@@ -188,12 +188,12 @@ def event_filter(event: str = "?event", *, date: str | None = None, cut: TimeCut
     --------
     >>> print(event_filter("?e", date="?d"))
     ?e dip:date ?d .
-    FILTER (!BOUND(?asOf) || ?d <= ?asOf)
+    FILTER (!BOUND(?asOf) || !(?d > ?asOf))
     FILTER (!BOUND(?since) || ?d >= ?since || EXISTS { ?e dip:endDate ?e_end FILTER (?e_end >= ?since) })
-    FILTER (!BOUND(?until) || ?d <= ?until)
+    FILTER (!BOUND(?until) || !(?d > ?until))
     >>> print(event_filter("?e", date="?d", cut=TimeCut.of(as_of="2023-10-19")))
     ?e dip:date ?d .
-    FILTER (?d <= ?asOf)
+    FILTER (!(?d > ?asOf))
     """
     if cut is not None and not cut and date is None:
         return ""  # nothing to test, and no date asked for
@@ -203,12 +203,14 @@ def event_filter(event: str = "?event", *, date: str | None = None, cut: TimeCut
     guard = "" if cut is not None else None
     lines = [f"{event} dip:date {date} ."]
     if as_of:
-        lines.append(f"FILTER ({_guard('asOf', guard)}{date} <= ?asOf)")
+        # `!(a > b)`, not `a <= b` (the same in SPARQL, a type error included): Virtuoso 7
+        # (07.20.3229) keeps no row for `?date <= "..."^^xsd:date` beside an OPTIONAL
+        lines.append(f"FILTER ({_guard('asOf', guard)}!({date} > ?asOf))")
     if since:
         lines.append(f"FILTER ({_guard('since', guard)}{date} >= ?since || "
                      f"EXISTS {{ {event} dip:endDate {event}_end FILTER ({event}_end >= ?since) }})")
     if until:
-        lines.append(f"FILTER ({_guard('until', guard)}{date} <= ?until)")
+        lines.append(f"FILTER ({_guard('until', guard)}!({date} > ?until))")
     return "\n".join(lines)
 
 
@@ -237,12 +239,12 @@ def state_filter(state: str = "?state", *, start: str | None = None, end: str | 
         f"BIND (COALESCE({start}_given, {start}_seen) AS {start})",
     ]
     if as_of:
-        lines.append(f"FILTER ({_guard('asOf', guard)}((!BOUND({start}) || {start} <= ?asOf) && "
+        lines.append(f"FILTER ({_guard('asOf', guard)}((!BOUND({start}) || !({start} > ?asOf)) && "
                      f"(!BOUND({end}) || {end} >= ?asOf)))")
     if since:
         lines.append(f"FILTER ({_guard('since', guard)}!BOUND({end}) || {end} >= ?since)")
     if until:
-        lines.append(f"FILTER ({_guard('until', guard)}!BOUND({start}) || {start} <= ?until)")
+        lines.append(f"FILTER ({_guard('until', guard)}!BOUND({start}) || !({start} > ?until))")
     return "\n".join(lines)
 
 

@@ -84,25 +84,42 @@ def oxigraph_server(location: Path | None = None) -> Iterator[str]:
     binary = require_program("oxigraph", "oxigraph")
     where = ["--location", str(location)] if location is not None else []
     port = _free_port()
-    process = subprocess.Popen([binary, "serve", *where, "--bind", f"127.0.0.1:{port}"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    with _running([binary, "serve", *where, "--bind", f"127.0.0.1:{port}"], f"{base}/query?query=ASK%7B%7D",
+                  "oxigraph serve", seconds=10):
+        yield base
+
+
+@contextlib.contextmanager
+def _running(argv: list[str], probe: str, name: str, *, seconds: float, cwd: Path | None = None,
+             log: Path | None = None) -> Iterator[subprocess.Popen[bytes]]:
+    """Start a server, wait until ``probe`` answers, and stop it by its process id on the way out.
+
+    Its standard error is kept for the message when it exits early, unless a ``log`` file holds
+    what it says (a chatty server must not fill a pipe nobody reads).
+    """
+    process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE if log is None else subprocess.DEVNULL)
     try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(200):
+        deadline = time.monotonic() + seconds
+        while True:
             if process.poll() is not None:
-                raise RuntimeError(f"oxigraph serve exited: {process.stderr.read().decode()[:500]}")
+                said = process.stderr.read().decode(errors="replace") if process.stderr else ""
+                if log is not None and log.exists():
+                    said += log.read_text(errors="replace")
+                raise RuntimeError(f"{name} exited with {process.returncode}: {said[-800:]}")
             try:
-                with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1):
+                with urllib.request.urlopen(probe, timeout=2):
                     break
             except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{name} did not answer within {seconds:g} s") from None
                 time.sleep(0.05)
-        else:
-            raise RuntimeError("oxigraph serve did not answer within 10 s")
-        yield base
+        yield process
     finally:
         process.terminate()
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
@@ -122,3 +139,85 @@ def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tupl
     build_store(location)
     with oxigraph_server(location) as base:
         yield f"{base}/query", f"{base}/update"
+
+
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile       = {db}/virtuoso.db
+ErrorLogFile       = {db}/virtuoso.log
+LockFile           = {db}/virtuoso.lck
+TransactionFile    = {db}/virtuoso.trx
+xa_persistent_file = {db}/virtuoso.pxa
+TempStorage        = TempDatabase
+[TempDatabase]
+DatabaseFile       = {db}/virtuoso-temp.db
+TransactionFile    = {db}/virtuoso-temp.trx
+[Parameters]
+ServerPort         = 127.0.0.1:{sql_port}
+DisableUnixSocket  = 1
+DirsAllowed        = ., {data}
+NumberOfBuffers    = 20000
+MaxDirtyBuffers    = 15000
+CheckpointInterval = 0
+[HTTPServer]
+ServerPort         = 127.0.0.1:{http_port}
+ServerRoot         = {db}
+ServerThreads      = 4
+MaxKeepAlives      = 4
+KeepAliveTimeout   = 10
+EnabledGzipContent = 1
+[SPARQL]
+; the default caps answers at 10,000 rows, silently: the comparison needs them all
+ResultSetMaxRows      = 10000000
+MaxQueryExecutionTime = 300
+"""
+
+
+def need_system_command(name: str, package: str) -> str:
+    """Return the path of a command a test needs from a Debian package.
+
+    Skips the test on a machine without it (a developer's), but FAILS it when ``CI=true``:
+    CI installs the package (``apt-get install -y PACKAGE``), so a missing one is a broken CI.
+    """
+    path = shutil.which(name)
+    if path is None:
+        message = f"{name!r} is not installed (apt-get install -y {package})"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + ": CI must install it")
+        pytest.skip(message)
+    return path
+
+
+@contextlib.contextmanager
+def virtuoso_server(folder: Path, graphs: dict[str, Path]) -> Iterator[str]:
+    """Run Virtuoso Open Source 7 (Debian's ``virtuoso-opensource-7``) on 127.0.0.1.
+
+    A throw-away database in ``folder``, its own ini file, the server in the foreground
+    (``virtuoso-t -f``); each ``{graph IRI: N-Triples or Turtle file}`` loaded by
+    ``DB.DBA.TTLP_MT`` through ``isql-vt``. Yields the SPARQL endpoint's URL; the server is
+    stopped by its process id on the way out.
+    """
+    server = need_system_command("virtuoso-t", "virtuoso-opensource-7")
+    isql = need_system_command("isql-vt", "virtuoso-opensource-7")
+    db = folder / "db"
+    db.mkdir(parents=True)
+    data = folder / "data"
+    data.mkdir()
+    sql_port, http_port = _free_port(), _free_port()
+    ini = folder / "virtuoso.ini"
+    ini.write_text(VIRTUOSO_INI.format(db=db, data=data, sql_port=sql_port, http_port=http_port),
+                   encoding="utf-8")
+    base = f"http://127.0.0.1:{http_port}/sparql"
+    with _running([server, "-f", "-c", str(ini)], f"{base}?query=ASK%7B%7D", "virtuoso-t", seconds=60, cwd=db,
+                  log=db / "virtuoso.log"):
+        statements = []
+        for graph, path in graphs.items():
+            copy = data / f"{len(statements)}{path.suffix}"
+            shutil.copyfile(path, copy)
+            statements.append(f"DB.DBA.TTLP_MT(file_to_string_output('{copy}'), '', '{graph}', 0);")
+        statements.append("checkpoint;")
+        loaded = subprocess.run([isql, f"127.0.0.1:{sql_port}", "dba", "dba", f"exec={' '.join(statements)}"],
+                                capture_output=True, text=True, timeout=600)
+        if loaded.returncode != 0 or "*** Error" in loaded.stdout + loaded.stderr:
+            raise RuntimeError(f"isql-vt could not load the graphs: {loaded.stdout[-500:]} {loaded.stderr[-500:]}")
+        yield base

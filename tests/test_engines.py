@@ -37,7 +37,8 @@ def disk(tmp_path_factory):
 @pytest.fixture(scope="module")
 def endpoint(oxigraph_endpoint):
     query_url, update_url = oxigraph_endpoint
-    return EndpointStore(query_url, update_url=update_url, timeout=10)
+    with EndpointStore(query_url, update_url=update_url, timeout=10) as store:
+        yield store
 
 
 @pytest.fixture(scope="module")
@@ -114,8 +115,8 @@ def test_update_through_the_update_endpoint(endpoint):
 
 
 def test_a_dead_endpoint_names_its_url():
-    dead = EndpointStore("http://127.0.0.1:9/sparql", timeout=2)
-    with pytest.raises(EngineError, match=r"http://127\.0\.0\.1:9/sparql.*(refused|timed out)"):
+    with EndpointStore("http://127.0.0.1:9/sparql", timeout=2) as dead, pytest.raises(
+            EngineError, match=r"http://127\.0\.0\.1:9/sparql.*(refused|timed out)"):
         query(dead, "condemnations")
 
 

@@ -548,8 +548,8 @@ def test_ingested_events_work_downstream(tmp_path):
 
 def test_event_table_into_a_sparql_endpoint(tmp_path):
     """A real `oxigraph serve` on 127.0.0.1: names resolve over HTTP, the events go in one update."""
-    with oxigraph_server() as base:
-        endpoint = EndpointStore(f"{base}/query", update_url=f"{base}/update", timeout=30)
+    with oxigraph_server() as base, EndpointStore(f"{base}/query", update_url=f"{base}/update",
+                                                  timeout=30) as endpoint:
         first = ingest(EVENTS, store=endpoint)  # an empty endpoint gets the ontology and default graph too
         size = len(endpoint)
         second = ingest(EVENTS, store=endpoint)

@@ -36,7 +36,8 @@ def _edges(graph):
 def server():
     """A real `oxigraph serve` on 127.0.0.1, in memory, as an endpoint store."""
     with oxigraph_server() as base:
-        yield EndpointStore(f"{base}/query", update_url=f"{base}/update", timeout=30)
+        with EndpointStore(f"{base}/query", update_url=f"{base}/update", timeout=30) as store:
+            yield store
 
 
 @pytest.fixture(scope="module")

@@ -15,10 +15,10 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
-from kg.cli._context import Context, add_output_option
+from kg.cli._context import Context, add_endpoint_options, add_output_option
 from kg.errors import KGError
 
-__all__ = ["Context", "add_output_option", "build_parser", "main"]
+__all__ = ["Context", "add_endpoint_options", "add_output_option", "build_parser", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,7 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--endpoint", metavar="URL", help="use a SPARQL 1.1 query endpoint")
     parser.add_argument("--update-endpoint", metavar="URL", help="the endpoint's update URL")
     parser.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
-                        help="timeout of remote calls (default 30)")
+                        help="total time one request to the endpoint may take (default 30)")
+    add_endpoint_options(parser)
     parser.add_argument("-v", "--verbose", action="count", default=0, help="log more (-vv: debug)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     package = importlib.import_module(__name__)

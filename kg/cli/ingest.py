@@ -7,10 +7,10 @@ import sys
 import time
 from typing import Any, TextIO
 
-from kg.cli._context import Context
+from kg.cli._context import Context, endpoint_store
 from kg.errors import InputError
 from kg.ingestion import FORMATS, REQUIRED_COLUMNS, ingest
-from kg.store import EndpointStore, Store
+from kg.store import Store
 
 __all__ = ["register"]
 
@@ -49,7 +49,7 @@ def _run(context: Context) -> int:
     if args.endpoint:
         if store_dir:
             raise InputError("give --store or --endpoint, not both")
-        store = EndpointStore(args.endpoint, update_url=args.update_endpoint, timeout=args.timeout)
+        store = endpoint_store(args)
     if (store is None) == (args.output is None):
         raise InputError(_WHERE if store is None else "give -o DIR or --store DIR, not both")
     bar = _Bar(args.file, sys.stderr) if sys.stderr.isatty() else None
@@ -60,6 +60,8 @@ def _run(context: Context) -> int:
     finally:
         if bar is not None:
             bar.close()
+        if isinstance(store, Store):
+            store.close()
     context.print(str(report))
     return 0
 

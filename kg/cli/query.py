@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from kg.bulkload import build_store
-from kg.cli._context import Context
+from kg.cli._context import Context, add_endpoint_options
 from kg.errors import InputError
 from kg.query import GRAPH_FORMATS, get_query, list_queries, query, serialize
 from kg.tabular import FORMATS, Table
@@ -28,7 +28,8 @@ def _engine_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--update-endpoint", metavar="URL", default=argparse.SUPPRESS,
                        help="the endpoint's update URL")
     group.add_argument("--timeout", type=float, metavar="SECONDS", default=argparse.SUPPRESS,
-                       help="timeout of remote calls (default 30)")
+                       help="total time one request to the endpoint may take (default 30)")
+    add_endpoint_options(group, suppress=True)
     group.add_argument("--data", action="append", metavar="PATH", default=argparse.SUPPRESS,
                        help="add an RDF file or folder to the in-memory graph (repeatable)")
     group.add_argument("--no-default", action="store_true", default=argparse.SUPPRESS,
