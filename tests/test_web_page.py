@@ -27,7 +27,7 @@ def test_page_is_one_offline_file(page: Any) -> None:
     assert "Copyright (c) 2016-2026, The Cytoscape Consortium" in text  # the library's licence, inlined
     assert not re.search(r"<script[^>]+src=", text) and not re.search(r"<link[^>]+href=\"http", text)
     assert "cdn" not in text.lower().split("<script>")[0]
-    assert page.actors == 16 and page.events == 24 and page.resolution == "day"
+    assert page.actors == 10 and page.events == 24 and page.resolution == "day"  # the default view: folded
     assert page.evidence == page.events  # a small graph embeds every event's evidence
 
 
@@ -214,7 +214,7 @@ def test_cli_writes_the_page(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     out = tmp_path / "map.html"
     assert main(["draw", "-o", str(out)]) == 0
     said = capsys.readouterr().out
-    assert f"wrote {out}" in said and "KiB" in said and "16 actors" in said
+    assert f"wrote {out}" in said and "KiB" in said and "10 actors" in said
     assert out.read_text(encoding="utf-8").startswith("<!doctype html>")
     assert main(["draw", "-o", str(tmp_path / "map.txt")]) == 2
     assert main(["draw", "-o", str(tmp_path / "ego.html"), "--focus", "Turkey"]) == 2

@@ -124,9 +124,9 @@
         const contested = l.merged ? disputed[i] * 2 > c : l.contested;
         const width = l.merged ? 0.5 + 4.5 * Math.sqrt(c / Math.max(most, 1))
                                : 1 + 5 * Math.log(c) / Math.log(Math.max(most, 8));
-        const directed = fwd[i] + back[i];
-        const arrow = l.merged ? (directed && fwd[i] * 4 >= directed ? "triangle" : "none") : (l.sym ? "none" : "triangle");
-        const backArrow = l.merged && directed && back[i] * 4 >= directed ? "triangle" : "none";
+        // every direction that has a directed relation gets its arrowhead, as on the PNG
+        const arrow = l.merged ? (fwd[i] > 0 ? "triangle" : "none") : (l.sym ? "none" : "triangle");
+        const backArrow = l.merged && back[i] > 0 ? "triangle" : "none";
         const ranked = [...names[i].entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
         const keep = l.merged ? 2 : 3;
         let label = ranked.slice(0, keep).map(([name, k]) => (k > 1 ? name + " ×" + k : name)).join("\n");
