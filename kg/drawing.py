@@ -1039,6 +1039,10 @@ def _map_subtitle(graph: nx.Graph, tally: _Tally, store: Store | None, *, claims
     first = f"{_window_text(graph, tally)} · {', '.join(counts)} among {actors}"
     if links < all_links:
         first += f" · the {links:,} heaviest of {all_links:,} links"
+    early = sum(1 for *_, d in graph.edges(data=True) if d.get("before_evidence"))
+    if early:
+        first += (f" · {_plural(early, 'standing relation')} in force before the source's first evidence "
+                  "(presented as already existing)")
     if claims is True:
         first += " · contested accounts dashed"
     elif claims is False:
@@ -1254,6 +1258,7 @@ def draw(
     claims: bool = False,
     fold: bool = False,
     structural: bool = False,
+    from_evidence: bool = False,
     store: Store | None = None,
     ax: Axes | None = None,
     width: float = 12.0,
@@ -1284,7 +1289,7 @@ def draw(
     measure : str, default "degree"
         The centrality measure that sizes the nodes and ranks the actors
         (:data:`kg.analysis.MEASURES`).
-    as_of, since, until, relations, signs, claims, fold, structural
+    as_of, since, until, relations, signs, claims, fold, structural, from_evidence
         The options of :func:`kg.network.project`. With ``claims=True`` the edges of contested
         accounts are drawn, dashed, and (up to eight) claims numbered in the legend.
     store : Store, optional
@@ -1337,7 +1342,7 @@ def draw(
     if measure not in MEASURES:
         raise UnknownNameError("centrality measure", measure, difflib.get_close_matches(measure, MEASURES))
     options = {"as_of": as_of, "since": since, "until": until, "relations": relations, "signs": signs,
-               "claims": claims, "fold": fold, "structural": structural}
+               "claims": claims, "fold": fold, "structural": structural, "from_evidence": from_evidence}
     graph, store = _projected(data, options, store)
     with _gc_paused():
         return _draw(graph, store, view=view, focus=focus, hops=hops, top=top, measure=measure, claims=claims,
@@ -1503,6 +1508,7 @@ def draw_timeline(
     claims: bool = False,
     fold: bool = False,
     structural: bool = False,
+    from_evidence: bool = False,
     store: Store | None = None,
     ax: Axes | None = None,
     width: float = 12.0,
@@ -1526,7 +1532,7 @@ def draw_timeline(
         A store (projected with the options) or a graph from :func:`kg.network.project`.
     a, b : str, optional
         Keep the dyads of actor ``a`` (with ``b``, only those between ``a`` and ``b``).
-    as_of, since, until, relations, signs, claims, fold, structural
+    as_of, since, until, relations, signs, claims, fold, structural, from_evidence
         The options of :func:`kg.network.project`.
     store : Store, optional
         With a projected graph as ``data``, the store it was projected from (names sources and
@@ -1564,7 +1570,7 @@ def draw_timeline(
     ['Turkey → Israel', 'Israel → Turkey']
     """
     options = {"as_of": as_of, "since": since, "until": until, "relations": relations, "signs": signs,
-               "claims": claims, "fold": fold, "structural": structural}
+               "claims": claims, "fold": fold, "structural": structural, "from_evidence": from_evidence}
     graph, store = _projected(data, options, store)
     with _gc_paused():
         return _timeline(graph, store, a, b, claims=claims, from_store=isinstance(data, Store), ax=ax,

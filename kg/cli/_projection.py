@@ -1,8 +1,8 @@
 """The time cut and filters every network subcommand takes, defined once.
 
 ``add_projection_options(parser)`` adds ``--as-of``, ``--since``, ``--until``, ``--relation``
-(repeatable), ``--sign`` (repeatable), ``--claims``, ``--fold`` and ``--structural`` /
-``--no-structural``; ``projection_options(args)`` turns them into the keyword arguments of
+(repeatable), ``--sign`` (repeatable), ``--claims``, ``--fold``, ``--structural`` /
+``--no-structural`` and ``--from-evidence``; ``projection_options(args)`` turns them into the keyword arguments of
 :func:`kg.network.project` and of every analysis function.
 """
 
@@ -33,6 +33,9 @@ def add_projection_options(parser: argparse.ArgumentParser) -> None:
                        help="count the events of contested claims too (their edges are marked contested)")
     group.add_argument("--fold", action="store_true",
                        help="fold persons, bodies and missions into the state or organisation they act for")
+    group.add_argument("--from-evidence", action="store_true",
+                       help="count a standing relation the source presents as already existing only from "
+                       "its first evidence (default: in force before it too, marked before_evidence)")
     group.add_argument("--structural", action=argparse.BooleanOptionalAction, default=None,
                        help="keep structural relations (holds a post in, part of, mission of) as edges "
                        "(default: on for 'kg path', off otherwise)")
@@ -45,6 +48,8 @@ def projection_options(args: argparse.Namespace) -> ProjectionOptions:
         "relations": args.relation, "signs": args.sign,
         "claims": args.claims, "fold": args.fold,
     }
+    if args.from_evidence:
+        options["from_evidence"] = True
     if args.structural is not None:
         options["structural"] = args.structural
     return options  # type: ignore[return-value]
