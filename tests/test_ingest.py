@@ -91,7 +91,9 @@ def test_event_table_resolves_names_relations_and_codes(csv_graph):
         (kestrel, DIP.mediates, ID.turkey),  # "045": the one relation type with that code
         (kestrel, DIP.mediates, veloria),
         (ID.israel, DIP.discussesByTelephone, veloria),  # "the Jewish state": an alias
-        (a("amara-osei"), CAMEO["160"], veloria),  # 160: four relation types, so the CAMEO concept
+        # 160: "reduces relations with" is exactly that concept (the warnings and evacuations are only
+        # narrower: skos:broadMatch), so the code reads back as it
+        (a("amara-osei"), DIP.reducesRelationsWith, veloria),
         (ID.hamas, DIP.accuses, kestrel),  # an IRI
         (ID.israel, CAMEO["0874"], kestrel),  # "ISR": an actor code; a code outside the taxonomy
     }
@@ -372,7 +374,7 @@ def test_gdelt_row_decoded(gdelt_store):
     ).rows
     assert [tuple(c.toPython() if isinstance(c, Literal) else c for c in r) for r in row] == [
         (
-            DIP.recallsDiplomatsFrom,
+            CAMEO["161"],  # coded 161, the broader concept: never read as a recall
             ID.israel,
             ID.turkey,
             date(2023, 10, 19),
@@ -392,14 +394,14 @@ def test_gdelt_types_actors_and_sources(gdelt_store):
     assert types == {
         Literal(f"100000000{i}" if i < 10 else "1000000010"): t
         for i, t in [
-            (1, DIP.recallsDiplomatsFrom),
+            (1, CAMEO["161"]),  # "reduce or break diplomatic relations": not a recall
             (2, DIP.condemns),
             (3, DIP.visits),
             (4, CAMEO["036"]),
             (6, DIP.makesStatement),
             (7, DIP.mediates),
             (8, DIP.arrests),
-            (9, CAMEO["160"]),
+            (9, DIP.reducesRelationsWith),  # exactly 160
             (10, CAMEO["1823"]),
         ]
     }
@@ -485,7 +487,7 @@ def test_icews_extract(tmp_path):
         ns=Literal(f"{ID}event/icews/"),
     )
     assert rows == {
-        (Literal("90000001"), ID.israel, DIP.recallsDiplomatsFrom, ID.turkey),
+        (Literal("90000001"), ID.israel, CAMEO["161"], ID.turkey),  # 161 alone is no recall
         (Literal("90000002"), a("foreign-affairs-turkey"), DIP.condemns, ID.israel),
         (Literal("90000003"), a("protester-turkey"), DIP.demonstratesAgainst, ID.israel),
         (Literal("90000004"), a("jonas-storvik"), DIP.consults, None),
