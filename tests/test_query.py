@@ -399,13 +399,13 @@ def test_numbers_have_one_canonical_form():
 def test_select_serialisations(default_store):
     result = query(default_store, "ties")
     csv = serialize(result, "csv").splitlines()
-    assert csv[0] == "subjectLabel,relation,objectLabel,start,end,state"
+    assert csv[0] == "subjectLabel,relation,objectLabel,start,inForceBy,end,state"
     state = ID["state/turkey-maintains-ties-with-hamas"]
-    assert csv[1] == f"Turkey,maintains ties with,Hamas,2023-10-19,,{state}"
+    assert csv[1] == f"Turkey,maintains ties with,Hamas,2023-10-19,2023-10-19,,{state}"
     tsv = serialize(result, "tsv").splitlines()
     assert tsv[1].split("\t")[:3] == ["Turkey", "maintains ties with", "Hamas"]
     data = json.loads(serialize(result, "json"))
-    assert data["head"]["vars"] == ["subjectLabel", "relation", "objectLabel", "start", "end", "state"]
+    assert data["head"]["vars"] == ["subjectLabel", "relation", "objectLabel", "start", "inForceBy", "end", "state"]
     binding = data["results"]["bindings"][0]
     assert binding["subjectLabel"] == {"type": "literal", "value": "Turkey", "xml:lang": "en"}
     assert binding["start"] == {"type": "literal", "value": "2023-10-19", "datatype": str(XSD.date)}
