@@ -1493,6 +1493,8 @@ class _Mark:
     date: str = ""
     end_date: str = ""
     lane: int = 0
+    open_before: bool = False
+    """A standing relation the source presents as already existing on ``date``: drawn from before."""
 
 
 def draw_timeline(
@@ -1625,7 +1627,9 @@ def _timeline(graph: nx.MultiDiGraph, store: Store | None, a: str | None, b: str
         if ax is None:
             lines = _wrap(lines, width, dpi)
         font = 7.5
-        marks = {key: [_mark(edge, numbers) for edge in sorted(rows[key], key=_edge_time)] for key in ordered}
+        early = not graph.graph.get("from_evidence")
+        marks = {key: [_mark(edge, numbers, open_before=early) for edge in sorted(rows[key], key=_edge_time)]
+                 for key in ordered}
         row_names = [_row_name(graph, key, rows[key]) for key in ordered]
         widths = {id(m): ruler.size(m.label, fontsize=font,
                                     fontstyle="italic" if m.contested else "normal")[0]
@@ -1672,7 +1676,10 @@ def _clip_standing(marks: dict[tuple[Any, Any], list[_Mark]]) -> float:
         return min((m.start for m in every), default=0.0)
     first = min(events)
     for mark in every:
-        if mark.standing and mark.start < first:
+        if mark.open_before and mark.start > first:  # already so by its first evidence: from before
+            mark.label = mark.label.replace("(standing)", f"(standing, already so by {mark.date})")
+            mark.start = first
+        elif mark.standing and mark.start < first:
             ended = mark.end is not None and mark.end < first
             since = f"{mark.date} to {mark.end_date}" if ended else f"since {mark.date}"
             mark.label = mark.label.replace("(standing)", f"(standing {since})")
@@ -1712,7 +1719,7 @@ def _day(text: str) -> float:
     return float(date2num(date))  # type: ignore[no-untyped-call]
 
 
-def _mark(edge: dict[str, Any], numbers: dict[str, int]) -> _Mark:
+def _mark(edge: dict[str, Any], numbers: dict[str, int], *, open_before: bool = True) -> _Mark:
     start = _day(str(edge["date"]))
     end = _day(str(edge["end_date"])) if edge.get("end_date") else None
     standing = bool(edge.get("standing"))
@@ -1722,7 +1729,8 @@ def _mark(edge: dict[str, Any], numbers: dict[str, int]) -> _Mark:
         number = numbers.get(str(edge.get("claim", "")))
         label += f" (contested [{number}])" if number else " (contested)"
     return _Mark(start, end if end is not None and end > start else None, label, int(edge.get("sign", 0)),
-                 bool(edge.get("contested")), standing, str(edge["date"]), str(edge.get("end_date") or ""))
+                 bool(edge.get("contested")), standing, str(edge["date"]), str(edge.get("end_date") or ""),
+                 open_before=open_before and standing and bool(edge.get("open_start")))
 
 
 def _assign_lanes(marks: Sequence[_Mark], widths: dict[int, float], per_day: float, named: bool) -> int:
@@ -1818,7 +1826,8 @@ def _timeline_legend(ax: Axes, marks: dict[tuple[Any, Any], list[_Mark]]) -> Non
         labels.append("bar under a mark: dated to a range of days")
     if any(m.standing for m in present):
         handles.append(Patch(facecolor="#505050", alpha=0.18))
-        labels.append("band: standing relation, from the day observed")
+        labels.append("band: standing relation, from the day observed"
+                      if not any(m.open_before for m in present) else "band: standing relation (or earlier)")
     inches = ax.get_position().height * ax.figure.get_size_inches()[1]  # type: ignore[union-attr]
     ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(0.0, -0.5 / max(inches, 0.5)),
               ncol=min(len(handles), 3), frameon=False, fontsize=8, handletextpad=0.4, columnspacing=1.6,
