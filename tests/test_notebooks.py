@@ -177,7 +177,9 @@ def test_network_draws_maps_and_tells_the_change(run):
     assert "1 of 1 triads balanced" in printed
     assert "shortest Hakan Fidan → Turkey → Israel" in printed
     tables = _html_tables(notebook)
-    assert any("Israel and Turkey: 3 of the" in t and "recalls diplomats from" in t for t in tables)
+    # the recall, the warning and the evacuations appeared, and the pair's tone changed sign
+    assert any("Israel and Turkey: 4 of the" in t and "recalls diplomats from" in t and "changed sign" in t
+               for t in tables)
     assert any("betweenness centrality" in t and "as of 2023-10-16" in t for t in tables)
 
 
