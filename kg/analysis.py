@@ -28,10 +28,11 @@ from kg.actors import ActorIndex, actor_index
 from kg.errors import InputError, UnknownNameError
 from kg.network import ProjectionOptions, collapse, describe_view, project
 from kg.store import Store
-from kg.tabular import Table
+from kg.tabular import Table, short_iri
 from kg.timecut import TimeCut, in_force, parse_date
 
 __all__ = [
+    "CHANGES",
     "MEASURES",
     "Balance",
     "Hop",
@@ -92,7 +93,7 @@ class _Network:
         """Say what the network counts: the time cut and the view (folding, contested accounts)."""
         g = self.graph.graph
         cut = str(TimeCut.of(as_of=g.get("as_of") or None, since=g.get("since") or None,
-                             until=g.get("until") or None))
+                             until=g.get("until") or None, from_evidence=bool(g.get("from_evidence"))))
         view = describe_view(self.graph)
         return f"{cut}; {view}" if view else cut
 
@@ -115,7 +116,7 @@ def _network(source: Source, options: ProjectionOptions, *, named: Sequence[str]
     return _Network(project(source, **merged), source, index)
 
 
-_DEFAULTS = {"claims": True, "fold": True, "structural": False}
+_DEFAULTS = {"claims": True, "fold": True, "structural": False, "from_evidence": False}
 """The defaults of :func:`kg.network.project` that a projected network may be passed with."""
 
 
@@ -134,7 +135,17 @@ def _evidence(net: _Network, u: Any, v: Any, data: dict[str, Any]) -> dict[str, 
         "event": _iri(data.get("event")), "source": _iri(data.get("source")),
         "quote": data.get("quote", ""), "contested": bool(data.get("contested", False)),
         "standing": bool(data.get("standing", False)),
+        "before_evidence": bool(data.get("before_evidence", False)),
     }
+
+
+def _before_evidence_note(count: int) -> str:
+    """Return the words every output uses for relations counted before their first evidence."""
+    if not count:
+        return ""
+    return (f"{count} standing relation{'s' if count != 1 else ''} counted in force before "
+            "the first evidence of the source, which presents them as already existing "
+            "(before_evidence; from_evidence=True counts them from it)")
 
 
 _Edge = tuple[Any, Any, dict[str, Any]]
@@ -220,15 +231,15 @@ class Paths:
     def table(self) -> Table:
         """Return one row per piece of evidence: path, hop, actors and relation, date, source, quote."""
         columns = ["path", "length", "shortest", "hop", "from", "to", "actor", "relation", "target",
-                   "date", "sign", "goldstein", "source", "quote", "event"]
+                   "date", "before_evidence", "sign", "goldstein", "source", "quote", "event"]
         rows: list[Sequence[Any]] = []
         for number, path in enumerate(self.paths, 1):
             for step, hop in enumerate(path.hops, 1):
                 for item in hop.evidence:
                     rows.append([number, len(path), path.shortest, step, hop.source_label, hop.target_label,
                                  item["actor_label"], item["relation_label"], item["target_label"],
-                                 item["date"], item["sign"], item["goldstein"], item["source"],
-                                 item["quote"], item["event"]])
+                                 item["date"], item["before_evidence"], item["sign"], item["goldstein"],
+                                 item["source"], item["quote"], item["event"]])
         kind = "directed" if self.directed else "undirected"
         title = (f"paths from {self.source_label} to {self.target_label} ({kind}, up to {self.max_hops} hops"
                  f"{', ' + self.cut if self.cut else ''})")
@@ -237,6 +248,10 @@ class Paths:
         more = sum(h.more for p in self.paths for h in p.hops)
         if more:
             title += f", {more} more relations of these hops not listed"
+        early = _before_evidence_note(len({str(item["event"]) for p in self.paths for h in p.hops
+                                           for item in h.evidence if item["before_evidence"]}))
+        if early:
+            title += f"; {early}"
         if self.note:
             title += f": {self.note}"
         return Table(columns, rows, title=title)
@@ -707,7 +722,8 @@ def dyad(source: Source, a: str, b: str, **options: Unpack[ProjectionOptions]) -
     Table
         ``date``, ``end_date``, ``actor``, ``relation``, ``target``, ``sign``, ``goldstein``,
         ``running_tone`` (the sum of the Goldstein values so far), ``contested``, ``standing``,
-        ``event``, ``source``, ``quote``.
+        ``before_evidence`` (a standing relation counted before its first evidence), ``event``,
+        ``source``, ``quote``.
 
     Examples
     --------
@@ -732,47 +748,84 @@ def dyad(source: Source, a: str, b: str, **options: Unpack[ProjectionOptions]) -
         tone += item["goldstein"] or 0.0
         rows.append([item["date"], item["end_date"], item["actor_label"], item["relation_label"],
                      item["target_label"], item["sign"], item["goldstein"], round(tone, 6),
-                     item["contested"], item["standing"], item["event"], item["source"], item["quote"]])
+                     item["contested"], item["standing"], item["before_evidence"], item["event"],
+                     item["source"], item["quote"]])
     span = f", {rows[0][0]} .. {max(r[0] for r in rows)}" if rows else ""
+    early = _before_evidence_note(sum(1 for r in rows if r[10]))
     title = (f"{net.label(u)} and {net.label(v)}: {len(rows)} relations, total tone {round(tone, 6):g}{span} "
-             f"({net.cut_text()})")
+             f"({net.cut_text()}){'; ' + early if early else ''}")
     return Table(["date", "end_date", "actor", "relation", "target", "sign", "goldstein", "running_tone",
-                  "contested", "standing", "event", "source", "quote"], rows, title=title)
+                  "contested", "standing", "before_evidence", "event", "source", "quote"], rows, title=title)
 
 
 # ---------------------------------------------------------------- change over time
 
+CHANGES = ("appeared", "first evidence", "ended", "changed in intensity", "changed sign")
+"""The kinds of change :func:`diff` reports, in the order it lists them."""
 
-def _sign(edges: Sequence[dict[str, Any]]) -> tuple[int, float]:
+
+def _tone(edges: Sequence[dict[str, Any]]) -> tuple[int, float | None]:
+    """Return the sign and the tone (sum of Goldstein values, None when none has one) of edges."""
     tones = [d["goldstein"] for d in edges if d.get("goldstein") is not None]
-    total = float(sum(tones))
     if tones:
-        return (1 if total > 0 else -1 if total < 0 else 0), total
+        total = float(sum(tones))
+        return (1 if total > 0 else -1 if total < 0 else 0), round(total, 6)
     signs = sum(d.get("sign", 0) for d in edges)
-    return (1 if signs > 0 else -1 if signs < 0 else 0), total
+    return (1 if signs > 0 else -1 if signs < 0 else 0), None
 
 
-def _events(edges: Iterable[dict[str, Any]]) -> str:
-    return " ".join(dict.fromkeys(str(d.get("event", "")) for d in edges))
+def _by_event(edges: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {str(d.get("event", "")): d for d in edges}
 
 
-def _relations_at(graph: nx.MultiDiGraph,
-                  keep: Callable[[dict[str, Any]], bool]) -> dict[tuple[Any, Any, str], list[dict[str, Any]]]:
-    found: dict[tuple[Any, Any, str], list[dict[str, Any]]] = defaultdict(list)
+def _short_events(events: Iterable[dict[str, Any]]) -> str:
+    ordered = sorted(events, key=lambda d: (d.get("date", ""), str(d.get("event", ""))))
+    return " ".join(dict.fromkeys(short_iri(str(d.get("event", ""))) for d in ordered))
+
+
+_Key = tuple[Any, Any, str]
+
+
+def _relations_at(graph: nx.MultiDiGraph, keep: Callable[[dict[str, Any]], bool],
+                  ends: dict[_Key, tuple[str, Any, Any]]) -> dict[_Key, list[dict[str, Any]]]:
+    """Group the edges ``keep`` accepts by (actor, target, relation type).
+
+    A symmetric relation's pair is in one order, whichever side acted; ``ends`` gets, for each
+    key, the actor and target of its earliest edge (to name the row as the report has it).
+    """
+    found: dict[_Key, list[dict[str, Any]]] = defaultdict(list)
     for u, v, data in graph.edges(data=True):
         if keep(data):
-            found[u, v, data["relation"]].append(data)
+            key = (v, u, data["relation"]) if data.get("symmetric") and str(v) < str(u) else (u, v, data["relation"])
+            found[key].append(data)
+            first = (data.get("date", ""), u, v)
+            if key not in ends or first < ends[key]:
+                ends[key] = first
     return found
 
 
 def diff(source: Source, start: str, end: str, **options: Unpack[ProjectionOptions]) -> Table:
-    """Say which relations appeared, ended or changed sign between two dates.
+    """Say how the relations between actors changed from one date to another.
 
-    The network is taken as of ``start`` and as of ``end``. A relation (an ordered pair of actors
-    and a relation type) *appeared* when it is in force at ``end`` only, *ended* when it is in
-    force at ``start`` only (a standing relation that ended, or a pair no longer present); a pair
-    whose tone changed sign (the sign of the sum of its Goldstein values, as in :func:`balance`)
-    is listed as *sign changed*.
+    The network is taken as of ``start`` and as of ``end`` (same options). For each pair of
+    actors and relation type (an ordered pair; either order for a symmetric relation), one row
+    says that the relation
+
+    - **appeared**: not in force at ``start``, in force at ``end``: an event dated between the
+      two, or a standing relation whose known start (``dip:startDate``) falls between them;
+    - **first evidence**: a standing relation whose start the source does not give shows up
+      for the first time: it is *not* said to have appeared. With the default time model a
+      relation the source presents as already existing (``dip:inForceBy``) is in force before
+      its first evidence and so is in both networks (no row); with ``from_evidence=True`` it
+      gets this row, as does one only observed (``dip:observedOn``);
+    - **ended**: in force at ``start``, no longer at ``end`` (a standing relation that ended);
+    - **changed in intensity**: in force at both, with more (or fewer) events: a second recall
+      of the same ambassador is listed here, with the new events.
+
+    Besides, for a pair of actors (either order, every relation type together) whose tone (the
+    sum of the Goldstein values, as in :func:`balance`) changed sign, a row **changed sign**.
+    The counts and the tones of a row are those of the row itself: of its relation type for
+    the first four kinds, of the whole pair for a change of sign.
 
     Parameters
     ----------
@@ -783,13 +836,18 @@ def diff(source: Source, start: str, end: str, **options: Unpack[ProjectionOptio
         The two dates, ``YYYY-MM-DD``, ``start`` before ``end``.
     **options
         The projection options of :func:`kg.network.project` except ``as_of`` (the two dates
-        are the cuts).
+        are the cuts); ``from_evidence`` as there.
 
     Returns
     -------
     Table
-        ``change``, ``actor``, ``target``, ``relation``, ``sign_before``, ``sign_after``,
-        ``tone_before``, ``tone_after``, ``first_date``, ``events``.
+        ``change`` (one of :data:`CHANGES`), ``actor``, ``target``, ``relation``,
+        ``count_before``, ``count_after`` (events or standing relations of the row),
+        ``sign_before``, ``sign_after``, ``tone_before``, ``tone_after`` (None when the row has
+        no relation in force then, or none with a Goldstein value), ``first_date`` (of the row's
+        events listed), ``before_evidence`` (a standing relation of the row is counted before
+        its first evidence), ``events`` (the events or standing relations that changed, by
+        short name: the new ones, or for *ended* those that ended).
 
     Raises
     ------
@@ -806,8 +864,12 @@ def diff(source: Source, start: str, end: str, **options: Unpack[ProjectionOptio
     ...                date="2023-01-01", event="e1")
     >>> _ = g.add_edge("a", "b", relation="r2", relation_label="attacks", sign=-1, goldstein=-10.0,
     ...                date="2023-02-01", event="e2")
-    >>> [row[:4] for row in diff(g, "2023-01-15", "2023-02-15")]
-    [['appeared', 'A', 'B', 'attacks'], ['sign changed', 'A', 'B', 'meets; attacks']]
+    >>> _ = g.add_edge("a", "b", relation="r2", relation_label="attacks", sign=-1, goldstein=-10.0,
+    ...                date="2023-03-01", event="e3")
+    >>> [row[:4] + row[-1:] for row in diff(g, "2023-01-15", "2023-02-15")]
+    [['appeared', 'A', 'B', 'attacks', 'e2'], ['changed sign', 'A', 'B', 'meets; attacks', 'e2']]
+    >>> [row[:6] for row in diff(g, "2023-02-15", "2023-03-15")]
+    [['changed in intensity', 'A', 'B', 'attacks', 1, 2]]
     """
     first, last = parse_date(start, name="start"), parse_date(end, name="end")
     assert first is not None and last is not None
@@ -816,61 +878,75 @@ def diff(source: Source, start: str, end: str, **options: Unpack[ProjectionOptio
     if options.get("as_of") is not None:
         raise InputError("diff compares the network as of two dates: give them as start and end "
                          "(--from and --to), not as_of (--as-of)")
+    ends: dict[_Key, tuple[str, Any, Any]] = {}
     if isinstance(source, nx.MultiDiGraph):
         net = _network(source, options)
         before_net = after_net = net
+        from_evidence = bool(net.graph.graph.get("from_evidence"))
 
         def at(day: str) -> Callable[[dict[str, Any]], bool]:
-            cut = TimeCut.of(as_of=day)
+            cut = TimeCut.of(as_of=day, from_evidence=from_evidence)
             return lambda d: in_force(cut, d.get("date") or None, d.get("end_date") or None,
-                                      standing=bool(d.get("standing")))
+                                      standing=bool(d.get("standing")), open_start=bool(d.get("open_start")),
+                                      before=d.get("before") or None)
 
-        before = _relations_at(net.graph, at(str(first)))
-        after = _relations_at(net.graph, at(str(last)))
+        before = _relations_at(net.graph, at(str(first)), ends)
+        after = _relations_at(net.graph, at(str(last)), ends)
     else:
         before_net = _network(source, {**options, "as_of": first})
         later: dict[str, Any] = {**options, "as_of": last}
         after_net = _Network(project(source, **later), source, before_net._index)
-        before = _relations_at(before_net.graph, lambda d: True)
-        after = _relations_at(after_net.graph, lambda d: True)
+        before = _relations_at(before_net.graph, lambda d: True, ends)
+        after = _relations_at(after_net.graph, lambda d: True, ends)
 
     def label(node: Any) -> str:
         return after_net.label(node) if node in after_net.graph else before_net.label(node)
 
     rows: list[Sequence[Any]] = []
+    for key in before.keys() | after.keys():
+        _, u, v = ends[key]
+        was, now = _by_event(before.get(key, ())), _by_event(after.get(key, ()))
+        new = [now[e] for e in now.keys() - was.keys()]
+        gone = [was[e] for e in was.keys() - now.keys()]
+        if not new and not gone:
+            continue
+        if not was:
+            unknown_start = all(d.get("standing") and not d.get("start_known") for d in new)
+            change, listed = ("first evidence" if unknown_start else "appeared"), new
+        elif not now:
+            change, listed = "ended", gone
+        else:
+            change, listed = "changed in intensity", new or gone
+        sample = (now or was)[next(iter(now or was))]
+        sb, tb = _tone(list(was.values()))
+        sa, ta = _tone(list(now.values()))
+        early = any(d.get("before_evidence") for d in (*was.values(), *now.values()))
+        rows.append([change, label(u), label(v), sample["relation_label"], len(was), len(now),
+                     sb if was else None, sa if now else None, tb if was else None, ta if now else None,
+                     min(d.get("date", "") for d in listed), early, _short_events(listed)])
+
     pairs_before: dict[tuple[Any, Any], list[dict[str, Any]]] = defaultdict(list)
     pairs_after: dict[tuple[Any, Any], list[dict[str, Any]]] = defaultdict(list)
-    for (u, v, _), edges in before.items():
-        pairs_before[u, v] += edges
-    for (u, v, _), edges in after.items():
-        pairs_after[u, v] += edges
-    for key in sorted(after.keys() - before.keys(), key=lambda k: (min(d["date"] for d in after[k]), str(k))):
-        u, v, _ = key
-        edges = sorted(after[key], key=lambda d: (d.get("date", ""), str(d.get("event", ""))))
-        sb, tb = _sign(pairs_before.get((u, v), []))
-        sa, ta = _sign(pairs_after[u, v])
-        rows.append(["appeared", label(u), label(v), edges[0]["relation_label"],
-                     sb if (u, v) in pairs_before else None, sa, tb if (u, v) in pairs_before else None, ta,
-                     edges[0].get("date", ""), _events(edges)])
-    for key in sorted(before.keys() - after.keys(),
-                      key=lambda k: (min(d["date"] for d in before[k]), str(k))):
-        u, v, _ = key
-        edges = sorted(before[key], key=lambda d: (d.get("date", ""), str(d.get("event", ""))))
-        sb, tb = _sign(pairs_before[u, v])
-        sa, ta = _sign(pairs_after.get((u, v), []))
-        rows.append(["ended", label(u), label(v), edges[0]["relation_label"], sb,
-                     sa if (u, v) in pairs_after else None, tb, ta if (u, v) in pairs_after else None,
-                     edges[0].get("date", ""), _events(edges)])
-    for pair in sorted(pairs_before.keys() & pairs_after.keys(), key=lambda p: (label(p[0]), label(p[1]))):
-        sb, tb = _sign(pairs_before[pair])
-        sa, ta = _sign(pairs_after[pair])
-        if sb != sa:
-            edges = sorted(pairs_after[pair], key=lambda d: (d.get("date", ""), str(d.get("event", ""))))
-            relations = "; ".join(dict.fromkeys(d["relation_label"] for d in edges))
-            known = {str(d["event"]) for d in pairs_before[pair]}
-            new = [d for d in edges if str(d["event"]) not in known]
-            rows.append(["sign changed", label(pair[0]), label(pair[1]), relations, sb, sa, tb, ta,
-                         edges[0].get("date", ""), _events(new)])
-    title = f"changes between {first} and {last} ({len(rows)} rows)"
-    return Table(["change", "actor", "target", "relation", "sign_before", "sign_after", "tone_before",
-                  "tone_after", "first_date", "events"], rows, title=title)
+    for found, pairs in ((before, pairs_before), (after, pairs_after)):
+        for (u, v, _), edges in found.items():
+            pairs[(u, v) if str(u) <= str(v) else (v, u)] += edges
+    for pair in pairs_before.keys() & pairs_after.keys():
+        sb, tb = _tone(pairs_before[pair])
+        sa, ta = _tone(pairs_after[pair])
+        if sb == sa:
+            continue
+        edges = sorted(pairs_after[pair], key=lambda d: (d.get("date", ""), str(d.get("event", ""))))
+        relations = "; ".join(dict.fromkeys(d["relation_label"] for d in edges))
+        known = {str(d["event"]) for d in pairs_before[pair]}
+        new = [d for d in edges if str(d["event"]) not in known]
+        u, v = sorted(pair, key=lambda n: (label(n), str(n)))
+        rows.append(["changed sign", label(u), label(v), relations, len(pairs_before[pair]), len(edges),
+                     sb, sa, tb, ta, min((d.get("date", "") for d in new), default=""),
+                     any(d.get("before_evidence") for d in edges), _short_events(new)])
+    order = {name: i for i, name in enumerate(CHANGES)}
+    rows.sort(key=lambda r: (order[r[0]], r[10], r[1], r[2], r[3]))
+    note = _before_evidence_note(sum(1 for r in rows if r[11]))
+    title = f"changes between {first} and {last} ({len(rows)} rows){'; ' + note if note else ''}"
+    return Table(["change", "actor", "target", "relation", "count_before", "count_after", "sign_before",
+                  "sign_after", "tone_before", "tone_after", "first_date", "before_evidence", "events"],
+                 rows, title=title)

@@ -200,7 +200,7 @@ def save_figure(figure: Figure, path: str | Path, *, dpi: float | None = None) -
 # ---------------------------------------------------------------------------- names and scores
 
 
-_DEFAULTS = {"claims": True, "fold": True, "structural": False}
+_DEFAULTS = {"claims": True, "fold": True, "structural": False, "from_evidence": False}
 """The defaults of :func:`kg.network.project`, which a projected graph may be drawn with."""
 
 
@@ -1059,6 +1059,10 @@ def _map_subtitle(graph: nx.Graph, tally: _Tally, store: Store | None, *, claims
     first = f"{_window_text(graph, tally)} · {', '.join(counts)} among {actors}"
     if links < all_links:
         first += f" · the {links:,} heaviest of {all_links:,} links"
+    early = sum(1 for *_, d in graph.edges(data=True) if d.get("before_evidence"))
+    if early:
+        first += (f" · {_plural(early, 'standing relation')} in force before the source's first evidence "
+                  "(presented as already existing)")
     if claims is True:
         first += " · contested accounts dashed"
     elif claims is False:
@@ -1278,6 +1282,7 @@ def draw(
     claims: bool = True,
     fold: bool = True,
     structural: bool = False,
+    from_evidence: bool = False,
     store: Store | None = None,
     ax: Axes | None = None,
     width: float = 12.0,
@@ -1309,7 +1314,7 @@ def draw(
     measure : str, default "degree"
         The centrality measure that sizes the nodes and ranks the actors
         (:data:`kg.analysis.MEASURES`).
-    as_of, since, until, relations, signs, claims, fold, structural
+    as_of, since, until, relations, signs, claims, fold, structural, from_evidence
         The options of :func:`kg.network.project`: by default persons, bodies and missions are
         folded into the state or organisation they act for (the ``focus`` kept apart), and the
         edges of contested accounts are drawn, dashed, with (up to eight) claims numbered in the
@@ -1369,7 +1374,7 @@ def draw(
     if measure not in MEASURES:
         raise UnknownNameError("centrality measure", measure, difflib.get_close_matches(measure, MEASURES))
     options = {"as_of": as_of, "since": since, "until": until, "relations": relations, "signs": signs,
-               "claims": claims, "fold": fold, "structural": structural}
+               "claims": claims, "fold": fold, "structural": structural, "from_evidence": from_evidence}
     named = (focus,) if view == "ego" else ()
     graph, store = _projected(data, options, store, named=named)
     whole = None
@@ -1547,6 +1552,8 @@ class _Mark:
     date: str = ""
     end_date: str = ""
     lane: int = 0
+    open_before: bool = False
+    """A standing relation the source presents as already existing on ``date``: drawn from before."""
 
 
 def draw_timeline(
@@ -1562,6 +1569,7 @@ def draw_timeline(
     claims: bool = True,
     fold: bool = True,
     structural: bool = False,
+    from_evidence: bool = False,
     store: Store | None = None,
     ax: Axes | None = None,
     width: float = 12.0,
@@ -1585,7 +1593,7 @@ def draw_timeline(
         A store (projected with the options) or a graph from :func:`kg.network.project`.
     a, b : str, optional
         Keep the dyads of actor ``a`` (with ``b``, only those between ``a`` and ``b``).
-    as_of, since, until, relations, signs, claims, fold, structural
+    as_of, since, until, relations, signs, claims, fold, structural, from_evidence
         The options of :func:`kg.network.project`.
     store : Store, optional
         With a projected graph as ``data``, the store it was projected from (names sources and
@@ -1623,7 +1631,7 @@ def draw_timeline(
     ['Turkey → Israel', 'Israel → Turkey']
     """
     options = {"as_of": as_of, "since": since, "until": until, "relations": relations, "signs": signs,
-               "claims": claims, "fold": fold, "structural": structural}
+               "claims": claims, "fold": fold, "structural": structural, "from_evidence": from_evidence}
     graph, store = _projected(data, options, store, named=(a, b))
     with _gc_paused():
         return _timeline(graph, store, a, b, claims=claims, from_store=isinstance(data, Store), ax=ax,
@@ -1678,7 +1686,9 @@ def _timeline(graph: nx.MultiDiGraph, store: Store | None, a: str | None, b: str
         if ax is None:
             lines = _wrap(lines, width, dpi)
         font = 7.5
-        marks = {key: [_mark(edge, numbers) for edge in sorted(rows[key], key=_edge_time)] for key in ordered}
+        early = not graph.graph.get("from_evidence")
+        marks = {key: [_mark(edge, numbers, open_before=early) for edge in sorted(rows[key], key=_edge_time)]
+                 for key in ordered}
         row_names = [_row_name(graph, key, rows[key]) for key in ordered]
         widths = {id(m): ruler.size(m.label, fontsize=font,
                                     fontstyle="italic" if m.contested else "normal")[0]
@@ -1725,7 +1735,10 @@ def _clip_standing(marks: dict[tuple[Any, Any], list[_Mark]]) -> float:
         return min((m.start for m in every), default=0.0)
     first = min(events)
     for mark in every:
-        if mark.standing and mark.start < first:
+        if mark.open_before and mark.start > first:  # already so by its first evidence: from before
+            mark.label = mark.label.replace("(standing)", f"(standing, already so by {mark.date})")
+            mark.start = first
+        elif mark.standing and mark.start < first:
             ended = mark.end is not None and mark.end < first
             since = f"{mark.date} to {mark.end_date}" if ended else f"since {mark.date}"
             mark.label = mark.label.replace("(standing)", f"(standing {since})")
@@ -1765,7 +1778,7 @@ def _day(text: str) -> float:
     return float(date2num(date))  # type: ignore[no-untyped-call]
 
 
-def _mark(edge: dict[str, Any], numbers: dict[str, int]) -> _Mark:
+def _mark(edge: dict[str, Any], numbers: dict[str, int], *, open_before: bool = True) -> _Mark:
     start = _day(str(edge["date"]))
     end = _day(str(edge["end_date"])) if edge.get("end_date") else None
     standing = bool(edge.get("standing"))
@@ -1775,7 +1788,8 @@ def _mark(edge: dict[str, Any], numbers: dict[str, int]) -> _Mark:
         number = numbers.get(str(edge.get("claim", "")))
         label += f" (contested [{number}])" if number else " (contested)"
     return _Mark(start, end if end is not None and end > start else None, label, int(edge.get("sign", 0)),
-                 bool(edge.get("contested")), standing, str(edge["date"]), str(edge.get("end_date") or ""))
+                 bool(edge.get("contested")), standing, str(edge["date"]), str(edge.get("end_date") or ""),
+                 open_before=open_before and standing and bool(edge.get("open_start")))
 
 
 def _assign_lanes(marks: Sequence[_Mark], widths: dict[int, float], per_day: float, named: bool) -> int:
@@ -1871,7 +1885,8 @@ def _timeline_legend(ax: Axes, marks: dict[tuple[Any, Any], list[_Mark]]) -> Non
         labels.append("bar under a mark: dated to a range of days")
     if any(m.standing for m in present):
         handles.append(Patch(facecolor="#505050", alpha=0.18))
-        labels.append("band: standing relation, from the day observed")
+        labels.append("band: standing relation, from the day observed"
+                      if not any(m.open_before for m in present) else "band: standing relation (or earlier)")
     inches = ax.get_position().height * ax.figure.get_size_inches()[1]  # type: ignore[union-attr]
     ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(0.0, -0.5 / max(inches, 0.5)),
               ncol=min(len(handles), 3), frameon=False, fontsize=8, handletextpad=0.4, columnspacing=1.6,

@@ -31,7 +31,11 @@ class DIP(DefinedNamespace):
     StandingRelation: URIRef  # a relation with a time span
     Source: URIRef  # a document that reports events
     Informant: URIRef  # who told the reporter, when not an actor
-    Quantity: URIRef  # a number the report gives
+    Quantity: URIRef  # how many, in the report's words
+    StatedFigure: URIRef  # a quantity the report gives as a number
+    VagueQuantity: URIRef  # a quantity the report gives only as a word ("dozens")
+    Hedge: URIRef  # about, some, more than
+    Reading: URIRef  # where the data interprets its source
     RelationType: URIRef  # a concept of the relation taxonomy
     IncidentType: URIRef  # a kind of happening with no agreed actor
     CameoCode: URIRef  # a code of the CAMEO scheme
@@ -49,6 +53,11 @@ class DIP(DefinedNamespace):
     MonthPrecision: URIRef
     YearPrecision: URIRef
     IntervalPrecision: URIRef
+    About: URIRef
+    Some: URIRef
+    MoreThan: URIRef
+    AtLeast: URIRef
+    UpTo: URIRef
 
     # event properties
     eventType: URIRef
@@ -64,9 +73,14 @@ class DIP(DefinedNamespace):
     qualifier: URIRef
     topic: URIRef
     quantity: URIRef
-    amount: URIRef
+    amount: URIRef  # the number a report states (stated figures only)
+    hedge: URIRef  # the report's hedge on a stated figure
+    impliedMinimum: URIRef  # the lower bound a vague word implies (a reading)
     countOf: URIRef
-    approximate: URIRef
+    words: URIRef  # the source's own words
+    hasReading: URIRef  # marks a node whose data is partly a reading
+    readingOf: URIRef  # the property a reading concerns
+    before: URIRef  # the source places it before this day ("previously")
     location: URIRef
     concerns: URIRef
     inResponseTo: URIRef
@@ -77,6 +91,7 @@ class DIP(DefinedNamespace):
     assertsClaim: URIRef
     disputesClaim: URIRef
     endorsesClaim: URIRef
+    presupposesClaim: URIRef  # the wording takes the claim for granted
     claimText: URIRef
     about: URIRef
     claimedResponsible: URIRef
@@ -87,6 +102,7 @@ class DIP(DefinedNamespace):
     subject: URIRef
     object: URIRef
     startDate: URIRef
+    inForceBy: URIRef  # already so by this day; start unknown
     observedOn: URIRef
     role: URIRef
 

@@ -21,7 +21,7 @@ import networkx as nx
 from kg.errors import InputError, UnknownNameError
 from kg.store import MemoryStore, OxigraphStore, Store
 from kg.tabular import short_iri
-from kg.timecut import TimeCut, in_force
+from kg.timecut import TimeCut, before_evidence, in_force
 
 __all__ = ["ProjectionOptions", "RelationInfo", "collapse", "describe_view", "project", "relation_types"]
 
@@ -61,18 +61,20 @@ SELECT DISTINCT ?claim WHERE {
 # One SELECT over every event with an actor and a target, and every standing relation. The flag
 # is STRDT("true", xsd:boolean), not `true`: Virtuoso 7 answers a bare `true` as the integer 1.
 _EDGES = """
-SELECT ?item ?type ?a ?b ?date ?end ?source ?quote ?claim ?standing ?occurrence WHERE {
+SELECT ?item ?type ?a ?b ?date ?end ?source ?quote ?claim ?standing ?occurrence ?by ?start ?before WHERE {
     {
         ?item dip:eventType ?type ; dip:actor ?a ; dip:target ?b ; dip:date ?date .
         OPTIONAL { ?item dip:endDate ?end }
-        OPTIONAL { ?item dip:assertsClaim|dip:disputesClaim|dip:endorsesClaim ?claim }
+        OPTIONAL { ?item dip:assertsClaim|dip:disputesClaim|dip:endorsesClaim|dip:presupposesClaim ?claim }
         BIND (STRDT("false", xsd:boolean) AS ?standing)
     } UNION {
         ?item dip:relationType ?type ; dip:subject ?a ; dip:object ?b .
         OPTIONAL { ?item dip:startDate ?start }
+        OPTIONAL { ?item dip:inForceBy ?by }
         OPTIONAL { ?item dip:observedOn ?seen }
         OPTIONAL { ?item dip:endDate ?end }
-        BIND (COALESCE(?start, ?seen) AS ?date)
+        OPTIONAL { ?item dip:before ?before }
+        BIND (COALESCE(?start, ?by, ?seen) AS ?date)
         BIND (STRDT("true", xsd:boolean) AS ?standing)
     }
     OPTIONAL { ?item dip:source ?source }
@@ -93,6 +95,7 @@ class ProjectionOptions(TypedDict, total=False):
     claims: bool
     fold: bool
     structural: bool
+    from_evidence: bool
 
 
 # The same rows in long form, one per triple read, for rdflib's engine (its OPTIONAL, a left
@@ -104,8 +107,9 @@ SELECT ?item ?p ?x ?a ?b ?sa ?sb WHERE {
     { ?item dip:eventType ?x ; dip:actor ?a ; dip:target ?b . }
     UNION { ?item dip:relationType ?x ; dip:subject ?sa ; dip:object ?sb . }
     UNION {
-        VALUES ?p { dip:date dip:endDate dip:startDate dip:observedOn dip:source dip:quote
-                    dip:assertsClaim dip:disputesClaim dip:endorsesClaim dip:occurrence }
+        VALUES ?p { dip:date dip:endDate dip:startDate dip:inForceBy dip:observedOn dip:before dip:source
+                    dip:quote dip:assertsClaim dip:disputesClaim dip:endorsesClaim dip:presupposesClaim
+                    dip:occurrence }
         ?item ?p ?x .
     }
 }
@@ -124,9 +128,9 @@ SELECT ?type ?p ?o WHERE {
 """
 _DIP = "https://w3id.org/dipkg/ns#"
 _P = {f"{_DIP}{name}": name for name in (
-    "date", "endDate", "startDate", "observedOn", "source", "quote", "assertsClaim", "disputesClaim",
-    "endorsesClaim", "sign", "symmetric", "goldstein", "structural", "standing", "cameoCode", "foldsInto",
-    "occurrence")}
+    "date", "endDate", "startDate", "inForceBy", "observedOn", "before", "source", "quote", "assertsClaim",
+    "disputesClaim", "endorsesClaim", "presupposesClaim", "sign", "symmetric", "goldstein", "structural",
+    "standing", "cameoCode", "foldsInto", "occurrence")}
 _P["http://www.w3.org/2004/02/skos/core#prefLabel"] = "label"
 
 
@@ -249,6 +253,7 @@ def project(
     structural: bool = False,
     unfold: Iterable[str] = (),
     each_report: bool = False,
+    from_evidence: bool = False,
 ) -> nx.MultiDiGraph:
     """Project the knowledge graph onto a ``MultiDiGraph`` of actors, one edge per relation.
 
@@ -286,6 +291,11 @@ def project(
         the same occurrence (``dip:occurrence``: the same type, actor, targets and day, from
         several datasets or sources) give one edge, that of the first event IRI, with
         ``reports`` saying how many there were.
+    from_evidence : bool, default False
+        Count a standing relation the source presents as already existing (``dip:inForceBy``)
+        only from its first evidence. By default it is in force before that day too, and its
+        edge is marked ``before_evidence=True`` in a cut that counts it only so (see
+        :mod:`kg.timecut`).
 
     Returns
     -------
@@ -295,7 +305,10 @@ def project(
         carry ``relation``,
         ``relation_label``, ``sign``, ``goldstein``, ``date``, ``end_date``, ``event``,
         ``source``, ``quote``, ``symmetric``, ``standing``, ``contested``, ``claim`` and
-        ``reports`` (the number of events reporting its occurrence; 1 for most).
+        ``reports`` (the number of events reporting its occurrence; 1 for most); a standing
+        relation's ``date`` is its first evidence, ``start_known`` says it is its start date,
+        ``open_start`` that it was presented as existing before it, ``before_evidence`` that this
+        cut counts it only so, and ``before`` a day it ended before.
 
     Raises
     ------
@@ -313,13 +326,14 @@ def project(
     >>> before.number_of_edges(), after.number_of_edges()
     (0, 1)
     """
-    cut = TimeCut.of(as_of, since, until)
+    cut = TimeCut.of(as_of, since, until, from_evidence=from_evidence)
     types = relation_types(store)
     wanted = _resolve_relations(relations, types) if relations is not None else None
     sign_set = _parse_signs(signs) if signs is not None else None
     contested = {row[0] for row in store.query_values(_CONTESTED)}
 
-    graph = nx.MultiDiGraph(as_of=str(cut.as_of or ""), since=str(cut.since or ""), until=str(cut.until or ""))
+    graph = nx.MultiDiGraph(as_of=str(cut.as_of or ""), since=str(cut.since or ""), until=str(cut.until or ""),
+                            from_evidence=cut.from_evidence)
     labels: dict[str, tuple[str, str]] = {}
     for actor, label, kind in store.query_values(_ACTORS):
         assert actor is not None and kind is not None
@@ -332,7 +346,7 @@ def project(
     reported: dict[tuple[str, str | None, str | None], tuple[str, int]] = {}
     for item, rows in _rows(store).items():
         if len(rows) == 1:  # the common case: one type, one pair, one value of each
-            _, type_, a, b, date, end, source, quote, claim, standing, occurrence = rows[0]
+            _, type_, a, b, date, end, source, quote, claim, standing, occurrence, by, start, before = rows[0]
             if type_ not in types:
                 continue  # an incident, or a CAMEO code the taxonomy lacks
             pairs: Iterable[tuple[str | None, str | None]] = ((a, b),)
@@ -350,9 +364,10 @@ def project(
             against = sorted(found & contested)
             disputed = bool(against)
             claim = against[0] if against else min(found, default="")
-            standing = rows[0][9]
+            standing, by, start, before = rows[0][9], *rows[0][11:14]
             occurrence = min((r[10] for r in rows if r[10] is not None), default=None)
         is_standing = standing == "true"
+        open_start = is_standing and by is not None and start is None
         if date is None and not is_standing:
             continue  # an event with no date
         info = types[type_]
@@ -361,7 +376,7 @@ def project(
         if not info.structural and ((wanted is not None and type_ not in wanted)
                                     or (sign_set is not None and info.sign not in sign_set)):
             continue
-        if cut and not in_force(cut, date, end, standing=is_standing):
+        if cut and not in_force(cut, date, end, standing=is_standing, open_start=open_start, before=before):
             continue
         if disputed and not claims:
             continue
@@ -391,7 +406,9 @@ def project(
                 goldstein=info.goldstein, date=date or "", end_date=end or "",
                 event=item, source=source or "", quote=quote or "",
                 symmetric=info.symmetric, standing=is_standing, structural=info.structural,
-                contested=disputed, claim=claim, reports=count,
+                contested=disputed, claim=claim, reports=count, open_start=open_start,
+                start_known=is_standing and start is not None, before=before or "",
+                before_evidence=open_start and before_evidence(cut, date, end, open_start=True, before=before),
             )
     graph.graph.update(claims=claims, fold=fold)
     if fold:
@@ -441,7 +458,7 @@ def _long_form(store: Store) -> bool:
 
 _Row = tuple[str | None, ...]
 """A row of :data:`_EDGES`: item, type, actor, target, date, end, source, quote, claim, standing,
-occurrence."""
+occurrence, in-force-by day, start date, before day (the last three for standing relations)."""
 
 
 def _rows(store: Store) -> dict[str, list[_Row]]:
@@ -477,13 +494,15 @@ def _rows(store: Store) -> dict[str, list[_Row]]:
             return min(values[name]) if values.get(name) else None
 
         standing = core[0][3]
-        date = (first("startDate") or first("observedOn")) if standing else first("date")
+        date = (first("startDate") or first("inForceBy") or first("observedOn")) if standing else first("date")
         claims: list[str | None] = []
         if not standing:
-            claims.extend(sorted({c for name in ("assertsClaim", "disputesClaim", "endorsesClaim")
+            claims.extend(sorted({c for name in ("assertsClaim", "disputesClaim", "endorsesClaim",
+                                                 "presupposesClaim")
                                   for c in values.get(name, ())}))
+        extra = (first("inForceBy"), first("startDate"), first("before")) if standing else (None, None, None)
         items[item] = [(item, type_, a, b, date, first("endDate"), first("source"), first("quote"), claim,
-                        "true" if is_standing else "false", first("occurrence"))
+                        "true" if is_standing else "false", first("occurrence"), *extra)
                        for type_, a, b, is_standing in core for claim in (claims or [None])]
     return items
 

@@ -593,6 +593,7 @@ def query(
     as_of: str | dt.date | None = None,
     since: str | dt.date | None = None,
     until: str | dt.date | None = None,
+    from_evidence: bool = False,
     allow_update: bool = False,
     allow_network: bool = False,
 ) -> Result:
@@ -612,6 +613,9 @@ def query(
     as_of, since, until : str or date, optional
         Keep only the events, claims and standing relations in force on that day, or inside
         the window (``YYYY-MM-DD``). The same as the parameters ``asOf``, ``since``, ``until``.
+    from_evidence : bool, default False
+        Count a standing relation the source presents as already existing (``dip:inForceBy``)
+        only from its first evidence (see :mod:`kg.timecut`).
     allow_update : bool, default False
         Run a SPARQL Update (it changes the store). Refused otherwise.
     allow_network : bool, default False
@@ -646,7 +650,8 @@ def query(
     >>> query(store, "ASK { ?a dip:recallsDiplomatsFrom ?b }", as_of="2023-10-16").boolean
     False
     """
-    return _query(store, sparql_or_name_or_path, params=params, cut=TimeCut.of(as_of, since, until),
+    return _query(store, sparql_or_name_or_path, params=params,
+                  cut=TimeCut.of(as_of, since, until, from_evidence=from_evidence),
                   allow_update=allow_update, allow_network=allow_network)
 
 
@@ -703,7 +708,8 @@ def _merge(first: TimeCut, second: TimeCut) -> TimeCut:
         return a or b
 
     return TimeCut.of(pick(first.as_of, second.as_of, "as-of"), pick(first.since, second.since, "since"),
-                      pick(first.until, second.until, "until"))
+                      pick(first.until, second.until, "until"),
+                      from_evidence=first.from_evidence or second.from_evidence)
 
 
 # ---------------------------------------------------------------- stable, canonical answers

@@ -1,4 +1,4 @@
-"""What a graph holds: triples, actors by kind, events by type, sources and the date span."""
+"""What a graph holds: triples, actors by kind, events by type, readings, sources and the date span."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from kg.store import Store
+from kg.tabular import short_iri
 
 __all__ = ["Summary", "summarize"]
 
@@ -35,6 +36,13 @@ SELECT ?class (COUNT(?node) AS ?n) WHERE {
     ?node a ?class .
 } GROUP BY ?class
 """
+_READINGS = """
+SELECT ?of (COUNT(DISTINCT ?reading) AS ?n) WHERE {
+    ?node dip:hasReading ?reading .
+    OPTIONAL { ?reading dip:readingOf ?property }
+    BIND (COALESCE(?property, "unspecified") AS ?of)
+} GROUP BY ?of ORDER BY DESC(?n) ?of
+"""
 _SPAN = """
 SELECT (MIN(?d) AS ?first) (MAX(?last) AS ?final) WHERE {
     ?event a dip:Event ; dip:date ?d . OPTIONAL { ?event dip:endDate ?e }
@@ -56,6 +64,9 @@ class Summary:
     last_date: str | None
     actors_by_kind: dict[str, int] = field(default_factory=dict)
     events_by_type: dict[str, int] = field(default_factory=dict)
+    readings: int = 0
+    """Places where the data interprets its source (``dip:hasReading``), by the property read."""
+    readings_by_property: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """Return the summary as plain data (for JSON)."""
@@ -69,6 +80,8 @@ class Summary:
             f"events           {self.events:,}",
             *(f"  {kind:<32}{n:>6,}" for kind, n in self.events_by_type.items()),
             f"claims           {self.claims:,}",
+            f"readings         {self.readings:,}",
+            *(f"  {prop:<32}{n:>6,}" for prop, n in self.readings_by_property.items()),
             f"standing rel.    {self.states:,}",
             f"sources          {self.sources:,}",
             f"date span        {self.first_date or '-'} .. {self.last_date or '-'}",
@@ -85,6 +98,8 @@ def summarize(store: Store) -> Summary:
     >>> summary = kg.summarize(kg.load())
     >>> summary.first_date <= "2023-10-07" <= summary.last_date
     True
+    >>> summary.readings_by_property["dip:impliedMinimum"]  # lower bounds read into "scores", ...
+    3
     """
     totals = {str(c).rsplit("#", 1)[-1]: int(n) for c, n in store.query(_TOTALS).rows}  # type: ignore[arg-type]
     # rdflib gives no row for an aggregate over nothing; Oxigraph one row of unbound values
@@ -92,6 +107,7 @@ def summarize(store: Store) -> Summary:
     span = rows[0] if rows else (None, None)
     actors = {str(k): int(n) for k, n in store.query(_ACTORS).rows}  # type: ignore[arg-type]
     events = {str(t): int(n) for t, n in store.query(_EVENTS).rows}  # type: ignore[arg-type]
+    readings = {short_iri(str(p)): int(n) for p, n in store.query(_READINGS).rows}  # type: ignore[arg-type]
     first, last = span
     return Summary(
         triples=len(store),
@@ -103,4 +119,6 @@ def summarize(store: Store) -> Summary:
         last_date=str(last) if last is not None else None,
         actors_by_kind=actors,
         events_by_type=events,
+        readings=sum(readings.values()),
+        readings_by_property=readings,
     )

@@ -4,9 +4,22 @@ The rules (DESIGN.md, "time is a dimension everywhere"):
 
 - an **event** is in force as of ``D`` when its ``dip:date`` is on or before ``D``; it is inside a
   window ``[since, until]`` when its span ``dip:date .. dip:endDate`` (or its one day) overlaps it;
-- a **standing relation** is in force as of ``D`` when it has started (``dip:startDate``, or else
-  the day a source saw it, ``dip:observedOn``; no date at all counts as always) and not ended
-  (``dip:endDate``); it is inside a window when that span overlaps the window;
+- a **standing relation** is in force as of ``D`` when it has started and not ended; it is inside
+  a window when its span overlaps the window. What the source says of its start is one of:
+
+  ============================ ==========================================================
+  ``dip:startDate S``          a known start ("since S"): in force from ``S``
+  ``dip:inForceBy B``          "already so by ``B``": the source presents it as existing on
+                               ``B`` (its earliest statement showing it) and gives no start.
+                               By default it is in force before ``B`` too (an **open
+                               start**; :func:`before_evidence` says when a cut counts it
+                               only so); with ``from_evidence`` it counts from ``B``
+  ``dip:observedOn O`` only    seen in force on ``O``, nothing said of before: from ``O``
+  no date at all               always
+  ============================ ==========================================================
+
+  Its end is ``dip:endDate`` (the last day it held), or ``dip:before E`` (the source places it
+  before ``E``: "previously"), or none (open: "until further notice");
 - a **claim** is in force (inside a window) when some event asserting it is.
 
 ``as_of``, ``since`` and ``until`` combine (all must hold). The same rules come in three forms:
@@ -23,6 +36,10 @@ The rules (DESIGN.md, "time is a dimension everywhere"):
 >>> cut = TimeCut.of(as_of="2023-10-16")
 >>> in_force(cut, "2023-10-19") , in_force(cut, "2023-10-07")
 (False, True)
+>>> in_force(cut, "2023-10-19", standing=True, open_start=True)  # already so by the 19th
+True
+>>> in_force(TimeCut.of(as_of="2023-10-16", from_evidence=True), "2023-10-19", standing=True, open_start=True)
+False
 """
 
 from __future__ import annotations
@@ -43,6 +60,7 @@ from kg.store import MemoryStore, OxigraphStore, Store, to_oxigraph
 __all__ = [
     "TIME_PARAMETERS",
     "TimeCut",
+    "before_evidence",
     "claim_filter",
     "cut_view",
     "event_filter",
@@ -97,9 +115,13 @@ class TimeCut:
     as_of: dt.date | None = None
     since: dt.date | None = None
     until: dt.date | None = None
+    from_evidence: bool = False
+    """Count a standing relation the source presents as already existing (``dip:inForceBy``)
+    only from its first evidence, not before it."""
 
     @classmethod
-    def of(cls, as_of: DateLike = None, since: DateLike = None, until: DateLike = None) -> TimeCut:
+    def of(cls, as_of: DateLike = None, since: DateLike = None, until: DateLike = None, *,
+           from_evidence: bool = False) -> TimeCut:
         """Build a cut from dates or ``YYYY-MM-DD`` text.
 
         Raises
@@ -108,7 +130,7 @@ class TimeCut:
             For text that is not a date, or a window whose start comes after its end.
         """
         cut = cls(parse_date(as_of, "as-of date"), parse_date(since, "since date"),
-                  parse_date(until, "until date"))
+                  parse_date(until, "until date"), bool(from_evidence))
         if cut.since and cut.until and cut.since > cut.until:
             raise InputError(f"the window is empty: since {cut.since} is after until {cut.until}; swap them")
         return cut
@@ -124,36 +146,72 @@ class TimeCut:
     def __str__(self) -> str:
         parts = [f"as of {self.as_of}" if self.as_of else "",
                  f"since {self.since}" if self.since else "", f"until {self.until}" if self.until else ""]
-        return ", ".join(p for p in parts if p) or "all time"
+        text = ", ".join(p for p in parts if p) or "all time"
+        return f"{text}, standing relations from first evidence" if self.from_evidence and self else text
 
 
-def in_force(cut: TimeCut, start: DateLike, end: DateLike = None, *, standing: bool = False) -> bool:
+def in_force(cut: TimeCut, start: DateLike, end: DateLike = None, *, standing: bool = False,
+             open_start: bool = False, before: DateLike = None) -> bool:
     """Say whether an event (``start`` = its date) or a standing relation is inside ``cut``.
 
-    For a standing relation, ``start`` is its start date or else its observed date (None: no
-    known start) and ``end`` its end date.
+    For a standing relation, ``start`` is its first evidence: its start date, else the day it
+    is in force by, else the day it was observed (None: no date); ``open_start`` says the
+    source presents it as existing before that day (``dip:inForceBy`` and no start date); ``end``
+    is its last day and ``before`` a day it ended before (``dip:before``).
 
     Examples
     --------
     >>> cut = TimeCut.of(as_of="2023-10-19")
     >>> in_force(cut, "2023-01-01", "2023-06-30", standing=True)
     False
+    >>> in_force(cut, "2023-01-01", standing=True, before="2023-10-19")
+    False
     >>> in_force(TimeCut.of(since="2023-10-18"), "2023-10-17", "2023-10-19")
     True
     """
     first, last = parse_date(start, "start"), parse_date(end, "end")
+    ends_before = parse_date(before, "before") if standing else None
     if not standing:
         last = last or first
+    elif open_start and not cut.from_evidence:
+        first = None
     if cut.as_of is not None:
         if first is not None and first > cut.as_of:
             return False
         if standing and last is not None and last < cut.as_of:
             return False
-    if cut.since is not None and last is not None and last < cut.since:
-        return False
+        if ends_before is not None and ends_before <= cut.as_of:
+            return False
+    if cut.since is not None:
+        if last is not None and last < cut.since:
+            return False
+        if ends_before is not None and ends_before <= cut.since:
+            return False
     if cut.until is not None and first is not None and first > cut.until:
         return False
     return True
+
+
+def before_evidence(cut: TimeCut, start: DateLike, end: DateLike = None, *, open_start: bool = False,
+                    before: DateLike = None) -> bool:
+    """Say whether ``cut`` counts a standing relation only by its open start.
+
+    True when the relation is in force in the cut as one the source presents as already
+    existing, but would not be counted from its first evidence (``start``): the outputs mark
+    it so.
+
+    Examples
+    --------
+    >>> before_evidence(TimeCut.of(as_of="2023-10-16"), "2023-10-19", open_start=True)
+    True
+    >>> before_evidence(TimeCut.of(as_of="2023-10-19"), "2023-10-19", open_start=True)
+    False
+    """
+    if not open_start or cut.from_evidence or not cut:
+        return False
+    return (in_force(cut, start, end, standing=True, open_start=True, before=before)
+            and not in_force(TimeCut(cut.as_of, cut.since, cut.until, True), start, end, standing=True,
+                             before=before))
 
 
 # ---------------------------------------------------------------- SPARQL fragments
@@ -222,9 +280,12 @@ def state_filter(state: str = "?state", *, start: str | None = None, end: str | 
                  cut: TimeCut | None = None) -> str:
     """Return SPARQL that keeps the standing relation ``state`` only when it is inside the cut.
 
-    It binds ``start`` (the start date, or else the observed date; unbound when neither is
-    known) and ``end`` (the end date, unbound when open), ``?<state>_start`` and
-    ``?<state>_end`` by default. Put it in the outer group of the query, as
+    It binds ``start`` (the first evidence: the start date, else the in-force-by day, else the
+    observed day; unbound when none is known), ``<start>_given`` (the start date) and
+    ``<start>_by`` (the in-force-by day), and ``end`` (the end date, unbound when open),
+    ``?<state>_start`` and ``?<state>_end`` by default. A relation with an in-force-by day and no
+    start date has an open start: it counts before that day unless ``cut.from_evidence``
+    (with ``cut=None``, always open). Put it in the outer group of the query, as
     :func:`event_filter`; ``cut`` as there.
     """
     start = start or f"{state}_start"
@@ -232,19 +293,24 @@ def state_filter(state: str = "?state", *, start: str | None = None, end: str | 
     _check(state, start, end)
     as_of, since, until = _wants(cut)
     guard = "" if cut is not None else None
+    open_start = "" if cut is not None and cut.from_evidence else \
+        f" || (!BOUND({start}_given) && BOUND({start}_by))"
     lines = [
         f"OPTIONAL {{ {state} dip:startDate {start}_given }}",
+        f"OPTIONAL {{ {state} dip:inForceBy {start}_by }}",
         f"OPTIONAL {{ {state} dip:observedOn {start}_seen }}",
         f"OPTIONAL {{ {state} dip:endDate {end} }}",
-        f"BIND (COALESCE({start}_given, {start}_seen) AS {start})",
+        f"OPTIONAL {{ {state} dip:before {end}_before }}",
+        f"BIND (COALESCE({start}_given, {start}_by, {start}_seen) AS {start})",
     ]
     if as_of:
-        lines.append(f"FILTER ({_guard('asOf', guard)}((!BOUND({start}) || !({start} > ?asOf)) && "
-                     f"(!BOUND({end}) || {end} >= ?asOf)))")
+        lines.append(f"FILTER ({_guard('asOf', guard)}((!BOUND({start}) || !({start} > ?asOf){open_start}) && "
+                     f"(!BOUND({end}) || {end} >= ?asOf) && (!BOUND({end}_before) || {end}_before > ?asOf)))")
     if since:
-        lines.append(f"FILTER ({_guard('since', guard)}!BOUND({end}) || {end} >= ?since)")
+        lines.append(f"FILTER ({_guard('since', guard)}((!BOUND({end}) || {end} >= ?since) && "
+                     f"(!BOUND({end}_before) || {end}_before > ?since)))")
     if until:
-        lines.append(f"FILTER ({_guard('until', guard)}!BOUND({start}) || !({start} > ?until))")
+        lines.append(f"FILTER ({_guard('until', guard)}!BOUND({start}) || !({start} > ?until){open_start})")
     return "\n".join(lines)
 
 

@@ -47,8 +47,10 @@ def test_shortest_path_from_israel_to_haniyeh_with_its_evidence(default_store):
     assert {str(e["source"]) for e in first.evidence} == {SOURCE}
     assert first.evidence[0]["quote"].startswith("the terror group that slaughtered some 1,400 Israelis")
     (post,) = second.evidence
+    # dated by its first evidence: Monday's call already names him "Hamas politburo chief"
     assert (post["actor_label"], post["relation_label"], post["target_label"], post["date"]) == (
-        "Ismail Haniyeh", "holds a post in", "Hamas", "2023-10-19")
+        "Ismail Haniyeh", "holds a post in", "Hamas", "2023-10-16")
+    assert post["before_evidence"] is False
     assert str(post["event"]) == iri("state/haniyeh-politburo-chief-of-hamas")
     assert post["quote"] == ("On Monday, Fidan spoke with Hamas politburo chief Ismail Haniyeh on the phone "
                              "about the possibility of the release of hostages.")
@@ -63,7 +65,19 @@ def test_shortest_path_from_israel_to_haniyeh_with_its_evidence(default_store):
 
 
 def test_paths_follow_the_cut_the_fold_and_the_signs(default_store):
-    assert not paths(default_store, "Israel", "Haniyeh", as_of="2023-10-16", **PLAIN)  # no post observed yet
+    # as of Monday the post already holds (the call names him by it): a path, with evidence
+    monday = paths(default_store, "Israel", "Haniyeh", as_of="2023-10-16", **PLAIN)
+    assert [p.labels for p in monday.shortest] == [("Israel", "Hamas", "Ismail Haniyeh")]
+    assert [e["quote"][:9] for e in monday.shortest[0].hops[1].evidence] == ["On Monday"]
+    # the ties with Hamas and Fidan's post are shown before their first evidence, and marked so
+    early = {(row[4], row[5], row[7]) for row in monday.table().rows if row[10]}
+    assert early == {("Turkey", "Hamas", "maintains ties with"), ("Turkey", "Hakan Fidan", "holds a post in")}
+    assert "2 standing relations counted in force before the first evidence" in monday.table().title
+    strict = paths(default_store, "Israel", "Haniyeh", as_of="2023-10-16", from_evidence=True, **PLAIN)
+    assert [p.labels for p in strict.shortest] == [("Israel", "Hamas", "Ismail Haniyeh")]
+    assert not any(e["relation_label"] == "maintains ties with" or e["before_evidence"]
+                   for p in strict for h in p.hops for e in h.evidence)
+    assert not paths(default_store, "Israel", "Haniyeh", as_of="2023-10-15", from_evidence=True, **PLAIN)
     assert "no path" in paths(default_store, "Israel", "Haniyeh", structural=False, **PLAIN).note
     # folded, the actors named stay apart: Haniyeh is reached through his post, or through Fidan's
     # call counted for Turkey
@@ -134,12 +148,14 @@ def test_options_on_a_projected_graph_are_refused(default_store):
 
 def test_top_betweenness(default_store):
     ranked = centrality(default_store, measure="betweenness", **PLAIN).to_dicts()
-    assert [(r["rank"], r["actor"]) for r in ranked[:3]] == [(1, "Israel"), (2, "Turkey"),
+    # the foreign ministry's condemnation presupposes the contested blame: left out by default, so
+    # the ministry is no node, and Turkey, not Israel, lies on the most shortest paths
+    assert [(r["rank"], r["actor"]) for r in ranked[:3]] == [(1, "Turkey"), (2, "Israel"),
                                                            (3, "protesters at Israel's missions in Turkey")]
-    assert ranked[0]["score"] == pytest.approx(14 / 36)  # 14 of the 36 pairs of the other 9 actors
-    assert ranked[1]["score"] == pytest.approx(11 / 36)
+    assert ranked[0]["score"] == pytest.approx(9 / 28)  # 9 of the 28 pairs of the other 8 actors
+    assert ranked[1]["score"] == pytest.approx(8 / 28)
     named = centrality(default_store, measure="betweenness", kinds=["State", "Organisation", "Person"], **PLAIN)
-    assert [r["actor"] for r in named.to_dicts()][:2] == ["Israel", "Turkey"]
+    assert [r["actor"] for r in named.to_dicts()][:2] == ["Turkey", "Israel"]
     # once persons and bodies act for their state, Turkey is the broker
     folded = centrality(default_store, measure="betweenness", fold=True, claims=False).to_dicts()
     assert [(r["actor"], r["score"]) for r in folded[:2]] == [("Turkey", pytest.approx(7 / 12)),
@@ -252,10 +268,11 @@ def test_israel_turkey_hamas_triad_is_balanced(default_store):
     assert (triad.balanced, triad.pattern) == (True, "+--")
     assert triad.reading == "the enemy of my enemy is my friend"
     assert triad.relations[0] == ("attacks", "takes hostages from")
-    assert (len(result.triads), result.ratio, result.pairs, result.neutral_pairs) == (1, 1.0, 9, 0)
+    assert (len(result.triads), result.ratio, result.pairs, result.neutral_pairs) == (1, 1.0, 8, 0)
     # with the persons and bodies folded into their states, the triad still holds
     folded = balance(default_store, fold=True, claims=False).find(iri("israel"), iri("turkey"), iri("hamas"))
-    assert (folded.signs, folded.tones, folded.balanced) == ((-1, -1, 1), (-19.0, -13.0, 10.5), True)
+    # (Israel-Turkey -11: the ministry's condemnation, contested, is not counted)
+    assert (folded.signs, folded.tones, folded.balanced) == ((-1, -1, 1), (-19.0, -11.0, 10.5), True)
 
 
 def test_balance_on_a_graph_nobody_here_wrote(other):
@@ -309,9 +326,13 @@ def test_dyad_in_time_order_with_running_tone(default_store):
     early = dyad(default_store, "Israel", "Turkey", as_of="2023-10-16", **PLAIN).to_dicts()
     assert [r["relation"] for r in early] == ["mediates"]
     folded = dyad(default_store, "Israel", "Turkey", fold=True, claims=False).to_dicts()
-    assert ("Ministry of Foreign Affairs of Turkey", "condemns", "Israel") in {
+    assert ("Israel's National Security Council", "urges citizens to leave", "Turkey") in {
         (r["actor"], r["relation"], r["target"]) for r in folded}
-    assert len(folded) == 6
+    assert len(folded) == 5
+    # the ministry's condemnation presupposes the contested blame: only with the contested accounts
+    marked = dyad(default_store, "Israel", "Turkey", fold=True, claims=True).to_dicts()
+    assert {(r["actor"], r["relation"]) for r in marked if r["contested"]} == {
+        ("Ministry of Foreign Affairs of Turkey", "condemns"), ("Recep Tayyip Erdogan", "accuses")}
 
 
 def test_the_default_view_of_a_dyad_counts_every_body_and_official(default_store):
@@ -319,7 +340,8 @@ def test_the_default_view_of_a_dyad_counts_every_body_and_official(default_store
     assert [(r["date"], r["actor"], r["relation"], r["target"], r["contested"]) for r in rows] == [
         ("2023-10-07", "Turkey", "mediates", "Israel", False),
         ("2023-10-17", "Israel's National Security Council", "urges citizens to leave", "Turkey", False),
-        ("2023-10-17", "Ministry of Foreign Affairs of Turkey", "condemns", "Israel", False),
+        # its "barbaric attacks" presuppose the contested blame: a contested account too
+        ("2023-10-17", "Ministry of Foreign Affairs of Turkey", "condemns", "Israel", True),
         ("2023-10-17", "Recep Tayyip Erdogan", "accuses", "Israel", True),
         ("2023-10-17", "Israel", "evacuates citizens from", "Turkey", False),
         ("2023-10-17", "Israel", "issues travel warning against", "Turkey", False),
@@ -348,8 +370,24 @@ def test_diff_between_two_dates(default_store):
     rows = diff(default_store, "2023-10-16", "2023-10-19", **PLAIN).to_dicts()
     changes = {(r["change"], r["actor"], r["relation"], r["target"]) for r in rows}
     assert ("appeared", "Israel", "recalls diplomats from", "Turkey") in changes
-    assert ("appeared", "Turkey", "maintains ties with", "Hamas") in changes
-    assert len(rows) == 9 and {r["change"] for r in rows} == {"appeared"}
+    # the report presents the ties as existing: not new on the 19th, whatever the cut
+    assert not any(r["relation"] == "maintains ties with" for r in rows)
+    assert [r["change"] for r in rows] == ["appeared"] * 7 + ["changed sign"]
+    recall = next(r for r in rows if r["relation"] == "recalls diplomats from")
+    assert (recall["count_before"], recall["count_after"], recall["tone_before"], recall["tone_after"],
+            recall["events"]) == (0, 1, None, -4.0, "id:event/recall-2023-10-19")
+    # the tone of a row is its own: the two protests, not the pair's total
+    protests = next(r for r in rows if r["relation"] == "demonstrates against")
+    assert (protests["count_after"], protests["tone_after"]) == (2, -13.0)
+    turned = rows[-1]
+    assert (turned["actor"], turned["target"], turned["sign_before"], turned["sign_after"],
+            turned["tone_before"], turned["tone_after"]) == ("Israel", "Turkey", 1, -1, 5.0, -7.0)
+    # counted from first evidence only, the ties are seen for the first time: never "appeared"
+    strict = diff(default_store, "2023-10-16", "2023-10-19", from_evidence=True, structural=True, **PLAIN).to_dicts()
+    seen = {(r["change"], r["actor"], r["relation"], r["target"]) for r in strict}
+    assert ("first evidence", "Turkey", "maintains ties with", "Hamas") in seen
+    assert not any(r["change"] == "appeared" and r["relation"] in ("maintains ties with", "holds a post in")
+                   for r in strict)
     assert diff(default_store, "2023-10-19", "2023-10-19", **PLAIN).rows == []
     with pytest.raises(InputError, match="swap them"):
         diff(default_store, "2023-10-19", "2023-10-16", **PLAIN)
@@ -359,12 +397,12 @@ def test_diff_between_two_dates(default_store):
 
 def test_diff_on_a_graph_nobody_here_wrote(other):
     rows = diff(other, "2024-03-05", "2024-03-10", **PLAIN).rows
-    assert [r[:8] for r in rows] == [
+    assert [r[:10] for r in rows] == [
         ["appeared", "Vera Lind", "Carpanian Foreign Ministry", "discusses by telephone with",
-         None, 1, None, 1.0],
-        ["appeared", "Northern Front", "Dunmark", "attacks", None, -1, None, -10.0],
-        ["appeared", "Elbonia", "Aland", "imposes sanctions on", None, -1, None, -8.0],
-        ["ended", "Dunmark", "Elbonia", "maintains ties with", 1, None, 3.5, None],
+         0, 1, None, 1, None, 1.0],
+        ["appeared", "Northern Front", "Dunmark", "attacks", 0, 1, None, -1, None, -10.0],
+        ["appeared", "Elbonia", "Aland", "imposes sanctions on", 0, 1, None, -1, None, -8.0],
+        ["ended", "Dunmark", "Elbonia", "maintains ties with", 1, 0, 1, None, 3.5, None],
     ]
     # a pair whose tone turns: Aland's view of Borduria is negative, Elbonia's of Aland appears
     graph = project(other, **PLAIN)
@@ -373,13 +411,36 @@ def test_diff_on_a_graph_nobody_here_wrote(other):
 
 def test_diff_reports_a_sign_change():
     store = kg.load(OTHER, default=False)
-    store.update(f"""INSERT DATA {{ <{EX}e11> dip:eventType dip:signsAgreementWith ; dip:actor <{EX}aland> ;
-        dip:target <{EX}borduria> ; dip:date "2024-03-20"^^xsd:date . }}""")
+    store.update(f"""INSERT DATA {{
+        <{EX}e11> dip:eventType dip:signsAgreementWith ; dip:actor <{EX}aland> ;
+            dip:target <{EX}borduria> ; dip:date "2024-03-20"^^xsd:date .
+        <{EX}e12> dip:eventType dip:providesAidTo ; dip:actor <{EX}aland> ;
+            dip:target <{EX}borduria> ; dip:date "2024-03-20"^^xsd:date . }}""")
     rows = diff(store, "2024-03-10", "2024-03-20", **PLAIN).to_dicts()
-    said = [(r["change"], r["actor"], r["target"], r["sign_before"], r["sign_after"], r["events"])
-            for r in rows]
+    said = [(r["change"], r["actor"], r["target"], r["relation"], r["sign_before"], r["sign_after"],
+             r["tone_before"], r["tone_after"], r["events"]) for r in rows]
+    # the pair's tone, either direction (as in balance): Borduria condemns -2, Aland expels -7;
+    # then the agreement +8 and the aid +7
     assert said == [
-        ("appeared", "Aland", "Borduria", -1, 1, EX + "e11"),
-        ("sign changed", "Aland", "Borduria", -1, 1, EX + "e11"),
+        ("appeared", "Aland", "Borduria", "provides aid to", None, 1, None, 7.0, EX + "e12"),
+        ("appeared", "Aland", "Borduria", "signs agreement with", None, 1, None, 8.0, EX + "e11"),
+        ("changed sign", "Aland", "Borduria", "condemns; expels; signs agreement with; provides aid to",
+         -1, 1, -9.0, 6.0, f"{EX}e11 {EX}e12"),
     ]
+
+
+def test_diff_reports_a_second_recall_over_ingested_weeks():
+    from kg.ingestion import ingest
+
+    store = kg.load()
+    ingest(FIXTURES / "ingest" / "cameo-coded.csv", store=store)
+    rows = diff(store, "2023-11-01", "2023-11-08").to_dicts()
+    said = [(r["change"], r["actor"], r["relation"], r["target"], r["count_before"], r["count_after"],
+             r["tone_before"], r["tone_after"]) for r in rows]
+    assert ("changed in intensity", "Chile", "recalls diplomats from", "Israel", 1, 2, -4.0, -8.0) in said
+    assert [r["events"].startswith("id:event/csv/") for r in rows] == [True] * len(rows)
+    # a state that cut ties, coded 161, is no recall
+    first = diff(store, "2023-10-30", "2023-10-31").to_dicts()
+    assert {(r["actor"], r["relation"]) for r in first} == {
+        ("Bolivia", "Reduce or break diplomatic relations"), ("Chile", "recalls diplomats from")}
     assert str(DIP.signsAgreementWith)  # the type exists in the taxonomy

@@ -147,9 +147,15 @@ def test_as_of_changes_the_picture(default_store):
     recall = "evacuates citizens from\nissues travel warning against\nrecalls diplomats from"
     assert recall not in texts(before, "edge-label")
     assert recall in texts(after, "edge-label")
-    # the standing tie is observed on the 19th only: on the 16th Turkey and Hamas are only in touch
-    assert "is in touch with" in texts(before, "edge-label")
+    # the report presents the tie as already existing on the 19th: on the 16th it is drawn, and the
+    # subtitle says it is counted before its first evidence; counted from that evidence, it is not
+    assert "is in touch with\nmaintains ties with" in texts(before, "edge-label")
     assert "is in touch with\nmaintains ties with" in texts(after, "edge-label")
+    assert "1 standing relation in force before the source's first evidence" in " ".join(
+        texts(before, "subtitle")[0].split())
+    assert "first evidence" not in texts(after, "subtitle")[0]
+    strict = draw(default_store, as_of="2023-10-16", from_evidence=True, **SMALL)
+    assert "is in touch with" in texts(strict, "edge-label")
 
 
 def test_focus_and_hops_change_the_picture(default_store):
@@ -158,9 +164,10 @@ def test_focus_and_hops_change_the_picture(default_store):
                                            "several\ngovernments"]
     assert texts(turkey, "title") == ["Relations of Turkey (within 1 step)"]
     farther = draw(default_store, focus="Ankara", hops=2, **SMALL, fold=False, claims=False)  # an alias of Turkey
-    # two steps reach the ministry and the protesters through Israel; the police are a third step away
+    # two steps reach the protesters through Israel; the police are a third step away (the ministry's
+    # condemnation presupposes the contested blame: left out with the contested accounts)
     assert set(texts(farther, "node-label")) - set(texts(turkey, "node-label")) == {
-        "Ministry of\nForeign Affairs of\nTurkey", "protesters at\nIsrael's missions\nin Turkey"}
+        "protesters at\nIsrael's missions\nin Turkey"}
     assert np.abs(pixels(turkey) - pixels(farther)).mean() > 1.0
 
 
@@ -183,7 +190,7 @@ def test_claims_are_dashed_numbered_and_listed(default_store):
     figure = draw(default_store, claims=True, **SMALL, fold=False)
     edges = collection(figure, "edges")
     dashed = sum(dashes is not None for _, dashes in edges.get_linestyles())
-    assert dashed == 7  # accuses x4 (one pair each), endorses x3
+    assert dashed == 8  # accuses x4 (one pair each), endorses x3, the condemnation presupposing the blame
     labels = texts(figure, "edge-label")
     assert labels.count("accuses [2]") == 3 and labels.count("accuses [1]") == 1
     assert labels.count("endorses [1]") == 3
@@ -196,7 +203,7 @@ def test_whole_map_of_the_default_graph_names_who_did_what(default_store):
     figure = draw(default_store, claims=True, fold=False)
     assert len(texts(figure, "node-label")) == 16
     labels = texts(figure, "edge-label")
-    for relation in ("condemns", "mediates", "is in touch with\nmaintains ties with", "accuses [1]"):
+    for relation in ("condemns [2]", "mediates", "is in touch with\nmaintains ties with", "accuses [1]"):
         assert relation in labels
     subtitle = texts(figure, "subtitle")[0]
     assert subtitle.startswith("All dates (events dated 2023-10-07 to 2023-10-19) · 22 events, 1 standing "
@@ -346,7 +353,8 @@ def test_timeline_filters_and_contested_marks(default_store):
     assert texts(contested, "subtitle")[0].endswith(
         "Contested claims: [1] A misfired Palestinian rocket caused the Gaza hospital explosion; [2] Israel "
         "caused the Gaza hospital explosion")
-    assert len(collection(contested, "contested-marks").get_offsets()) == 7  # 4 accusations, 3 endorsements
+    # 4 accusations, 3 endorsements, the ministry's condemnation (it presupposes the blame)
+    assert len(collection(contested, "contested-marks").get_offsets()) == 8
 
 
 def test_timeline_clips_old_standing_relations(crisis):
@@ -400,7 +408,7 @@ def test_draw_into_a_given_axes(default_store):
     (lambda s: draw(s, view="map"), kg.InputError, "unknown view 'map'"),
     (lambda s: draw(s, view="ego"), kg.InputError, "needs a focus actor"),
     (lambda s: draw(s, focus="Atlantis"), kg.UnknownNameError, "unknown actor 'Atlantis'"),
-    (lambda s: draw(s, focus="Ismail Haniyeh", as_of="2023-10-10"), kg.InputError,
+    (lambda s: draw(s, focus="Ismail Haniyeh", as_of="2023-10-10", from_evidence=True), kg.InputError,
      "Ismail Haniyeh has no relation in this cut"),
     (lambda s: draw(s, measure="fame"), kg.UnknownNameError, "unknown centrality measure 'fame'"),
     (lambda s: draw(s, top=0), kg.InputError, "top 1 or more"),
@@ -424,7 +432,11 @@ def test_save_figure_refuses_other_formats_and_missing_folders(default_store, tm
 
 
 def test_an_empty_cut_draws_a_message(default_store):
-    figure = draw(default_store, until="2023-10-01", fold=False, claims=False)
+    # before any event the one standing relation that is no structure is in force (already so by its
+    # first evidence); counted from that evidence, nothing is
+    early = draw(default_store, until="2023-10-01", fold=False, claims=False)
+    assert "maintains ties with" in texts(early, "edge-label")
+    figure = draw(default_store, until="2023-10-01", from_evidence=True, fold=False, claims=False)
     assert [t.get_text() for t in figure.axes[0].texts] == [
         "No relations in this cut: widen the time window or drop a filter."]
 
@@ -491,7 +503,7 @@ def test_maps_of_two_dates_keep_each_actor_in_its_place(default_store, crisis):
         common = set(before) & set(after)
         assert len(common) >= 3 and set(before) != set(after)
         moved = {n: float(np.linalg.norm(before[n][:2] - after[n][:2])) for n in common}
-        assert max(moved.values()) < 12, moved  # points: decluttering may nudge, the layout stays
+        assert max(moved.values()) < 20, moved  # points: decluttering may nudge, the layout stays
     # laid out alone, the cut is placed afresh
     alone = drawn_nodes_and_arrowheads(draw(default_store, as_of="2023-10-16", fixed_layout=False, **SMALL))[0]
     fixed = drawn_nodes_and_arrowheads(draw(default_store, as_of="2023-10-16", **SMALL))[0]

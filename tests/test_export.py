@@ -91,7 +91,8 @@ def test_csv_edge_list_with_evidence(graphs, tmp_path):
         rows = list(csv.DictReader(handle))
     assert list(rows[0]) == ["from", "from_label", "to", "to_label", "relation", "relation_label", "sign",
                              "goldstein", "date", "end_date", "event", "source", "quote", "symmetric",
-                             "standing", "structural", "contested", "claim", "reports"]
+                             "standing", "structural", "contested", "claim", "reports", "before", "before_evidence",
+                             "open_start", "start_known"]
     assert len(rows) == graph.number_of_edges()
     (recall,) = [r for r in rows if r["relation_label"] == "recalls diplomats from"]
     assert (recall["from_label"], recall["to_label"], recall["date"], recall["goldstein"]) == (

@@ -91,7 +91,9 @@ def test_event_table_resolves_names_relations_and_codes(csv_graph):
         (kestrel, DIP.mediates, ID.turkey),  # "045": the one relation type with that code
         (kestrel, DIP.mediates, veloria),
         (ID.israel, DIP.discussesByTelephone, veloria),  # "the Jewish state": an alias
-        (a("amara-osei"), CAMEO["160"], veloria),  # 160: four relation types, so the CAMEO concept
+        # 160: "reduces relations with" is exactly that concept (the warnings and evacuations are only
+        # narrower: skos:broadMatch), so the code reads back as it
+        (a("amara-osei"), DIP.reducesRelationsWith, veloria),
         (ID.hamas, DIP.accuses, kestrel),  # an IRI
         (ID.israel, CAMEO["0874"], kestrel),  # "ISR": an actor code; a code outside the taxonomy
     }
@@ -372,7 +374,7 @@ def test_gdelt_row_decoded(gdelt_store):
     ).rows
     assert [tuple(c.toPython() if isinstance(c, Literal) else c for c in r) for r in row] == [
         (
-            DIP.recallsDiplomatsFrom,
+            CAMEO["161"],  # coded 161, the broader concept: never read as a recall
             ID.israel,
             ID.turkey,
             date(2023, 10, 19),
@@ -392,14 +394,14 @@ def test_gdelt_types_actors_and_sources(gdelt_store):
     assert types == {
         Literal(f"100000000{i}" if i < 10 else "1000000010"): t
         for i, t in [
-            (1, DIP.recallsDiplomatsFrom),
+            (1, CAMEO["161"]),  # "reduce or break diplomatic relations": not a recall
             (2, DIP.condemns),
             (3, DIP.visits),
             (4, CAMEO["036"]),
             (6, DIP.makesStatement),
             (7, DIP.mediates),
             (8, DIP.arrests),
-            (9, CAMEO["160"]),
+            (9, DIP.reducesRelationsWith),  # exactly 160
             (10, CAMEO["1823"]),
         ]
     }
@@ -485,7 +487,7 @@ def test_icews_extract(tmp_path):
         ns=Literal(f"{ID}event/icews/"),
     )
     assert rows == {
-        (Literal("90000001"), ID.israel, DIP.recallsDiplomatsFrom, ID.turkey),
+        (Literal("90000001"), ID.israel, CAMEO["161"], ID.turkey),  # 161 alone is no recall
         (Literal("90000002"), a("foreign-affairs-turkey"), DIP.condemns, ID.israel),
         (Literal("90000003"), a("protester-turkey"), DIP.demonstratesAgainst, ID.israel),
         (Literal("90000004"), a("jonas-storvik"), DIP.consults, None),
@@ -643,3 +645,61 @@ def test_shipped_zip_is_a_real_archive(tmp_path):
     copy = tmp_path / "copy.zip"
     shutil.copy(GDELT_ZIP, copy)
     assert zipfile.is_zipfile(copy)
+
+
+# ---------------------------------------------------------------- quantities and CAMEO codes (issue 13)
+
+
+def test_quantities_keep_the_tables_words(tmp_path):
+    table = tmp_path / "counts.csv"
+    table.write_text(
+        "date,actor,relation,target,source,quote,quantity,quantity_of\n"
+        "2024-05-02,Turkey,arrests,Israel,Invented table for tests,\"Police detained some 1,400 people.\","
+        "\"some 1,400\",people detained\n"
+        "2024-05-03,Turkey,arrests,Israel,Invented table for tests,Police detained dozens.,Dozens,people detained\n"
+        "2024-05-04,Turkey,arrests,Israel,Invented table for tests,Police detained five.,five,people detained\n"
+        "2024-05-05,Turkey,arrests,Israel,Invented table for tests,Police detained many.,many,people detained\n")
+    store = MemoryStore()
+    ingest(table, store=store)
+    rows = values(store, """
+        SELECT ?words ?kind ?amount ?hedge ?minimum ?read WHERE {
+            ?e dip:quantity ?q . ?q a ?kind ; dip:words ?words ; dip:countOf "people detained" .
+            OPTIONAL { ?q dip:amount ?amount } OPTIONAL { ?q dip:hedge ?hedge }
+            OPTIONAL { ?q dip:impliedMinimum ?minimum ;
+                          dip:hasReading [ dip:readingOf dip:impliedMinimum ; dip:words ?read ] } }""")
+    as_python = {tuple(c.toPython() if isinstance(c, Literal) else c for c in r) for r in rows}
+    assert as_python == {
+        ("some 1,400", DIP.StatedFigure, 1400, DIP.Some, None, None),
+        ("five", DIP.StatedFigure, 5, None, None, None),
+        ("Dozens", DIP.VagueQuantity, None, None, 24, "Dozens"),  # no amount: a reading of the word
+        ("many", DIP.VagueQuantity, None, None, None, None),
+    }
+    assert validate(store.graph).conforms
+
+
+def test_a_quantity_needs_what_it_counts(tmp_path):
+    table = tmp_path / "counts.csv"
+    table.write_text("date,actor,relation,target,source,quote,quantity,quantity_of\n"
+                     "2024-05-02,Turkey,arrests,Israel,Invented table for tests,q,12 or so,people\n"
+                     "2024-05-02,Turkey,arrests,Israel,Invented table for tests,q,dozens,\n")
+    with pytest.raises(IngestError) as caught:
+        ingest(table, out_dir=tmp_path / "out")
+    assert [p[:2] for p in caught.value.problems] == [(2, "quantity"), (3, "quantity_of")]
+
+
+def test_cameo_161_is_never_read_as_a_recall(tmp_path):
+    # Invented rows (tests/fixtures/ingest/cameo-coded.csv says so in each note): Bolivia cut ties
+    # with Israel (161), Jordan's recall filed under 161 alone, Chile's recalls named as recalls.
+    store = MemoryStore()
+    ingest(HERE / "cameo-coded.csv", store=store)
+    rows = values(store, """SELECT ?label ?type WHERE {
+        ?e dip:source/rdfs:label "dipkg test fixture: invented CAMEO-coded rows" ;
+           dip:actor/rdfs:label ?label ; dip:eventType ?type }""")
+    assert {(str(label), t) for label, t in rows} == {
+        ("Bolivia", CAMEO["161"]), ("Jordan", CAMEO["161"]), ("Chile", DIP.recallsDiplomatsFrom),
+        ("Honduras", DIP.reducesRelationsWith)}  # 160 is exactly "reduces relations with"
+    assert not values(store, "ASK { ?a dip:recallsDiplomatsFrom ?b ; rdfs:label 'Bolivia'@en }") - {False}
+    from kg.ingestion._index import GraphIndex
+    index = GraphIndex(store)
+    assert index.relation_for_code("161") == str(CAMEO["161"])
+    assert index.relation_for_code("045") == str(DIP.mediates)  # an exact match is read back

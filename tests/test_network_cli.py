@@ -40,7 +40,7 @@ def test_path_table_csv_and_json(capsys, monkeypatch):
     assert [(r["hop"], r["actor"], r["relation"], r["target"], r["date"]) for r in rows] == [
         ("1", "Hamas", "attacks", "Israel", "2023-10-07"),
         ("1", "Hamas", "takes hostages from", "Israel", "2023-10-07"),
-        ("2", "Ismail Haniyeh", "holds a post in", "Hamas", "2023-10-19"),
+        ("2", "Ismail Haniyeh", "holds a post in", "Hamas", "2023-10-16"),
     ]
     assert rows[0]["event"] == "https://w3id.org/dipkg/id/event/hamas-attacks-israel-2023-10-07"
     code, out, _ = run(capsys, "path", "Israel", "Haniyeh", "--format", "json", "--max-hops", "3")
@@ -50,9 +50,12 @@ def test_path_table_csv_and_json(capsys, monkeypatch):
 
 
 def test_path_with_no_path_exits_1(capsys):
-    code, out, err = run(capsys, "path", "Israel", "Haniyeh", "--as-of", "2023-10-16")
+    # as of Monday there is a path: the call already names Haniyeh "Hamas politburo chief"
+    code, out, err = run(capsys, "path", "Israel", "Haniyeh", "--as-of", "2023-10-16", "--wide")
+    assert code == 0 and "holds a post in" in out
+    code, out, err = run(capsys, "path", "Israel", "Haniyeh", "--as-of", "2023-10-15", "--from-evidence")
     assert (code, out) == (1, "")
-    assert "no path from Israel to Ismail Haniyeh" in err and "as of 2023-10-16" in err
+    assert "no path from Israel to Ismail Haniyeh" in err and "as of 2023-10-15" in err
 
 
 def test_path_with_sign_and_fold(capsys):
@@ -96,7 +99,7 @@ def test_centrality(capsys):
     code, out, _ = run(capsys, "centrality", "--measure", "betweenness", "--format", "json")
     assert code == 0
     ranked = json.loads(out)
-    assert [(r["rank"], r["actor"]) for r in ranked[:2]] == [(1, "Israel"), (2, "Turkey")]
+    assert [(r["rank"], r["actor"]) for r in ranked[:2]] == [(1, "Turkey"), (2, "Israel")]
     code, out, _ = run(capsys, "centrality", "--measure", "betweenness", "--fold", "--top", "1",
                        "--format", "csv")
     assert out.splitlines()[1].startswith("1,Turkey,State,0.583333333333,")  # full precision in CSV
@@ -136,9 +139,11 @@ def test_export_formats_read_back(capsys, tmp_path):
     target = tmp_path / "network.graphml"
     code, out, err = run(capsys, "export", "-o", str(target), "--as-of", "2023-10-16")
     assert (code, out) == (0, "")
-    assert "7 relations" in err
+    assert "8 relations" in err  # the 7 events by then and Turkey's ties with Hamas, already so
     graph = nx.read_graphml(target, force_multigraph=True)
-    assert graph.number_of_edges() == 7 and graph.graph["as_of"] == "2023-10-16"
+    assert graph.number_of_edges() == 8 and graph.graph["as_of"] == "2023-10-16"
+    marked = [d for *_, d in graph.edges(data=True) if d.get("before_evidence")]
+    assert [d["relation_label"] for d in marked] == ["maintains ties with"]
     code, _, _ = run(capsys, *OTHER, "export", "-o", str(tmp_path / "pairs.gexf"),
                      "--collapsed", "--undirected")
     assert code == 0 and nx.read_gexf(tmp_path / "pairs.gexf").number_of_edges() == 9

@@ -178,7 +178,9 @@ def test_network_draws_maps_and_tells_the_change(run):
     assert "persons, bodies and missions counted for the state or organisation they act for" in printed
     assert "shortest Hakan Fidan → Turkey → Israel" in printed
     tables = _html_tables(notebook)
-    assert any("Israel and Turkey: " in t and "recalls diplomats from" in t for t in tables)
+    # the recall, the warning and the evacuations appeared, and the pair's tone changed sign
+    assert any("Israel and Turkey: " in t and "recalls diplomats from" in t and "changed sign" in t
+               for t in tables)
     assert any("betweenness centrality" in t and "as of 2023-10-16" in t for t in tables)
 
 

@@ -54,7 +54,34 @@ def test_relation_types_carry_the_codes_of_the_reference_table(ontology):
         assert str(ontology.value(term, DIP.ploverCategory)) == plover, name
         assert ontology.value(term, DIP.sign) == sign, name
         assert ontology.value(term, DIP.symmetric).toPython() is symmetric, name
-        assert (term, SKOS.exactMatch, CAMEO[code]) in ontology
+        match = SKOS.broadMatch if name in NARROWER_THAN_THEIR_CODE else SKOS.exactMatch
+        assert (term, match, CAMEO[code]) in ontology, name
+        assert {m for m in (SKOS.exactMatch, SKOS.broadMatch, SKOS.narrowMatch)
+                if (term, m, CAMEO[code]) in ontology} == {match}, name
+
+
+# A recall is one way to "reduce or break diplomatic relations" (CAMEO 161), a hostage-taking one way
+# to "abduct, hijack, or take hostage" (181), standing ties not an event of "diplomatic cooperation"
+# (050): each type is narrower than its code's concept, so it maps by skos:broadMatch.
+NARROWER_THAN_THEIR_CODE = {"recallsDiplomatsFrom", "takesHostages", "maintainsTiesWith"}
+
+
+def test_every_relation_type_says_how_it_maps_to_its_cameo_code(ontology):
+    matches = {}
+    for term in ontology.subjects(RDF.type, DIP.RelationType):
+        code = ontology.value(term, DIP.cameoCode)
+        if code is None:
+            continue
+        found = [(m, c) for m in (SKOS.exactMatch, SKOS.broadMatch, SKOS.narrowMatch)
+                 for c in ontology.objects(term, m)]
+        assert found == [(found[0][0], CAMEO[str(code)])], term
+        matches[str(term).rsplit("#", 1)[-1]] = str(found[0][0]).rsplit("#", 1)[-1]
+    exact_161 = [t for t, m in matches.items() if m == "exactMatch" and ontology.value(DIP[t], DIP.cameoCode)
+                 == Literal("161")]
+    assert exact_161 == []  # nothing is read back from 161 as a recall
+    assert {t for t, m in matches.items() if m == "broadMatch"} == {
+        "recallsDiplomatsFrom", "takesHostages", "maintainsTiesWith", "urgesCitizensToLeave",
+        "issuesTravelWarning", "evacuatesCitizensFrom"}
 
 
 def test_taxonomy_has_twenty_plus_event_types(ontology):

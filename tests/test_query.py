@@ -113,8 +113,10 @@ def test_contested_claims_with_asserters_disputers_endorsers(default_store):
         (ROCKET, "endorses", "United States"),
         (ROCKET, "endorses", "other Western countries"),
         (ROCKET, "endorses", "many analysts"),
+        # "these barbaric attacks" takes the blame for granted
+        (HOSPITAL, "presupposes", "Ministry of Foreign Affairs of Turkey"),
     }
-    assert len(result) == 8
+    assert len(result) == 9
     israel = query(default_store, "claims", params={"actor": "Israel"})
     assert cells(israel, "claim", "stance") == [(str(ROCKET), "asserts"), (str(HOSPITAL), "disputes")]
 
@@ -134,10 +136,15 @@ def test_fidans_timeline(default_store):
 
 def test_posts_held(default_store):
     assert cells(query(default_store, "posts"), "holderLabel", "role", "bodyLabel", "start") == [
-        ("Ismail Haniyeh", "politburo chief", "Hamas", "2023-10-19"),
-        ("Hakan Fidan", "Foreign Minister", "Turkey", "2023-10-19"),
+        ("Ismail Haniyeh", "politburo chief", "Hamas", "2023-10-16"),  # Monday's call names him so
+        ("Hakan Fidan", "top diplomat", "Turkey", "2023-10-17"),  # the report's words for his post
         ("Recep Tayyip Erdogan", "President", "Turkey", "2023-10-19"),
     ]
+    # no start is known: each is in force by its first evidence, and counted before it by default
+    assert cells(query(default_store, "posts"), "inForceBy") == [("2023-10-16",), ("2023-10-17",), ("2023-10-19",)]
+    assert len(query(default_store, "posts", as_of="2023-10-16")) == 3
+    assert cells(query(default_store, "posts", as_of="2023-10-16", from_evidence=True), "holderLabel") == [
+        ("Ismail Haniyeh",)]
     assert cells(query(default_store, "posts", params={"actor": "Erdogan"}), "role") == [("President",)]
 
 
@@ -165,7 +172,9 @@ def test_events_between_two_actors_in_a_window(default_store):
         ("2023-10-19", "Israel", "recalls diplomats from", "Turkey"),
     ]
     window = query(default_store, "between", params=params, since="2023-10-19", until="2023-10-19")
-    assert len(window) == 4  # the three intervals reach the 19th
+    # the warning and the evacuations reach the 19th; the mediation, "previously", ends before it
+    assert cells(window, "relation") == [("evacuates citizens from",), ("issues travel warning against",),
+                                         ("recalls diplomats from",)]
     before = query(default_store, "between", params=params, until="2023-10-16")
     assert cells(before, "relation") == [("mediates",)]
     on_the_18th = {"since": "2023-10-18", "until": "2023-10-18"}
@@ -206,8 +215,10 @@ def test_as_of_the_16th_has_no_recall_and_the_19th_has(default_store):
 
 def test_as_of_claims_and_states(default_store):
     assert len(query(default_store, "claims", as_of="2023-10-16")) == 0
-    assert len(query(default_store, "claims", as_of="2023-10-17")) == 8
-    assert len(query(default_store, "ties", as_of="2023-10-18")) == 0  # seen only on the 19th
+    assert len(query(default_store, "claims", as_of="2023-10-17")) == 9
+    # "Turkey maintains ties with Hamas": presented as existing, so in force before the 19th too
+    assert len(query(default_store, "ties", as_of="2023-10-18")) == 1
+    assert len(query(default_store, "ties", as_of="2023-10-18", from_evidence=True)) == 0
     assert len(query(default_store, "ties", as_of="2023-10-19")) == 1
     assert len(query(default_store, "posts", as_of="2023-10-19")) == 3
 
@@ -361,13 +372,13 @@ def test_syntax_error_gives_line_and_column(default_store):
 
 def test_rows_dicts_dataframe_and_html(default_store):
     result = query(default_store, "posts")
-    assert [str(r["role"]) for r in result] == ["politburo chief", "Foreign Minister", "President"]
+    assert [str(r["role"]) for r in result] == ["politburo chief", "top diplomat", "President"]
     assert result.to_dicts()[0]["holderLabel"] == Literal("Ismail Haniyeh", lang="en")
     frame = result.to_dataframe()
-    assert list(frame.columns) == ["holderLabel", "role", "bodyLabel", "start", "end", "state"]
-    assert frame["role"].tolist() == ["politburo chief", "Foreign Minister", "President"]
+    assert list(frame.columns) == ["holderLabel", "role", "bodyLabel", "start", "inForceBy", "end", "state"]
+    assert frame["role"].tolist() == ["politburo chief", "top diplomat", "President"]
     html = result._repr_html_()
-    assert html.startswith("<table>") and "<td>Foreign Minister</td>" in html
+    assert html.startswith("<table>") and "<td>top diplomat</td>" in html
 
 
 def test_rows_without_order_by_come_sorted(default_store):
@@ -388,13 +399,13 @@ def test_numbers_have_one_canonical_form():
 def test_select_serialisations(default_store):
     result = query(default_store, "ties")
     csv = serialize(result, "csv").splitlines()
-    assert csv[0] == "subjectLabel,relation,objectLabel,start,end,state"
+    assert csv[0] == "subjectLabel,relation,objectLabel,start,inForceBy,end,state"
     state = ID["state/turkey-maintains-ties-with-hamas"]
-    assert csv[1] == f"Turkey,maintains ties with,Hamas,2023-10-19,,{state}"
+    assert csv[1] == f"Turkey,maintains ties with,Hamas,2023-10-19,2023-10-19,,{state}"
     tsv = serialize(result, "tsv").splitlines()
     assert tsv[1].split("\t")[:3] == ["Turkey", "maintains ties with", "Hamas"]
     data = json.loads(serialize(result, "json"))
-    assert data["head"]["vars"] == ["subjectLabel", "relation", "objectLabel", "start", "end", "state"]
+    assert data["head"]["vars"] == ["subjectLabel", "relation", "objectLabel", "start", "inForceBy", "end", "state"]
     binding = data["results"]["bindings"][0]
     assert binding["subjectLabel"] == {"type": "literal", "value": "Turkey", "xml:lang": "en"}
     assert binding["start"] == {"type": "literal", "value": "2023-10-19", "datatype": str(XSD.date)}

@@ -13,6 +13,7 @@ from kg.namespace import DIP, ID
 from kg.store import MemoryStore
 from kg.timecut import (
     TimeCut,
+    before_evidence,
     claim_filter,
     cut_view,
     event_filter,
@@ -72,23 +73,46 @@ def test_sparql_fragments_follow_the_python_rules_for_events(start, length, as_o
         assert answer == in_force(cut, start, end)
 
 
-@settings(max_examples=60, deadline=None)
-@given(start=maybe_days, observed=maybe_days, end=maybe_days, as_of=maybe_days, since=maybe_days,
-       until=maybe_days)
-def test_sparql_fragments_follow_the_python_rules_for_states(start, observed, end, as_of, since, until):
+@settings(max_examples=120, deadline=None)
+@given(start=maybe_days, by=maybe_days, observed=maybe_days, end=maybe_days, before=maybe_days, as_of=maybe_days,
+       since=maybe_days, until=maybe_days, from_evidence=st.booleans())
+def test_sparql_fragments_follow_the_python_rules_for_states(start, by, observed, end, before, as_of, since, until,
+                                                             from_evidence):
     if since and until and since > until:
         since, until = until, since
     store = MemoryStore()
     state = ID["state/s"]
     store.graph.add((state, RDF.type, DIP.StandingRelation))
-    for prop, day in ((DIP.startDate, start), (DIP.observedOn, observed), (DIP.endDate, end)):
+    for prop, day in ((DIP.startDate, start), (DIP.inForceBy, by), (DIP.observedOn, observed),
+                      (DIP.endDate, end), (DIP.before, before)):
         if day is not None:
             store.graph.add((state, prop, Literal(day.isoformat(), datatype=XSD.date)))
-    cut = TimeCut.of(as_of, since, until)
-    expected = in_force(cut, start or observed, end, standing=True)
-    for fragment in (state_filter("?s", cut=cut), state_filter("?s")):
+    cut = TimeCut.of(as_of, since, until, from_evidence=from_evidence)
+    open_start = start is None and by is not None
+    expected = in_force(cut, start or by or observed, end, standing=True, open_start=open_start, before=before)
+    fragments = [state_filter("?s", cut=cut)]
+    if not from_evidence:  # with no cut given, the fragment takes the default: open starts stay open
+        fragments.append(state_filter("?s"))
+    for fragment in fragments:
         answer = store.query(f"ASK {{ ?s a dip:StandingRelation . {fragment} }}", bindings=cut.bindings())
         assert answer.boolean == expected
+
+
+def test_open_start_and_before_in_python():
+    by_16 = {"start": "2023-10-16", "standing": True, "open_start": True}
+    assert in_force(TimeCut.of(as_of="2023-10-01"), **by_16)  # already so by the 16th: before it too
+    assert not in_force(TimeCut.of(as_of="2023-10-01", from_evidence=True), **by_16)
+    assert in_force(TimeCut.of(until="2023-10-10"), **by_16)
+    assert not in_force(TimeCut.of(until="2023-10-10", from_evidence=True), **by_16)
+    assert before_evidence(TimeCut.of(as_of="2023-10-01"), "2023-10-16", open_start=True)
+    assert not before_evidence(TimeCut.of(as_of="2023-10-16"), "2023-10-16", open_start=True)
+    assert not before_evidence(TimeCut.of(as_of="2023-10-01"), "2023-10-16", open_start=False)
+    # "previously": ended before the 19th, so not in force on it nor in a window from it
+    assert in_force(TimeCut.of(as_of="2023-10-18"), "2023-10-07", standing=True, before="2023-10-19")
+    assert not in_force(TimeCut.of(as_of="2023-10-19"), "2023-10-07", standing=True, before="2023-10-19")
+    assert not in_force(TimeCut.of(since="2023-10-19"), "2023-10-07", standing=True, before="2023-10-19")
+    assert str(TimeCut.of(as_of="2023-10-16", from_evidence=True)) == \
+        "as of 2023-10-16, standing relations from first evidence"
 
 
 def test_claims_follow_their_asserting_events():
@@ -121,8 +145,12 @@ def test_out_of_force_on_the_seed(default_store):
     for node in outside:
         kind = next(default_store.graph.objects(node, RDF.type))
         kinds[kind] = kinds.get(kind, 0) + 1
-    assert kinds == {DIP.Event: 21, DIP.Claim: 2, DIP.StandingRelation: 11}
+    # the standing relations are presented as already existing: in force before their first evidence
+    assert kinds == {DIP.Event: 21, DIP.Claim: 2}
     assert ID["event/fidan-haniyeh-phone-call-2023-10-16"] not in outside
+    strict = out_of_force(default_store, TimeCut.of(as_of="2023-10-16", from_evidence=True))
+    states = {str(n).rsplit("/", 1)[-1] for n in strict if (n, RDF.type, DIP.StandingRelation) in default_store.graph}
+    assert len(states) == 10 and "haniyeh-politburo-chief-of-hamas" not in states  # named so on Monday
     assert out_of_force(default_store, TimeCut()) == set()
 
 

@@ -63,7 +63,7 @@ ex:ties a dip:StandingRelation ; dip:relationType dip:maintainsTiesWith ;
 """)
     report = validate_files([bad], default=False)
     messages = sorted(v.message.split(":")[0] for v in report.violations)
-    assert messages == ["a standing relation needs a time", "nobody asserts this claim"]
+    assert messages == ["a standing relation needs what the source says of its time", "nobody asserts this claim"]
 
 
 def test_missing_quote_is_a_warning_not_a_violation(tmp_path):
@@ -112,3 +112,82 @@ dip:praisesLoudly a dip:RelationType ; skos:prefLabel "praises loudly"@en ;
     report = validate_files([path], default=False)
     assert [(v.node, v.rule) for v in report.violations] == [("dip:praisesLoudly", "Or")]
     assert "needs dip:cameoCode" in report.violations[0].message
+
+
+_EVENT = """
+@prefix dip: <https://w3id.org/dipkg/ns#> .
+@prefix ex: <https://example.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:src a dip:Source ; <http://www.w3.org/2000/01/rdf-schema#label> "s" .
+ex:a a dip:State ; <http://www.w3.org/2000/01/rdf-schema#label> "A" .
+ex:e a dip:Event ; dip:eventType dip:attacks ; dip:actor ex:a ; dip:source ex:src ; dip:quote "q" ;
+    dip:date "2024-01-02"^^xsd:date ;
+"""
+
+
+@pytest.mark.parametrize(("quantity", "expected"), [
+    # a figure read into a word, stored as if stated: refused
+    ('[ a dip:VagueQuantity ; dip:words "dozens" ; dip:countOf "hurt" ; dip:amount 24 ]',
+     ("MaxCount", "a vague quantity has no dip:amount")),
+    # a lower bound read into a word without the reading marked
+    ('[ a dip:VagueQuantity ; dip:words "dozens" ; dip:countOf "hurt" ; dip:impliedMinimum 24 ]',
+     ("SPARQL", "is a reading of a word")),
+    ('[ a dip:StatedFigure ; dip:words "some 200" ; dip:countOf "hostages" ]',
+     ("MinCount", "needs one dip:amount")),
+    ('[ a dip:StatedFigure ; dip:amount 200 ; dip:countOf "hostages" ]',
+     ("MinCount", "the report's own words")),
+    ('[ a dip:Quantity ; dip:words "some 200" ; dip:amount 200 ; dip:countOf "hostages" ]',
+     ("Xone", "either a dip:StatedFigure")),
+    ('[ a dip:StatedFigure ; dip:words "some 200" ; dip:amount 200 ; dip:hedge dip:Roughly ; dip:countOf "x" ]',
+     ("In", "dip:hedge is one of")),
+])
+def test_quantities_keep_the_reports_words_and_never_invent_a_figure(tmp_path, quantity, expected):
+    path = tmp_path / "q.ttl"
+    path.write_text(_EVENT + f"    dip:quantity {quantity} .\n")
+    report = validate_files([path], default=False)
+    assert [(v.rule, expected[1] in v.message) for v in report.violations] == [(expected[0], True)], \
+        report.text()
+
+
+def test_well_formed_quantities_and_readings_conform(tmp_path):
+    path = tmp_path / "q.ttl"
+    path.write_text(_EVENT + """
+    dip:quantity [ a dip:StatedFigure ; dip:words "some 200" ; dip:amount 200 ; dip:hedge dip:Some ;
+                   dip:countOf "hostages" ] ,
+        [ a dip:VagueQuantity ; dip:words "dozens" ; dip:countOf "hurt" ; dip:impliedMinimum 24 ;
+          dip:hasReading [ a dip:Reading ; dip:readingOf dip:impliedMinimum ; dip:words "dozens" ] ] ;
+    dip:endDate "2024-01-05"^^xsd:date ; dip:before "2024-01-06"^^xsd:date .
+""")
+    assert validate_files([path], default=False).conforms
+
+
+def test_an_event_placed_before_a_day_must_end_before_it(tmp_path):
+    path = tmp_path / "before.ttl"
+    path.write_text(_EVENT + """    dip:endDate "2024-01-06"^^xsd:date ; dip:before "2024-01-06"^^xsd:date .\n""")
+    report = validate_files([path], default=False)
+    assert [(v.path, v.rule) for v in report.violations] == [("dip:endDate", "LessThan")]
+
+
+def test_a_reading_needs_the_sources_words(tmp_path):
+    path = tmp_path / "reading.ttl"
+    path.write_text(_EVENT + """    dip:hasReading [ a dip:Reading ; dip:readingOf dip:target ] .\n""")
+    report = validate_files([path], default=False)
+    assert [(v.path, v.rule) for v in report.violations] == [("dip:words", "MinCount")]
+
+
+def test_a_relation_type_must_say_how_it_maps_to_its_cameo_code(tmp_path):
+    path = tmp_path / "type.ttl"
+    path.write_text("""
+@prefix dip: <https://w3id.org/dipkg/ns#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix cameo: <https://w3id.org/dipkg/cameo/> .
+dip:cutsTies a dip:RelationType ; skos:prefLabel "cuts ties with"@en ;
+    dip:sign dip:Conflictual ; dip:symmetric false ; dip:structural false ;
+    dip:cameoCode "161" ; dip:goldstein -4.0 ; dip:quadClass 4 .
+dip:cutsTiesToo a dip:RelationType ; skos:prefLabel "cuts ties too"@en ;
+    dip:sign dip:Conflictual ; dip:symmetric false ; dip:structural false ;
+    dip:cameoCode "161" ; dip:goldstein -4.0 ; dip:quadClass 4 ; skos:exactMatch cameo:161 .
+""")
+    report = validate_files([path])
+    assert [(v.node, v.rule) for v in report.violations] == [("dip:cutsTies", "SPARQL")]
+    assert "skos:exactMatch" in report.violations[0].message

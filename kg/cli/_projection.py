@@ -1,9 +1,9 @@
 """The time cut and filters every network subcommand takes, defined once.
 
 ``add_projection_options(parser)`` adds ``--as-of``, ``--since``, ``--until``, ``--relation``
-(repeatable), ``--sign`` (repeatable), ``--claims`` / ``--no-claims``, ``--fold`` / ``--no-fold`` and
-``--structural`` / ``--no-structural``; ``projection_options(args)`` turns them into the keyword arguments of
-:func:`kg.network.project` and of every analysis function.
+(repeatable), ``--sign`` (repeatable), ``--claims`` / ``--no-claims``, ``--fold`` / ``--no-fold``,
+``--structural`` / ``--no-structural`` and ``--from-evidence``; ``projection_options(args)`` turns
+them into the keyword arguments of :func:`kg.network.project` and of every analysis function.
 """
 
 from __future__ import annotations
@@ -35,6 +35,9 @@ def add_projection_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--fold", action=argparse.BooleanOptionalAction, default=None,
                        help="count persons, bodies and missions as the state or organisation they act for "
                        "(default: on; --no-fold keeps every actor apart; collectives are never folded)")
+    group.add_argument("--from-evidence", action="store_true",
+                       help="count a standing relation the source presents as already existing only from "
+                       "its first evidence (default: in force before it too, marked before_evidence)")
     group.add_argument("--structural", action=argparse.BooleanOptionalAction, default=None,
                        help="keep structural relations (holds a post in, part of, mission of) as edges "
                        "(default: on for 'kg path', off otherwise)")
@@ -49,6 +52,8 @@ def projection_options(args: argparse.Namespace) -> ProjectionOptions:
     for name in ("claims", "fold", "structural"):
         if getattr(args, name) is not None:
             options[name] = getattr(args, name)
+    if args.from_evidence:
+        options["from_evidence"] = True
     return options  # type: ignore[return-value]
 
 

@@ -76,8 +76,13 @@ def register(subparsers: Any) -> None:
     pair.set_defaults(run=_dyad)
 
     change = subparsers.add_parser(
-        "diff", help="relations that appeared, ended or changed sign between two dates",
-        description="Compare the network as of --from with the network as of --to.",
+        "diff", help="relations that appeared, ended, changed in intensity or sign between two dates",
+        description="Compare the network as of --from with the network as of --to. For each pair of actors "
+        "and relation type a row says the relation appeared (an event between the dates, or a standing "
+        "relation whose known start falls between them), was seen for the first time (first evidence: a "
+        "standing relation whose start the source does not give; never 'appeared'), ended, or changed in "
+        "intensity (more or fewer events, with its own tone before and after); a pair whose tone changed "
+        "sign gets a 'changed sign' row. Events are listed by short name.",
     )
     change.add_argument("--from", dest="start", required=True, metavar="DATE", help="the earlier date")
     change.add_argument("--to", dest="end", required=True, metavar="DATE", help="the later date")

@@ -63,6 +63,9 @@ def register(subparsers: Any) -> None:
     ask.add_argument("--as-of", metavar="DATE", help="only the events, claims and states in force that day")
     ask.add_argument("--since", metavar="DATE", help="only what falls on or after that day")
     ask.add_argument("--until", metavar="DATE", help="only what falls on or before that day")
+    ask.add_argument("--from-evidence", action="store_true",
+                     help="count a standing relation the source presents as already existing only from its "
+                     "first evidence")
     ask.add_argument("--allow-update", action="store_true", help="run a SPARQL Update (changes the store)")
     ask.add_argument("--allow-network", action="store_true",
                      help="allow SERVICE and LOAD, which fetch from the network")
@@ -114,7 +117,7 @@ def _query(context: Context) -> int:
     before = len(store) if args.allow_update else None
     result = query(
         store, text, params=_params(args.param), as_of=args.as_of, since=args.since, until=args.until,
-        allow_update=args.allow_update, allow_network=args.allow_network,
+        from_evidence=args.from_evidence, allow_update=args.allow_update, allow_network=args.allow_network,
     )
     if result.form == "UPDATE":
         after = len(store)

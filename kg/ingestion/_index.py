@@ -25,12 +25,13 @@ from kg.store import MemoryStore, OxigraphStore, Store, bind_values, to_oxigraph
 __all__ = ["ActorEntry", "GraphIndex", "RelationEntry", "fold"]
 
 _RELATIONS = """
-SELECT ?type ?class ?code ?symmetric ?standing WHERE {
+SELECT ?type ?class ?code ?symmetric ?standing ?exact WHERE {
     VALUES ?class { dip:RelationType dip:IncidentType dip:CameoCode }
     ?type a ?class .
     OPTIONAL { ?type dip:cameoCode ?code }
     OPTIONAL { ?type dip:symmetric ?symmetric }
     OPTIONAL { ?type dip:standing ?standing }
+    OPTIONAL { ?type skos:exactMatch ?concept . ?concept a dip:CameoCode ; dip:cameoCode ?exact }
 }
 """
 _RELATION_NAMES = """
@@ -86,6 +87,8 @@ class RelationEntry:
     code: str = ""
     symmetric: bool = False
     standing: bool = False
+    exact: bool = False
+    """The type is its CAMEO code's concept (``skos:exactMatch``), not narrower than it."""
 
 
 @dataclass
@@ -165,8 +168,9 @@ class GraphIndex:
                 entry.code = str(row[2])
             entry.symmetric = entry.symmetric or _true(row[3])
             entry.standing = entry.standing or _true(row[4])
+            entry.exact = entry.exact or (row[5] is not None and str(row[5]) == entry.code)
         for entry in self.relations.values():
-            if entry.code and entry.kind == "relation" and not entry.standing:
+            if entry.code and entry.kind == "relation" and not entry.standing and entry.exact:
                 self.codes[entry.code].append(entry.iri)
             elif entry.code and entry.kind == "cameo":
                 self.cameo[entry.code] = entry.iri
@@ -230,8 +234,10 @@ class GraphIndex:
     def relation_for_code(self, code: str) -> str | None:
         """Return the type a CAMEO code maps to, or None.
 
-        That is the one relation type of the taxonomy with that code, else the code's concept
-        of the CAMEO scheme.
+        That is the one relation type of the taxonomy that is exactly that code's concept
+        (``skos:exactMatch``), else the code's own concept of the CAMEO scheme: a type only
+        narrower than the code (``skos:broadMatch``: a recall is one way to reduce or break
+        diplomatic relations, 161) is never read from the code alone.
 
         Standing relation types (maintains ties with) are not events, so they are left out.
         """
@@ -347,8 +353,10 @@ _CLASSES = (DIP.RelationType, DIP.IncidentType, DIP.CameoCode)
 def _relation_rows(graph: Graph) -> Iterator[tuple[Any, ...]]:
     for cls in _CLASSES:
         for node in graph.subjects(RDF.type, cls):
+            exact = next((graph.value(m, DIP.cameoCode) for m in graph.objects(node, SKOS.exactMatch)
+                           if (m, RDF.type, DIP.CameoCode) in graph), None)
             yield (node, cls, graph.value(node, DIP.cameoCode), graph.value(node, DIP.symmetric),
-                   graph.value(node, DIP.standing))
+                   graph.value(node, DIP.standing), exact)
 
 
 def _relation_name_rows(graph: Graph) -> Iterator[tuple[Any, ...]]:

@@ -31,7 +31,16 @@ date_precision no        ``day``, ``month``, ``year`` or ``interval`` (needs end
 end_date       no        the last possible day, ``YYYY-MM-DD``
 note           no        a coder's note (``dip:note``)
 confidence     no        how sure the coder is, 0 to 1 (``dip:confidence``)
+quantity       no        how many, in the source's words: a figure with its hedge
+                         (``5``, ``five``, ``some 1,400``, ``about 200``, ``more than
+                         300``) or a word (``dozens``, ``scores``, ``thousands``)
+quantity_of    no        what the quantity counts (``people killed``); needed with it
 ============== ========= =============================================================
+
+A quantity keeps the source's words (``dip:words``). A figure becomes a ``dip:StatedFigure``
+(``dip:amount``, and ``dip:hedge`` for about, some, more than, at least, up to); a word becomes a
+``dip:VagueQuantity`` with no amount, only the lower bound the word implies (dozens: 24, scores:
+40, hundreds: 200, thousands: 2000) as ``dip:impliedMinimum``, marked as a reading of the word.
 
 A row whose relation type is a standing one (``maintains ties with``, ``part of``) becomes a
 ``dip:StandingRelation`` observed on the row's date, with exactly one target. The event's IRI is
@@ -51,7 +60,7 @@ from typing import IO
 
 from kg.errors import IngestError
 from kg.ingestion._build import Builder, NewActor, parse_day
-from kg.ingestion._terms import T, digest, iri, is_absolute_iri, literal, slug, typed
+from kg.ingestion._terms import A, T, digest, iri, is_absolute_iri, literal, slug, typed
 from kg.namespace import DIP, ID, PREFIXES
 
 __all__ = ["OPTIONAL_COLUMNS", "REQUIRED_COLUMNS", "read_table"]
@@ -62,13 +71,49 @@ REQUIRED_COLUMNS = ("date", "actor", "relation", "target", "source", "quote")
 """Columns every event table has."""
 
 OPTIONAL_COLUMNS = ("actor_kind", "target_kind", "actor_wikidata", "target_wikidata", "date_precision",
-                    "end_date", "note", "confidence")
+                    "end_date", "note", "confidence", "quantity", "quantity_of")
 """Columns an event table may add."""
 
 _PRECISIONS = {"day": DIP.DayPrecision, "month": DIP.MonthPrecision, "year": DIP.YearPrecision,
                "interval": DIP.IntervalPrecision}
 _QID = re.compile(r"^(?:wd:|https?://www\.wikidata\.org/(?:entity|wiki)/)?(Q[1-9][0-9]*)$", re.IGNORECASE)
 _DATE_FORMS = "write it YYYY-MM-DD (or YYYY-MM, YYYY when only the month or year is known)"
+
+# The hedges of dip:Hedge (ontology/core.ttl) by the words that say them, and the lower bound a
+# vague word implies (a reading, marked so): "dozens" is at least two dozen.
+_HEDGES = {"about": DIP.About, "around": DIP.About, "approximately": DIP.About, "roughly": DIP.About,
+           "some": DIP.Some, "more than": DIP.MoreThan, "over": DIP.MoreThan, "at least": DIP.AtLeast,
+           "up to": DIP.UpTo}
+_NUMBER_WORDS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven "
+                                            "twelve".split())}
+_VAGUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "tens of thousands": 20_000,
+          "hundreds of thousands": 200_000, "millions": 2_000_000}
+_HEDGE_WORDS = "|".join(sorted(_HEDGES, key=len, reverse=True))
+_FIGURE = re.compile(rf"^(?:(?P<hedge>{_HEDGE_WORDS})\s+)?(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|{'|'.join(_NUMBER_WORDS)})$",
+                     re.IGNORECASE)
+
+
+def _quantity(words: str) -> tuple[int | None, str, int | None]:
+    """Return (amount, hedge IRI or "", implied minimum) for the words of a quantity.
+
+    A figure gives its amount (and hedge); a vague word its implied minimum, or None for a word
+    that implies none ("many").
+
+    Examples
+    --------
+    >>> _quantity("some 1,400"), _quantity("five"), _quantity("Dozens of people")
+    ((1400, 'https://w3id.org/dipkg/ns#Some', None), (5, '', None), (None, '', 24))
+    """
+    text = " ".join(words.split())
+    match = _FIGURE.match(text)
+    if match:
+        number = match["n"].lower()
+        amount = _NUMBER_WORDS[number] if number in _NUMBER_WORDS else int(number.replace(",", ""))
+        hedge = _HEDGES[match["hedge"].lower()] if match["hedge"] else ""
+        return amount, str(hedge), None
+    lowered = text.lower()
+    word = max((w for w in _VAGUE if lowered == w or lowered.startswith(w + " ")), key=len, default=None)
+    return None, "", _VAGUE[word] if word else None
 
 
 def _dates(text: str, precision: str, end_text: str) -> tuple[dt.date | None, dt.date | None, str, str]:
@@ -258,6 +303,15 @@ def _row(builder: Builder, number: int, row: dict[str, str], seen: set[str]) -> 
         if not ok:
             problems.append(("confidence", f"{confidence!r} is not a number from 0 to 1"))
 
+    words, counted = row.get("quantity", ""), row.get("quantity_of", "")
+    if words and not counted:
+        problems.append(("quantity_of", f"empty; say what the quantity {words!r} counts (people killed)"))
+    elif counted and not words:
+        problems.append(("quantity", f"empty; give how many {counted!r}, in the source's words"))
+    elif words and re.search(r"\d", words) and _quantity(words)[0] is None:
+        problems.append(("quantity", f"{words!r} is not a figure such as 5, 'some 1,400' or 'about 200', nor a "
+                         "word such as dozens"))
+
     if problems:
         for column, message in problems:
             builder.bad(number, column, message)
@@ -294,5 +348,31 @@ def _row(builder: Builder, number: int, row: dict[str, str], seen: set[str]) -> 
     extra = [(T.datePrecision, f"<{_PRECISIONS[precision]}>"), *extra]
     if end is not None:
         extra.append((T.endDate, typed(end.isoformat(), T.xsd_date)))
-    builder.event(f"<{ID}event/csv/{key}>", type_term, actor.term if actor else None,
-                  [t.term for t in targets], date, source, extra)
+    subject = f"<{ID}event/csv/{key}>"
+    if words:
+        extra.append((T.quantity, _write_quantity(builder, f"{ID}event/csv/{key}", words, counted)))
+    builder.event(subject, type_term, actor.term if actor else None, [t.term for t in targets], date, source,
+                  extra)
+
+
+def _write_quantity(builder: Builder, event: str, words: str, counted: str) -> str:
+    """Write the quantity of an event (and the reading of a vague word); return its IRI term."""
+    amount, hedge, minimum = _quantity(words)
+    node = f"<{event}/quantity>"
+    pairs = [(T.words, literal(words)), (T.countOf, literal(counted))]
+    if amount is not None:
+        pairs = [(A, f"<{DIP.StatedFigure}>"),
+                 (T.amount, typed(str(amount), T.xsd_integer)), *pairs]
+        if hedge:
+            pairs.append((f"<{DIP.hedge}>", f"<{hedge}>"))
+    else:
+        pairs = [(A, f"<{DIP.VagueQuantity}>"), *pairs]
+        if minimum is not None:
+            reading = f"<{event}/quantity/reading>"
+            pairs += [(f"<{DIP.impliedMinimum}>", typed(str(minimum), T.xsd_integer)), (f"<{DIP.hasReading}>", reading)]
+            builder.sink.block(reading, [
+                (A, f"<{DIP.Reading}>"),
+                (f"<{DIP.readingOf}>", f"<{DIP.impliedMinimum}>"), (T.words, literal(words)),
+                (T.note, literal(f"the lower bound {words!r} implies; the source gives no number"))])
+    builder.sink.block(node, pairs)
+    return node
