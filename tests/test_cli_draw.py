@@ -43,7 +43,7 @@ def test_timeline_of_a_dyad(capsys, tmp_path):
     (["draw", "-o", "{dir}/map.jpg"], "name the image *.png or *.svg"),
     (["draw", "-o", "{dir}/missing/map.png"], "does not exist; create it first"),
     (["draw", "-o", "{dir}/map.png", "--focus", "Atlantis"], "unknown actor 'Atlantis'"),
-    (["draw", "-o", "{dir}/map.png", "--focus", "Haniyeh", "--as-of", "2023-10-10"],
+    (["draw", "-o", "{dir}/map.png", "--focus", "Haniyeh", "--as-of", "2023-10-10", "--from-evidence"],
      "Ismail Haniyeh has no relation in this cut"),
     (["timeline", "Atlantis", "-o", "{dir}/t.png"], "unknown actor 'Atlantis'"),
     (["draw", "-o", "{dir}/map.png", "--as-of", "19 October"], "is not a valid date"),
