@@ -12,6 +12,7 @@ runs unchanged on all three::
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
@@ -32,6 +33,7 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.term import Node
 
 from kg.errors import EngineError, QueryError
+from kg.locking import StoreLock, check_store, write_stamp
 from kg.namespace import PREFIXES
 from kg.tabular import Table
 
@@ -320,31 +322,64 @@ class MemoryStore(Store):
 class OxigraphStore(Store):
     """Oxigraph, embedded: on disk at ``path`` (persistent) or in memory when ``path`` is None.
 
+    Every open of a folder holds its :class:`~kg.locking.StoreLock` until :meth:`close`: shared
+    for a read-only store (many readers at once), exclusive for a writable one (no reader then).
+    Close a store as soon as its work is done (or use it as a context manager).
+
     Parameters
     ----------
     path : str or Path, optional
-        The store's folder; created when missing.
+        The store's folder; a writable store is created there when the folder is missing or empty.
     read_only : bool, default False
-        Open an existing store for reading only (several processes may then share it).
+        Open an existing store for reading only (several processes may then share it); a folder
+        that holds no store is an error, and nothing in it is changed.
+    lock_wait : float, optional
+        Seconds to wait for the lock (:data:`kg.locking.LOCK_WAIT` by default).
+    lock : StoreLock, optional
+        The folder's lock, when the caller already holds its writers' lock
+        (:meth:`~kg.locking.StoreLock.writing`).
+
+    Raises
+    ------
+    EngineError
+        No store at ``path`` (read-only), a store of another layout version, a folder that
+        cannot be written.
+    StoreBusyError
+        The lock was not obtained in time.
     """
 
     engine = "oxigraph"
 
-    def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False,
+                 lock_wait: float | None = None, lock: StoreLock | None = None):
         self.path = Path(path) if path is not None else None
+        self.read_only = read_only
+        self._held = contextlib.ExitStack()
+        if self.path is None:
+            self.ox = ox.Store()
+            return
+        if read_only:
+            check_store(self.path)  # before the lock: a folder that holds no store gets no lock beside it
+        lock = lock or StoreLock(self.path, wait=lock_wait)
         try:
-            if self.path is None:
-                self.ox = ox.Store()
-            elif read_only:
+            self._held.enter_context(lock.shared() if read_only else lock.exclusive())
+            stamp = check_store(self.path, create=not read_only)
+            if read_only:
                 self.ox = ox.Store.read_only(str(self.path))
-            else:
-                self.path.mkdir(parents=True, exist_ok=True)
-                self.ox = ox.Store(str(self.path))
+                return
+            self.path.mkdir(parents=True, exist_ok=True)
+            self.ox = ox.Store(str(self.path))
+            self._generation = (stamp.generation if stamp is not None else 0) + 1
+            write_stamp(self.path, generation=self._generation)
         except OSError as exc:
+            self._held.close()
             raise EngineError(
-                f"cannot open the Oxigraph store at {self.path}: {exc}; check the folder exists, "
-                "is writable and is not open in another process"
+                f"cannot open the Oxigraph store at {self.path}: {exc}; check the folder exists "
+                "and is writable"
             ) from exc
+        except BaseException:
+            self._held.close()
+            raise
 
     def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> Result:
         form = query_form(sparql)
@@ -379,6 +414,8 @@ class OxigraphStore(Store):
         return [tuple(None if (t := s[i]) is None else t.value for i in range(width)) for s in answer]
 
     def update(self, sparql: str) -> None:
+        if self.read_only:
+            raise EngineError(f"the store {self.path} is open read-only: open it for writing to change it")
         try:
             self.ox.update(_PREFIX_TEXT + sparql)
         except SyntaxError as exc:
@@ -400,7 +437,17 @@ class OxigraphStore(Store):
         return len(self.ox)
 
     def close(self) -> None:
-        self.ox.flush()
+        """Flush, let go of the store's files, then release the lock (twice is harmless)."""
+        engine = getattr(self, "ox", None)
+        if engine is None:
+            return
+        try:
+            if not self.read_only:
+                engine.flush()
+        finally:
+            if self.path is not None:
+                del self.ox, engine  # the files close with the last reference
+            self._held.close()
 
 
 class EndpointStore(Store):
@@ -525,13 +572,16 @@ def _blank_strings(text: str) -> str:
 
 def open_store(
     *, store: str | Path | None = None, endpoint: str | None = None,
-    update_endpoint: str | None = None, timeout: float = 30.0,
+    update_endpoint: str | None = None, timeout: float = 30.0, read_only: bool = False,
 ) -> Store:
-    """Open the engine the options name: an Oxigraph folder, an endpoint, else a new memory store."""
+    """Open the engine the options name: an Oxigraph folder, an endpoint, else a new memory store.
+
+    ``read_only=True`` opens an Oxigraph folder for reading (it must hold a store).
+    """
     if store is not None and endpoint is not None:
         raise EngineError("give either a store folder or an endpoint, not both")
     if endpoint is not None:
         return EndpointStore(endpoint, update_url=update_endpoint, timeout=timeout)
     if store is not None:
-        return OxigraphStore(store)
+        return OxigraphStore(store, read_only=read_only)
     return MemoryStore()

@@ -109,7 +109,7 @@ def _params(pairs: list[str]) -> dict[str, str]:
 def _query(context: Context) -> int:
     args = context.args
     text = sys.stdin.read() if args.query == "-" else args.query
-    store = context.store()
+    store = context.store(write=args.allow_update)
     before = len(store) if args.allow_update else None
     result = query(
         store, text, params=_params(args.param), as_of=args.as_of, since=args.since, until=args.until,

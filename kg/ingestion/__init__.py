@@ -42,9 +42,11 @@ from kg.ingestion.gdelt import GDELT_COLUMNS, read_gdelt
 from kg.ingestion.icews import ICEWS_COLUMNS, read_icews
 from kg.ingestion.table import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, read_table
 from kg.loading import collect_files, ontology_files, parse_file
+from kg.locking import StoreLock, remove_leftovers, temp_path, write_stamp
 from kg.store import MemoryStore, OxigraphStore, Store
 
 __all__ = [
+    "ATOMIC_LIMIT",
     "FORMATS",
     "GDELT_COLUMNS",
     "ICEWS_COLUMNS",
@@ -61,6 +63,11 @@ log = logging.getLogger(__name__)
 
 FORMATS = ("csv", "gdelt", "icews")
 """The formats :func:`ingest` reads."""
+
+ATOMIC_LIMIT = 200_000_000
+"""Bytes of N-Triples up to which an ingest into an existing store is one transaction (all or
+nothing); above, Oxigraph's bulk loader is used (a kill part-way leaves part of the rows, which
+ingesting the file again completes, as event IRIs are deterministic)."""
 
 Progress = Callable[[int, int], None]
 """A progress callback: ``progress(bytes_read, bytes_total)``."""
@@ -188,31 +195,21 @@ def ingest(
             os.replace(temp, target)
         finally:
             temp.unlink(missing_ok=True)
-    elif isinstance(store, (str, Path)) and _is_new(Path(store)) and hasattr(os, "mkfifo"):
-        base = _reference(data, default=default, derived=True)
-        _build_new_store(Path(store), lambda handle: convert(handle, GraphIndex(base), base, turtle=False),
-                         refuse)
+    elif isinstance(store, (str, Path)):
+        folder = Path(store)
+        lock = StoreLock(folder)
+        with lock.writing():  # one writer at a time: the second of two ingests adds to the first's store
+            remove_leftovers(folder.parent)  # of writers that were killed (none can be running now)
+            if _is_new(folder) and hasattr(os, "mkfifo"):
+                base = _reference(data, default=default, derived=True)
+                _build_new_store(folder, lock,
+                                 lambda handle: convert(handle, GraphIndex(base), base, turtle=False), refuse)
+            else:
+                with OxigraphStore(folder, lock=lock) as owned:
+                    _into(owned, convert, refuse, data=data, default=default)
     else:
-        owned = OxigraphStore(store) if isinstance(store, (str, Path)) else None
-        target_store = owned or store
-        assert isinstance(target_store, Store)
-        try:
-            seed = None if GraphIndex.has_ontology(target_store) else _reference(data, default=default,
-                                                                                 derived=True)
-            index = GraphIndex(seed or target_store)
-            handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", prefix="kg-ingest-", suffix=".nt",
-                                                 delete=False)
-            temp = Path(handle.name)
-            try:
-                with handle:
-                    convert(handle, index, seed, turtle=False)
-                refuse()
-                _load(target_store, temp)
-            finally:
-                temp.unlink(missing_ok=True)
-        finally:
-            if owned is not None:
-                owned.close()
+        assert isinstance(store, Store)
+        _into(store, convert, refuse, data=data, default=default)
     report.seconds = time.perf_counter() - started
     log.info("%s", str(report).splitlines()[0])
     return report
@@ -247,12 +244,33 @@ def _reference(data: Sequence[str | Path], *, default: bool, leave_out: Path | N
     return memory
 
 
+def _into(store: Store, convert: Callable[..., None], refuse: Callable[[], None], *,
+          data: Sequence[str | Path], default: bool) -> None:
+    """Convert the rows into a temporary N-Triples file, then load it into ``store``."""
+    seed = None if GraphIndex.has_ontology(store) else _reference(data, default=default, derived=True)
+    index = GraphIndex(seed or store)
+    where = getattr(store, "path", None)
+    if where is not None:
+        temp = temp_path(where, "nt")  # beside the store, where the next writer cleans up after a kill
+    else:
+        with tempfile.NamedTemporaryFile(prefix="kg-ingest-", suffix=".nt", delete=False) as named:
+            temp = Path(named.name)
+    try:
+        with temp.open("w", encoding="utf-8") as handle:
+            convert(handle, index, seed, turtle=False)
+        refuse()
+        _load(store, temp)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
 def _is_new(folder: Path) -> bool:
     """Return True for a store folder that does not exist yet, or is empty."""
     return not folder.exists() or (folder.is_dir() and not any(folder.iterdir()))
 
 
-def _build_new_store(folder: Path, convert: Callable[[IO[str]], None], refuse: Callable[[], None]) -> None:
+def _build_new_store(folder: Path, lock: StoreLock, convert: Callable[[IO[str]], None],
+                     refuse: Callable[[], None]) -> None:
     """Build a new Oxigraph store in ``folder``, loading while the rows are read.
 
     The triples go through a named pipe straight into Oxigraph's bulk loader, which runs in a
@@ -260,10 +278,12 @@ def _build_new_store(folder: Path, convert: Callable[[IO[str]], None], refuse: C
     store is built in a sibling folder and renamed into place at the end; if a row is bad (and
     bad rows are not skipped) or anything fails, that folder is removed: nothing is written.
     """
-    partial = folder.with_name(f".{folder.name}.part-{os.getpid()}")
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
-    pipe = partial.with_name(partial.name + ".pipe")
+    partial = temp_path(folder, "part")
+    try:
+        partial.mkdir(parents=True)
+    except OSError as exc:
+        raise EngineError(f"cannot write beside the store {folder}: {exc}") from exc
+    pipe = temp_path(folder, "pipe")
     os.mkfifo(pipe)
     failures: list[BaseException] = []
     engines = [ox.Store(str(partial))]  # a list, so that the last reference can be dropped
@@ -291,9 +311,11 @@ def _build_new_store(folder: Path, convert: Callable[[IO[str]], None], refuse: C
         engines[0].flush()
         engines.clear()
         gc.collect()  # the store's files are closed once the last reference goes
-        if folder.exists():
-            folder.rmdir()  # empty, checked by _is_new
-        partial.rename(folder)
+        write_stamp(partial, generation=1)
+        with lock.exclusive():
+            if folder.exists():
+                folder.rmdir()  # empty, checked by _is_new
+            partial.rename(folder)
         done = True
     finally:
         if loader.is_alive():  # an error before the pipe was closed: let the loader finish
@@ -400,7 +422,10 @@ def _load(store: Store, temp: Path) -> None:
                           "please report it") from exc
     if isinstance(store, OxigraphStore):
         try:
-            store.bulk_load(temp, format=ox.RdfFormat.N_TRIPLES)
+            if temp.stat().st_size <= ATOMIC_LIMIT:  # one transaction: all or nothing
+                store.ox.load(path=str(temp), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+            else:  # a kill during the load leaves part of it: ingest again to complete it
+                store.bulk_load(temp, format=ox.RdfFormat.N_TRIPLES)
         except OSError as exc:
             raise EngineError(f"Oxigraph could not load into {store.path}: {exc}") from exc
     elif isinstance(store, MemoryStore):
