@@ -17,6 +17,8 @@ import functools
 import json
 import logging
 import re
+import signal
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -32,7 +34,7 @@ from rdflib.namespace import XSD
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.term import Node
 
-from kg.errors import EngineError, QueryError
+from kg.errors import EngineError, QueryError, QueryTimeoutError
 from kg.locking import StoreLock, check_store, write_stamp
 from kg.namespace import PREFIXES
 from kg.tabular import Table
@@ -49,6 +51,7 @@ __all__ = [
     "open_store",
     "parse_results_json",
     "query_form",
+    "time_limit",
     "to_oxigraph",
     "to_rdflib",
 ]
@@ -216,6 +219,49 @@ def to_oxigraph(term: Node) -> Any:
     raise TypeError(f"cannot convert {term!r} to an Oxigraph term")
 
 
+def _oxigraph_result(form: str, answer: Any) -> Result:
+    """Turn a pyoxigraph answer (or an iterable of triples, for a graph) into a :class:`Result`."""
+    if isinstance(answer, ox.QueryBoolean):
+        return Result(form, boolean=bool(answer))
+    if not isinstance(answer, ox.QuerySolutions):
+        graph = Graph()
+        for t in answer:
+            graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
+        return Result(form, graph=graph)
+    names = tuple(v.value for v in answer.variables)
+    rows = [Row((to_rdflib(s[i]) for i in range(len(names))), names) for s in answer]
+    return Result(form, vars=names, rows=rows)
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`~kg.errors.QueryTimeoutError` in the block after ``seconds`` (None: no limit).
+
+    A timer signal: it stops Python code (rdflib's engine, the reading of Oxigraph's rows) but
+    not a call into Oxigraph that has yet to return its first row; outside the main thread (or
+    on a system without timer signals) there is no limit.
+
+    >>> with time_limit(5):
+    ...     sum(range(10))
+    45
+    """
+    if not seconds or threading.current_thread() is not threading.main_thread() \
+            or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(_signum: int, _frame: Any) -> None:
+        raise QueryTimeoutError(seconds)
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 # ---------------------------------------------------------------- the engines
 
 
@@ -283,9 +329,18 @@ class MemoryStore(Store):
         for prefix, namespace in PREFIXES.items():
             self.graph.bind(prefix, namespace, override=False)
 
-    def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> Result:
+    def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None,
+              timeout: float | None = None) -> Result:
+        """Run a SPARQL query; with a ``timeout`` (seconds) it is stopped then (see :func:`time_limit`)."""
+        with time_limit(timeout):
+            return self._query(sparql, bindings)
+
+    def _query(self, sparql: str, bindings: Mapping[str, Node] | None) -> Result:
         form = query_form(sparql)
         init: Any = {Variable(k): v for k, v in (bindings or {}).items()}
+        if _FROM.search(_blank_strings(sparql)):
+            raise QueryError("FROM and FROM NAMED are not supported by the in-memory engine (it holds one "
+                             "graph): leave them out, or use an Oxigraph store (--store) or an endpoint")
         result = self.graph.query(_prepared(sparql), initBindings=init)
         if form == "ASK":
             return Result(form, boolean=bool(result.askAnswer))
@@ -381,26 +436,54 @@ class OxigraphStore(Store):
             self._held.close()
             raise
 
-    def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> Result:
+    def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None,
+              timeout: float | None = None) -> Result:
+        """Run a SPARQL query; with a ``timeout`` (seconds) it is stopped then, or on Ctrl-C.
+
+        On a store on disk a query with a timeout runs in a child process (some 60 ms to start)
+        that is killed at the deadline or on Ctrl-C: Oxigraph itself cannot be interrupted.
+        """
         form = query_form(sparql)
         # A VALUES block, not Oxigraph's substitutions: those refuse a variable the query does
         # not project (a parameter such as ?actor or ?asOf usually is not).
+        text = bind_values(sparql, bindings or {})
+        if timeout and self.path is not None:
+            return self._query_in_child(form, text, timeout)
+        with time_limit(timeout):
+            try:
+                answer = self.ox.query(text, prefixes=PREFIXES)
+            except SyntaxError as exc:
+                raise QueryError(f"SPARQL syntax error: {exc}") from exc
+            except OSError as exc:
+                raise EngineError(f"Oxigraph could not read the store {self.path}: {exc}") from exc
+            return _oxigraph_result(form, answer)
+
+    def _query_in_child(self, form: str, text: str, timeout: float) -> Result:
+        import subprocess
+        import sys
+
+        script = Path(__file__).with_name("_oxchild.py")
+        request = json.dumps({"path": str(self.path), "query": text, "prefixes": PREFIXES})
+        child = subprocess.Popen([sys.executable, "-I", str(script)], stdin=subprocess.PIPE,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         try:
-            answer = self.ox.query(bind_values(sparql, bindings or {}), prefixes=PREFIXES)
-        except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error: {exc}") from exc
-        except OSError as exc:
-            raise EngineError(f"Oxigraph could not read the store {self.path}: {exc}") from exc
-        if isinstance(answer, ox.QueryBoolean):
-            return Result(form, boolean=bool(answer))
-        if isinstance(answer, ox.QueryTriples):
-            graph = Graph()
-            for t in answer:
-                graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
-            return Result(form, graph=graph)
-        names = tuple(v.value for v in answer.variables)
-        rows = [Row((to_rdflib(s[i]) for i in range(len(names))), names) for s in answer]
-        return Result(form, vars=names, rows=rows)
+            out, err = child.communicate(request.encode("utf-8"), timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise QueryTimeoutError(timeout) from None
+        finally:  # the deadline, Ctrl-C, any error: the query stops now
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+        message = err.decode("utf-8", "replace").strip()
+        if child.returncode == 3:
+            raise QueryError(f"SPARQL syntax error: {message}")
+        if child.returncode != 0:
+            raise EngineError(f"Oxigraph could not read the store {self.path}: "
+                              f"{message or f'the query process ended with code {child.returncode}'}")
+        kind, _, body = out.partition(b"\n")
+        if kind == b"triples":
+            return _oxigraph_result(form, (q.triple for q in ox.parse(body, ox.RdfFormat.N_TRIPLES)))
+        return _oxigraph_result(form, ox.parse_query_results(body, ox.QueryResultsFormat.JSON))
 
     def query_values(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> list[tuple[str | None, ...]]:
         query_form(sparql)
@@ -543,6 +626,7 @@ def _json_term(value: Mapping[str, str] | None) -> Node | None:
 
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_FROM = re.compile(r"(?<![?$\w:])FROM\b(?!:)", re.IGNORECASE)
 
 
 def bind_values(sparql: str, bindings: Mapping[str, Node]) -> str:

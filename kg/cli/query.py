@@ -28,7 +28,7 @@ def _engine_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--update-endpoint", metavar="URL", default=argparse.SUPPRESS,
                        help="the endpoint's update URL")
     group.add_argument("--timeout", type=float, metavar="SECONDS", default=argparse.SUPPRESS,
-                       help="timeout of remote calls (default 30)")
+                       help="stop a query after SECONDS, on every engine (default 30; 0: no limit)")
     group.add_argument("--data", action="append", metavar="PATH", default=argparse.SUPPRESS,
                        help="add an RDF file or folder to the in-memory graph (repeatable)")
     group.add_argument("--no-default", action="store_true", default=argparse.SUPPRESS,
@@ -113,7 +113,7 @@ def _query(context: Context) -> int:
     before = len(store) if args.allow_update else None
     result = query(
         store, text, params=_params(args.param), as_of=args.as_of, since=args.since, until=args.until,
-        allow_update=args.allow_update, allow_network=args.allow_network,
+        allow_update=args.allow_update, allow_network=args.allow_network, timeout=args.timeout or None,
     )
     if result.form == "UPDATE":
         after = len(store)

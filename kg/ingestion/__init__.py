@@ -50,6 +50,7 @@ __all__ = [
     "FORMATS",
     "GDELT_COLUMNS",
     "ICEWS_COLUMNS",
+    "MAX_UNPACKED_RATIO",
     "OPTIONAL_COLUMNS",
     "REQUIRED_COLUMNS",
     "BadRow",
@@ -364,6 +365,38 @@ class _Counting(io.RawIOBase):
         return len(data)
 
 
+MAX_UNPACKED_RATIO = 100
+"""A zipped or gzipped input may unpack to at most this many times its size (or 100 MB, if more):
+a real export unpacks to some 5 to 10 times; a decompression bomb to thousands."""
+
+
+def _unpacked_limit(path: Path) -> int:
+    return max(MAX_UNPACKED_RATIO * path.stat().st_size, 100_000_000)
+
+
+def _too_big(path: Path, limit: int) -> str:
+    return (f"{path}: unpacks to more than {limit:,} bytes ({MAX_UNPACKED_RATIO} times its size): "
+            "refused as a likely decompression bomb; unpack it yourself if it is genuine")
+
+
+class _Capped(io.RawIOBase):
+    """A binary stream that refuses to yield more than ``limit`` bytes (an unpacked archive)."""
+
+    def __init__(self, inner: IO[bytes], path: Path, limit: int):
+        self.inner, self.path, self.limit, self.count = inner, path, limit, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.inner.read(len(buffer))
+        self.count += len(data)
+        if self.count > self.limit:
+            raise InputError(_too_big(self.path, self.limit))
+        buffer[: len(data)] = data
+        return len(data)
+
+
 @contextlib.contextmanager
 def _open(path: Path) -> Iterator[tuple[IO[bytes], _Counting, int]]:
     """Open a plain, zipped or gzipped file as buffered bytes, with a byte counter and total."""
@@ -375,13 +408,17 @@ def _open(path: Path) -> Iterator[tuple[IO[bytes], _Counting, int]]:
             if len(members) != 1:
                 raise InputError(f"{path}: a zip archive of an export holds one file; this one holds "
                                  f"{len(members)}: {', '.join(m.filename for m in members[:5])}")
-            inner, total = stack.enter_context(archive.open(members[0])), members[0].file_size
+            limit = _unpacked_limit(path)
+            if members[0].file_size > limit:
+                raise InputError(_too_big(path, limit))
+            inner = _Capped(stack.enter_context(archive.open(members[0])), path, limit)  # type: ignore[assignment]
+            total = members[0].file_size
         elif path.suffix == ".gz":
             raw = stack.enter_context(path.open("rb"))
             counting = _Counting(raw)
             total = path.stat().st_size
             unzipped: IO[bytes] = gzip.GzipFile(fileobj=io.BufferedReader(counting))  # type: ignore[assignment]
-            yield unzipped, counting, total
+            yield io.BufferedReader(_Capped(unzipped, path, _unpacked_limit(path)), 1 << 20), counting, total
             return
         else:
             inner, total = stack.enter_context(path.open("rb")), path.stat().st_size

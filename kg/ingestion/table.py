@@ -42,15 +42,16 @@ ingesting the same row again adds nothing.
 from __future__ import annotations
 
 import calendar
+import contextlib
 import csv
 import datetime as dt
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import IO
 
 from kg.errors import IngestError
-from kg.ingestion._build import Builder, NewActor, parse_day
+from kg.ingestion._build import MAX_FIELD, MAX_LINE, Builder, NewActor, bounded_lines, parse_day
 from kg.ingestion._terms import T, digest, iri, is_absolute_iri, literal, slug, typed
 from kg.namespace import DIP, ID, PREFIXES
 
@@ -126,7 +127,10 @@ def read_table(text: IO[str], builder: Builder, *, path: str = "",
     IngestError
         When the header lacks a required column (nothing is read then).
     """
-    first = text.readline()
+    first = text.readline(MAX_LINE + 1)
+    if len(first) > MAX_LINE:
+        raise IngestError(path, [(1, "(row)", f"the header is longer than {MAX_LINE:,} characters; "
+                                  "is this an event table?")])
     delimiter = _delimiter(first)
     header = [c.strip().lower() for c in next(csv.reader([first], delimiter=delimiter), [])]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
@@ -142,16 +146,45 @@ def read_table(text: IO[str], builder: Builder, *, path: str = "",
     if ignored:
         log.warning("%s: ignoring unknown column(s) %s", path, ", ".join(ignored))
     at = {name: header.index(name) for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS if name in header}
-    reader = csv.reader(text, delimiter=delimiter)
+    lines = bounded_lines(text, path=path, first=2)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
     seen: set[str] = set()
-    for number, fields in enumerate(reader, 2):
+    width = len(header)
+    number = 1
+    while True:
+        number += 1
+        try:
+            with _field_limit():
+                fields = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            builder.report.rows += 1
+            builder.bad(number, "(row)", f"not a CSV row ({exc}; a field may hold at most "
+                        f"{MAX_FIELD:,} characters, and a quote inside a quoted field is written \"\")")
+            continue
         if tick is not None and number % 5_000 == 0:
             tick(number)
         if not any(cell.strip() for cell in fields):
             continue
         builder.report.rows += 1
-        row = {name: (fields[i].strip() if i < len(fields) else "") for name, i in at.items()}
+        if len(fields) != width:  # never truncated nor padded: a comma too many shifts every column
+            column = header[len(fields)] if len(fields) < width else f"(field {width + 1}: {fields[width][:40]!r})"
+            builder.bad(number, column, f"{len(fields)} fields where the header has {width}; quote a field "
+                        'holding the delimiter ("Ankara, the ministry said")')
+            continue
+        row = {name: fields[i].strip() for name, i in at.items()}
         _row(builder, number, row, seen)
+
+
+@contextlib.contextmanager
+def _field_limit() -> Iterator[None]:
+    # The csv module's limit is global: raised for this reader only, and put back.
+    previous = csv.field_size_limit(MAX_FIELD)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
 
 
 def _names_an_iri(text: str) -> bool:
