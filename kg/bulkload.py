@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from kg._resources import data_dir
 from kg.derivation import derive
 from kg.errors import EngineError, InputError, KGError, ParseError
-from kg.loading import collect_files, ontology_files, read_graph
+from kg.loading import check_entities, collect_files, ontology_files, read_graph
 from kg.locking import StoreLock, check_store, remove_leftovers, temp_path, write_stamp
 from kg.store import MemoryStore, OxigraphStore
 
@@ -229,12 +229,17 @@ def _bulk(store: OxigraphStore, files: list[Path], progress: Progress | None) ->
         fmt = _OX_FORMATS.get(current.suffix)
         if fmt is None:
             raise InputError(f"{current}: cannot bulk-load files ending {current.suffix!r}")
+        if fmt == ox.RdfFormat.RDF_XML:
+            check_entities(current)  # Oxigraph would expand them all
         try:
             with current.open("rb") as handle:
                 reader: Any = _Counting(handle, report)  # a file object to Oxigraph
                 store.ox.bulk_load(reader, fmt, to_graph=ox.DefaultGraph())
         except SyntaxError as exc:
             raise _parse_error(current, exc) from exc
+        except MemoryError as exc:  # Oxigraph's parser: "Reached the buffer maximal size"
+            raise ParseError(current, None, None, f"{exc}: a literal, IRI or line too long for Oxigraph's "
+                             "parser; shorten it, or load the file with validation (rdflib)") from exc
         except OSError as exc:
             raise EngineError(f"cannot write the store while loading {current}: {exc}") from exc
 

@@ -42,6 +42,9 @@ __all__ = [
 ]
 
 
+_SYNTAX = {".nt": "N-Triples", ".n3": "N3", ".rdf": "RDF/XML", ".owl": "RDF/XML", ".xml": "RDF/XML"}
+
+
 class KGError(Exception):
     """Base class of every error the package raises on purpose."""
 
@@ -70,7 +73,8 @@ class ParseError(InputError):
         where = str(path) if path is not None else "<text>"
         if line is not None:
             where += f":{line}" + (f":{column}" if column is not None else "")
-        super().__init__(f"{where}: syntax error: {reason}; fix the Turtle at that position")
+        syntax = _SYNTAX.get(path.suffix.lower() if path is not None else "", "Turtle")
+        super().__init__(f"{where}: syntax error: {reason}; fix the {syntax} at that position")
 
 
 class QueryError(InputError):
@@ -122,13 +126,15 @@ class IngestError(InputError):
         shows them (the header is row 1).
     """
 
-    def __init__(self, path: Path | str, problems: Sequence[tuple[int, str, str]]):
+    def __init__(self, path: Path | str, problems: Sequence[tuple[int, str, str]], *, every: bool = False):
         self.path, self.problems = path, list(problems)
         shown = "\n".join(f"  {path}:row {row}: column {col!r}: {msg}" for row, col, msg in problems[:20])
         more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        advice = ("every row is bad, so there is nothing to write" if every
+                  else "fix them, or pass --skip-bad-rows to write the good rows")
         super().__init__(
             f"{len({p[0] for p in problems})} bad row(s) in {path}; nothing was written "
-            f"(fix them, or pass --skip-bad-rows to write the good rows):\n{shown}{more}"
+            f"({advice}):\n{shown}{more}"
         )
 
 

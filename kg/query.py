@@ -628,9 +628,9 @@ def query(
     allow_network : bool, default False
         Allow ``SERVICE`` and ``LOAD``, which fetch from the network. Refused otherwise.
     timeout : float, optional
-        Stop the query after so many seconds (:class:`~kg.errors.QueryTimeoutError`); on an
-        Oxigraph store on disk it runs in a child process, killed then or on Ctrl-C. An
-        endpoint's own ``timeout`` bounds its queries.
+        Stop the query after so many seconds (:class:`~kg.errors.QueryTimeoutError`; 0: no
+        limit). With any value, on an Oxigraph store on disk the query runs in a child process,
+        killed at the deadline or on Ctrl-C. An endpoint's own ``timeout`` bounds its queries.
 
     Returns
     -------
@@ -693,7 +693,7 @@ def _query(store: Store, spec: str | Path, *, params: Mapping[str, Any] | None, 
         target = cut_view(store, cut)
     if bindings and not isinstance(target, MemoryStore) and _HERE.search(text):
         text, bindings = _values_here(text, bindings), {}
-    if timeout and isinstance(target, (MemoryStore, OxigraphStore)):
+    if timeout is not None and isinstance(target, (MemoryStore, OxigraphStore)):
         result = target.query(text, bindings=bindings, timeout=timeout)
     else:
         result = target.query(text, bindings=bindings)

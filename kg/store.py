@@ -440,15 +440,16 @@ class OxigraphStore(Store):
               timeout: float | None = None) -> Result:
         """Run a SPARQL query; with a ``timeout`` (seconds) it is stopped then, or on Ctrl-C.
 
-        On a store on disk a query with a timeout runs in a child process (some 60 ms to start)
-        that is killed at the deadline or on Ctrl-C: Oxigraph itself cannot be interrupted.
+        On a store on disk a query with a timeout (0: none, but stoppable) runs in a child
+        process (some 60 ms to start) that is killed at the deadline or on Ctrl-C: Oxigraph
+        itself cannot be interrupted.
         """
         form = query_form(sparql)
         # A VALUES block, not Oxigraph's substitutions: those refuse a variable the query does
         # not project (a parameter such as ?actor or ?asOf usually is not).
         text = bind_values(sparql, bindings or {})
-        if timeout and self.path is not None:
-            return self._query_in_child(form, text, timeout)
+        if timeout is not None and self.path is not None:
+            return self._query_in_child(form, text, timeout or None)
         with time_limit(timeout):
             try:
                 answer = self.ox.query(text, prefixes=PREFIXES)
@@ -458,22 +459,21 @@ class OxigraphStore(Store):
                 raise EngineError(f"Oxigraph could not read the store {self.path}: {exc}") from exc
             return _oxigraph_result(form, answer)
 
-    def _query_in_child(self, form: str, text: str, timeout: float) -> Result:
+    def _query_in_child(self, form: str, text: str, timeout: float | None) -> Result:
         import subprocess
         import sys
 
         script = Path(__file__).with_name("_oxchild.py")
         request = json.dumps({"path": str(self.path), "query": text, "prefixes": PREFIXES})
-        child = subprocess.Popen([sys.executable, "-I", str(script)], stdin=subprocess.PIPE,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        try:
-            out, err = child.communicate(request.encode("utf-8"), timeout=timeout)
-        except subprocess.TimeoutExpired:
-            raise QueryTimeoutError(timeout) from None
-        finally:  # the deadline, Ctrl-C, any error: the query stops now
-            if child.poll() is None:
-                child.kill()
-                child.wait()
+        with subprocess.Popen([sys.executable, "-I", str(script)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) as child:
+            try:
+                out, err = child.communicate(request.encode("utf-8"), timeout=timeout)
+            except subprocess.TimeoutExpired:
+                raise QueryTimeoutError(timeout or 0) from None
+            finally:  # the deadline, Ctrl-C, any error: the query stops now
+                if child.poll() is None:
+                    child.kill()
         message = err.decode("utf-8", "replace").strip()
         if child.returncode == 3:
             raise QueryError(f"SPARQL syntax error: {message}")

@@ -113,7 +113,7 @@ def _query(context: Context) -> int:
     before = len(store) if args.allow_update else None
     result = query(
         store, text, params=_params(args.param), as_of=args.as_of, since=args.since, until=args.until,
-        allow_update=args.allow_update, allow_network=args.allow_network, timeout=args.timeout or None,
+        allow_update=args.allow_update, allow_network=args.allow_network, timeout=args.timeout,
     )
     if result.form == "UPDATE":
         after = len(store)

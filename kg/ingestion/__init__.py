@@ -41,7 +41,7 @@ from kg.ingestion._terms import Sink
 from kg.ingestion.gdelt import GDELT_COLUMNS, read_gdelt
 from kg.ingestion.icews import ICEWS_COLUMNS, read_icews
 from kg.ingestion.table import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, read_table
-from kg.loading import collect_files, ontology_files, parse_file
+from kg.loading import check_entities, collect_files, ontology_files, parse_file
 from kg.locking import StoreLock, remove_leftovers, temp_path, write_stamp
 from kg.store import MemoryStore, OxigraphStore, Store
 
@@ -96,6 +96,7 @@ def ingest(
     default: bool = True,
     strict: bool = False,
     skip_bad_rows: bool = False,
+    force: bool = False,
     progress: Progress | None = None,
 ) -> IngestReport:
     r"""Ingest an event file into a store or into a Turtle file under a folder.
@@ -123,7 +124,11 @@ def ingest(
     strict : bool, default False
         Refuse rows naming actors the graph does not know instead of creating them.
     skip_bad_rows : bool, default False
-        Write the good rows and report the bad ones, instead of writing nothing.
+        Write the good rows and report the bad ones, instead of writing nothing (a file with
+        no good row is still refused).
+    force : bool, default False
+        Replace an output file written from another input of the same name (by default that
+        is refused; the same input again always replaces its own file).
     progress : callable, optional
         Called now and then with (bytes read, bytes in all) while reading.
 
@@ -139,7 +144,9 @@ def ingest(
         ``skip_bad_rows`` is False; nothing was written. Also for a file whose header lacks
         a required column.
     InputError
-        A missing file, an unknown format, no destination or two.
+        A missing file, an unknown format, no destination or two, an output folder that is a
+        file, an output file another input wrote (without ``force``), a line longer than
+        :data:`~kg.ingestion._build.MAX_LINE`, an archive that unpacks past its cap.
 
     Examples
     --------
@@ -170,7 +177,7 @@ def ingest(
     def convert(handle: IO[str], index: GraphIndex, seed: OxigraphStore | None, *, turtle: bool) -> None:
         sink = Sink(handle, turtle=turtle)
         sink.comment(f"Events ingested from {path.name} ({format}) by kg ingest; regenerate "
-                     "rather than edit by hand.")
+                     f"rather than edit by hand.\n{_SOURCE_MARK}{path.resolve()}")
         if seed is not None:
             _write_graph(seed, handle, sink)
         builder = Builder(index, sink, report, strict=strict, derive=not turtle, dataset=format)
@@ -178,24 +185,30 @@ def ingest(
         report.triples = sink.triples
 
     def refuse() -> None:
-        if report.bad_rows and not skip_bad_rows:
-            raise IngestError(path, [(b.row, b.column, b.message) for b in report.bad_rows])
+        if report.bad_rows and (not skip_bad_rows or not report.events):
+            raise IngestError(path, [(b.row, b.column, b.message) for b in report.bad_rows],
+                              every=bool(skip_bad_rows))
 
     if out_dir is not None:
-        target = output_path(path, out_dir)
+        folder = Path(out_dir)
+        target = output_path(path, folder)
         report.output = target
+        _check_output(path, folder, target, force=force)
         index = GraphIndex(_reference(data, default=default, leave_out=target))
-        Path(out_dir).mkdir(parents=True, exist_ok=True)
-        handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=out_dir, prefix=f".{path.name}.",
-                                             suffix=".part", delete=False)
-        temp = Path(handle.name)
+        made = not folder.exists()
+        folder.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(folder)  # of ingests that were killed
+        temp = temp_path(target, "part")
         try:
-            with handle:
+            with temp.open("w", encoding="utf-8") as handle:
                 convert(handle, index, None, turtle=True)
             refuse()
             os.replace(temp, target)
-        finally:
+        except BaseException:
             temp.unlink(missing_ok=True)
+            if made:
+                shutil.rmtree(folder, ignore_errors=True)  # nothing written: no folder either
+            raise
     elif isinstance(store, (str, Path)):
         folder = Path(store)
         lock = StoreLock(folder)
@@ -220,6 +233,28 @@ _OX_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".n3"
                ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML, ".xml": ox.RdfFormat.RDF_XML}
 
 
+_SOURCE_MARK = "kg-ingest-source: "
+
+
+def _check_output(path: Path, folder: Path, target: Path, *, force: bool) -> None:
+    """Refuse an output folder that is a file, and a Turtle file another input wrote."""
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"{folder} is a file: the output option names the folder the Turtle file "
+                         f"goes into (it would be {target.name})")
+    if target.is_dir():
+        raise InputError(f"{target} is a folder: the events of {path.name} cannot be written there")
+    if not target.exists() or force:
+        return
+    with target.open(encoding="utf-8", errors="replace") as handle:
+        head = [handle.readline(4096) for _ in range(40)]  # the prefixes, then the comment
+    source = next((line.split(_SOURCE_MARK, 1)[1].strip() for line in head if _SOURCE_MARK in line), None)
+    if source == str(path.resolve()):
+        return  # the same input again (corrected): its events are replaced
+    what = f"the events of {source}" if source else "a file kg ingest did not write"
+    raise InputError(f"{target} already holds {what}; ingesting {path} would replace them. Rename the "
+                     "input, write into another folder, or pass --force (force=True) to replace it")
+
+
 def _reference(data: Sequence[str | Path], *, default: bool, leave_out: Path | None = None,
                derived: bool = False) -> OxigraphStore:
     """Return the ontology, the default data and ``data`` (less ``leave_out``) in memory.
@@ -232,6 +267,8 @@ def _reference(data: Sequence[str | Path], *, default: bool, leave_out: Path | N
     files = ontology_files() + (collect_files([data_dir()]) if default else []) + files
     memory = OxigraphStore()
     for file in files:
+        if _OX_FORMATS[file.suffix] == ox.RdfFormat.RDF_XML:
+            check_entities(file)  # Oxigraph would expand them all
         try:
             memory.ox.load(path=str(file), format=_OX_FORMATS[file.suffix], base_iri=file.resolve().as_uri(),
                            to_graph=ox.DefaultGraph())
