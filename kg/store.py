@@ -19,6 +19,7 @@ import logging
 import re
 import signal
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -560,9 +561,10 @@ class EndpointStore(Store):
             headers={"Content-Type": content_type, "Accept": accept},
             method="POST",
         )
+        deadline = time.monotonic() + self.timeout
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return bytes(response.read())
+                return _read_by(response, deadline, self.timeout, url)
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace")[:500]
             if exc.code == 400:
@@ -596,6 +598,20 @@ class EndpointStore(Store):
     def __len__(self) -> int:
         result = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         return int(result.rows[0][0])  # type: ignore[arg-type]
+
+
+def _read_by(response: Any, deadline: float, timeout: float, url: str) -> bytes:
+    """Read a whole HTTP answer by ``deadline``: a server trickling bytes is cut off then.
+
+    (The socket's timeout bounds each wait, not the whole answer.)
+    """
+    chunks = []
+    while chunk := response.read1(1 << 16):
+        chunks.append(chunk)
+        if time.monotonic() > deadline:
+            raise EngineError(f"the endpoint {url} did not send its whole answer within {timeout:g} s; "
+                              "it may be overloaded, or allow more time (--timeout)")
+    return b"".join(chunks)
 
 
 def parse_results_json(form: str, data: Mapping[str, Any]) -> Result:
