@@ -24,6 +24,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from kg._resources import data_dir
+from kg.batches import copy_batches, record_batch
 from kg.derivation import derive
 from kg.errors import EngineError, InputError, KGError, ParseError
 from kg.loading import check_entities, collect_files, ontology_files, read_graph
@@ -189,6 +190,12 @@ def _build(path: Path, lock: StoreLock, files: list[Path], data: list[Path], *, 
         store.close()
         del store
         write_stamp(target, generation=generation + 1)
+        if mode == "append":
+            copy_batches(path, target)
+        record_batch(target, command="load", inputs=files,
+                     options={"mode": mode, "validate": validate, "default": default},
+                     triples=[(f, _OX_FORMATS[f.suffix]) for f in files] if mode == "append" else (),
+                     dump=mode != "append")
         with lock.exclusive():  # no reader has the old store open while it is swapped
             _swap(work, target, path)
     except KGError as exc:

@@ -34,6 +34,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kg._resources import data_dir
+from kg.batches import record_batch
 from kg.errors import EngineError, IngestError, InputError, ParseError
 from kg.ingestion._build import BadRow, Builder, CreatedActor, IngestReport
 from kg.ingestion._index import GraphIndex
@@ -214,13 +215,19 @@ def ingest(
         lock = StoreLock(folder)
         with lock.writing():  # one writer at a time: the second of two ingests adds to the first's store
             remove_leftovers(folder.parent)  # of writers that were killed (none can be running now)
+            options = {"format": format, "strict": strict, "skip_bad_rows": skip_bad_rows, "default": default,
+                       "data": [str(d) for d in data]}
             if _is_new(folder) and hasattr(os, "mkfifo"):
                 base = _reference(data, default=default, derived=True)
                 _build_new_store(folder, lock,
-                                 lambda handle: convert(handle, GraphIndex(base), base, turtle=False), refuse)
+                                 lambda handle: convert(handle, GraphIndex(base), base, turtle=False), refuse,
+                                 lambda built: record_batch(built, command="ingest", inputs=[path],
+                                                            options=options, dump=True))
             else:
                 with OxigraphStore(folder, lock=lock) as owned:
-                    _into(owned, convert, refuse, data=data, default=default)
+                    _into(owned, convert, refuse, data=data, default=default,
+                          keep=lambda temp: record_batch(folder, command="ingest", inputs=[path], options=options,
+                                                         triples=[(temp, ox.RdfFormat.N_TRIPLES)]))
     else:
         assert isinstance(store, Store)
         _into(store, convert, refuse, data=data, default=default)
@@ -283,7 +290,7 @@ def _reference(data: Sequence[str | Path], *, default: bool, leave_out: Path | N
 
 
 def _into(store: Store, convert: Callable[..., None], refuse: Callable[[], None], *,
-          data: Sequence[str | Path], default: bool) -> None:
+          data: Sequence[str | Path], default: bool, keep: Callable[[Path], Any] | None = None) -> None:
     """Convert the rows into a temporary N-Triples file, then load it into ``store``."""
     seed = None if GraphIndex.has_ontology(store) else _reference(data, default=default, derived=True)
     index = GraphIndex(seed or store)
@@ -298,6 +305,8 @@ def _into(store: Store, convert: Callable[..., None], refuse: Callable[[], None]
             convert(handle, index, seed, turtle=False)
         refuse()
         _load(store, temp)
+        if keep is not None:
+            keep(temp)
     finally:
         temp.unlink(missing_ok=True)
 
@@ -308,7 +317,7 @@ def _is_new(folder: Path) -> bool:
 
 
 def _build_new_store(folder: Path, lock: StoreLock, convert: Callable[[IO[str]], None],
-                     refuse: Callable[[], None]) -> None:
+                     refuse: Callable[[], None], record: Callable[[Path], Any]) -> None:
     """Build a new Oxigraph store in ``folder``, loading while the rows are read.
 
     The triples go through a named pipe straight into Oxigraph's bulk loader, which runs in a
@@ -350,6 +359,7 @@ def _build_new_store(folder: Path, lock: StoreLock, convert: Callable[[IO[str]],
         engines.clear()
         gc.collect()  # the store's files are closed once the last reference goes
         write_stamp(partial, generation=1)
+        record(partial)
         with lock.exclusive():
             if folder.exists():
                 folder.rmdir()  # empty, checked by _is_new
