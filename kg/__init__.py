@@ -9,6 +9,7 @@ True
 """
 
 from kg.analysis import Balance, Paths, Triad, balance, centrality, diff, dyad, paths
+from kg.batches import Batch, list_batches, retract
 from kg.bulkload import build_store
 from kg.derivation import derive
 from kg.drawing import draw, draw_timeline, save_figure
@@ -16,9 +17,12 @@ from kg.errors import (
     EngineError,
     IngestError,
     InputError,
+    InternalError,
     KGError,
     ParseError,
     QueryError,
+    QueryTimeoutError,
+    StoreBusyError,
     UnknownNameError,
     ValidationError,
 )
@@ -43,11 +47,13 @@ __all__ = [
     "ID",
     "PREFIXES",
     "Balance",
+    "Batch",
     "EndpointStore",
     "EngineError",
     "IngestError",
     "IngestReport",
     "InputError",
+    "InternalError",
     "KGError",
     "MemoryStore",
     "NamedQuery",
@@ -55,10 +61,12 @@ __all__ = [
     "ParseError",
     "Paths",
     "QueryError",
+    "QueryTimeoutError",
     "Report",
     "Result",
     "Row",
     "Store",
+    "StoreBusyError",
     "Summary",
     "Table",
     "TimeCut",
@@ -79,6 +87,7 @@ __all__ = [
     "export",
     "get_query",
     "ingest",
+    "list_batches",
     "list_queries",
     "load",
     "open_store",
@@ -86,6 +95,7 @@ __all__ = [
     "project",
     "query",
     "resolve_actor",
+    "retract",
     "save_figure",
     "summarize",
     "validate",

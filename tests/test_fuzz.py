@@ -28,7 +28,8 @@ TURTLE_PIECES = st.sampled_from([
     "rdfs:label", "123", "true", "@base <http://x/> .", "\\u0000", "#", "\n", "<<", ">>", "^^",
 ])
 CELLS = st.one_of(
-    st.sampled_from(["2024-03-01", "2099-01-01", "1990-13-40", "Turkey", "Israel", "condemns", "recalls diplomats from",
+    st.sampled_from(["2024-03-01", "2099-01-01", "1990-13-40", "0000", "0000-01", "9999-12-31", "Turkey",
+                     "Israel", "condemns", "recalls diplomats from",
                      "https://example.org/a", "not a url", "", '"', '""', ",", "\t", "0.5", "state"]),
     st.text(max_size=30),
 )

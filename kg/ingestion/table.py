@@ -79,6 +79,8 @@ def _dates(text: str, precision: str, end_text: str) -> tuple[dt.date | None, dt
         return None, None, "", f"empty; {_DATE_FORMS}"
     start: dt.date | None
     end: dt.date | None = None
+    if re.fullmatch(r"\d{4}(-\d{2})?", text) and int(text[:4]) < 1:
+        return None, None, "", f"{text!r}: there is no year 0"
     if re.fullmatch(r"\d{4}", text):
         start, end, implied = dt.date(int(text), 1, 1), dt.date(int(text), 12, 31), "year"
     elif re.fullmatch(r"\d{4}-\d{2}", text):
@@ -93,6 +95,9 @@ def _dates(text: str, precision: str, end_text: str) -> tuple[dt.date | None, dt
             return None, None, "", f"{text!r} is not a real day"
     else:
         return None, None, "", f"{text!r} is not a date; {_DATE_FORMS}"
+    if start > dt.date.today():
+        return None, None, "", (f"{text} is in the future (today is {dt.date.today()}): a table of events "
+                                "records what happened; check the year")
     precision = precision.strip().lower() or implied
     if precision not in _PRECISIONS:
         return None, None, "", f"date_precision {precision!r} is not one of day, month, year, interval"
