@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from kg.batches import list_batches
 from kg.bulkload import build_store
 from kg.cli import main
 from kg.errors import EngineError, StoreBusyError
@@ -138,3 +139,23 @@ def test_leftovers_of_a_killed_writer_are_removed_by_the_next(tmp_path, capsys):
     assert "2 leftover" in capsys.readouterr().out and orphan.exists()  # reported, not yet removed
     build_store(store, default=False, validate=False)
     assert leftovers(tmp_path) == [] and not orphan.exists() and not part.exists()
+
+
+def test_two_ingests_into_a_new_store_at_once_both_land(tmp_path):
+    header = "date,actor,relation,target,source,quote\n"
+    tables = []
+    for n in range(2):
+        table = tmp_path / f"t{n}.csv"
+        table.write_text(header + f"2024-03-0{n + 1},Turkey,condemns,Israel,https://example.org/{n},Said {n}.\n",
+                         encoding="utf-8")
+        tables.append(table)
+    store = tmp_path / "store"
+    runs = [subprocess.Popen([sys.executable, "-m", "kg", "ingest", str(t), "--store", str(store)], env=_env(),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for t in tables]
+    for process in runs:
+        _, err = process.communicate(timeout=300)
+        assert process.returncode == 0 and "Traceback" not in err, err
+    with OxigraphStore(store, read_only=True) as opened:
+        assert len(opened.query("SELECT ?e WHERE { ?e dip:quote ?q FILTER (?q IN ('Said 0.', 'Said 1.')) }")) == 2
+    assert [b.command for b in list_batches(store)] == ["ingest", "ingest"]
+    assert leftovers(tmp_path) == []
