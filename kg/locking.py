@@ -120,6 +120,9 @@ class StoreLock:
     def _take(self, name: str, mode: int, what: str, deadline: float) -> IO[bytes] | None:
         handle = self._open(name)
         if handle is None:
+            if mode == fcntl.LOCK_EX:  # a writer never goes unlocked
+                raise EngineError(f"cannot lock the store {self.path} to write it: {self.folder} cannot be "
+                                  "created (a read-only folder?)")
             return None
         pause = 0.005
         while True:
