@@ -9,6 +9,7 @@ True
 """
 
 from kg.analysis import Balance, Paths, Triad, balance, centrality, diff, dyad, paths
+from kg.batches import Batch, list_batches, retract
 from kg.bulkload import build_store
 from kg.derivation import derive
 from kg.drawing import draw, draw_timeline, save_figure
@@ -16,9 +17,12 @@ from kg.errors import (
     EngineError,
     IngestError,
     InputError,
+    InternalError,
     KGError,
     ParseError,
     QueryError,
+    QueryTimeoutError,
+    StoreBusyError,
     UnknownNameError,
     ValidationError,
 )
@@ -45,6 +49,7 @@ __all__ = [
     "ID",
     "PREFIXES",
     "Balance",
+    "Batch",
     "Draft",
     "EndpointStore",
     "EngineError",
@@ -52,6 +57,7 @@ __all__ = [
     "IngestError",
     "IngestReport",
     "InputError",
+    "InternalError",
     "KGError",
     "MemoryStore",
     "NamedQuery",
@@ -59,10 +65,12 @@ __all__ = [
     "ParseError",
     "Paths",
     "QueryError",
+    "QueryTimeoutError",
     "Report",
     "Result",
     "Row",
     "Store",
+    "StoreBusyError",
     "Summary",
     "Table",
     "TimeCut",
@@ -86,6 +94,7 @@ __all__ = [
     "extract",
     "get_query",
     "ingest",
+    "list_batches",
     "list_queries",
     "load",
     "open_store",
@@ -93,6 +102,7 @@ __all__ = [
     "project",
     "query",
     "resolve_actor",
+    "retract",
     "save_figure",
     "summarize",
     "validate",

@@ -17,7 +17,6 @@ from __future__ import annotations
 import gc
 import logging
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, Any
@@ -25,9 +24,11 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from kg._resources import default_data_files
+from kg.batches import copy_batches, record_batch
 from kg.derivation import derive
 from kg.errors import EngineError, InputError, KGError, ParseError
-from kg.loading import collect_files, ontology_files, read_graph
+from kg.loading import check_entities, collect_files, ontology_files, read_graph
+from kg.locking import StoreLock, check_store, remove_leftovers, temp_path, write_stamp
 from kg.store import MemoryStore, OxigraphStore
 
 __all__ = ["MODES", "VALIDATE_LIMIT", "build_store"]
@@ -124,10 +125,6 @@ def build_store(
     files = collect_files(sources)
     if path.exists() and not path.is_dir():
         raise InputError(f"{path} is a file, not a store folder")
-    if mode == "new" and not _is_empty(path):
-        raise InputError(f"{path} is not empty: pass --replace to rebuild it or --append to add to it")
-    if mode == "append" and _is_empty(path):
-        mode = "new"
     data = (default_data_files() if default else []) + files
     size = sum(f.stat().st_size for f in data)
     if validate is None:
@@ -135,18 +132,48 @@ def build_store(
         if not validate:
             log.warning("%d MB of data: SHACL validation skipped (it would take too long); check a "
                         "sample with 'kg validate', or pass --validate to insist", size // 1_000_000)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise EngineError(f"cannot create the folder of the store {path}: {exc}") from exc
+    lock = StoreLock(path)
+    with lock.writing():  # one writer at a time: no append is lost; readers go on meanwhile
+        remove_leftovers(path.parent)  # of writers that were killed (none can be running now)
+        if mode == "new" and not _is_empty(path):
+            raise InputError(f"{path} is not empty: pass --replace to rebuild it or --append to add to it")
+        if mode == "append" and _is_empty(path):
+            mode = "new"
+        generation = 0
+        if mode == "append" or (mode == "replace" and not _is_empty(path)):
+            try:
+                stamp = check_store(path)
+            except EngineError:
+                if mode == "append" or not (path / "CURRENT").is_file():
+                    raise  # replace only a store (of any layout), never a folder of other files
+                stamp = None
+            generation = stamp.generation if stamp is not None else 0
+        return _build(path, lock, files, data, default=default, validate=validate, mode=mode,
+                      generation=generation, progress=progress)
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{path.name}.building-", dir=path.parent))
+
+def _build(path: Path, lock: StoreLock, files: list[Path], data: list[Path], *, default: bool,
+           validate: bool, mode: str, generation: int, progress: Progress | None) -> int:
+    try:
+        work = temp_path(path, "building")
+        work.mkdir()
+    except OSError as exc:
+        raise EngineError(f"cannot write beside the store {path}: {exc}") from exc
     target = work / "store"
     try:
         if mode == "append":
             try:
-                ox.Store.read_only(str(path)).backup(str(target))
+                old = ox.Store.read_only(str(path))
+                old.backup(str(target))
+                del old
+                write_stamp(target, generation=generation)
             except OSError as exc:
-                raise EngineError(f"cannot read the store {path} to add to it: {exc}; is it open in "
-                                  "another process (an 'oxigraph serve')?") from exc
-        store: OxigraphStore | None = OxigraphStore(target)
+                raise EngineError(f"cannot read the store {path} to add to it: {exc}") from exc
+        store: OxigraphStore | None = OxigraphStore(target)  # its lock lives in the work folder
         assert store is not None
         if validate:
             graph, read = read_graph(files, default=default)
@@ -162,7 +189,15 @@ def build_store(
         count = len(store)
         store.close()
         del store
-        _swap(work, target, path)
+        write_stamp(target, generation=generation + 1)
+        if mode == "append":
+            copy_batches(path, target)
+        record_batch(target, command="load", inputs=files,
+                     options={"mode": mode, "validate": validate, "default": default},
+                     triples=[(f, _OX_FORMATS[f.suffix]) for f in files] if mode == "append" else (),
+                     dump=mode != "append")
+        with lock.exclusive():  # no reader has the old store open while it is swapped
+            _swap(work, target, path)
     except KGError as exc:
         # The tracebacks hold the half-built store open, and RocksDB writes its folder again when
         # the store is finally dropped: let go of them first, then remove the folder.
@@ -201,12 +236,17 @@ def _bulk(store: OxigraphStore, files: list[Path], progress: Progress | None) ->
         fmt = _OX_FORMATS.get(current.suffix)
         if fmt is None:
             raise InputError(f"{current}: cannot bulk-load files ending {current.suffix!r}")
+        if fmt == ox.RdfFormat.RDF_XML:
+            check_entities(current)  # Oxigraph would expand them all
         try:
             with current.open("rb") as handle:
                 reader: Any = _Counting(handle, report)  # a file object to Oxigraph
                 store.ox.bulk_load(reader, fmt, to_graph=ox.DefaultGraph())
         except SyntaxError as exc:
             raise _parse_error(current, exc) from exc
+        except MemoryError as exc:  # Oxigraph's parser: "Reached the buffer maximal size"
+            raise ParseError(current, None, None, f"{exc}: a literal, IRI or line too long for Oxigraph's "
+                             "parser; shorten it, or load the file with validation (rdflib)") from exc
         except OSError as exc:
             raise EngineError(f"cannot write the store while loading {current}: {exc}") from exc
 

@@ -11,6 +11,9 @@ the CLI) can catch one class::
     │   └── IngestError            rows of an event table that cannot be ingested
     ├── ValidationError            data that parses but breaks the SHACL shapes: exit code 1
     └── EngineError                a store or endpoint that cannot be reached or used: exit 2
+        ├── StoreBusyError         a store's lock not obtained in time (another process holds it)
+        ├── QueryTimeoutError      a query stopped at its time limit
+        └── InternalError          a fault of the package itself: exit 3
 
 Messages say what failed, where, and how to fix it; the same details live in attributes.
 """
@@ -28,12 +31,18 @@ __all__ = [
     "EngineError",
     "IngestError",
     "InputError",
+    "InternalError",
     "KGError",
     "ParseError",
     "QueryError",
+    "QueryTimeoutError",
+    "StoreBusyError",
     "UnknownNameError",
     "ValidationError",
 ]
+
+
+_SYNTAX = {".nt": "N-Triples", ".n3": "N3", ".rdf": "RDF/XML", ".owl": "RDF/XML", ".xml": "RDF/XML"}
 
 
 class KGError(Exception):
@@ -64,7 +73,8 @@ class ParseError(InputError):
         where = str(path) if path is not None else "<text>"
         if line is not None:
             where += f":{line}" + (f":{column}" if column is not None else "")
-        super().__init__(f"{where}: syntax error: {reason}; fix the Turtle at that position")
+        syntax = _SYNTAX.get(path.suffix.lower() if path is not None else "", "Turtle")
+        super().__init__(f"{where}: syntax error: {reason}; fix the {syntax} at that position")
 
 
 class QueryError(InputError):
@@ -116,13 +126,15 @@ class IngestError(InputError):
         shows them (the header is row 1).
     """
 
-    def __init__(self, path: Path | str, problems: Sequence[tuple[int, str, str]]):
+    def __init__(self, path: Path | str, problems: Sequence[tuple[int, str, str]], *, every: bool = False):
         self.path, self.problems = path, list(problems)
         shown = "\n".join(f"  {path}:row {row}: column {col!r}: {msg}" for row, col, msg in problems[:20])
         more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        advice = ("every row is bad, so there is nothing to write" if every
+                  else "fix them, or pass --skip-bad-rows to write the good rows")
         super().__init__(
             f"{len({p[0] for p in problems})} bad row(s) in {path}; nothing was written "
-            f"(fix them, or pass --skip-bad-rows to write the good rows):\n{shown}{more}"
+            f"({advice}):\n{shown}{more}"
         )
 
 
@@ -144,3 +156,44 @@ class ValidationError(KGError):
 
 class EngineError(KGError):
     """A store or SPARQL endpoint that cannot be opened, reached or used."""
+
+
+class StoreBusyError(EngineError):
+    """A store whose lock was not obtained in time: another process is writing (or reading) it.
+
+    Attributes
+    ----------
+    path : Path
+        The store folder.
+    wait : float
+        The seconds waited.
+    """
+
+    def __init__(self, path: Path, what: str, wait: float):
+        self.path, self.wait = path, wait
+        who = "another process is writing it" if what == "read" else "another process is using it"
+        super().__init__(
+            f"the store {path} is busy: {who} and did not finish within {wait:g} s; try again "
+            f"when it is done, or wait longer (environment variable KG_LOCK_WAIT=SECONDS)"
+        )
+
+
+class QueryTimeoutError(EngineError):
+    """A query that ran past its time limit and was stopped.
+
+    Attributes
+    ----------
+    seconds : float
+        The limit.
+    """
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        super().__init__(f"the query ran longer than {seconds:g} s and was stopped; make it "
+                         "narrower (a LIMIT, fewer unbound patterns) or allow more time (--timeout)")
+
+
+class InternalError(EngineError):
+    """A fault of the package itself (a bug), not of the input: exit code 3."""
+
+    exit_code = 3

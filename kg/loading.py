@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from kg.derivation import derive
 from kg.errors import InputError, ParseError
 from kg.store import MemoryStore, Store
 
-__all__ = ["RDF_FORMATS", "collect_files", "load", "ontology_files", "parse_file", "read_graph"]
+__all__ = ["RDF_FORMATS", "check_entities", "collect_files", "load", "ontology_files", "parse_file", "read_graph"]
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,67 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
+_XML_FORMATS = {suffix for suffix, name in RDF_FORMATS.items() if name == "xml"}
+_ENTITY = re.compile(rb"<!ENTITY\s+(%\s*)?([\w.:-]+)\s+(?:\"([^\"]*)\"|'([^']*)'|(\w+))", re.DOTALL)
+_PROLOG_LIMIT = 1_000_000
+
+
+def check_entities(path: Path) -> None:
+    """Refuse an RDF/XML file whose DTD could expand (before any parser reads it).
+
+    Entities that stand for a short text (``<!ENTITY owl "http://www.w3.org/2002/07/owl#">``, as
+    ontology editors write) are fine; an entity made of other entities (the "billion laughs"),
+    a parameter entity, an external one (``SYSTEM``/``PUBLIC``) or a long one is refused, so no
+    parser, rdflib's or Oxigraph's, ever expands it.
+
+    Raises
+    ------
+    ParseError
+        The file's DTD, with the line of the entity refused.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> bomb = pathlib.Path(tempfile.mkdtemp()) / "lol.rdf"
+    >>> _ = bomb.write_text('<!DOCTYPE r [<!ENTITY a "ha"><!ENTITY b "&a;&a;">]><r/>')
+    >>> check_entities(bomb)
+    Traceback (most recent call last):
+    ...
+    kg.errors.ParseError: ...lol.rdf:1: syntax error: the entity 'b' is made of other entities ...
+    """
+    with path.open("rb") as handle:
+        head = handle.read(_PROLOG_LIMIT)
+    start = head.find(b"<!DOCTYPE")
+    if start < 0:
+        return
+    end = head.find(b"]>", start)
+    if end < 0 and b"[" in head[start:start + 4096]:
+        raise ParseError(path, head.count(b"\n", 0, start) + 1, None,
+                         f"a DTD longer than {_PROLOG_LIMIT:,} bytes: refused (entity expansion)")
+    subset = head[start:end if end >= 0 else start + 4096]
+    declared = subset.count(b"<!ENTITY")
+    found = list(_ENTITY.finditer(subset))
+    for match in found:
+        line = head.count(b"\n", 0, start + match.start()) + 1
+        name = match[2].decode("utf-8", "replace")
+        value = match[3] if match[3] is not None else match[4]
+        if match[1]:
+            reason = f"the parameter entity {name!r} is refused"
+        elif value is None:
+            reason = f"the external entity {name!r} ({match[5].decode('utf-8', 'replace')}) is refused"
+        elif b"&" in value or b"<" in value:
+            reason = f"the entity {name!r} is made of other entities or markup"
+        elif len(value) > 200:
+            reason = f"the entity {name!r} is {len(value):,} characters long (at most 200)"
+        else:
+            continue
+        raise ParseError(path, line, None, f"{reason}: refused, as expanding entities can exhaust the "
+                         "memory (write the IRIs in full instead)")
+    if declared != len(found):
+        raise ParseError(path, head.count(b"\n", 0, start) + 1, None,
+                         "an entity declaration that cannot be checked: refused (entity expansion)")
+
+
 def parse_file(path: Path, graph: Graph | None = None) -> Graph:
     """Parse one RDF file into ``graph`` (a new graph by default).
 
@@ -61,6 +123,8 @@ def parse_file(path: Path, graph: Graph | None = None) -> Graph:
         If the file does not parse, with its line and column.
     """
     graph = graph if graph is not None else Graph()
+    if path.suffix in _XML_FORMATS:
+        check_entities(path)
     try:
         graph.parse(path, format=RDF_FORMATS.get(path.suffix, "turtle"))
     except BadSyntax as exc:

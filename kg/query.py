@@ -73,7 +73,7 @@ from kg import actors
 from kg._resources import queries_dir
 from kg.errors import InputError, QueryError, UnknownNameError
 from kg.namespace import ID, PREFIXES
-from kg.store import MemoryStore, Result, Row, Store, inline_terms, parsed
+from kg.store import MemoryStore, OxigraphStore, Result, Row, Store, inline_terms, parsed
 from kg.tabular import FORMATS
 from kg.timecut import TIME_PARAMETERS, TimeCut, cut_view, expand_directives
 
@@ -291,13 +291,21 @@ _HOW = {1: "label", 2: "alias", 3: "local name", 4: "code"}
 def _as_iri(name: str) -> URIRef | None:
     text = name.strip()
     if text.startswith("<") and text.endswith(">"):
-        return URIRef(text[1:-1])
+        return _valid_iri(text[1:-1])
     if re.match(r"^[a-z][a-z0-9+.-]*://", text):
-        return URIRef(text)
+        return _valid_iri(text)
     prefix, _, local = text.partition(":")
     if local and prefix in PREFIXES and " " not in text:
         return URIRef(PREFIXES[prefix] + local)
     return None
+
+
+def _valid_iri(text: str) -> URIRef:
+    bad = sorted(set(re.findall(r'[\x00-\x20<>"{}|^`\\]', text)))
+    if bad:
+        raise InputError(f"{text!r} is not a valid IRI: it holds {', '.join(repr(c) for c in bad)}; "
+                         "percent-encode them (a space is %20)")
+    return URIRef(text)
 
 
 def _local(iri: str) -> str:
@@ -487,13 +495,14 @@ def _syntax_error(sparql: str, exc: Exception, kind: str) -> QueryError:
     line, column = getattr(exc, "lineno", None), getattr(exc, "col", None)
     reason = str(getattr(exc, "msg", "") or exc)
     if kind == "query" and not re.search(r"\bSERVICE\b", sparql, re.IGNORECASE):
-        # Oxigraph's parser places errors more precisely than pyparsing; ask it on an empty store
-        # (a text with SERVICE is never handed to it: evaluating one would reach the network).
+        # Oxigraph's parser places errors more precisely than pyparsing. It is handed the text
+        # with a stray character on a line of its own after it, so that the whole never parses
+        # and nothing is ever run: an error past the text means Oxigraph accepts the text itself.
         try:
-            ox.Store().query(sparql, prefixes=PREFIXES)
+            ox.Store().query(sparql + "\n\x01", prefixes=PREFIXES)
         except SyntaxError as ox_exc:
             match = re.match(r"error at (\d+):(\d+): (.*)", str(ox_exc), re.DOTALL)
-            if match:
+            if match and int(match[1]) <= len(sparql.splitlines()):
                 line, column = int(match[1]), int(match[2])
                 reason = match[3].split("\n")[0][:200]
         except Exception:  # only a better position was sought
@@ -596,6 +605,7 @@ def query(
     from_evidence: bool = False,
     allow_update: bool = False,
     allow_network: bool = False,
+    timeout: float | None = None,
 ) -> Result:
     """Run a SPARQL query (text, a ``.rq`` file, or the name of a shipped query) on any engine.
 
@@ -620,6 +630,10 @@ def query(
         Run a SPARQL Update (it changes the store). Refused otherwise.
     allow_network : bool, default False
         Allow ``SERVICE`` and ``LOAD``, which fetch from the network. Refused otherwise.
+    timeout : float, optional
+        Stop the query after so many seconds (:class:`~kg.errors.QueryTimeoutError`; 0: no
+        limit). With any value, on an Oxigraph store on disk the query runs in a child process,
+        killed at the deadline or on Ctrl-C. An endpoint's own ``timeout`` bounds its queries.
 
     Returns
     -------
@@ -638,6 +652,8 @@ def query(
         A bad parameter or date, an empty window.
     EngineError
         An unreachable endpoint (with its URL and the reason).
+    QueryTimeoutError
+        The query ran past ``timeout``.
 
     Examples
     --------
@@ -652,11 +668,11 @@ def query(
     """
     return _query(store, sparql_or_name_or_path, params=params,
                   cut=TimeCut.of(as_of, since, until, from_evidence=from_evidence),
-                  allow_update=allow_update, allow_network=allow_network)
+                  allow_update=allow_update, allow_network=allow_network, timeout=timeout)
 
 
 def _query(store: Store, spec: str | Path, *, params: Mapping[str, Any] | None, cut: TimeCut,
-           allow_update: bool, allow_network: bool) -> Result:
+           allow_update: bool, allow_network: bool, timeout: float | None) -> Result:
     named = _source(spec)
     bindings, given = _bind(store, named, dict(params or {}))
     cut = _merge(given, cut)
@@ -685,7 +701,10 @@ def _query(store: Store, spec: str | Path, *, params: Mapping[str, Any] | None, 
         bindings.update(left)
     if bindings and not isinstance(target, MemoryStore) and _HERE.search(text):
         text, bindings = _values_here(text, bindings), {}
-    result = target.query(text, bindings=bindings)
+    if timeout is not None and isinstance(target, (MemoryStore, OxigraphStore)):
+        result = target.query(text, bindings=bindings, timeout=timeout)
+    else:
+        result = target.query(text, bindings=bindings)
     return _stable(result, ordered=_analyse(text).ordered)
 
 

@@ -12,10 +12,13 @@ runs unchanged on all three::
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
 import re
+import signal
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -30,7 +33,8 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.term import Node
 
 from kg.endpoint import SparqlClient, graph_name
-from kg.errors import EngineError, QueryError
+from kg.errors import EngineError, QueryError, QueryTimeoutError
+from kg.locking import StoreLock, check_store, write_stamp
 from kg.namespace import PREFIXES
 from kg.tabular import Table
 
@@ -46,7 +50,9 @@ __all__ = [
     "is_update",
     "open_store",
     "parse_results_json",
+    "parsed",
     "query_form",
+    "time_limit",
     "to_oxigraph",
     "to_rdflib",
 ]
@@ -230,6 +236,52 @@ def to_oxigraph(term: Node) -> Any:
 # ---------------------------------------------------------------- the engines
 
 
+def _oxigraph_result(form: str, answer: Any) -> Result:
+    """Turn a pyoxigraph answer (or an iterable of triples, for a graph) into a :class:`Result`."""
+    if isinstance(answer, ox.QueryBoolean):
+        return Result(form, boolean=bool(answer))
+    if not isinstance(answer, ox.QuerySolutions):
+        graph = Graph()
+        for t in answer:
+            graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
+        return Result(form, graph=graph)
+    names = tuple(v.value for v in answer.variables)
+    rows = [Row((to_rdflib(s[i]) for i in range(len(names))), names) for s in answer]
+    return Result(form, vars=names, rows=rows)
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`~kg.errors.QueryTimeoutError` in the block after ``seconds`` (None: no limit).
+
+    A timer signal: it stops Python code (rdflib's engine, the reading of Oxigraph's rows) but
+    not a call into Oxigraph that has yet to return its first row; outside the main thread (or
+    on a system without timer signals) there is no limit.
+
+    >>> with time_limit(5):
+    ...     sum(range(10))
+    45
+    """
+    if not seconds or threading.current_thread() is not threading.main_thread() \
+            or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(_signum: int, _frame: Any) -> None:
+        raise QueryTimeoutError(seconds)
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+# ---------------------------------------------------------------- the engines
+
+
 class Store(ABC):
     """What every engine answers. Queries see the prefixes of :data:`kg.namespace.PREFIXES`."""
 
@@ -294,9 +346,18 @@ class MemoryStore(Store):
         for prefix, namespace in PREFIXES.items():
             self.graph.bind(prefix, namespace, override=False)
 
-    def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> Result:
+    def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None,
+              timeout: float | None = None) -> Result:
+        """Run a SPARQL query; with a ``timeout`` (seconds) it is stopped then (see :func:`time_limit`)."""
+        with time_limit(timeout):
+            return self._query(sparql, bindings)
+
+    def _query(self, sparql: str, bindings: Mapping[str, Node] | None) -> Result:
         form = query_form(sparql)
         init: Any = {Variable(k): v for k, v in (bindings or {}).items()}
+        if _FROM.search(_blank_strings(sparql)):
+            raise QueryError("FROM and FROM NAMED are not supported by the in-memory engine (it holds one "
+                             "graph): leave them out, or use an Oxigraph store (--store) or an endpoint")
         result = self.graph.query(_prepared(sparql), initBindings=init)
         if form == "ASK":
             return Result(form, boolean=bool(result.askAnswer))
@@ -333,17 +394,35 @@ class MemoryStore(Store):
 class OxigraphStore(Store):
     """Oxigraph, embedded: on disk at ``path`` (persistent) or in memory when ``path`` is None.
 
+    Every open of a folder holds its :class:`~kg.locking.StoreLock` until :meth:`close`: shared
+    for a read-only store (many readers at once), exclusive for a writable one (no reader then).
+    Close a store as soon as its work is done (or use it as a context manager).
+
     Parameters
     ----------
     path : str or Path, optional
-        The store's folder; created when missing.
+        The store's folder; a writable store is created there when the folder is missing or empty.
     read_only : bool, default False
-        Open an existing store for reading only (several processes may then share it).
+        Open an existing store for reading only (several processes may then share it); a folder
+        that holds no store is an error, and nothing in it is changed.
+    lock_wait : float, optional
+        Seconds to wait for the lock (:data:`kg.locking.LOCK_WAIT` by default).
+    lock : StoreLock, optional
+        The folder's lock, when the caller already holds its writers' lock
+        (:meth:`~kg.locking.StoreLock.writing`).
     default_graphs, named_graphs : iterable of str
         The dataset every query runs over, as on an endpoint: the union of these graphs as the
         default graph (by default the store's default graph, where ``kg load`` puts everything),
         and the graphs ``GRAPH`` may name (by default all). Updates still write to the
         store's default graph.
+
+    Raises
+    ------
+    EngineError
+        No store at ``path`` (read-only), a store of another layout version, a folder that
+        cannot be written.
+    StoreBusyError
+        The lock was not obtained in time.
 
     Examples
     --------
@@ -357,6 +436,7 @@ class OxigraphStore(Store):
     engine = "oxigraph"
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False,
+                 lock_wait: float | None = None, lock: StoreLock | None = None,
                  default_graphs: Iterable[str] = (), named_graphs: Iterable[str] = ()):
         self.path = Path(path) if path is not None else None
         self._dataset: dict[str, Any] = {}
@@ -364,40 +444,83 @@ class OxigraphStore(Store):
             self._dataset["default_graph"] = [ox.NamedNode(graph_name(g)) for g in default_graphs]
         if named_graphs:
             self._dataset["named_graphs"] = [ox.NamedNode(graph_name(g)) for g in named_graphs]
+        self.read_only = read_only
+        self._held = contextlib.ExitStack()
+        if self.path is None:
+            self.ox = ox.Store()
+            return
+        if read_only:
+            check_store(self.path)  # before the lock: a folder that holds no store gets no lock beside it
+        lock = lock or StoreLock(self.path, wait=lock_wait)
         try:
-            if self.path is None:
-                self.ox = ox.Store()
-            elif read_only:
+            self._held.enter_context(lock.shared() if read_only else lock.exclusive())
+            stamp = check_store(self.path, create=not read_only)
+            if read_only:
                 self.ox = ox.Store.read_only(str(self.path))
-            else:
-                self.path.mkdir(parents=True, exist_ok=True)
-                self.ox = ox.Store(str(self.path))
+                return
+            self.path.mkdir(parents=True, exist_ok=True)
+            self.ox = ox.Store(str(self.path))
+            self._generation = (stamp.generation if stamp is not None else 0) + 1
+            write_stamp(self.path, generation=self._generation)
         except OSError as exc:
+            self._held.close()
             raise EngineError(
-                f"cannot open the Oxigraph store at {self.path}: {exc}; check the folder exists, "
-                "is writable and is not open in another process"
+                f"cannot open the Oxigraph store at {self.path}: {exc}; check the folder exists "
+                "and is writable"
             ) from exc
+        except BaseException:
+            self._held.close()
+            raise
 
-    def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> Result:
+    def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None,
+              timeout: float | None = None) -> Result:
+        """Run a SPARQL query; with a ``timeout`` (seconds) it is stopped then, or on Ctrl-C.
+
+        On a store on disk a query with a timeout (0: none, but stoppable) runs in a child
+        process (some 60 ms to start) that is killed at the deadline or on Ctrl-C: Oxigraph
+        itself cannot be interrupted.
+        """
         form = query_form(sparql)
         # A VALUES block, not Oxigraph's substitutions: those refuse a variable the query does
         # not project (a parameter such as ?actor or ?asOf usually is not).
-        try:
-            answer = self.ox.query(bind_values(sparql, bindings or {}), prefixes=PREFIXES, **self._dataset)
-        except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error: {exc}") from exc
-        except OSError as exc:
-            raise EngineError(f"Oxigraph could not read the store {self.path}: {exc}") from exc
-        if isinstance(answer, ox.QueryBoolean):
-            return Result(form, boolean=bool(answer))
-        if isinstance(answer, ox.QueryTriples):
-            graph = Graph()
-            for t in answer:
-                graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
-            return Result(form, graph=graph)
-        names = tuple(v.value for v in answer.variables)
-        rows = [Row((to_rdflib(s[i]) for i in range(len(names))), names) for s in answer]
-        return Result(form, vars=names, rows=rows)
+        text = bind_values(sparql, bindings or {})
+        if timeout is not None and self.path is not None:
+            return self._query_in_child(form, text, timeout or None)
+        with time_limit(timeout):
+            try:
+                answer = self.ox.query(text, prefixes=PREFIXES, **self._dataset)
+            except SyntaxError as exc:
+                raise QueryError(f"SPARQL syntax error: {exc}") from exc
+            except OSError as exc:
+                raise EngineError(f"Oxigraph could not read the store {self.path}: {exc}") from exc
+            return _oxigraph_result(form, answer)
+
+    def _query_in_child(self, form: str, text: str, timeout: float | None) -> Result:
+        import subprocess
+        import sys
+
+        script = Path(__file__).with_name("_oxchild.py")
+        request = json.dumps({"path": str(self.path), "query": text, "prefixes": PREFIXES,
+                              **{k: [g.value for g in v] for k, v in self._dataset.items()}})
+        with subprocess.Popen([sys.executable, "-I", str(script)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) as child:
+            try:
+                out, err = child.communicate(request.encode("utf-8"), timeout=timeout)
+            except subprocess.TimeoutExpired:
+                raise QueryTimeoutError(timeout or 0) from None
+            finally:  # the deadline, Ctrl-C, any error: the query stops now
+                if child.poll() is None:
+                    child.kill()
+        message = err.decode("utf-8", "replace").strip()
+        if child.returncode == 3:
+            raise QueryError(f"SPARQL syntax error: {message}")
+        if child.returncode != 0:
+            raise EngineError(f"Oxigraph could not read the store {self.path}: "
+                              f"{message or f'the query process ended with code {child.returncode}'}")
+        kind, _, body = out.partition(b"\n")
+        if kind == b"triples":
+            return _oxigraph_result(form, (q.triple for q in ox.parse(body, ox.RdfFormat.N_TRIPLES)))
+        return _oxigraph_result(form, ox.parse_query_results(body, ox.QueryResultsFormat.JSON))
 
     def query_values(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> list[tuple[str | None, ...]]:
         query_form(sparql)
@@ -411,6 +534,8 @@ class OxigraphStore(Store):
         return [tuple(None if (t := s[i]) is None else t.value for i in range(width)) for s in answer]
 
     def update(self, sparql: str) -> None:
+        if self.read_only:
+            raise EngineError(f"the store {self.path} is open read-only: open it for writing to change it")
         try:
             self.ox.update(_PREFIX_TEXT + sparql)
         except SyntaxError as exc:
@@ -434,7 +559,18 @@ class OxigraphStore(Store):
         return len(self.ox)
 
     def close(self) -> None:
-        self.ox.flush()
+        """Flush, let go of the store's files, then release the lock (twice is harmless)."""
+        engine = getattr(self, "ox", None)
+        if engine is None:
+            return
+        try:
+            if not self.read_only:
+                engine.flush()
+        finally:
+            if self.path is not None:
+                del self.ox, engine  # the files close with the last reference
+            self._held.close()
+
 
 
 class EndpointStore(Store):
@@ -605,6 +741,9 @@ def inline_terms(sparql: str, bindings: Mapping[str, Node]) -> tuple[str, dict[s
     return sparql, rest
 
 
+_FROM = re.compile(r"(?<![?$\w:])FROM\b(?!:)", re.IGNORECASE)
+
+
 def _blank_strings(text: str) -> str:
     # Same length as the text, with comments, IRIs and string literals blanked, so that a
     # keyword inside them is not taken for the query's own.
@@ -615,11 +754,13 @@ def _blank_strings(text: str) -> str:
 def open_store(
     *, store: str | Path | None = None, endpoint: str | None = None,
     update_endpoint: str | None = None, timeout: float = 30.0, graphs: Iterable[str] = (),
-    named_graphs: Iterable[str] = (), method: str = "auto",
+    named_graphs: Iterable[str] = (), method: str = "auto", read_only: bool = False,
 ) -> Store:
     """Open the engine the options name: an Oxigraph folder, an endpoint, else a new memory store.
 
-    ``graphs``, ``named_graphs`` and ``method`` apply to an endpoint (see :class:`EndpointStore`).
+    ``graphs`` and ``named_graphs`` choose the dataset of an Oxigraph folder or an endpoint;
+    ``method`` applies to an endpoint (see :class:`EndpointStore`); ``read_only=True`` opens an
+    Oxigraph folder for reading (it must hold a store).
     """
     if store is not None and endpoint is not None:
         raise EngineError("give either a store folder or an endpoint, not both")
@@ -627,5 +768,5 @@ def open_store(
         return EndpointStore(endpoint, update_url=update_endpoint, timeout=timeout, default_graphs=graphs,
                              named_graphs=named_graphs, method=method)
     if store is not None:
-        return OxigraphStore(store)
+        return OxigraphStore(store, read_only=read_only, default_graphs=graphs, named_graphs=named_graphs)
     return MemoryStore()

@@ -48,4 +48,5 @@ def test_refusals(tmp_path):
     broken.write_text('<http://a> <http://b> "unterminated .\n', encoding="utf-8")
     with pytest.raises(ParseError, match=r"broken\.nt:1"):
         build_store(tmp_path / "s", [broken], validate=False)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.nt", "file"]
+    # nothing half-built is left; the (empty) lock folder beside the store stays
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".s.kg-lock", "broken.nt", "file"]

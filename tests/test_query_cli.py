@@ -215,7 +215,8 @@ def test_a_broken_file_leaves_the_store_as_it_was(capsys, tmp_path):
     for mode in ("--append", "--replace"):
         code, _, err = run(capsys, "load", "--store", str(folder), mode, str(broken))
         assert code == 2 and "broken.ttl:3:" in err
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.ttl", "graph"]  # no half-built folder
+    # no half-built folder (the lock folder beside the store stays)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".graph.kg-lock", "broken.ttl", "graph"]
     code, out, _ = run(capsys, "query", "reductions", "--store", str(folder), "--format", "csv")
     assert code == 0 and RECALL in out
 

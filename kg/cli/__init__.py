@@ -2,8 +2,10 @@
 
 Exit codes: 0 success; 1 the data does not conform, or an ASK query answered false;
 2 bad input (a file that does not parse, a broken query, an unknown name, an unreachable
-endpoint). Every subcommand lives in a module of this package with a ``register(subparsers)``
-function; errors of the package print as ``kg: error: ...`` with no traceback.
+endpoint, a busy store, a query past its timeout, a file or folder that cannot be written);
+3 an internal error (a bug: please report it); 130 interrupted (Ctrl-C). Every subcommand lives
+in a module of this package with a ``register(subparsers)`` function; errors print as
+``kg: error: ...`` with no traceback, and anything unexpected as ``kg: internal error: ...``.
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--endpoint", metavar="URL", help="use a SPARQL 1.1 query endpoint")
     parser.add_argument("--update-endpoint", metavar="URL", help="the endpoint's update URL")
     parser.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
-                        help="total time one request to the endpoint may take (default 30)")
+                        help="total time a query may take: a local query is stopped, a request to the "
+                        "endpoint cut (default 30; 0: no limit for a local query)")
     add_endpoint_options(parser)
     parser.add_argument("-v", "--verbose", action="count", default=0, help="log more (-vv: debug)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -50,15 +53,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``kg`` command with ``argv`` (``sys.argv[1:]`` by default); return the exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=(logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)],
-        format="kg: %(levelname)s: %(message)s",
-    )
-    context = Context(args)
+    context: Context | None = None
     try:
-        return int(args.run(context) or 0)
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        logging.basicConfig(
+            level=(logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)],
+            format="kg: %(levelname)s: %(message)s",
+        )
+        context = Context(args)
+        try:
+            return int(args.run(context) or 0)
+        finally:
+            context.close()
     except KGError as exc:
         print(f"kg: error: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -67,5 +74,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("kg: interrupted", file=sys.stderr)
         return 130
-    finally:
-        context.close()
+    except OSError as exc:  # the system refused: a read-only folder, a full disk, a folder for a file
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"kg: error: cannot use{where}: {exc.strerror or exc}; check the path and its "
+              "permissions", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print("kg: error: out of memory: the input is too large for this machine (a huge literal, "
+              "line or result); split it, or raise the memory available", file=sys.stderr)
+        return 2
+    except Exception as exc:  # the last resort: a bug of the package, never a traceback
+        logging.getLogger(__name__).debug("internal error", exc_info=True)
+        print(f"kg: internal error: {type(exc).__name__}: {exc}\n"
+              "this is a bug in kg: please report it with the command line that caused it "
+              "(run it again with -vv for the details)", file=sys.stderr)
+        return 3

@@ -48,11 +48,11 @@ class Context:
         self.args = args
         self._store: Store | None = None
 
-    def store(self) -> Store:
+    def store(self, *, write: bool = False) -> Store:
         """Return the graph the options name.
 
-        The Oxigraph store (``--store``), the endpoint (``--endpoint``), or the default graph
-        plus ``--data`` files in memory.
+        The Oxigraph store (``--store``: read-only unless ``write``), the endpoint
+        (``--endpoint``), or the default graph plus ``--data`` files in memory.
         """
         if self._store is None:
             args = self.args
@@ -64,7 +64,8 @@ class Context:
                 if not Path(args.store).is_dir():
                     raise InputError(f"{args.store}: no such store; build it with "
                                      f"'kg load --store {args.store}'")
-                self._store = OxigraphStore(args.store, default_graphs=args.graphs, named_graphs=args.named_graphs)
+                self._store = OxigraphStore(args.store, read_only=not write, default_graphs=args.graphs,
+                                            named_graphs=args.named_graphs)
             else:
                 if args.graphs or args.named_graphs:
                     raise InputError("--graph and --named-graph choose graphs of a store (--store) or an "

@@ -39,6 +39,8 @@ def register(subparsers: Any) -> None:
                         help="refuse rows naming actors the graph does not know (default: create them)")
     parser.add_argument("--skip-bad-rows", action="store_true",
                         help="write the good rows and report the bad ones (default: write nothing)")
+    parser.add_argument("--force", action="store_true",
+                        help="replace DIR/NAME.ttl even when another input of that name wrote it")
     parser.set_defaults(run=_run)
 
 
@@ -56,7 +58,7 @@ def _run(context: Context) -> int:
     try:
         report = ingest(args.file, format=args.input_format, store=store, out_dir=args.output,
                         data=args.data, default=not args.no_default, strict=args.strict,
-                        skip_bad_rows=args.skip_bad_rows, progress=bar)
+                        skip_bad_rows=args.skip_bad_rows, force=args.force, progress=bar)
     finally:
         if bar is not None:
             bar.close()

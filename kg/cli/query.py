@@ -28,7 +28,8 @@ def _engine_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--update-endpoint", metavar="URL", default=argparse.SUPPRESS,
                        help="the endpoint's update URL")
     group.add_argument("--timeout", type=float, metavar="SECONDS", default=argparse.SUPPRESS,
-                       help="total time one request to the endpoint may take (default 30)")
+                       help="stop a query after SECONDS, on every engine; a request to an endpoint "
+                       "is cut then (default 30; 0: no limit for a local query)")
     add_endpoint_options(group, suppress=True)
     group.add_argument("--data", action="append", metavar="PATH", default=argparse.SUPPRESS,
                        help="add an RDF file or folder to the in-memory graph (repeatable)")
@@ -113,11 +114,12 @@ def _params(pairs: list[str]) -> dict[str, str]:
 def _query(context: Context) -> int:
     args = context.args
     text = sys.stdin.read() if args.query == "-" else args.query
-    store = context.store()
+    store = context.store(write=args.allow_update)
     before = len(store) if args.allow_update else None
     result = query(
         store, text, params=_params(args.param), as_of=args.as_of, since=args.since, until=args.until,
         from_evidence=args.from_evidence, allow_update=args.allow_update, allow_network=args.allow_network,
+        timeout=args.timeout,
     )
     if result.form == "UPDATE":
         after = len(store)

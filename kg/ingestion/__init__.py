@@ -38,6 +38,7 @@ from rdflib import Graph
 
 from kg._files import publish
 from kg._resources import default_data_files
+from kg.batches import record_batch
 from kg.errors import EngineError, IngestError, InputError, ParseError
 from kg.ingestion._build import BadRow, Builder, CreatedActor, IngestReport, Merged, Unresolved
 from kg.ingestion._index import GraphIndex
@@ -45,13 +46,16 @@ from kg.ingestion._terms import Sink
 from kg.ingestion.gdelt import GDELT_COLUMNS, read_gdelt
 from kg.ingestion.icews import ICEWS_COLUMNS, read_icews
 from kg.ingestion.table import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, read_table
-from kg.loading import collect_files, ontology_files, parse_file
+from kg.loading import check_entities, collect_files, ontology_files, parse_file
+from kg.locking import StoreLock, remove_leftovers, temp_path, write_stamp
 from kg.store import MemoryStore, OxigraphStore, Store
 
 __all__ = [
+    "ATOMIC_LIMIT",
     "FORMATS",
     "GDELT_COLUMNS",
     "ICEWS_COLUMNS",
+    "MAX_UNPACKED_RATIO",
     "OPTIONAL_COLUMNS",
     "REQUIRED_COLUMNS",
     "BadRow",
@@ -67,6 +71,11 @@ log = logging.getLogger(__name__)
 
 FORMATS = ("csv", "gdelt", "icews")
 """The formats :func:`ingest` reads."""
+
+ATOMIC_LIMIT = 200_000_000
+"""Bytes of N-Triples up to which an ingest into an existing store is one transaction (all or
+nothing); above, Oxigraph's bulk loader is used (a kill part-way leaves part of the rows, which
+ingesting the file again completes, as event IRIs are deterministic)."""
 
 Progress = Callable[[int, int], None]
 """A progress callback: ``progress(bytes_read, bytes_total)``."""
@@ -94,6 +103,7 @@ def ingest(
     default: bool = True,
     strict: bool = False,
     skip_bad_rows: bool = False,
+    force: bool = False,
     progress: Progress | None = None,
 ) -> IngestReport:
     r"""Ingest an event file into a store or into a Turtle file under a folder.
@@ -121,7 +131,11 @@ def ingest(
     strict : bool, default False
         Refuse rows naming actors the graph does not know instead of creating them.
     skip_bad_rows : bool, default False
-        Write the good rows and report the bad ones, instead of writing nothing.
+        Write the good rows and report the bad ones, instead of writing nothing (a file with
+        no good row is still refused).
+    force : bool, default False
+        Replace an output file written from another input of the same name (by default that
+        is refused; the same input again always replaces its own file).
     progress : callable, optional
         Called now and then with (bytes read, bytes in all) while reading.
 
@@ -137,7 +151,9 @@ def ingest(
         ``skip_bad_rows`` is False; nothing was written. Also for a file whose header lacks
         a required column.
     InputError
-        A missing file, an unknown format, no destination or two.
+        A missing file, an unknown format, no destination or two, an output folder that is a
+        file, an output file another input wrote (without ``force``), a line longer than
+        :data:`~kg.ingestion._build.MAX_LINE`, an archive that unpacks past its cap.
 
     Examples
     --------
@@ -168,7 +184,7 @@ def ingest(
     def convert(handle: IO[str], index: GraphIndex, seed: OxigraphStore | None, *, turtle: bool) -> None:
         sink = Sink(handle, turtle=turtle)
         sink.comment(f"Events ingested from {path.name} ({format}) by kg ingest; regenerate "
-                     "rather than edit by hand.")
+                     f"rather than edit by hand.\n{_SOURCE_MARK}{path.resolve()}")
         if seed is not None:
             _write_graph(seed, handle, sink)
         builder = Builder(index, sink, report, strict=strict, derive=not turtle, dataset=format)
@@ -176,49 +192,51 @@ def ingest(
         report.triples = sink.triples
 
     def refuse() -> None:
-        if report.bad_rows and not skip_bad_rows:
-            raise IngestError(path, [(b.row, b.column, b.message) for b in report.bad_rows])
+        if report.bad_rows and (not skip_bad_rows or not report.events):
+            raise IngestError(path, [(b.row, b.column, b.message) for b in report.bad_rows],
+                              every=bool(skip_bad_rows))
 
     if out_dir is not None:
-        target = output_path(path, out_dir)
+        folder = Path(out_dir)
+        target = output_path(path, folder)
         report.output = target
+        _check_output(path, folder, target, force=force)
         index = GraphIndex(_reference(data, default=default, leave_out=target))
-        Path(out_dir).mkdir(parents=True, exist_ok=True)
-        handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=out_dir, prefix=f".{path.name}.",
-                                             suffix=".part", delete=False)
-        temp = Path(handle.name)
+        made = not folder.exists()
+        folder.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(folder)  # of ingests that were killed
+        temp = temp_path(target, "part")
         try:
-            with handle:
+            with temp.open("w", encoding="utf-8") as handle:
                 convert(handle, index, None, turtle=True)
             refuse()
             publish(temp, target)
-        finally:
+        except BaseException:
             temp.unlink(missing_ok=True)
-    elif isinstance(store, (str, Path)) and _is_new(Path(store)) and hasattr(os, "mkfifo"):
-        base = _reference(data, default=default, derived=True)
-        _build_new_store(Path(store), lambda handle: convert(handle, GraphIndex(base), base, turtle=False),
-                         refuse)
+            if made:
+                shutil.rmtree(folder, ignore_errors=True)  # nothing written: no folder either
+            raise
+    elif isinstance(store, (str, Path)):
+        folder = Path(store)
+        lock = StoreLock(folder)
+        with lock.writing():  # one writer at a time: the second of two ingests adds to the first's store
+            remove_leftovers(folder.parent)  # of writers that were killed (none can be running now)
+            options = {"format": format, "strict": strict, "skip_bad_rows": skip_bad_rows, "default": default,
+                       "data": [str(d) for d in data]}
+            if _is_new(folder) and hasattr(os, "mkfifo"):
+                base = _reference(data, default=default, derived=True)
+                _build_new_store(folder, lock,
+                                 lambda handle: convert(handle, GraphIndex(base), base, turtle=False), refuse,
+                                 lambda built: record_batch(built, command="ingest", inputs=[path],
+                                                            options=options, dump=True))
+            else:
+                with OxigraphStore(folder, lock=lock) as owned:
+                    _into(owned, convert, refuse, data=data, default=default,
+                          keep=lambda temp: record_batch(folder, command="ingest", inputs=[path], options=options,
+                                                         triples=[(temp, ox.RdfFormat.N_TRIPLES)]))
     else:
-        owned = OxigraphStore(store) if isinstance(store, (str, Path)) else None
-        target_store = owned or store
-        assert isinstance(target_store, Store)
-        try:
-            seed = None if GraphIndex.has_ontology(target_store) else _reference(data, default=default,
-                                                                                 derived=True)
-            index = GraphIndex(seed or target_store)
-            handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", prefix="kg-ingest-", suffix=".nt",
-                                                 delete=False)
-            temp = Path(handle.name)
-            try:
-                with handle:
-                    convert(handle, index, seed, turtle=False)
-                refuse()
-                _load(target_store, temp)
-            finally:
-                temp.unlink(missing_ok=True)
-        finally:
-            if owned is not None:
-                owned.close()
+        assert isinstance(store, Store)
+        _into(store, convert, refuse, data=data, default=default)
     report.seconds = time.perf_counter() - started
     log.info("%s", str(report).splitlines()[0])
     return report
@@ -226,6 +244,28 @@ def ingest(
 
 _OX_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".n3": ox.RdfFormat.N3,
                ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML, ".xml": ox.RdfFormat.RDF_XML}
+
+
+_SOURCE_MARK = "kg-ingest-source: "
+
+
+def _check_output(path: Path, folder: Path, target: Path, *, force: bool) -> None:
+    """Refuse an output folder that is a file, and a Turtle file another input wrote."""
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"{folder} is a file: the output option names the folder the Turtle file "
+                         f"goes into (it would be {target.name})")
+    if target.is_dir():
+        raise InputError(f"{target} is a folder: the events of {path.name} cannot be written there")
+    if not target.exists() or force:
+        return
+    with target.open(encoding="utf-8", errors="replace") as handle:
+        head = [handle.readline(4096) for _ in range(40)]  # the prefixes, then the comment
+    source = next((line.split(_SOURCE_MARK, 1)[1].strip() for line in head if _SOURCE_MARK in line), None)
+    if source == str(path.resolve()):
+        return  # the same input again (corrected): its events are replaced
+    what = f"the events of {source}" if source else "a file kg ingest did not write"
+    raise InputError(f"{target} already holds {what}; ingesting {path} would replace them. Rename the "
+                     "input, write into another folder, or pass --force (force=True) to replace it")
 
 
 def _reference(data: Sequence[str | Path], *, default: bool, leave_out: Path | None = None,
@@ -240,6 +280,8 @@ def _reference(data: Sequence[str | Path], *, default: bool, leave_out: Path | N
     files = ontology_files() + (default_data_files() if default else []) + files
     memory = OxigraphStore()
     for file in files:
+        if _OX_FORMATS[file.suffix] == ox.RdfFormat.RDF_XML:
+            check_entities(file)  # Oxigraph would expand them all
         try:
             memory.ox.load(path=str(file), format=_OX_FORMATS[file.suffix], base_iri=file.resolve().as_uri(),
                            to_graph=ox.DefaultGraph())
@@ -253,12 +295,35 @@ def _reference(data: Sequence[str | Path], *, default: bool, leave_out: Path | N
     return memory
 
 
+def _into(store: Store, convert: Callable[..., None], refuse: Callable[[], None], *,
+          data: Sequence[str | Path], default: bool, keep: Callable[[Path], Any] | None = None) -> None:
+    """Convert the rows into a temporary N-Triples file, then load it into ``store``."""
+    seed = None if GraphIndex.has_ontology(store) else _reference(data, default=default, derived=True)
+    index = GraphIndex(seed or store)
+    where = getattr(store, "path", None)
+    if where is not None:
+        temp = temp_path(where, "nt")  # beside the store, where the next writer cleans up after a kill
+    else:
+        with tempfile.NamedTemporaryFile(prefix="kg-ingest-", suffix=".nt", delete=False) as named:
+            temp = Path(named.name)
+    try:
+        with temp.open("w", encoding="utf-8") as handle:
+            convert(handle, index, seed, turtle=False)
+        refuse()
+        _load(store, temp)
+        if keep is not None:
+            keep(temp)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
 def _is_new(folder: Path) -> bool:
     """Return True for a store folder that does not exist yet, or is empty."""
     return not folder.exists() or (folder.is_dir() and not any(folder.iterdir()))
 
 
-def _build_new_store(folder: Path, convert: Callable[[IO[str]], None], refuse: Callable[[], None]) -> None:
+def _build_new_store(folder: Path, lock: StoreLock, convert: Callable[[IO[str]], None],
+                     refuse: Callable[[], None], record: Callable[[Path], Any]) -> None:
     """Build a new Oxigraph store in ``folder``, loading while the rows are read.
 
     The triples go through a named pipe straight into Oxigraph's bulk loader, which runs in a
@@ -266,10 +331,12 @@ def _build_new_store(folder: Path, convert: Callable[[IO[str]], None], refuse: C
     store is built in a sibling folder and renamed into place at the end; if a row is bad (and
     bad rows are not skipped) or anything fails, that folder is removed: nothing is written.
     """
-    partial = folder.with_name(f".{folder.name}.part-{os.getpid()}")
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
-    pipe = partial.with_name(partial.name + ".pipe")
+    partial = temp_path(folder, "part")
+    try:
+        partial.mkdir(parents=True)
+    except OSError as exc:
+        raise EngineError(f"cannot write beside the store {folder}: {exc}") from exc
+    pipe = temp_path(folder, "pipe")
     os.mkfifo(pipe)
     failures: list[BaseException] = []
     engines = [ox.Store(str(partial))]  # a list, so that the last reference can be dropped
@@ -297,9 +364,12 @@ def _build_new_store(folder: Path, convert: Callable[[IO[str]], None], refuse: C
         engines[0].flush()
         engines.clear()
         gc.collect()  # the store's files are closed once the last reference goes
-        if folder.exists():
-            folder.rmdir()  # empty, checked by _is_new
-        partial.rename(folder)
+        write_stamp(partial, generation=1)
+        record(partial)
+        with lock.exclusive():
+            if folder.exists():
+                folder.rmdir()  # empty, checked by _is_new
+            partial.rename(folder)
         done = True
     finally:
         if loader.is_alive():  # an error before the pipe was closed: let the loader finish
@@ -348,6 +418,38 @@ class _Counting(io.RawIOBase):
         return len(data)
 
 
+MAX_UNPACKED_RATIO = 100
+"""A zipped or gzipped input may unpack to at most this many times its size (or 100 MB, if more):
+a real export unpacks to some 5 to 10 times; a decompression bomb to thousands."""
+
+
+def _unpacked_limit(path: Path) -> int:
+    return max(MAX_UNPACKED_RATIO * path.stat().st_size, 100_000_000)
+
+
+def _too_big(path: Path, limit: int) -> str:
+    return (f"{path}: unpacks to more than {limit:,} bytes ({MAX_UNPACKED_RATIO} times its size): "
+            "refused as a likely decompression bomb; unpack it yourself if it is genuine")
+
+
+class _Capped(io.RawIOBase):
+    """A binary stream that refuses to yield more than ``limit`` bytes (an unpacked archive)."""
+
+    def __init__(self, inner: IO[bytes], path: Path, limit: int):
+        self.inner, self.path, self.limit, self.count = inner, path, limit, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.inner.read(len(buffer))
+        self.count += len(data)
+        if self.count > self.limit:
+            raise InputError(_too_big(self.path, self.limit))
+        buffer[: len(data)] = data
+        return len(data)
+
+
 @contextlib.contextmanager
 def _open(path: Path) -> Iterator[tuple[IO[bytes], _Counting, int]]:
     """Open a plain, zipped or gzipped file as buffered bytes, with a byte counter and total."""
@@ -359,13 +461,17 @@ def _open(path: Path) -> Iterator[tuple[IO[bytes], _Counting, int]]:
             if len(members) != 1:
                 raise InputError(f"{path}: a zip archive of an export holds one file; this one holds "
                                  f"{len(members)}: {', '.join(m.filename for m in members[:5])}")
-            inner, total = stack.enter_context(archive.open(members[0])), members[0].file_size
+            limit = _unpacked_limit(path)
+            if members[0].file_size > limit:
+                raise InputError(_too_big(path, limit))
+            inner = _Capped(stack.enter_context(archive.open(members[0])), path, limit)  # type: ignore[assignment]
+            total = members[0].file_size
         elif path.suffix == ".gz":
             raw = stack.enter_context(path.open("rb"))
             counting = _Counting(raw)
             total = path.stat().st_size
             unzipped: IO[bytes] = gzip.GzipFile(fileobj=io.BufferedReader(counting))  # type: ignore[assignment]
-            yield unzipped, counting, total
+            yield io.BufferedReader(_Capped(unzipped, path, _unpacked_limit(path)), 1 << 20), counting, total
             return
         else:
             inner, total = stack.enter_context(path.open("rb")), path.stat().st_size
@@ -406,7 +512,10 @@ def _load(store: Store, temp: Path) -> None:
                           "please report it") from exc
     if isinstance(store, OxigraphStore):
         try:
-            store.bulk_load(temp, format=ox.RdfFormat.N_TRIPLES)
+            if temp.stat().st_size <= ATOMIC_LIMIT:  # one transaction: all or nothing
+                store.ox.load(path=str(temp), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+            else:  # a kill during the load leaves part of it: ingest again to complete it
+                store.bulk_load(temp, format=ox.RdfFormat.N_TRIPLES)
         except OSError as exc:
             raise EngineError(f"Oxigraph could not load into {store.path}: {exc}") from exc
     elif isinstance(store, MemoryStore):

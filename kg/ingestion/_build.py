@@ -12,9 +12,11 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
+from kg.errors import IngestError
 from kg.ingestion._index import GraphIndex, fold
 from kg.ingestion._terms import A, Sink, T, digest, iri, literal, slug, typed
 from kg.ingestion.countries import Country, country_by_code, country_by_name
@@ -22,7 +24,8 @@ from kg.ingestion.sectors import Reading, gdelt_reading, gdelt_types
 from kg.namespace import DIP, ID, WD
 from kg.tabular import short_iri
 
-__all__ = ["BadRow", "Builder", "CreatedActor", "IngestReport", "Merged", "NewActor", "Unresolved", "parse_day"]
+__all__ = ["MAX_FIELD", "MAX_LINE", "BadRow", "Builder", "CreatedActor", "IngestReport", "Merged", "NewActor",
+           "Unresolved", "bounded_lines", "parse_day"]
 
 _DECIMAL = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
 _CODE = re.compile(r"^[A-Za-z0-9]{1,60}$")
@@ -285,7 +288,7 @@ class Builder:
         Blank lines are passed over; a line that is not UTF-8 or has not ``width`` fields is
         counted and reported as a bad row (``hint`` says what such a file should have).
         """
-        for number, raw in enumerate(lines, first):
+        for number, raw in enumerate(bounded_lines(lines, first=first), first):
             if tick is not None and number % 20_000 == 0:
                 tick(number)
             try:
@@ -759,3 +762,35 @@ _DATASETS = {
     "gdelt": ("GDELT 2.0 Event Database", "https://www.gdeltproject.org/"),
     "icews": ("ICEWS Coded Event Data (Harvard Dataverse)", "https://doi.org/10.7910/DVN/28075"),
 }
+
+
+MAX_LINE = 4_000_000
+"""The longest line (characters or bytes) a table or export may have; a longer one is refused."""
+
+MAX_FIELD = 1_000_000
+"""The longest field of an event table (a quote, a note), in characters."""
+
+
+def bounded_lines(stream: Any, *, path: str = "", first: int = 1) -> Iterator[Any]:
+    """Yield the lines of ``stream`` (text or bytes), refusing one longer than :data:`MAX_LINE`.
+
+    Memory stays bounded whatever the input (a file of zeros with no line end).
+
+    Raises
+    ------
+    IngestError
+        A line over the limit, with its number (counted from ``first``).
+    """
+    if not hasattr(stream, "readline"):
+        yield from stream
+        return
+    number = first
+    while True:
+        line = stream.readline(MAX_LINE + 1)
+        if not line:
+            return
+        if len(line) > MAX_LINE:
+            raise IngestError(path or "the input", [(number, "(row)", f"a line longer than {MAX_LINE:,} "
+                                                     "characters: is this the right file and format?")])
+        yield line
+        number += 1

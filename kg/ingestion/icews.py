@@ -36,7 +36,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from kg.errors import IngestError
-from kg.ingestion._build import Builder, NewActor
+from kg.ingestion._build import Builder, NewActor, bounded_lines
 from kg.ingestion._terms import T, literal, slug
 from kg.ingestion.sectors import Reading, icews_reading
 from kg.namespace import DIP, ID
@@ -69,7 +69,7 @@ def read_icews(lines: Iterable[bytes], builder: Builder, *, path: str = "",
         When the header lacks a column the mapping needs (nothing is read then).
     """
     bad, index = builder.bad, builder.index
-    iterator = iter(lines)
+    iterator = bounded_lines(lines, path=path)
     header = next(iterator, b"").decode("utf-8-sig", "replace").rstrip("\r\n").split("\t")
     missing = [c for c in _REQUIRED if c not in header]
     if missing:

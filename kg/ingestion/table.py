@@ -51,15 +51,16 @@ ingesting the same row again adds nothing.
 from __future__ import annotations
 
 import calendar
+import contextlib
 import csv
 import datetime as dt
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import IO
 
 from kg.errors import IngestError
-from kg.ingestion._build import Builder, NewActor, parse_day
+from kg.ingestion._build import MAX_FIELD, MAX_LINE, Builder, NewActor, bounded_lines, parse_day
 from kg.ingestion._terms import A, T, digest, iri, is_absolute_iri, literal, slug, typed
 from kg.namespace import DIP, ID, PREFIXES
 
@@ -123,6 +124,8 @@ def _dates(text: str, precision: str, end_text: str) -> tuple[dt.date | None, dt
         return None, None, "", f"empty; {_DATE_FORMS}"
     start: dt.date | None
     end: dt.date | None = None
+    if re.fullmatch(r"\d{4}(-\d{2})?", text) and int(text[:4]) < 1:
+        return None, None, "", f"{text!r}: there is no year 0"
     if re.fullmatch(r"\d{4}", text):
         start, end, implied = dt.date(int(text), 1, 1), dt.date(int(text), 12, 31), "year"
     elif re.fullmatch(r"\d{4}-\d{2}", text):
@@ -137,6 +140,9 @@ def _dates(text: str, precision: str, end_text: str) -> tuple[dt.date | None, dt
             return None, None, "", f"{text!r} is not a real day"
     else:
         return None, None, "", f"{text!r} is not a date; {_DATE_FORMS}"
+    if start > dt.date.today():
+        return None, None, "", (f"{text} is in the future (today is {dt.date.today()}): a table of events "
+                                "records what happened; check the year")
     precision = precision.strip().lower() or implied
     if precision not in _PRECISIONS:
         return None, None, "", f"date_precision {precision!r} is not one of day, month, year, interval"
@@ -171,7 +177,10 @@ def read_table(text: IO[str], builder: Builder, *, path: str = "",
     IngestError
         When the header lacks a required column (nothing is read then).
     """
-    first = text.readline()
+    first = text.readline(MAX_LINE + 1)
+    if len(first) > MAX_LINE:
+        raise IngestError(path, [(1, "(row)", f"the header is longer than {MAX_LINE:,} characters; "
+                                  "is this an event table?")])
     delimiter = _delimiter(first)
     header = [c.strip().lower() for c in next(csv.reader([first], delimiter=delimiter), [])]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
@@ -187,16 +196,45 @@ def read_table(text: IO[str], builder: Builder, *, path: str = "",
     if ignored:
         log.warning("%s: ignoring unknown column(s) %s", path, ", ".join(ignored))
     at = {name: header.index(name) for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS if name in header}
-    reader = csv.reader(text, delimiter=delimiter)
+    lines = bounded_lines(text, path=path, first=2)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
     seen: set[str] = set()
-    for number, fields in enumerate(reader, 2):
+    width = len(header)
+    number = 1
+    while True:
+        number += 1
+        try:
+            with _field_limit():
+                fields = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            builder.report.rows += 1
+            builder.bad(number, "(row)", f"not a CSV row ({exc}; a field may hold at most "
+                        f"{MAX_FIELD:,} characters, and a quote inside a quoted field is written \"\")")
+            continue
         if tick is not None and number % 5_000 == 0:
             tick(number)
         if not any(cell.strip() for cell in fields):
             continue
         builder.report.rows += 1
-        row = {name: (fields[i].strip() if i < len(fields) else "") for name, i in at.items()}
+        if len(fields) != width:  # never truncated nor padded: a comma too many shifts every column
+            column = header[len(fields)] if len(fields) < width else f"(field {width + 1}: {fields[width][:40]!r})"
+            builder.bad(number, column, f"{len(fields)} fields where the header has {width}; quote a field "
+                        'holding the delimiter ("Ankara, the ministry said")')
+            continue
+        row = {name: fields[i].strip() for name, i in at.items()}
         _row(builder, number, row, seen)
+
+
+@contextlib.contextmanager
+def _field_limit() -> Iterator[None]:
+    # The csv module's limit is global: raised for this reader only, and put back.
+    previous = csv.field_size_limit(MAX_FIELD)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
 
 
 def _names_an_iri(text: str) -> bool:
