@@ -502,8 +502,11 @@ def _syntax_error(sparql: str, exc: Exception, kind: str) -> QueryError:
             ox.Store().query(sparql + "\n\x01", prefixes=PREFIXES)
         except SyntaxError as ox_exc:
             match = re.match(r"error at (\d+):(\d+): (.*)", str(ox_exc), re.DOTALL)
-            if match and int(match[1]) <= len(sparql.splitlines()):
+            text_lines = sparql.splitlines()
+            if match and text_lines:
                 line, column = int(match[1]), int(match[2])
+                if line > len(text_lines):  # past the text: it ends too early (an unclosed FILTER ...)
+                    line, column = len(text_lines), max(1, len(text_lines[-1].rstrip()))
                 reason = match[3].split("\n")[0][:200]
         except Exception:  # only a better position was sought
             pass

@@ -3,7 +3,7 @@
 :func:`chromium` starts Debian's ``chromium`` headless, with the network switched off for the page
 (DevTools ``Network.emulateNetworkConditions`` offline) unless asked otherwise, and a fresh
 profile. Where chromium or chromedriver is missing it skips the test, except under ``CI=true``,
-where the test fails: CI must install them (``/work/notes/i17-ci.sh``).
+where the test fails: CI installs them (``.ci/system-packages``).
 """
 
 from __future__ import annotations

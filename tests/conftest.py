@@ -123,6 +123,9 @@ def _running(argv: list[str], probe: str, name: str, *, seconds: float, cwd: Pat
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()
         if process.stderr is not None:
             process.stderr.close()
 

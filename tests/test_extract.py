@@ -92,7 +92,8 @@ def test_previously_and_the_present_perfect_keep_an_interval(default_store):
             "Turkey was previously involved in trying to mediate between Israel and Hamas.")
     draft, _ = rows_of(text, "2023-10-19", default_store)
     mediation = next(r for r in draft.rows if r.relation == "mediates")
-    assert (mediation.date, mediation.end_date, mediation.date_precision) == ("2023-10-07", "2023-10-19", "interval")
+    # "previously": before the day of the report, so up to the day before it
+    assert (mediation.date, mediation.end_date, mediation.date_precision) == ("2023-10-07", "2023-10-18", "interval")
     assert mediation.target == "Israel;Hamas"
 
 

@@ -215,42 +215,6 @@ def test_an_unexpected_error_is_an_internal_error_with_exit_3(capsys, monkeypatc
     assert run(capsys, "info")[0] == 130
 
 
-def test_an_endpoint_that_trickles_is_cut_off_at_the_deadline():
-    import http.server
-    import threading
-
-    from kg.errors import EngineError
-    from kg.store import EndpointStore
-
-    class Trickle(http.server.BaseHTTPRequestHandler):
-        def do_POST(self):
-            self.rfile.read(int(self.headers["Content-Length"]))
-            self.send_response(200)
-            self.send_header("Content-Type", "application/sparql-results+json")
-            self.end_headers()
-            try:
-                for byte in b'{"head": {"vars": []}, "results": {"bindings": []}}':
-                    self.wfile.write(bytes([byte]))
-                    self.wfile.flush()
-                    time.sleep(0.3)  # each wait is well under the socket timeout
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up, as it should
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        endpoint = EndpointStore(f"http://127.0.0.1:{server.server_address[1]}/query", timeout=1.5)
-        with pytest.raises(EngineError, match=r"did not send its whole answer within 1\.5 s"):
-            endpoint.query("SELECT * WHERE { ?s ?p ?o }")
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def test_impossible_and_future_dates_are_bad_rows(capsys, tmp_path):
     table = tmp_path / "dates.csv"
     table.write_text(HEADER + "2099-01-01,Turkey,condemns,Israel,https://example.org/a,Ankara condemned it.\n"

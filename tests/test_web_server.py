@@ -60,6 +60,12 @@ def kg_serve(*options: str, timeout: float = 2.0) -> Iterator[tuple[str, subproc
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        # what the server said on standard error, kept for the test once the pipes are closed
+        process.said = (process.stderr.read().decode(errors="replace")  # type: ignore[attr-defined]
+                        if process.stderr is not None and not process.stderr.closed else "")
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()
 
 
 @pytest.fixture(scope="module")
@@ -67,9 +73,7 @@ def server() -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     with kg_serve() as running:
         yield running
         log = running[1]
-    log.stdout.close()  # type: ignore[union-attr]
-    errors = log.stderr.read().decode()  # type: ignore[union-attr]
-    log.stderr.close()  # type: ignore[union-attr]
+    errors = log.said  # type: ignore[attr-defined]
     assert "Traceback" not in errors, errors  # no traceback in the log, whatever the tests sent
 
 
@@ -241,9 +245,7 @@ def test_store_folder_is_read_per_request_so_writers_get_their_turn(tmp_path: Pa
         assert _triples(base) == before + 1  # the next request sees what was written
         assert sparql_get(base, "INSERT DATA { id:a id:b id:c }")[0] == 403
         assert _triples(base) == before + 1
-        process.stdout.close()  # type: ignore[union-attr]
-    assert "Traceback" not in process.stderr.read().decode()  # type: ignore[union-attr]
-    process.stderr.close()  # type: ignore[union-attr]
+    assert "Traceback" not in process.said  # type: ignore[attr-defined]
 
 
 def test_query_page_in_the_browser(server: Any) -> None:

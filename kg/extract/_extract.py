@@ -495,7 +495,10 @@ def _date(context: _Context, event: _Event, published: dt.date, horizon: dt.date
         end = said[0].day if said else published
         return _Dating(horizon, end, said[0].text if said else "", "before the day it was said")
     if _PAST_MARKER.search(text):
-        return _Dating(horizon, published, _PAST_MARKER.search(text).group(), "before publication")  # type: ignore[union-attr]
+        # "previously": before the report's day, so at the latest the day before it (as the graph
+        # encodes "Ankara was previously involved": dip:before the article's date)
+        return _Dating(horizon, max(horizon, published - dt.timedelta(days=1)),
+                       _PAST_MARKER.search(text).group(), "before publication")  # type: ignore[union-attr]
     context_day = others[0].day if others else carried
     if event.rule.relation == "maintainsTiesWith" and not perfect:
         return _Dating(published, None, "", "observed on the publication day")

@@ -151,10 +151,10 @@ def _worker(config: dict[str, Any], conn: multiprocessing.connection.Connection)
             task, args = conn.recv()
         except (EOFError, OSError):
             return
+        store = None
         try:
-            # A read-only Oxigraph store is released when its object goes (close() would flush,
-            # which a read-only instance refuses): nothing refers to it after the handler.
-            status, media, body = _HANDLERS[task](open_store(), config, **args)
+            store = open_store()
+            status, media, body = _HANDLERS[task](store, config, **args)
             conn.send(("ok", status, media, body))
         except _Answer as answer:
             conn.send(("error", answer.status, answer.message, answer.details))
@@ -163,6 +163,9 @@ def _worker(config: dict[str, Any], conn: multiprocessing.connection.Connection)
             if status >= 500:
                 log.error("%s: %s", type(exc).__name__, str(exc).splitlines()[0][:300] if str(exc) else "")
             conn.send(("error", status, message, details))
+        finally:
+            if store is not None and store is not memory:
+                store.close()  # a store folder's shared lock is held for one request only
 
 
 def _status_of(exc: Exception) -> tuple[int, str, dict[str, Any]]:
