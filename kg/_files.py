@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 from kg.errors import InputError
@@ -35,7 +36,7 @@ def publish(temporary: Path, path: Path) -> None:
     os.replace(temporary, path)
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
+def atomic_write(path: Path, write: Callable[[Path], Any]) -> Path:
     """Call ``write`` on a temporary file beside ``path``, then :func:`publish` it as ``path``.
 
     The temporary file is named ``.NAME.PID.part`` in the same folder (so the rename is atomic) and

@@ -26,8 +26,6 @@ import html
 import json
 import logging
 import math
-import os
-import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -37,6 +35,7 @@ from typing import Any
 
 import networkx as nx
 
+from kg._files import atomic_write
 from kg.actors import actor_index
 from kg.drawing import KIND_STYLES, SIGN_COLOURS, _layout, _links, _ranked, _scores
 from kg.errors import InputError
@@ -125,15 +124,7 @@ class HtmlMap:
         path = Path(path)
         if path.suffix.lower() not in (".html", ".htm"):
             raise InputError(f"{path}: name the interactive map *.html")
-        if not path.parent.is_dir():
-            raise InputError(f"{path}: the folder {path.parent} does not exist; create it first")
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.part")
-        try:
-            temporary.write_text(self.html, encoding="utf-8")
-            os.replace(temporary, path)
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
+        atomic_write(path, lambda temporary: temporary.write_text(self.html, encoding="utf-8"))
         log.info("wrote %s (%s)", path, self.summary())
         return path
 
