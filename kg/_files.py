@@ -48,7 +48,7 @@ def atomic_write(path: Path, write: Callable[[Path], Any]) -> Path:
         When the folder of ``path`` does not exist.
     """
     if not path.parent.is_dir():
-        raise InputError(f"cannot write {path}: no such folder {path.parent}; create it first")
+        raise InputError(f"cannot write {path}: the folder {path.parent} does not exist; create it first")
     temporary = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
         write(temporary)

@@ -160,7 +160,7 @@ def test_a_failed_write_leaves_nothing(graphs, tmp_path):
 def test_bad_exports_are_clear_errors(graphs, default_store, tmp_path):
     with pytest.raises(InputError, match="export format"):
         export(graphs["plain"], tmp_path / "network.xlsx")
-    with pytest.raises(InputError, match="no such folder"):
+    with pytest.raises(InputError, match="does not exist; create it first"):
         export(graphs["plain"], tmp_path / "missing" / "network.graphml")
     with pytest.raises(InputError, match="pass store="):
         export(graphs["plain"], tmp_path / "network.ttl")
