@@ -26,7 +26,7 @@ from rdflib import URIRef
 
 from kg.actors import ActorIndex, actor_index
 from kg.errors import InputError, UnknownNameError
-from kg.network import ProjectionOptions, collapse, describe_view, project
+from kg.network import ProjectionOptions, collapse, describe_view, given_options, project
 from kg.store import Store
 from kg.tabular import Table, short_iri
 from kg.timecut import TimeCut, in_force, parse_date
@@ -102,7 +102,7 @@ def _network(source: Source, options: ProjectionOptions, *, named: Sequence[str]
              **defaults: Any) -> _Network:
     # ``named``: the actors a question names, kept apart when the projection folds.
     if isinstance(source, nx.MultiDiGraph):
-        given = sorted(k for k, v in options.items() if v is not None and v != _DEFAULTS.get(k))
+        given = given_options(options)
         if given:
             raise InputError(f"projection options ({', '.join(given)}) apply when projecting a store; "
                              "this network is already projected: project the store again with them")
@@ -115,9 +115,6 @@ def _network(source: Source, options: ProjectionOptions, *, named: Sequence[str]
         merged["unfold"] = [index.resolve(name) for name in named]
     return _Network(project(source, **merged), source, index)
 
-
-_DEFAULTS = {"claims": True, "fold": True, "structural": False, "from_evidence": False}
-"""The defaults of :func:`kg.network.project` that a projected network may be passed with."""
 
 
 def _iri(value: Any) -> URIRef | None:
@@ -946,7 +943,9 @@ def diff(source: Source, start: str, end: str, **options: Unpack[ProjectionOptio
     order = {name: i for i, name in enumerate(CHANGES)}
     rows.sort(key=lambda r: (order[r[0]], r[10], r[1], r[2], r[3]))
     note = _before_evidence_note(sum(1 for r in rows if r[11]))
-    title = f"changes between {first} and {last} ({len(rows)} rows){'; ' + note if note else ''}"
+    view = describe_view(after_net.graph)
+    title = (f"changes between {first} and {last} ({len(rows)} rows{'; ' + view if view else ''})"
+             f"{'; ' + note if note else ''}")
     return Table(["change", "actor", "target", "relation", "count_before", "count_after", "sign_before",
                   "sign_after", "tone_before", "tone_after", "first_date", "before_evidence", "events"],
                  rows, title=title)

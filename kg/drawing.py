@@ -70,7 +70,7 @@ from rdflib import URIRef
 from kg._files import atomic_write
 from kg.analysis import MEASURES, centrality
 from kg.errors import InputError, UnknownNameError
-from kg.network import project
+from kg.network import given_options, project
 from kg.query import resolve_actor
 from kg.store import Store
 from kg.tabular import short_iri
@@ -184,8 +184,6 @@ def save_figure(figure: Figure, path: str | Path, *, dpi: float | None = None) -
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in ("png", "svg"):
         raise InputError(f"{path}: cannot tell the image format from the name; name the file *.png or *.svg")
-    if not path.parent.is_dir():
-        raise InputError(f"{path}: the folder {path.parent} does not exist; create it first")
     metadata: dict[str, Any] = {"Date": None} if fmt == "svg" else {}
 
     def write(temporary: Path) -> None:
@@ -200,9 +198,6 @@ def save_figure(figure: Figure, path: str | Path, *, dpi: float | None = None) -
 # ---------------------------------------------------------------------------- names and scores
 
 
-_DEFAULTS = {"claims": True, "fold": True, "structural": False, "from_evidence": False}
-"""The defaults of :func:`kg.network.project`, which a projected graph may be drawn with."""
-
 
 def _projected(data: Store | nx.MultiDiGraph, options: dict[str, Any], store: Store | None, *,
                named: Iterable[str | None] = ()) -> tuple[nx.MultiDiGraph, Store | None]:
@@ -212,7 +207,7 @@ def _projected(data: Store | nx.MultiDiGraph, options: dict[str, Any], store: St
         unfold = [str(resolve_actor(data, n)) for n in names] if names and options.get("fold", True) else []
         return project(data, **options, unfold=unfold), data
     if isinstance(data, nx.MultiDiGraph):
-        given = sorted(k for k, v in options.items() if v is not None and v != _DEFAULTS.get(k))
+        given = given_options(options)
         if given:
             raise InputError(f"projection options ({', '.join(given)}) apply when drawing from a store; this "
                              "network is already projected: project the store with them, or pass the store")

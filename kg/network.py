@@ -9,10 +9,11 @@ and tone. Both take a time cut and filters, so that every analysis can be asked 
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import logging
 import weakref
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
@@ -23,7 +24,8 @@ from kg.store import MemoryStore, OxigraphStore, Store
 from kg.tabular import short_iri
 from kg.timecut import TimeCut, before_evidence, in_force
 
-__all__ = ["ProjectionOptions", "RelationInfo", "collapse", "describe_view", "project", "relation_types"]
+__all__ = ["ProjectionOptions", "RelationInfo", "collapse", "describe_view", "given_options", "project",
+           "relation_types"]
 
 log = logging.getLogger(__name__)
 
@@ -424,6 +426,19 @@ def project(
     return graph
 
 
+def given_options(options: Mapping[str, Any]) -> list[str]:
+    """Return the names of the options that differ from :func:`project`'s defaults, sorted.
+
+    What a caller handed a graph already projected may not also give (it would be ignored).
+
+    Examples
+    --------
+    >>> given_options({"as_of": None, "fold": True, "claims": False})
+    ['claims']
+    """
+    return sorted(k for k, v in options.items() if v is not None and v != _PROJECT_DEFAULTS.get(k))
+
+
 def describe_view(graph: nx.Graph) -> str:
     """Say what a projection counts: whether actors are folded and contested accounts kept.
 
@@ -607,3 +622,7 @@ def collapse(graph: nx.MultiDiGraph, *, directed: bool = True) -> nx.DiGraph | n
 
 def _date_event(data: dict[str, Any]) -> tuple[str, str]:
     return data.get("date", ""), data.get("event", "")
+
+
+_PROJECT_DEFAULTS = {name: parameter.default for name, parameter in inspect.signature(project).parameters.items()
+                     if parameter.default is not inspect.Parameter.empty}

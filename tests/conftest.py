@@ -176,21 +176,6 @@ MaxQueryExecutionTime = 300
 """
 
 
-def need_system_command(name: str, package: str) -> str:
-    """Return the path of a command a test needs from a Debian package.
-
-    Skips the test on a machine without it (a developer's), but FAILS it when ``CI=true``:
-    CI installs the package (``apt-get install -y PACKAGE``), so a missing one is a broken CI.
-    """
-    path = shutil.which(name)
-    if path is None:
-        message = f"{name!r} is not installed (apt-get install -y {package})"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message + ": CI must install it")
-        pytest.skip(message)
-    return path
-
-
 @contextlib.contextmanager
 def virtuoso_server(folder: Path, graphs: dict[str, Path]) -> Iterator[str]:
     """Run Virtuoso Open Source 7 (Debian's ``virtuoso-opensource-7``) on 127.0.0.1.
@@ -200,8 +185,8 @@ def virtuoso_server(folder: Path, graphs: dict[str, Path]) -> Iterator[str]:
     ``DB.DBA.TTLP_MT`` through ``isql-vt``. Yields the SPARQL endpoint's URL; the server is
     stopped by its process id on the way out.
     """
-    server = need_system_command("virtuoso-t", "virtuoso-opensource-7")
-    isql = need_system_command("isql-vt", "virtuoso-opensource-7")
+    server = require_program("virtuoso-t", "virtuoso-opensource-7")
+    isql = require_program("isql-vt", "virtuoso-opensource-7")
     db = folder / "db"
     db.mkdir(parents=True)
     data = folder / "data"

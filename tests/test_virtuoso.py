@@ -7,7 +7,7 @@ projection, paths, centrality, balance, diff and the report must give the same r
 (the default graph), Oxigraph on disk and ``oxigraph serve`` (the synthetic graph).
 
 Without Virtuoso installed the module is skipped on a developer's machine and FAILS when
-``CI=true`` (see ``need_system_command`` in conftest.py).
+``CI=true`` (see ``require_program`` and the skip rule in conftest.py).
 """
 
 import importlib.util
@@ -19,7 +19,7 @@ import pytest
 
 import kg
 from kg.store import EndpointStore, OxigraphStore
-from tests.conftest import ROOT, need_system_command, oxigraph_server, virtuoso_server
+from tests.conftest import ROOT, oxigraph_server, require_program, virtuoso_server
 from tests.test_engines import CUTS, PARAMS
 
 pytestmark = pytest.mark.slow
@@ -40,7 +40,7 @@ SYNTH_EVENTS = 10_000
 def folders(tmp_path_factory):
     """The default graph as N-Triples, and the synthetic graph built into an Oxigraph store."""
     for command in ("virtuoso-t", "isql-vt"):  # skip (or fail in CI) before building anything
-        need_system_command(command, "virtuoso-opensource-7")
+        require_program(command, "virtuoso-opensource-7")
     work = tmp_path_factory.mktemp("virtuoso")
     default_nt = work / "default.nt"
     kg.load().to_graph().serialize(default_nt, format="nt", encoding="utf-8")

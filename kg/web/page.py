@@ -39,7 +39,7 @@ from kg._files import atomic_write
 from kg.actors import actor_index
 from kg.drawing import KIND_STYLES, SIGN_COLOURS, _layout, _links, _ranked, _scores
 from kg.errors import InputError
-from kg.network import project, relation_types
+from kg.network import given_options, project, relation_types
 from kg.store import Store
 from kg.tabular import short_iri
 from kg.timecut import parse_date
@@ -239,8 +239,7 @@ def draw_html(
         chosen: dict[str, Any] = {k: v for k, v in (("fold", fold), ("structural", structural)) if v is not None}
         graph = project(data, relations=relations, signs=signs, claims=True, **chosen)
     elif isinstance(data, nx.MultiDiGraph):
-        given = [name for name, value in (("relations", relations), ("signs", signs), ("fold", fold),
-                                          ("structural", structural)) if value]
+        given = given_options({"relations": relations, "signs": signs, "fold": fold, "structural": structural})
         if given:
             raise InputError(f"projection options ({', '.join(given)}) apply when drawing from a store; this "
                              "network is already projected")
