@@ -14,8 +14,9 @@ __all__ = ["measure_in_child", "median"]
 
 def measure_in_child(script: str, kind: str, *args: str, cwd: Path | None = None) -> dict[str, object]:
     """Run ``script --child KIND ARGS...`` and return the JSON its last line prints, with ``peak_mb``."""
-    process = subprocess.Popen([sys.executable, script, "--child", kind, *args], stdout=subprocess.PIPE,
-                               text=True, cwd=cwd)
+    process = subprocess.Popen(
+        [sys.executable, script, "--child", kind, *args], stdout=subprocess.PIPE, text=True, cwd=cwd
+    )
     assert process.stdout is not None
     output = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)

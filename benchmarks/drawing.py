@@ -84,9 +84,12 @@ def _child(kind: str, args: list[str]) -> dict[str, object]:
     store = kg.OxigraphStore(args[0], read_only=True)
     started, cpu = time.perf_counter(), time.process_time()
     graph = kg.project(store)
-    result: dict[str, object] = {"projection": time.perf_counter() - started,
-                                 "projection_cpu": time.process_time() - cpu,
-                                 "actors": graph.number_of_nodes(), "edges": graph.number_of_edges()}
+    result: dict[str, object] = {
+        "projection": time.perf_counter() - started,
+        "projection_cpu": time.process_time() - cpu,
+        "actors": graph.number_of_nodes(),
+        "edges": graph.number_of_edges(),
+    }
     if kind == "ours":
         started, cpu = time.perf_counter(), time.process_time()
         figure = kg.draw(graph, top=TOP)
@@ -148,19 +151,26 @@ def run(sizes: list[int], repeats: int, naive_max: int) -> str:
         path = store_for(n)
         times = 1 if n >= 1_000_000 else repeats
         ours = [measure("ours", str(path), str(out / f"ours-{n}.png")) for _ in range(times)]
-        naive = [measure("naive", str(path), str(out / f"naive-{n}.png"), str(naive_max))
-                 for _ in range(times)]
-        rows.append({
-            "events": n, "actors": ours[0]["actors"], "edges": ours[0]["edges"],
-            "top_edges": naive[0]["top_edges"], "drawn": ours[0]["drawn"],
-            "projection": median(ours + naive, "projection"),
-            "projection_cpu": median(ours + naive, "projection_cpu"),
-            "ours": median(ours, "seconds"), "naive": median(naive, "seconds"),
-            "ours_cpu": median(ours, "cpu"), "naive_cpu": median(naive, "cpu"),
-            "estimated": "extrapolated_from" in naive[0], "cap": naive[0].get("extrapolated_from"),
-            "ours_mb": max(float(r["peak_mb"]) for r in ours),  # type: ignore[arg-type]
-            "naive_mb": max(float(r["peak_mb"]) for r in naive),  # type: ignore[arg-type]
-        })
+        naive = [measure("naive", str(path), str(out / f"naive-{n}.png"), str(naive_max)) for _ in range(times)]
+        rows.append(
+            {
+                "events": n,
+                "actors": ours[0]["actors"],
+                "edges": ours[0]["edges"],
+                "top_edges": naive[0]["top_edges"],
+                "drawn": ours[0]["drawn"],
+                "projection": median(ours + naive, "projection"),
+                "projection_cpu": median(ours + naive, "projection_cpu"),
+                "ours": median(ours, "seconds"),
+                "naive": median(naive, "seconds"),
+                "ours_cpu": median(ours, "cpu"),
+                "naive_cpu": median(naive, "cpu"),
+                "estimated": "extrapolated_from" in naive[0],
+                "cap": naive[0].get("extrapolated_from"),
+                "ours_mb": max(float(r["peak_mb"]) for r in ours),  # type: ignore[arg-type]
+                "naive_mb": max(float(r["peak_mb"]) for r in naive),  # type: ignore[arg-type]
+            }
+        )
         print(f"  {rows[-1]}", file=sys.stderr)
     return _table(rows, repeats)
 
@@ -206,8 +216,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000,1000000", help="events, comma-separated")
     parser.add_argument("--repeats", type=int, default=3, help="runs per measurement (one at 1M events)")
-    parser.add_argument("--naive-max", type=int, default=10_000,
-                        help="edges the naive drawing draws before its time is extrapolated")
+    parser.add_argument(
+        "--naive-max", type=int, default=10_000, help="edges the naive drawing draws before its time is extrapolated"
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:

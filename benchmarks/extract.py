@@ -33,15 +33,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import kg
-from kg.actors import ActorIndex, actor_index
-from kg.extract import extract
-from kg.extract._mentions import Gazetteer
-from kg.extract._text import Tokens, find_dates, lemma, sentences
-from kg.ingestion.countries import country_by_name
+from kg._actors import ActorIndex, actor_index
+from kg._extract import extract
+from kg._extract._mentions import Gazetteer
+from kg._extract._text import Tokens, find_dates, lemma, sentences
+from kg._ingestion.countries import country_by_name
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = Path(os.environ.get("KG_SEED_REPORT", ROOT.parent / "shared" / "sources" /
-                           "toi-2023-10-19-israel-recalls-diplomats-from-turkey.txt"))
+SEED = Path(
+    os.environ.get(
+        "KG_SEED_REPORT", ROOT.parent / "shared" / "sources" / "toi-2023-10-19-israel-recalls-diplomats-from-turkey.txt"
+    )
+)
 SEED_PUBLISHED = dt.date(2023, 10, 19)
 EVAL = ROOT / "benchmarks" / "extract-eval"
 RESULTS = ROOT / "benchmarks" / "results" / "extract.md"
@@ -104,9 +107,18 @@ def seed_gold(store: kg.Store) -> tuple[list[Found], list[str]]:
             OPTIONAL { ?e dip:actor ?actor } OPTIONAL { ?e dip:target ?t } OPTIONAL { ?e dip:endDate ?end }
             OPTIONAL { ?e dip:assertsClaim|dip:disputesClaim|dip:endorsesClaim ?claim }
         } GROUP BY ?e ?type ?actor ?date ?end ?quote ?claim""")
-    events = [Found(actor or "", (kind or "").rsplit("#", 1)[-1], [t for t in (targets or "").split(";") if t],
-                    date or "", end or "", "claim" if claim else "", quote or "")
-              for _e, kind, actor, date, end, quote, claim, targets in rows]
+    events = [
+        Found(
+            actor or "",
+            (kind or "").rsplit("#", 1)[-1],
+            [t for t in (targets or "").split(";") if t],
+            date or "",
+            end or "",
+            "claim" if claim else "",
+            quote or "",
+        )
+        for _e, kind, actor, date, end, quote, claim, targets in rows
+    ]
     for kind, subject, obj, observed, quote in store.query_values("""
             SELECT ?type ?s ?o ?on ?quote WHERE {
                 ?r a dip:StandingRelation ; dip:relationType ?type ; dip:subject ?s ; dip:object ?o ;
@@ -122,9 +134,17 @@ def eval_gold() -> dict[str, list[Found]]:
     gold: dict[str, list[Found]] = defaultdict(list)
     with (EVAL / "gold.csv").open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            gold[row["report"]].append(Found(row["actor"], row["relation"],
-                                             [t for t in row["target"].split(";") if t], row["date"],
-                                             row["end_date"], row["claim"], row["quote"]))
+            gold[row["report"]].append(
+                Found(
+                    row["actor"],
+                    row["relation"],
+                    [t for t in row["target"].split(";") if t],
+                    row["date"],
+                    row["end_date"],
+                    row["claim"],
+                    row["quote"],
+                )
+            )
     return gold
 
 
@@ -132,8 +152,12 @@ def extracted(text: str, published: dt.date, store: kg.Store) -> tuple[list[Foun
     started = time.process_time()
     draft = extract(text, published=published, source="https://example.org/report", store=store)
     seconds = time.process_time() - started
-    return [Found(r.actor, r.relation, [t for t in r.target.split(";") if t], r.date, r.end_date, r.claim,
-                  r.quote, r.sentence) for r in draft.rows], seconds
+    return [
+        Found(
+            r.actor, r.relation, [t for t in r.target.split(";") if t], r.date, r.end_date, r.claim, r.quote, r.sentence
+        )
+        for r in draft.rows
+    ], seconds
 
 
 def baseline(text: str, published: dt.date, gazetteer: Gazetteer, relations: dict[str, str]) -> list[Found]:
@@ -149,8 +173,18 @@ def baseline(text: str, published: dt.date, gazetteer: Gazetteer, relations: dic
         day = (dates[0].day if dates else published).isoformat()
         for match in pattern.finditer(lemmas):
             targets = [mentions[1].entry.name] if len(mentions) > 1 else []
-            found.append(Found(mentions[0].entry.name, relations[match.group(1)], targets, day, "", "",
-                               sentence.text, sentence.number))
+            found.append(
+                Found(
+                    mentions[0].entry.name,
+                    relations[match.group(1)],
+                    targets,
+                    day,
+                    "",
+                    "",
+                    sentence.text,
+                    sentence.number,
+                )
+            )
     return found
 
 
@@ -176,8 +210,11 @@ def score(gold: dict[Key, Found], found: dict[Key, Found]) -> tuple[int, int, in
 
 def exact_dates(gold: dict[Key, Found], found: dict[Key, Found]) -> tuple[int, int]:
     matched = set(gold) & set(found)
-    exact = sum(1 for k in matched if (found[k].date, found[k].end or found[k].date) ==
-                (gold[k].date, gold[k].end or gold[k].date))
+    exact = sum(
+        1
+        for k in matched
+        if (found[k].date, found[k].end or found[k].date) == (gold[k].date, gold[k].end or gold[k].date)
+    )
     return exact, len(matched)
 
 
@@ -189,8 +226,10 @@ def claims_as_facts(found: list[Found], claim_quotes: list[str], gold: list[Foun
     for row in found:
         if row.claim or row.relation in CLAIM_RELATIONS or row.relation == "makesStatement":
             continue
-        if any(q and (q in row.quote or row.quote in q) for q in claim_texts) and \
-                (row.actor, row.relation) not in fact_keys:
+        if (
+            any(q and (q in row.quote or row.quote in q) for q in claim_texts)
+            and (row.actor, row.relation) not in fact_keys
+        ):
             bad.append(row)
     return bad
 
@@ -200,12 +239,20 @@ def show(key: Key, names: dict[str, str]) -> str:
     return f"({names.get(actor, actor)}, {relation}, {names.get(target, target) or '-'}, {date})"
 
 
-def section(title: str, gold_events: list[Found], runs: dict[str, list[Found]], names: Names,
-            labels: dict[str, str], claim_quotes: list[str]) -> list[str]:
+def section(
+    title: str,
+    gold_events: list[Found],
+    runs: dict[str, list[Found]],
+    names: Names,
+    labels: dict[str, str],
+    claim_quotes: list[str],
+) -> list[str]:
     lines = [f"## {title}", ""]
-    lines += ["| method | events | found | gold | right | precision | recall | F1 | F1 ignoring the date | dates exact "
-              "| claims as facts |",
-              "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines += [
+        "| method | events | found | gold | right | precision | recall | F1 | F1 ignoring the date | dates exact "
+        "| claims as facts |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     details: list[str] = []
     for method, found in runs.items():
         for with_target in (True, False):
@@ -216,8 +263,10 @@ def section(title: str, gold_events: list[Found], runs: dict[str, list[Found]], 
             bad = claims_as_facts(found, claim_quotes, gold_events)
             undated = score({(*k[:3], ""): v for k, v in gold.items()}, {(*k[:3], ""): v for k, v in got.items()})
             which = "with actor and target" if with_target else "with an actor"
-            lines.append(f"| {method} | {which} | {n_found} | {n_gold} | {hits} | {p:.2f} | {r:.2f} | {f1:.2f} | "
-                         f"{undated[5]:.2f} | {exact}/{matched} | {len(bad)} |")
+            lines.append(
+                f"| {method} | {which} | {n_found} | {n_gold} | {hits} | {p:.2f} | {r:.2f} | {f1:.2f} | "
+                f"{undated[5]:.2f} | {exact}/{matched} | {len(bad)} |"
+            )
             if with_target:
                 misses = sorted(set(gold) - set(got))
                 false = sorted(set(got) - set(gold))
@@ -225,16 +274,22 @@ def section(title: str, gold_events: list[Found], runs: dict[str, list[Found]], 
                 details += [f"- {show(k, labels)}" for k in misses] or ["- none"]
                 details += ["", f"### {method}: false finds ({len(false)})", ""]
                 details += [f"- {show(k, labels)}" for k in false] or ["- none"]
-                wrong_dates = [k for k in set(gold) & set(got) if (got[k].date, got[k].end or got[k].date)
-                               != (gold[k].date, gold[k].end or gold[k].date)]
+                wrong_dates = [
+                    k
+                    for k in set(gold) & set(got)
+                    if (got[k].date, got[k].end or got[k].date) != (gold[k].date, gold[k].end or gold[k].date)
+                ]
                 if method == "kg extract":
                     details += ["", f"### {method}: found, but the span is not the gold's ({len(wrong_dates)})", ""]
-                    details += [f"- {show(k, labels)}: {got[k].date}..{got[k].end or got[k].date}, gold "
-                                f"{gold[k].date}..{gold[k].end or gold[k].date}"
-                                for k in sorted(wrong_dates)] or ["- none"]
+                    details += [
+                        f"- {show(k, labels)}: {got[k].date}..{got[k].end or got[k].date}, gold "
+                        f"{gold[k].date}..{gold[k].end or gold[k].date}"
+                        for k in sorted(wrong_dates)
+                    ] or ["- none"]
                     details += ["", f"### {method}: stated as fact in a sentence with a claim ({len(bad)})", ""]
-                    details += [f"- ({b.actor}, {b.relation}, {';'.join(b.targets)}, {b.date})"
-                                for b in bad] or ["- none"]
+                    details += [f"- ({b.actor}, {b.relation}, {';'.join(b.targets)}, {b.date})" for b in bad] or [
+                        "- none"
+                    ]
                 details.append("")
     return [*lines, "", *details]
 
@@ -246,13 +301,17 @@ def main() -> int:
     gazetteer = Gazetteer.from_store(store, index)
     relations = taxonomy_labels(store)
     labels = {iri: actor.label for iri, actor in index.actors.items()}
-    out = ["# `kg extract` against hand encodings", "",
-           "Produced by `python benchmarks/extract.py` (see its docstring for the comparison rules). "
-           "Targets of issue 18: F1 >= 0.8 on the seed's events with actor and target, dates exact for "
-           ">= 90 % of the events found, no contested claim extracted as a fact; precision and recall "
-           ">= 0.7 on the invented evaluation set. `dates exact`: of the events found, those whose first "
-           "and last day both equal the gold's. `claims as facts`: rows with no claim, in a sentence "
-           "that carries a claim, that match no fact of the gold.", ""]
+    out = [
+        "# `kg extract` against hand encodings",
+        "",
+        "Produced by `python benchmarks/extract.py` (see its docstring for the comparison rules). "
+        "Targets of issue 18: F1 >= 0.8 on the seed's events with actor and target, dates exact for "
+        ">= 90 % of the events found, no contested claim extracted as a fact; precision and recall "
+        ">= 0.7 on the invented evaluation set. `dates exact`: of the events found, those whose first "
+        "and last day both equal the gold's. `claims as facts`: rows with no claim, in a sentence "
+        "that carries a claim, that match no fact of the gold.",
+        "",
+    ]
     timings = []
     if SEED.exists():
         text = SEED.read_text(encoding="utf-8")
@@ -260,13 +319,13 @@ def main() -> int:
         found, seconds = extracted(text, SEED_PUBLISHED, store)
         timings.append((SEED.name, len(text), seconds))
         runs = {"kg extract": found, "baseline": baseline(text, SEED_PUBLISHED, gazetteer, relations)}
-        out += section(f"Seed report ({SEED.name}) against the default graph", gold, runs, names, labels,
-                       claim_quotes)
+        out += section(f"Seed report ({SEED.name}) against the default graph", gold, runs, names, labels, claim_quotes)
     else:
         out += [f"Seed report not found at {SEED}; set KG_SEED_REPORT.", ""]
     gold_by_report = eval_gold()
     sets: dict[str, tuple[list[Found], dict[str, list[Found]]]] = {
-        name: ([], {"kg extract": [], "baseline": []}) for name in ("development", "held out", "all")}
+        name: ([], {"kg extract": [], "baseline": []}) for name in ("development", "held out", "all")
+    }
     for report, gold in sorted(gold_by_report.items()):
         path = EVAL / f"{report}.txt"
         text = path.read_text(encoding="utf-8")
@@ -278,15 +337,23 @@ def main() -> int:
             sets[name][0].extend(gold)
             sets[name][1]["kg extract"].extend(found)
             sets[name][1]["baseline"].extend(baseline(text, published, gazetteer, relations))
-    titles = {"development": "Invented reports written before the rules (looked at while the rules were written)",
-              "held out": "Invented report written after the rules (held out; its first-run figures, before any "
-                          "change, are in benchmarks/extract-eval/README.md)",
-              "all": "All three invented reports"}
+    titles = {
+        "development": "Invented reports written before the rules (looked at while the rules were written)",
+        "held out": "Invented report written after the rules (held out; its first-run figures, before any "
+        "change, are in benchmarks/extract-eval/README.md)",
+        "all": "All three invented reports",
+    }
     for name, (gold, runs) in sets.items():
         members = sorted(r for r in gold_by_report if name == "all" or (r in HELD_OUT) == (name == "held out"))
         out += section(f"{titles[name]}: {', '.join(members)}", gold, runs, names, labels, [])
-    out += ["## Time", "", "CPU seconds of `kg.extract` per report (the graph loaded once, outside the timing):", "",
-            "| report | characters | CPU s |", "|---|---:|---:|"]
+    out += [
+        "## Time",
+        "",
+        "CPU seconds of `kg.extract` per report (the graph loaded once, outside the timing):",
+        "",
+        "| report | characters | CPU s |",
+        "|---|---:|---:|",
+    ]
     out += [f"| {name} | {size} | {seconds:.2f} |" for name, size, seconds in timings]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text("\n".join(out) + "\n", encoding="utf-8")

@@ -23,8 +23,8 @@ One run, for every size:
 
 Each measurement runs in its own process, so that its peak memory (max RSS) is its own; times
 are the median of ``--repeats`` runs (one at a million rows). With a million rows it then times
-the projection, a path query and a top-50 map on the store, when ``kg.network`` and
-``kg.drawing`` are there. Results go to ``benchmarks/results/ingest.md``.
+the projection, a path query and a top-50 map on the store, when ``kg._network`` and
+``kg._drawing`` are there. Results go to ``benchmarks/results/ingest.md``.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def _cameo_codes() -> list[tuple[str, str, float]]:
 
 
 def _countries() -> list[tuple[str, str]]:
-    from kg.ingestion.countries import countries
+    from kg._ingestion.countries import countries
 
     return [(c.code, c.name.upper()) for c in countries().values() if c.kind == "state"]
 
@@ -83,10 +83,13 @@ def gdelt_rows(n: int, *, seed: int = 0):
     weights = list(itertools.accumulate(1 / (r + 1) ** 1.1 for r in range(len(countries))))
     codes = _cameo_codes()
     # GDELT's mix: verbal cooperation (roots 01-05) is most of it.
-    code_weights = list(itertools.accumulate(
-        {"01": 9, "02": 4, "03": 3, "04": 9, "05": 3}.get(root, 1.2) for _, root, _ in codes))
-    places = [(f"Place {i}, Region {i % 40}, {countries[i % 60][1].title()}", rng.uniform(-60, 70),
-               rng.uniform(-170, 170)) for i in range(600)]
+    code_weights = list(
+        itertools.accumulate({"01": 9, "02": 4, "03": 3, "04": 9, "05": 3}.get(root, 1.2) for _, root, _ in codes)
+    )
+    places = [
+        (f"Place {i}, Region {i % 40}, {countries[i % 60][1].title()}", rng.uniform(-60, 70), rng.uniform(-170, 170))
+        for i in range(600)
+    ]
     start = dt.date(2023, 1, 1)
     url = ""
 
@@ -197,7 +200,7 @@ def _child(kind: str, args: list[str]) -> dict[str, object]:
         result = {"shortest": len(found.shortest[0].nodes) - 1 if found.shortest else None}
     elif kind == "map":
         import kg
-        from kg.drawing import draw, save_figure
+        from kg._drawing import draw, save_figure
 
         store = kg.OxigraphStore(args[0], read_only=True)
         figure = draw(store, top=50)
@@ -234,14 +237,21 @@ def run(sizes: list[int], repeats: int, rdflib_max: int) -> str:
         plain = [measure("rdflib", str(nt)) for _ in range(times)] if n <= rdflib_max else []
         derive = measure("derive", str(store))
         row = {
-            "rows": n, "events": ours[0]["events"], "triples": engine[0]["triples"],
-            "ours": median(ours), "ours_mb": max(float(r["peak_mb"]) for r in ours),  # type: ignore[arg-type]
-            "engine": median(engine), "engine_mb": max(float(r["peak_mb"]) for r in engine),  # type: ignore[arg-type]
+            "rows": n,
+            "events": ours[0]["events"],
+            "triples": engine[0]["triples"],
+            "ours": median(ours),
+            "ours_mb": max(float(r["peak_mb"]) for r in ours),  # type: ignore[arg-type]
+            "engine": median(engine),
+            "engine_mb": max(float(r["peak_mb"]) for r in engine),  # type: ignore[arg-type]
             "rdflib": median(plain) if plain else None,
             "rdflib_mb": max(float(r["peak_mb"]) for r in plain) if plain else None,  # type: ignore[arg-type]
-            "derive": float(derive["seconds"]), "derive_mb": float(derive["peak_mb"]),  # type: ignore[arg-type]
-            "derive_added": derive["added"], "import": median(ours, "import"),
-            "ours_cpu": median(ours, "cpu"), "engine_cpu": median(engine, "cpu"),
+            "derive": float(derive["seconds"]),
+            "derive_mb": float(derive["peak_mb"]),  # type: ignore[arg-type]
+            "derive_added": derive["added"],
+            "import": median(ours, "import"),
+            "ours_cpu": median(ours, "cpu"),
+            "engine_cpu": median(engine, "cpu"),
             "rdflib_cpu": median(plain, "cpu") if plain else None,
         }
         rows.append(row)
@@ -254,19 +264,25 @@ def run(sizes: list[int], repeats: int, rdflib_max: int) -> str:
 
 def _downstream(store: Path, n: int) -> list[str]:
     """Projection, a path query and a top-50 map on the store, when those modules exist."""
-    # ---- depends on kg.network (project), kg.analysis (paths) and kg.drawing (draw) ----
+    # ---- depends on kg._network (project), kg._analysis (paths) and kg._drawing (draw) ----
     import importlib.util
 
     lines = []
-    if importlib.util.find_spec("kg.network") is None:
-        return ["(kg.network is not there yet: projection, paths and maps not timed)"]
+    if importlib.util.find_spec("kg._network") is None:
+        return ["(kg._network is not there yet: projection, paths and maps not timed)"]
     steps = [("projection: `kg.project(store)`", "projection", [str(store)])]
-    if importlib.util.find_spec("kg.analysis") is not None:
-        steps.append(("path query: `kg.paths(store, 'United States', 'Israel', max_hops=2)`", "path",
-                      [str(store), "United States", "Israel"]))
-    if importlib.util.find_spec("kg.drawing") is not None:
-        steps.append(("top-50 map: `kg.drawing.draw(store, top=50)` to PNG", "map",
-                      [str(store), str(WORK / f"map-{n}.png")]))
+    if importlib.util.find_spec("kg._analysis") is not None:
+        steps.append(
+            (
+                "path query: `kg.paths(store, 'United States', 'Israel', max_hops=2)`",
+                "path",
+                [str(store), "United States", "Israel"],
+            )
+        )
+    if importlib.util.find_spec("kg._drawing") is not None:
+        steps.append(
+            ("top-50 map: `kg._drawing.draw(store, top=50)` to PNG", "map", [str(store), str(WORK / f"map-{n}.png")])
+        )
     for title, kind, args in steps:
         try:
             result = measure(kind, *args)
@@ -274,8 +290,10 @@ def _downstream(store: Path, n: int) -> list[str]:
             lines.append(f"| {title} | failed: {exc} | | | |")
             continue
         detail = ", ".join(f"{k} {v}" for k, v in result.items() if k not in ("seconds", "peak_mb", "cpu"))
-        lines.append(f"| {title} | {float(result['seconds']):.1f} | {float(result['cpu']):.1f} | "  # type: ignore[arg-type]
-                     f"{float(result['peak_mb']):,.0f} | {detail} |")  # type: ignore[arg-type]
+        lines.append(
+            f"| {title} | {float(result['seconds']):.1f} | {float(result['cpu']):.1f} | "  # type: ignore[arg-type]
+            f"{float(result['peak_mb']):,.0f} | {detail} |"
+        )  # type: ignore[arg-type]
         print(lines[-1], flush=True)
     return lines
 
@@ -327,8 +345,14 @@ def _table(rows: list[dict[str, object]], downstream: list[str], repeats: int) -
             f"{num(speedup, '.1f')}{'x' if speedup is not None else ''} |"
         )
     if downstream:
-        lines += ["", f"## On the {rows[-1]['rows']:,}-row store", "",
-                  "| step | seconds | CPU s | peak MB | result |", "|---|---:|---:|---:|---|", *downstream]
+        lines += [
+            "",
+            f"## On the {rows[-1]['rows']:,}-row store",
+            "",
+            "| step | seconds | CPU s | peak MB | result |",
+            "|---|---:|---:|---:|---|",
+            *downstream,
+        ]
     return "\n".join(lines) + "\n"
 
 

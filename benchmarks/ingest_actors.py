@@ -33,7 +33,7 @@ def _child(root: str, export: str) -> dict[str, object]:
     sys.path.insert(0, root)
     import pyoxigraph as ox
 
-    from kg.ingestion import ingest
+    from kg._ingestion import ingest
 
     folder = Path(tempfile.mkdtemp(prefix="kg-bench-"))
     try:
@@ -52,8 +52,15 @@ def _child(root: str, export: str) -> dict[str, object]:
         bulk, bulk_cpu = time.perf_counter() - started, time.process_time() - cpu
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    return {"seconds": seconds, "cpu": cpu_seconds, "triples": report.triples, "bulk": bulk, "bulk_cpu": bulk_cpu,
-            "ties": getattr(report, "ties", 0), "repeated": getattr(report, "repeated_reports", 0)}
+    return {
+        "seconds": seconds,
+        "cpu": cpu_seconds,
+        "triples": report.triples,
+        "bulk": bulk,
+        "bulk_cpu": bulk_cpu,
+        "ties": getattr(report, "ties", 0),
+        "repeated": getattr(report, "repeated_reports", 0),
+    }
 
 
 def _export(n: int) -> Path:
@@ -93,12 +100,17 @@ def main(argv: list[str] | None = None) -> int:
     if not args.base:
         parser.error("--base is required")
     measure = _load_child().measure_in_child
-    lines = ["# Ingestion: the cost of dataset actors (ties, sectors, occurrences)", "",
-             f"`python benchmarks/ingest_actors.py --base BASE --sizes {args.sizes} --repeats {args.repeats}` "
-             "on 2 shared cores (BASE: `git archive main` before the change); medians; CPU counts every "
-             "thread. **bulk_load**: Oxigraph's own bulk load of the same run's output.", "",
-             "| rows | code | triples | ties | repeated reports | ingest (s) | ingest CPU (s) | bulk_load CPU (s) "
-             "| ingest / bulk_load CPU |", "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "# Ingestion: the cost of dataset actors (ties, sectors, occurrences)",
+        "",
+        f"`python benchmarks/ingest_actors.py --base BASE --sizes {args.sizes} --repeats {args.repeats}` "
+        "on 2 shared cores (BASE: `git archive main` before the change); medians; CPU counts every "
+        "thread. **bulk_load**: Oxigraph's own bulk load of the same run's output.",
+        "",
+        "| rows | code | triples | ties | repeated reports | ingest (s) | ingest CPU (s) | bulk_load CPU (s) "
+        "| ingest / bulk_load CPU |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for n in (int(s) for s in args.sizes.split(",")):
         export = str(_export(n))
         runs: dict[str, list[dict[str, object]]] = {"base": [], "this": []}
@@ -106,13 +118,16 @@ def main(argv: list[str] | None = None) -> int:
             for name, root in (("base", args.base), ("this", str(ROOT))):
                 runs[name].append(measure(__file__, root, export, cwd=Path(tempfile.gettempdir())))
         for name, found in runs.items():
+
             def med(key: str, found: list[dict[str, object]] = found) -> float:
                 values = sorted(float(r[key]) for r in found)  # type: ignore[arg-type]
-                return values[len(values) // 2] if len(values) % 2 else sum(values[len(values) // 2 - 1:][:2]) / 2
+                return values[len(values) // 2] if len(values) % 2 else sum(values[len(values) // 2 - 1 :][:2]) / 2
 
-            lines.append(f"| {n:,} | {name} | {int(med('triples')):,} | {int(med('ties')):,} | "
-                         f"{int(med('repeated')):,} | {med('seconds'):.1f} | {med('cpu'):.1f} | "
-                         f"{med('bulk_cpu'):.1f} | {med('cpu') / med('bulk_cpu'):.2f}x |")
+            lines.append(
+                f"| {n:,} | {name} | {int(med('triples')):,} | {int(med('ties')):,} | "
+                f"{int(med('repeated')):,} | {med('seconds'):.1f} | {med('cpu'):.1f} | "
+                f"{med('bulk_cpu'):.1f} | {med('cpu') / med('bulk_cpu'):.2f}x |"
+            )
     RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
     return 0

@@ -93,9 +93,9 @@ def triples_for(n: int) -> Path:
 def oxigraph(path: Path, folder: Path | None) -> Any:
     import pyoxigraph as ox
 
-    from kg.derivation import derive
-    from kg.loading import ontology_files
-    from kg.store import OxigraphStore
+    from kg._derivation import derive
+    from kg._loading import ontology_files
+    from kg._store import OxigraphStore
 
     if folder is not None:
         shutil.rmtree(folder, ignore_errors=True)
@@ -130,8 +130,8 @@ def run_size(n: int, repeats: int, memory_max: int) -> dict[str, Any]:
     from rdflib.extras.external_graph_libs import rdflib_to_networkx_multidigraph
 
     import kg
-    from kg.analysis import balance, centrality, paths
-    from kg.network import collapse, project
+    from kg._analysis import balance, centrality, paths
+    from kg._network import collapse, project
 
     path = triples_for(n)
     row: dict[str, Any] = {"events": n, "repeats": repeats}
@@ -163,7 +163,8 @@ def run_size(n: int, repeats: int, memory_max: int) -> dict[str, Any]:
         row["load_memory"] = time.perf_counter() - started
         assert len(memory) == row["triples"], (len(memory), row["triples"])
         row["converter"], row["peak_converter"], converted = measure(
-            lambda: rdflib_to_networkx_multidigraph(memory.graph), repeats)
+            lambda: rdflib_to_networkx_multidigraph(memory.graph), repeats
+        )
         row["converter_edges"] = converted.number_of_edges()
         del converted
         row["project_memory"], row["peak_memory"], mine = measure(lambda: project(memory), repeats)
@@ -190,7 +191,8 @@ def run_size(n: int, repeats: int, memory_max: int) -> dict[str, Any]:
     row["paths_cli_count"] = len(found)
     for measure_name in ("degree", "pagerank", "eigenvector", "betweenness"):
         row[f"centrality_{measure_name}"], _, _ = measure(
-            lambda m=measure_name: centrality(graph, measure=m), repeats, peak=False)
+            lambda m=measure_name: centrality(graph, measure=m), repeats, peak=False
+        )
     row["balance"], _, result = measure(lambda: balance(graph), repeats, peak=False)
     row["triads"], row["balance_ratio"] = len(result.triads), result.ratio
     return row
@@ -248,8 +250,11 @@ def render(results: dict[str, dict[str, Any]]) -> str:
     lines += [
         "",
         "Loading (not in the times above): "
-        + "; ".join(f"{r['events']:,} events: rdflib {_s(r.get('load_memory'))} s, Oxigraph in memory "
-                    f"{_s(r['load_oxigraph_memory'])} s, on disk {_s(r['load_oxigraph_disk'])} s" for r in rows)
+        + "; ".join(
+            f"{r['events']:,} events: rdflib {_s(r.get('load_memory'))} s, Oxigraph in memory "
+            f"{_s(r['load_oxigraph_memory'])} s, on disk {_s(r['load_oxigraph_disk'])} s"
+            for r in rows
+        )
         + ".",
         "",
         "## Analyses on the projection",
@@ -270,9 +275,12 @@ def render(results: dict[str, dict[str, Any]]) -> str:
         "",
         "Path with evidence: `kg.paths(graph, a, b, max_hops=1)` between two rarely seen actors that are "
         "not neighbours: "
-        + "; ".join(f"{r['events']:,} events: {r['path_actors'][0]} to {r['path_actors'][1]}, "
-                    f"{r['path_count']} shortest paths of {r['path_length']} hops, {r['path_evidence']:,} "
-                    f"relations of evidence" for r in rows)
+        + "; ".join(
+            f"{r['events']:,} events: {r['path_actors'][0]} to {r['path_actors'][1]}, "
+            f"{r['path_count']} shortest paths of {r['path_length']} hops, {r['path_evidence']:,} "
+            f"relations of evidence"
+            for r in rows
+        )
         + ". `kg path` defaults: up to 3 hops, 20 paths, 10 relations a hop.",
         "",
     ]
@@ -283,8 +291,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000", help="event counts, comma-separated")
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--memory-max", type=int, default=100_000,
-                        help="run the rdflib engine and the converter up to this many events")
+    parser.add_argument(
+        "--memory-max", type=int, default=100_000, help="run the rdflib engine and the converter up to this many events"
+    )
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -111,24 +111,46 @@ def worker(engine: str, n_events: int, path: Path, out: Path, repeats: int) -> N
             assert result is not None
             timings[label] = {"median": statistics.median(runs), "runs": runs, "rows": len(result)}
             answers[label] = [[None if v is None else v.n3() for v in row] for row in result.rows]
-            print(f"    {engine:8s} {label:32s} {statistics.median(runs):9.3f} s  {len(result):8,d} rows",
-                  flush=True)
+            print(f"    {engine:8s} {label:32s} {statistics.median(runs):9.3f} s  {len(result):8,d} rows", flush=True)
     finally:
         store.close()
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    out.write_text(json.dumps({"engine": engine, "events": n_events, "triples": triples,
-                               "load": load_seconds, "peak_mb": peak_kb / 1024, "timings": timings,
-                               "answers": answers}), encoding="utf-8")
+    out.write_text(
+        json.dumps(
+            {
+                "engine": engine,
+                "events": n_events,
+                "triples": triples,
+                "load": load_seconds,
+                "peak_mb": peak_kb / 1024,
+                "timings": timings,
+                "answers": answers,
+            }
+        ),
+        encoding="utf-8",
+    )
 
 
 def run_worker(engine: str, n_events: int, path: Path, repeats: int) -> dict | None:
     with tempfile.NamedTemporaryFile(suffix=".json", dir=WORK, delete=False) as handle:
         out = Path(handle.name)
     try:
-        subprocess.run([sys.executable, __file__, "--worker", engine, str(n_events), str(path), str(out),
-                        "--repeats", str(repeats)], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--worker",
+                engine,
+                str(n_events),
+                str(path),
+                str(out),
+                "--repeats",
+                str(repeats),
+            ],
+            check=True,
+        )
         return json.loads(out.read_text(encoding="utf-8"))
     finally:
         out.unlink(missing_ok=True)
@@ -163,24 +185,34 @@ def write_table(measured: list[tuple[int, dict | None, dict]], command: str) -> 
     for n_events, memory, oxigraph in measured:
         memory_load = _seconds(memory["load"]) if memory else "skipped"
         memory_peak = f"{memory['peak_mb']:,.0f}" if memory else "-"
-        lines.append(f"| {n_events:,} | {oxigraph['triples']:,} | {memory_load} | {_seconds(oxigraph['load'])} "
-                     f"| {memory_peak} | {oxigraph['peak_mb']:,.0f} |")
+        lines.append(
+            f"| {n_events:,} | {oxigraph['triples']:,} | {memory_load} | {_seconds(oxigraph['load'])} "
+            f"| {memory_peak} | {oxigraph['peak_mb']:,.0f} |"
+        )
     for n_events, memory, oxigraph in measured:
-        lines += ["", f"## {n_events:,} events", "",
-                  "| query | rows | rdflib (s) | Oxigraph (s) | ratio | same |",
-                  "|---|---:|---:|---:|---:|:---:|"]
+        lines += [
+            "",
+            f"## {n_events:,} events",
+            "",
+            "| query | rows | rdflib (s) | Oxigraph (s) | ratio | same |",
+            "|---|---:|---:|---:|---:|:---:|",
+        ]
         for label, timing in oxigraph["timings"].items():
             other = memory["timings"].get(label) if memory else None
             ratio = f"{other['median'] / timing['median']:.1f}x" if other and timing["median"] > 0 else "-"
             same = "-"
             if memory:
                 same = "yes" if memory["answers"][label] == oxigraph["answers"][label] else "**NO**"
-            lines.append(f"| {label} | {timing['rows']:,} | {_seconds(other['median'] if other else None)} "
-                         f"| {_seconds(timing['median'])} | {ratio} | {same} |")
+            lines.append(
+                f"| {label} | {timing['rows']:,} | {_seconds(other['median'] if other else None)} "
+                f"| {_seconds(timing['median'])} | {ratio} | {same} |"
+            )
         if memory is None:
             lines.append("")
-            lines.append(f"rdflib skipped at {n_events:,} events (over `--rdflib-max`): loading alone "
-                         "would take tens of minutes and several GB.")
+            lines.append(
+                f"rdflib skipped at {n_events:,} events (over `--rdflib-max`): loading alone "
+                "would take tens of minutes and several GB."
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -190,8 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3, help="runs of each query (median reported)")
     parser.add_argument("--rdflib-max", type=int, default=100_000, help="largest size to run rdflib at")
     parser.add_argument("--output", type=Path, default=RESULTS / "queries.md")
-    parser.add_argument("--worker", nargs=4, metavar=("ENGINE", "EVENTS", "PATH", "OUT"),
-                        help=argparse.SUPPRESS)
+    parser.add_argument("--worker", nargs=4, metavar=("ENGINE", "EVENTS", "PATH", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         engine, n_events, path, out = args.worker

@@ -50,8 +50,9 @@ def measure(store, label, run, repeats):
 
 
 def edges(graph):
-    return sorted((u, v, k, tuple(sorted((a, str(x)) for a, x in d.items())))
-                  for u, v, k, d in graph.edges(keys=True, data=True))
+    return sorted(
+        (u, v, k, tuple(sorted((a, str(x)) for a, x in d.items()))) for u, v, k, d in graph.edges(keys=True, data=True)
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,17 +73,21 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copytree(work / "store", work / "served")
         dump = work / "graph.nt"
         local = kg.OxigraphStore(work / "store")
-        local.ox.dump(str(dump), format=kg.store.ox.RdfFormat.N_TRIPLES, from_graph=kg.store.ox.DefaultGraph())
+        local.ox.dump(str(dump), format=kg._store.ox.RdfFormat.N_TRIPLES, from_graph=kg._store.ox.DefaultGraph())
         begun = time.perf_counter()
-        with (virtuoso_server(work / "virtuoso", {GRAPH: dump}) as virtuoso_url,
-              oxigraph_server(work / "served") as base,
-              kg.EndpointStore(f"{base}/query", timeout=300) as served,
-              kg.EndpointStore(virtuoso_url, default_graphs=[GRAPH], timeout=300) as virtuoso):
+        with (
+            virtuoso_server(work / "virtuoso", {GRAPH: dump}) as virtuoso_url,
+            oxigraph_server(work / "served") as base,
+            kg.EndpointStore(f"{base}/query", timeout=300) as served,
+            kg.EndpointStore(virtuoso_url, default_graphs=[GRAPH], timeout=300) as virtuoso,
+        ):
             servers_up = time.perf_counter() - begun
             stores = {"oxigraph": local, "oxigraph serve": served, "virtuoso": virtuoso}
             triples = {name: len(store) for name, store in stores.items()}
-            work_items = [(label, lambda s, t=text, p=params, c=cut: [tuple(r) for r in kg.query(s, t, params=p, **c)])
-                          for label, text, params, cut in cases(args.events)]
+            work_items = [
+                (label, lambda s, t=text, p=params, c=cut: [tuple(r) for r in kg.query(s, t, params=p, **c)])
+                for label, text, params, cut in cases(args.events)
+            ]
             work_items.append(("projection (kg.project, every edge)", lambda s: edges(kg.project(s))))
             rows = []
             for label, run in work_items:
@@ -91,14 +96,19 @@ def main(argv: list[str] | None = None) -> int:
                     timings[name], answers[name] = measure(store, label, run, args.repeats)
                 same = all(answers[name] == answers["oxigraph"] for name in ENGINES)
                 rows.append({"case": label, "rows": len(answers["oxigraph"]), "same": same, **timings})
-                print(f"  {label:40s} " + "  ".join(f"{n} {timings[n]:7.3f}s" for n in ENGINES)
-                      + f"  {len(answers['oxigraph']):7,d} rows  {'same' if same else 'DIFFERENT'}", flush=True)
+                print(
+                    f"  {label:40s} "
+                    + "  ".join(f"{n} {timings[n]:7.3f}s" for n in ENGINES)
+                    + f"  {len(answers['oxigraph']):7,d} rows  {'same' if same else 'DIFFERENT'}",
+                    flush=True,
+                )
         local.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)
     command = "python benchmarks/servers.py" + (f" --events {args.events}" if args.events != 10_000 else "")
     text = [
-        "# Named queries and the projection: Virtuoso vs `oxigraph serve` vs local Oxigraph", "",
+        "# Named queries and the projection: Virtuoso vs `oxigraph serve` vs local Oxigraph",
+        "",
         f"Command: `{command}` (median of {args.repeats} runs through `kg.query` / `kg.project`; "
         "synthetic graph from `benchmarks/synth.py`, seed 0).",
         f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, written "
@@ -117,11 +127,14 @@ def main(argv: list[str] | None = None) -> int:
         "|---|---:|---:|---:|---:|:---:|",
     ]
     for row in rows:
-        text.append(f"| {row['case']} | {row['rows']:,} | {row['oxigraph']:.3f} | {row['oxigraph serve']:.3f} | "
-                    f"{row['virtuoso']:.3f} | {'yes' if row['same'] else '**no**'} |")
+        text.append(
+            f"| {row['case']} | {row['rows']:,} | {row['oxigraph']:.3f} | {row['oxigraph serve']:.3f} | "
+            f"{row['virtuoso']:.3f} | {'yes' if row['same'] else '**no**'} |"
+        )
     args.output.write_text("\n".join(text) + "\n", encoding="utf-8")
-    args.output.with_suffix(".json").write_text(json.dumps({"events": args.events, "triples": triples,
-                                                            "rows": rows}, indent=1), encoding="utf-8")
+    args.output.with_suffix(".json").write_text(
+        json.dumps({"events": args.events, "triples": triples, "rows": rows}, indent=1), encoding="utf-8"
+    )
     print(f"wrote {args.output}")
     return 0 if all(row["same"] for row in rows) else 1
 

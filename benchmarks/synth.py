@@ -2,7 +2,7 @@
 
 The one shared generator of the project's benchmarks (don't write another). It writes DATA only,
 in the real vocabulary of ``ontology/`` (load it with ``kg.load(path, default=False)``, which adds
-the ontology and derives the actor-to-actor edges with :func:`kg.derivation.derive`):
+the ontology and derives the actor-to-actor edges with :func:`kg._derivation.derive`):
 
 - **Actors** (a few hundred: ``default_actor_count(n_events)``, about 300 at 10k events, 350 at
   100k, 400 at 1M), typed ``dip:State`` (35 %), ``dip:GovernmentBody`` (20 %), ``dip:Person``
@@ -58,10 +58,10 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 try:  # run as a script from the repository, or imported as benchmarks.synth
-    from kg.namespace import CAMEO, DIP, ID, SCHEMA
+    from kg._namespace import CAMEO, DIP, ID, SCHEMA
 except ImportError:  # pragma: no cover
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from kg.namespace import CAMEO, DIP, ID, SCHEMA
+    from kg._namespace import CAMEO, DIP, ID, SCHEMA
 
 __all__ = ["Actor", "actors", "default_actor_count", "generate", "write_ntriples"]
 
@@ -71,35 +71,140 @@ ZIPF = 1.1
 
 # Relation types with GDELT-like relative frequencies. Misspelt names fail at import (DIP).
 EVENT_TYPES: list[tuple[URIRef, float]] = [
-    (DIP.makesStatement, 12), (DIP.consults, 10), (DIP.meetsWith, 6), (DIP.discussesByTelephone, 5),
-    (DIP.visits, 4), (DIP.hostsVisitOf, 3), (DIP.negotiatesWith, 3), (DIP.appealsTo, 6),
-    (DIP.endorses, 4), (DIP.providesAidTo, 2), (DIP.signsAgreementWith, 1.5), (DIP.mediates, 1),
-    (DIP.condemns, 8), (DIP.accuses, 6), (DIP.rejects, 3), (DIP.deniesResponsibility, 2),
-    (DIP.threatens, 3), (DIP.demonstratesAgainst, 3), (DIP.clashesWith, 1), (DIP.arrests, 2),
-    (DIP.recallsDiplomatsFrom, 0.5), (DIP.expels, 0.5), (DIP.urgesCitizensToLeave, 0.3),
-    (DIP.issuesTravelWarning, 0.3), (DIP.evacuatesCitizensFrom, 0.3), (DIP.reducesRelationsWith, 0.5),
-    (DIP.imposesSanctionsOn, 1), (DIP.takesHostages, 0.3), (DIP.attacks, 3),
+    (DIP.makesStatement, 12),
+    (DIP.consults, 10),
+    (DIP.meetsWith, 6),
+    (DIP.discussesByTelephone, 5),
+    (DIP.visits, 4),
+    (DIP.hostsVisitOf, 3),
+    (DIP.negotiatesWith, 3),
+    (DIP.appealsTo, 6),
+    (DIP.endorses, 4),
+    (DIP.providesAidTo, 2),
+    (DIP.signsAgreementWith, 1.5),
+    (DIP.mediates, 1),
+    (DIP.condemns, 8),
+    (DIP.accuses, 6),
+    (DIP.rejects, 3),
+    (DIP.deniesResponsibility, 2),
+    (DIP.threatens, 3),
+    (DIP.demonstratesAgainst, 3),
+    (DIP.clashesWith, 1),
+    (DIP.arrests, 2),
+    (DIP.recallsDiplomatsFrom, 0.5),
+    (DIP.expels, 0.5),
+    (DIP.urgesCitizensToLeave, 0.3),
+    (DIP.issuesTravelWarning, 0.3),
+    (DIP.evacuatesCitizensFrom, 0.3),
+    (DIP.reducesRelationsWith, 0.5),
+    (DIP.imposesSanctionsOn, 1),
+    (DIP.takesHostages, 0.3),
+    (DIP.attacks, 3),
 ]
 # CAMEO codes outside the taxonomy (all in ontology/cameo.ttl), 8 % of events together.
-CAMEO_TYPES = [CAMEO[c] for c in ("036", "031", "0311", "057", "061", "071", "081", "090",
-                                  "100", "114", "124", "138", "1711", "172", "1823")]
+CAMEO_TYPES = [
+    CAMEO[c]
+    for c in (
+        "036",
+        "031",
+        "0311",
+        "057",
+        "061",
+        "071",
+        "081",
+        "090",
+        "100",
+        "114",
+        "124",
+        "138",
+        "1711",
+        "172",
+        "1823",
+    )
+]
 CAMEO_SHARE = 0.08
 INCIDENT_SHARE = 0.003
 CLAIM_EVERY = 500  # events per claim
 
-KINDS = [(DIP.State, 0.35), (DIP.GovernmentBody, 0.20), (DIP.Person, 0.25),
-         (DIP.Organisation, 0.15), (DIP.Collective, 0.05)]
-ROLES = ["President", "Prime Minister", "Foreign Minister", "Defence Minister", "Ambassador",
-         "Spokesperson", "Chief of Staff"]
-QUALIFIERS = ["temporary", "in the strongest terms", "by phone", "as a precaution", "at the highest level",
-              "for the short term", "reportedly", "behind closed doors"]
+KINDS = [
+    (DIP.State, 0.35),
+    (DIP.GovernmentBody, 0.20),
+    (DIP.Person, 0.25),
+    (DIP.Organisation, 0.15),
+    (DIP.Collective, 0.05),
+]
+ROLES = [
+    "President",
+    "Prime Minister",
+    "Foreign Minister",
+    "Defence Minister",
+    "Ambassador",
+    "Spokesperson",
+    "Chief of Staff",
+]
+QUALIFIERS = [
+    "temporary",
+    "in the strongest terms",
+    "by phone",
+    "as a precaution",
+    "at the highest level",
+    "for the short term",
+    "reportedly",
+    "behind closed doors",
+]
 TOPICS = ["hostages", "ceasefire", "trade", "refugees", "energy", "border security", "sanctions"]
 VERBS = {DIP.makesStatement: "made a statement about", DIP.mediates: "mediated between"}
 
-_SYLLABLES = ["ka", "lo", "ri", "ve", "ta", "mon", "sel", "dar", "no", "vi", "bar", "zen", "ul",
-              "ra", "mi", "tor", "el", "an", "go", "su", "pe", "lin", "or", "ha", "qu", "is"]
-_GIVEN = ["Amira", "Boris", "Chen", "Dalia", "Emre", "Farid", "Greta", "Hana", "Ivo", "Jonas",
-          "Kemal", "Lena", "Mateo", "Nadia", "Omar", "Petra", "Rafael", "Sana", "Tomas", "Yara"]
+_SYLLABLES = [
+    "ka",
+    "lo",
+    "ri",
+    "ve",
+    "ta",
+    "mon",
+    "sel",
+    "dar",
+    "no",
+    "vi",
+    "bar",
+    "zen",
+    "ul",
+    "ra",
+    "mi",
+    "tor",
+    "el",
+    "an",
+    "go",
+    "su",
+    "pe",
+    "lin",
+    "or",
+    "ha",
+    "qu",
+    "is",
+]
+_GIVEN = [
+    "Amira",
+    "Boris",
+    "Chen",
+    "Dalia",
+    "Emre",
+    "Farid",
+    "Greta",
+    "Hana",
+    "Ivo",
+    "Jonas",
+    "Kemal",
+    "Lena",
+    "Mateo",
+    "Nadia",
+    "Omar",
+    "Petra",
+    "Rafael",
+    "Sana",
+    "Tomas",
+    "Yara",
+]
 
 
 @dataclass(frozen=True)
@@ -148,8 +253,7 @@ def actors(n_events: int, *, seed: int = 0, n_actors: int | None = None) -> list
             label, aliases = f"{stem} Movement", (f"the {stem} group",)
         else:
             label, aliases = f"protesters in {stem}", (f"{stem} crowds",)
-        result.append(Actor(str(ID[f"synth/actor/{rank:04d}"]), label, aliases,
-                            str(kind).rsplit("#", 1)[-1], rank))
+        result.append(Actor(str(ID[f"synth/actor/{rank:04d}"]), label, aliases, str(kind).rsplit("#", 1)[-1], rank))
     return result
 
 
@@ -165,11 +269,37 @@ def _records(n_events: int, seed: int, n_actors: int | None) -> Iterator[_Record
     people = actors(n_events, seed=seed, n_actors=n_actors)
     n = len(people)
     rdf_type, label, alt = str(RDF.type), str(RDFS.label), str(SKOS.altLabel)
-    p = {name: str(DIP[name]) for name in (
-        "eventType", "actor", "target", "date", "endDate", "datePrecision", "source", "quote",
-        "qualifier", "attributedTo", "topic", "assertsClaim", "disputesClaim", "endorsesClaim",
-        "claimText", "about", "claimedResponsible", "contradicts", "relationType", "subject", "object",
-        "startDate", "observedOn", "role", "actorCode", "confidence")}
+    p = {
+        name: str(DIP[name])
+        for name in (
+            "eventType",
+            "actor",
+            "target",
+            "date",
+            "endDate",
+            "datePrecision",
+            "source",
+            "quote",
+            "qualifier",
+            "attributedTo",
+            "topic",
+            "assertsClaim",
+            "disputesClaim",
+            "endorsesClaim",
+            "claimText",
+            "about",
+            "claimedResponsible",
+            "contradicts",
+            "relationType",
+            "subject",
+            "object",
+            "startDate",
+            "observedOn",
+            "role",
+            "actorCode",
+            "confidence",
+        )
+    }
     day_precision, event_class = str(DIP.DayPrecision), str(DIP.Event)
 
     for actor in people:
@@ -191,8 +321,7 @@ def _records(n_events: int, seed: int, n_actors: int | None) -> Iterator[_Record
     states = [a for a in people if a.kind == "State"] or people[:1]
     state_count = itertools.count()
 
-    def standing(kind: URIRef, subject: Actor, obj: Actor, dates: dict[str, str],
-                 role: str = "") -> Iterator[_Record]:
+    def standing(kind: URIRef, subject: Actor, obj: Actor, dates: dict[str, str], role: str = "") -> Iterator[_Record]:
         node = str(ID[f"synth/state/{next(state_count):04d}"])
         yield node, rdf_type, str(DIP.StandingRelation), _IRI
         yield node, p["relationType"], str(kind), _IRI
@@ -306,9 +435,7 @@ def _day(offset: int) -> str:
 # ---------------------------------------------------------------- output
 
 
-def generate(
-    n_events: int, *, seed: int = 0, n_actors: int | None = None
-) -> Iterator[tuple[URIRef, URIRef, object]]:
+def generate(n_events: int, *, seed: int = 0, n_actors: int | None = None) -> Iterator[tuple[URIRef, URIRef, object]]:
     """Yield the triples of a synthetic event graph as rdflib terms.
 
     Parameters
@@ -381,8 +508,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = time.perf_counter()
     count = write_ntriples(args.output, args.events, seed=args.seed, n_actors=args.actors)
-    print(f"{args.output}: {count:,} triples for {args.events:,} events "
-          f"({count / max(args.events, 1):.1f} a event) in {time.perf_counter() - started:.1f} s")
+    print(
+        f"{args.output}: {count:,} triples for {args.events:,} events "
+        f"({count / max(args.events, 1):.1f} a event) in {time.perf_counter() - started:.1f} s"
+    )
     return 0
 
 

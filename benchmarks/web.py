@@ -53,7 +53,8 @@ def _interactive(path: Path, repeats: int) -> tuple[float, list[str]]:
             driver.get(path.as_uri())
             ready = driver.execute_async_script(
                 "const done = arguments[0]; (function wait() { if (window.kgMapReady) done(window.kgMapReady);"
-                " else setTimeout(wait, 5); })();")
+                " else setTimeout(wait, 5); })();"
+            )
             times.append(float(ready))
         errors = console_errors(driver)
     return statistics.median(times), errors
@@ -68,10 +69,20 @@ def page_figures(store: Any, top: int | None, repeats: int, plain: bool) -> dict
     with tempfile.TemporaryDirectory() as tmp:
         path = page.save(Path(tmp) / "map.html")
         tti, errors = _interactive(path, repeats)
-    result = {"bytes": page.size, "build_s": built, "tti_ms": tti, "console_errors": len(errors),
-              "actors": page.actors, "links": page.links, "events": page.events, "records": page.records,
-              "evidence": page.evidence, "resolution": page.resolution, "left_out": page.left_out,
-              "summary": page.summary()}
+    result = {
+        "bytes": page.size,
+        "build_s": built,
+        "tti_ms": tti,
+        "console_errors": len(errors),
+        "actors": page.actors,
+        "links": page.links,
+        "events": page.events,
+        "records": page.records,
+        "evidence": page.evidence,
+        "resolution": page.resolution,
+        "left_out": page.left_out,
+        "summary": page.summary(),
+    }
     if plain:
         every = kg.draw_html(store, top=top, every_evidence=10**9)
         result["plain_bytes"] = every.size
@@ -106,8 +117,10 @@ def server_figures(requests: int) -> dict[str, Any]:
         local.append((time.perf_counter() - started) * 1000)
     result: dict[str, Any] = {"in_process_ms": statistics.median(local)}
     with kg_serve(timeout=30) as (base, process):
-        urls = {"named": f"{base}/api/named/reductions",
-                "sparql": f"{base}/sparql?" + urllib.parse.urlencode({"query": named.sparql})}
+        urls = {
+            "named": f"{base}/api/named/reductions",
+            "sparql": f"{base}/sparql?" + urllib.parse.urlencode({"query": named.sparql}),
+        }
         for name, url in urls.items():
             _call(url)  # warm
             one = [_call(url) for _ in range(requests)]
@@ -130,9 +143,15 @@ def server_figures(requests: int) -> dict[str, Any]:
         for thread in threads:
             thread.join()
         wall = time.perf_counter() - started
-        result.update({"eight_clients_requests": len(many), "eight_clients_failures": len(failures),
-                       "eight_clients_median_ms": statistics.median(many), "eight_clients_p95_ms":
-                       _percentile(many, 0.95), "eight_clients_per_s": len(many) / wall})
+        result.update(
+            {
+                "eight_clients_requests": len(many),
+                "eight_clients_failures": len(failures),
+                "eight_clients_median_ms": statistics.median(many),
+                "eight_clients_p95_ms": _percentile(many, 0.95),
+                "eight_clients_per_s": len(many) / wall,
+            }
+        )
         process.terminate()
         process.wait(15)
         for stream in (process.stdout, process.stderr):
@@ -165,12 +184,15 @@ def main() -> None:
 
     d, s = figures["default"], figures["server"]
     lines = [
-        "# Interactive map and `kg serve`", "",
+        "# Interactive map and `kg serve`",
+        "",
         f"Command: `python benchmarks/web.py --events {args.events} --top {args.top} --repeats {args.repeats} "
         f"--requests {args.requests}`. Headless Debian chromium (`--headless=new --disable-gpu`, network off), "
         "a machine of 2 cores shared with other jobs. Time to interactive: navigation start to the first frame "
-        "with every edge drawn and the handlers bound, median of the loads.", "",
-        "## Pages", "",
+        "with every edge drawn and the handlers bound, median of the loads.",
+        "",
+        "## Pages",
+        "",
         "| page | size | actors | links | events in it (time bins) | evidence embedded | build | time to interactive "
         "| console errors |",
         "|---|---|---|---|---|---|---|---|---|",
@@ -183,21 +205,30 @@ def main() -> None:
         lines.append(
             f"| top {args.top} of {args.events:,} synthetic events | {g['bytes'] / 1024:,.0f} KiB | {g['actors']} | "
             f"{g['links']} | {g['events']:,} ({g['records']:,} {g['resolution']} bins) | {g['evidence']:,} | "
-            f"{g['build_s']:.1f} s | {g['tti_ms']:.0f} ms | {g['console_errors']} |")
-        lines += ["", f"Plain alternative for the large page: the evidence of all {g['plain_evidence']:,} events "
-                  f"embedded makes it {g['plain_bytes'] / 1024:,.0f} KiB ({g['plain_bytes'] / g['bytes']:.1f} times "
-                  f"the binned page). {g['left_out']:,} events of the store are beyond the top-{args.top} rule "
-                  "(between actors outside the top, or on links left out of the backbone)."]
+            f"{g['build_s']:.1f} s | {g['tti_ms']:.0f} ms | {g['console_errors']} |"
+        )
+        lines += [
+            "",
+            f"Plain alternative for the large page: the evidence of all {g['plain_evidence']:,} events "
+            f"embedded makes it {g['plain_bytes'] / 1024:,.0f} KiB ({g['plain_bytes'] / g['bytes']:.1f} times "
+            f"the binned page). {g['left_out']:,} events of the store are beyond the top-{args.top} rule "
+            "(between actors outside the top, or on links left out of the backbone).",
+        ]
     lines += [
-        "", "## /sparql and /api/named (default graph, 2 workers)", "",
-        "| call | median | 95th percentile |", "|---|---|---|",
-        f"| `kg.query(store, \"reductions\")` in the process (no HTTP) | {s['in_process_ms']:.1f} ms | |",
+        "",
+        "## /sparql and /api/named (default graph, 2 workers)",
+        "",
+        "| call | median | 95th percentile |",
+        "|---|---|---|",
+        f'| `kg.query(store, "reductions")` in the process (no HTTP) | {s["in_process_ms"]:.1f} ms | |',
         f"| GET /api/named/reductions, one client | {s['named_median_ms']:.1f} ms | {s['named_p95_ms']:.1f} ms |",
         f"| GET /sparql?query=(its text), one client | {s['sparql_median_ms']:.1f} ms | {s['sparql_p95_ms']:.1f} ms |",
         f"| GET /api/named/reductions, 8 clients at once | {s['eight_clients_median_ms']:.1f} ms | "
         f"{s['eight_clients_p95_ms']:.1f} ms |",
-        "", f"8 clients: {s['eight_clients_requests']} answers, {s['eight_clients_failures']} failures, "
-        f"{s['eight_clients_per_s']:.0f} answers/s.", "",
+        "",
+        f"8 clients: {s['eight_clients_requests']} answers, {s['eight_clients_failures']} failures, "
+        f"{s['eight_clients_per_s']:.0f} answers/s.",
+        "",
     ]
     (RESULTS / "web.md").write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))

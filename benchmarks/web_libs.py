@@ -51,10 +51,12 @@ requestAnimationFrame(()=>requestAnimationFrame(()=>{{window.done=performance.no
 def _graph(nodes: int, edges: int) -> str:
     rng = random.Random(0)
     ids = [f"n{i}" for i in range(nodes)]
-    return json.dumps({
-        "nodes": [[n, rng.uniform(0, 1200), rng.uniform(0, 800)] for n in ids],
-        "edges": [[rng.choice(ids), rng.choice(ids), rng.choice(["#0072B2", "#D55E00"])] for _ in range(edges)],
-    })
+    return json.dumps(
+        {
+            "nodes": [[n, rng.uniform(0, 1200), rng.uniform(0, 800)] for n in ids],
+            "edges": [[rng.choice(ids), rng.choice(ids), rng.choice(["#0072B2", "#D55E00"])] for _ in range(edges)],
+        }
+    )
 
 
 def main() -> None:
@@ -74,8 +76,10 @@ def main() -> None:
         "sigma+graphology": _SIGMA.format(lib=sigma, graphology=graphology, data=data),
     }
     sizes = {"cytoscape": len(cy), "sigma+graphology": len(sigma) + len(graphology)}
-    versions = {name: json.loads((mods / name / "package.json").read_text())["version"]
-                for name in ("cytoscape", "sigma", "graphology")}
+    versions = {
+        name: json.loads((mods / name / "package.json").read_text())["version"]
+        for name in ("cytoscape", "sigma", "graphology")
+    }
     times: dict[str, list[float]] = {name: [] for name in pages}
     errors: dict[str, list[str]] = {name: [] for name in pages}
     with tempfile.TemporaryDirectory() as tmp, chromium() as driver:
@@ -86,19 +90,31 @@ def main() -> None:
                 driver.get(path.as_uri())
                 driver.set_script_timeout(30)
                 done = driver.execute_async_script(
-                    "const cb=arguments[0];(function w(){if(window.done)cb(window.done);else setTimeout(w,5)})()")
+                    "const cb=arguments[0];(function w(){if(window.done)cb(window.done);else setTimeout(w,5)})()"
+                )
                 times[name].append(float(done))
             errors[name] = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
-    lines = ["# Graph library for the interactive map", "",
-             f"{args.nodes} nodes, {args.edges} directed edges with arrows at fixed positions, headless chromium "
-             f"(`--disable-gpu`), median of {args.repeats} loads: time from navigation start to the first frame.",
-             "", f"Versions: {', '.join(f'{k} {v}' for k, v in versions.items())}.", "",
-             "| library | minified size | time to first frame | console errors |", "|---|---|---|---|"]
+    lines = [
+        "# Graph library for the interactive map",
+        "",
+        f"{args.nodes} nodes, {args.edges} directed edges with arrows at fixed positions, headless chromium "
+        f"(`--disable-gpu`), median of {args.repeats} loads: time from navigation start to the first frame.",
+        "",
+        f"Versions: {', '.join(f'{k} {v}' for k, v in versions.items())}.",
+        "",
+        "| library | minified size | time to first frame | console errors |",
+        "|---|---|---|---|",
+    ]
     for name in pages:
-        lines.append(f"| {name} | {sizes[name] / 1024:.0f} KiB | {statistics.median(times[name]):.0f} ms | "
-                     f"{len(errors[name])} |")
-    lines += ["", f"Command: `python benchmarks/web_libs.py --node-modules DIR --nodes {args.nodes} "
-              f"--edges {args.edges} --repeats {args.repeats}`", ""]
+        lines.append(
+            f"| {name} | {sizes[name] / 1024:.0f} KiB | {statistics.median(times[name]):.0f} ms | {len(errors[name])} |"
+        )
+    lines += [
+        "",
+        f"Command: `python benchmarks/web_libs.py --node-modules DIR --nodes {args.nodes} "
+        f"--edges {args.edges} --repeats {args.repeats}`",
+        "",
+    ]
     for name, errs in errors.items():
         for e in errs[:3]:
             lines.append(f"- {name}: {e[:300]}")

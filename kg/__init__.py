@@ -8,12 +8,12 @@ The public API: everything the CLI and the notebooks use is re-exported here.
 True
 """
 
-from kg.analysis import Balance, Paths, Triad, balance, centrality, diff, dyad, paths
-from kg.batches import Batch, list_batches, retract
-from kg.bulkload import build_store
-from kg.derivation import derive
-from kg.drawing import draw, draw_timeline, save_figure
-from kg.errors import (
+from kg._analysis import Balance, Paths, Triad, balance, centrality, diff, dyad, paths
+from kg._batches import Batch, list_batches, retract
+from kg._bulkload import build_store
+from kg._derivation import derive
+from kg._drawing import draw, draw_timeline, save_figure
+from kg._errors import (
     EngineError,
     IngestError,
     InputError,
@@ -26,20 +26,20 @@ from kg.errors import (
     UnknownNameError,
     ValidationError,
 )
-from kg.export import export
-from kg.extract import Draft, extract
-from kg.ingestion import IngestReport, ingest
-from kg.loading import load
-from kg.namespace import CAMEO, DIP, ID, PREFIXES
-from kg.network import collapse, describe_view, project
-from kg.query import NamedQuery, get_query, list_queries, query, resolve_actor
-from kg.report import Report, write_report
-from kg.store import EndpointStore, MemoryStore, OxigraphStore, Result, Row, Store, open_store
-from kg.summary import Summary, summarize
-from kg.tabular import Table
-from kg.timecut import TimeCut
-from kg.validation import ValidationReport, Violation, validate, validate_files, validate_ontology
-from kg.web import HtmlMap, draw_html
+from kg._export import export
+from kg._extract import Draft, extract
+from kg._ingestion import IngestReport, ingest
+from kg._loading import load
+from kg._namespace import CAMEO, DIP, ID, PREFIXES
+from kg._network import collapse, describe_view, project
+from kg._query import NamedQuery, get_query, list_queries, query, resolve_actor
+from kg._report import Report, write_report
+from kg._store import EndpointStore, MemoryStore, OxigraphStore, Result, Row, Store, open_store
+from kg._summary import Summary, summarize
+from kg._tabular import Table
+from kg._timecut import TimeCut
+from kg._validation import ValidationReport, Violation, validate, validate_files, validate_ontology
+from kg._web import HtmlMap, draw_html
 
 __version__ = "0.1.0"
 

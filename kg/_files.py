@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kg.errors import InputError
+from kg._errors import InputError
 
 __all__ = ["atomic_write", "publish"]
 

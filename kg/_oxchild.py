@@ -1,7 +1,7 @@
 """Run one SPARQL query on an Oxigraph folder in a child process that can be killed.
 
 pyoxigraph's ``query`` has no timeout and no cancel, and a Python signal handler does not run
-while it works, so :meth:`kg.store.OxigraphStore.query` with a ``timeout`` runs the query here,
+while it works, so :meth:`kg._store.OxigraphStore.query` with a ``timeout`` runs the query here,
 in a process of its own that the parent kills at the deadline or on Ctrl-C. Started as a script
 (``python -I kg/_oxchild.py``), it imports only pyoxigraph: some 60 ms of start-up.
 
@@ -34,8 +34,7 @@ def main() -> int:
             default = [ox.NamedNode(iri) for iri in request["default_graph"]]
         if "named_graphs" in request:
             named = [ox.NamedNode(iri) for iri in request["named_graphs"]]
-        answer = store.query(request["query"], prefixes=request["prefixes"], default_graph=default,
-                             named_graphs=named)
+        answer = store.query(request["query"], prefixes=request["prefixes"], default_graph=default, named_graphs=named)
         if isinstance(answer, ox.QueryTriples):
             out.write(b"triples\n")
             answer.serialize(out, format=ox.RdfFormat.N_TRIPLES)

@@ -16,9 +16,17 @@ from typing import Any
 
 import pytest
 
-CHROMIUM_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                  "--window-size=1400,900")
+CHROMIUM_FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+    "--window-size=1400,900",
+)
 
 
 def _binary(name: str, *others: str) -> str | None:
@@ -34,8 +42,10 @@ def require_chromium() -> tuple[str, str]:
     browser = _binary("chromium", "chromium-browser")
     driver = _binary("chromedriver")
     if browser is None or driver is None:
-        message = ("headless chromium is not installed (apt-get install -y chromium chromium-driver); "
-                   "the browser tests need it")
+        message = (
+            "headless chromium is not installed (apt-get install -y chromium chromium-driver); "
+            "the browser tests need it"
+        )
         pytest.skip(message)  # a failure under CI=true (tests/conftest.py), where CI installs them
     try:
         import selenium  # noqa: F401
@@ -62,8 +72,10 @@ def chromium(*, offline: bool = True) -> Iterator[Any]:
     try:
         if offline:
             driver.execute_cdp_cmd("Network.enable", {})
-            driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
-                "offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
+            driver.execute_cdp_cmd(
+                "Network.emulateNetworkConditions",
+                {"offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0},
+            )
         yield driver
     finally:
         driver.quit()

@@ -85,21 +85,27 @@ def oxigraph_server(location: Path | None = None) -> Iterator[str]:
     where = ["--location", str(location)] if location is not None else []
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    with _running([binary, "serve", *where, "--bind", f"127.0.0.1:{port}"], f"{base}/query?query=ASK%7B%7D",
-                  "oxigraph serve", seconds=10):
+    with _running(
+        [binary, "serve", *where, "--bind", f"127.0.0.1:{port}"],
+        f"{base}/query?query=ASK%7B%7D",
+        "oxigraph serve",
+        seconds=10,
+    ):
         yield base
 
 
 @contextlib.contextmanager
-def _running(argv: list[str], probe: str, name: str, *, seconds: float, cwd: Path | None = None,
-             log: Path | None = None) -> Iterator[subprocess.Popen[bytes]]:
+def _running(
+    argv: list[str], probe: str, name: str, *, seconds: float, cwd: Path | None = None, log: Path | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
     """Start a server, wait until ``probe`` answers, and stop it by its process id on the way out.
 
     Its standard error is kept for the message when it exits early, unless a ``log`` file holds
     what it says (a chatty server must not fill a pipe nobody reads).
     """
-    process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE if log is None else subprocess.DEVNULL)
+    process = subprocess.Popen(
+        argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE if log is None else subprocess.DEVNULL
+    )
     try:
         deadline = time.monotonic() + seconds
         while True:
@@ -136,7 +142,7 @@ def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tupl
 
     Yields ``(query_url, update_url)``. Tests must leave its data as they found it.
     """
-    from kg.bulkload import build_store
+    from kg._bulkload import build_store
 
     location = tmp_path_factory.mktemp("endpoint") / "store"
     build_store(location)
@@ -193,19 +199,28 @@ def virtuoso_server(folder: Path, graphs: dict[str, Path]) -> Iterator[str]:
     data.mkdir()
     sql_port, http_port = _free_port(), _free_port()
     ini = folder / "virtuoso.ini"
-    ini.write_text(VIRTUOSO_INI.format(db=db, data=data, sql_port=sql_port, http_port=http_port),
-                   encoding="utf-8")
+    ini.write_text(VIRTUOSO_INI.format(db=db, data=data, sql_port=sql_port, http_port=http_port), encoding="utf-8")
     base = f"http://127.0.0.1:{http_port}/sparql"
-    with _running([server, "-f", "-c", str(ini)], f"{base}?query=ASK%7B%7D", "virtuoso-t", seconds=60, cwd=db,
-                  log=db / "virtuoso.log"):
+    with _running(
+        [server, "-f", "-c", str(ini)],
+        f"{base}?query=ASK%7B%7D",
+        "virtuoso-t",
+        seconds=60,
+        cwd=db,
+        log=db / "virtuoso.log",
+    ):
         statements = []
         for graph, path in graphs.items():
             copy = data / f"{len(statements)}{path.suffix}"
             shutil.copyfile(path, copy)
             statements.append(f"DB.DBA.TTLP_MT(file_to_string_output('{copy}'), '', '{graph}', 0);")
         statements.append("checkpoint;")
-        loaded = subprocess.run([isql, f"127.0.0.1:{sql_port}", "dba", "dba", f"exec={' '.join(statements)}"],
-                                capture_output=True, text=True, timeout=600)
+        loaded = subprocess.run(
+            [isql, f"127.0.0.1:{sql_port}", "dba", "dba", f"exec={' '.join(statements)}"],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         if loaded.returncode != 0 or "*** Error" in loaded.stdout + loaded.stderr:
             raise RuntimeError(f"isql-vt could not load the graphs: {loaded.stdout[-500:]} {loaded.stderr[-500:]}")
         yield base

@@ -3,21 +3,29 @@
 import pytest
 
 import kg
-from kg.actors import ActorIndex, actor_index, resolve_actor
-from kg.errors import InputError, UnknownNameError
-from kg.namespace import ID
-from kg.network import project
+from kg._actors import ActorIndex, actor_index, resolve_actor
+from kg._errors import InputError, UnknownNameError
+from kg._namespace import ID
+from kg._network import project
 
 from .conftest import FIXTURES
 
 
-@pytest.mark.parametrize("name, iri", [
-    ("Israel", ID.israel), ("the jewish STATE", ID.israel), ("Jerusalem", ID.israel),
-    ("Ankara", ID.turkey),  # the state's alias; the city is a place, not an actor
-    ("Turkey's top diplomat", ID.fidan), ("fidan", ID.fidan), ("  Hakan   Fidan ", ID.fidan),
-    ("id:haniyeh", ID.haniyeh), (str(ID.haniyeh), ID.haniyeh),
-    ("israel-consulate-istanbul", ID["israel-consulate-istanbul"]),
-])
+@pytest.mark.parametrize(
+    "name, iri",
+    [
+        ("Israel", ID.israel),
+        ("the jewish STATE", ID.israel),
+        ("Jerusalem", ID.israel),
+        ("Ankara", ID.turkey),  # the state's alias; the city is a place, not an actor
+        ("Turkey's top diplomat", ID.fidan),
+        ("fidan", ID.fidan),
+        ("  Hakan   Fidan ", ID.fidan),
+        ("id:haniyeh", ID.haniyeh),
+        (str(ID.haniyeh), ID.haniyeh),
+        ("israel-consulate-istanbul", ID["israel-consulate-istanbul"]),
+    ],
+)
 def test_names_resolve_on_the_default_graph(default_store, name, iri):
     assert resolve_actor(default_store, name) == iri
 

@@ -4,10 +4,10 @@ import igraph
 import pytest
 
 import kg
-from kg.analysis import MEASURES, balance, centrality, diff, dyad, paths
-from kg.errors import InputError, UnknownNameError
-from kg.namespace import DIP, ID
-from kg.network import project
+from kg._analysis import MEASURES, balance, centrality, diff, dyad, paths
+from kg._errors import InputError, UnknownNameError
+from kg._namespace import DIP, ID
+from kg._network import project
 
 from .conftest import FIXTURES
 from .test_synth import synth
@@ -42,18 +42,26 @@ def test_shortest_path_from_israel_to_haniyeh_with_its_evidence(default_store):
         ("Hamas", "attacks", "Israel", "2023-10-07"),
         ("Hamas", "takes hostages from", "Israel", "2023-10-07"),
     ]
-    assert [str(e["event"]) for e in first.evidence] == [iri("event/hamas-attacks-israel-2023-10-07"),
-                                                     iri("event/hamas-takes-hostages-2023-10-07")]
+    assert [str(e["event"]) for e in first.evidence] == [
+        iri("event/hamas-attacks-israel-2023-10-07"),
+        iri("event/hamas-takes-hostages-2023-10-07"),
+    ]
     assert {str(e["source"]) for e in first.evidence} == {SOURCE}
     assert first.evidence[0]["quote"].startswith("the terror group that slaughtered some 1,400 Israelis")
     (post,) = second.evidence
     # dated by its first evidence: Monday's call already names him "Hamas politburo chief"
     assert (post["actor_label"], post["relation_label"], post["target_label"], post["date"]) == (
-        "Ismail Haniyeh", "holds a post in", "Hamas", "2023-10-16")
+        "Ismail Haniyeh",
+        "holds a post in",
+        "Hamas",
+        "2023-10-16",
+    )
     assert post["before_evidence"] is False
     assert str(post["event"]) == iri("state/haniyeh-politburo-chief-of-hamas")
-    assert post["quote"] == ("On Monday, Fidan spoke with Hamas politburo chief Ismail Haniyeh on the phone "
-                             "about the possibility of the release of hostages.")
+    assert post["quote"] == (
+        "On Monday, Fidan spoke with Hamas politburo chief Ismail Haniyeh on the phone "
+        "about the possibility of the release of hostages."
+    )
     # every simple path of up to 3 hops, shortest first
     assert [p.labels for p in found] == [
         ("Israel", "Hamas", "Ismail Haniyeh"),
@@ -75,22 +83,32 @@ def test_paths_follow_the_cut_the_fold_and_the_signs(default_store):
     assert "2 standing relations counted in force before the first evidence" in monday.table().title
     strict = paths(default_store, "Israel", "Haniyeh", as_of="2023-10-16", from_evidence=True, **PLAIN)
     assert [p.labels for p in strict.shortest] == [("Israel", "Hamas", "Ismail Haniyeh")]
-    assert not any(e["relation_label"] == "maintains ties with" or e["before_evidence"]
-                   for p in strict for h in p.hops for e in h.evidence)
+    assert not any(
+        e["relation_label"] == "maintains ties with" or e["before_evidence"]
+        for p in strict
+        for h in p.hops
+        for e in h.evidence
+    )
     assert not paths(default_store, "Israel", "Haniyeh", as_of="2023-10-15", from_evidence=True, **PLAIN)
     assert "no path" in paths(default_store, "Israel", "Haniyeh", structural=False, **PLAIN).note
     # folded, the actors named stay apart: Haniyeh is reached through his post, or through Fidan's
     # call counted for Turkey
     folded = paths(default_store, "Israel", "Haniyeh", fold=True, claims=False)
-    assert [p.labels for p in folded.shortest] == [("Israel", "Hamas", "Ismail Haniyeh"),
-                                                   ("Israel", "Turkey", "Ismail Haniyeh")]
+    assert [p.labels for p in folded.shortest] == [
+        ("Israel", "Hamas", "Ismail Haniyeh"),
+        ("Israel", "Turkey", "Ismail Haniyeh"),
+    ]
     assert [(e["actor_label"], e["relation_label"]) for e in folded.shortest[1].hops[1].evidence] == [
-        ("Hakan Fidan", "discusses by telephone with")]
+        ("Hakan Fidan", "discusses by telephone with")
+    ]
     assert folded.note == ""
     cooperative = paths(default_store, "Israel", "Hamas", signs=["+"], **PLAIN)
     assert [p.labels for p in cooperative.shortest] == [("Israel", "Turkey", "Hamas")]
     assert {e["relation_label"] for h in cooperative.shortest[0].hops for e in h.evidence} == {
-        "mediates", "is in touch with", "maintains ties with"}
+        "mediates",
+        "is in touch with",
+        "maintains ties with",
+    }
     direct = paths(default_store, "Israel", "Hamas", max_hops=1, limit=None, **PLAIN)
     assert direct.paths[0].labels == ("Israel", "Hamas")
     assert len(paths(default_store, "Israel", "Hamas", max_hops=1, **PLAIN)) == 1
@@ -131,7 +149,9 @@ def test_bad_names_are_clear_errors(default_store):
     with pytest.raises(InputError, match="same actor"):
         paths(default_store, "Ankara", "turkey", **PLAIN)
     assert paths(default_store, "Fidan", "Turkey", fold=True, claims=False).shortest[0].labels == (
-        "Hakan Fidan", "Turkey")  # named, so kept apart: linked by his post
+        "Hakan Fidan",
+        "Turkey",
+    )  # named, so kept apart: linked by his post
     with pytest.raises(InputError, match="max_hops"):
         paths(default_store, "Israel", "Turkey", max_hops=0, **PLAIN)
 
@@ -150,16 +170,21 @@ def test_top_betweenness(default_store):
     ranked = centrality(default_store, measure="betweenness", **PLAIN).to_dicts()
     # the foreign ministry's condemnation presupposes the contested blame: left out by default, so
     # the ministry is no node, and Turkey, not Israel, lies on the most shortest paths
-    assert [(r["rank"], r["actor"]) for r in ranked[:3]] == [(1, "Turkey"), (2, "Israel"),
-                                                           (3, "protesters at Israel's missions in Turkey")]
+    assert [(r["rank"], r["actor"]) for r in ranked[:3]] == [
+        (1, "Turkey"),
+        (2, "Israel"),
+        (3, "protesters at Israel's missions in Turkey"),
+    ]
     assert ranked[0]["score"] == pytest.approx(9 / 28)  # 9 of the 28 pairs of the other 8 actors
     assert ranked[1]["score"] == pytest.approx(8 / 28)
     named = centrality(default_store, measure="betweenness", kinds=["State", "Organisation", "Person"], **PLAIN)
     assert [r["actor"] for r in named.to_dicts()][:2] == ["Turkey", "Israel"]
     # once persons and bodies act for their state, Turkey is the broker
     folded = centrality(default_store, measure="betweenness", fold=True, claims=False).to_dicts()
-    assert [(r["actor"], r["score"]) for r in folded[:2]] == [("Turkey", pytest.approx(7 / 12)),
-                                                             ("Israel", pytest.approx(1 / 12))]
+    assert [(r["actor"], r["score"]) for r in folded[:2]] == [
+        ("Turkey", pytest.approx(7 / 12)),
+        ("Israel", pytest.approx(1 / 12)),
+    ]
     directed = centrality(default_store, measure="betweenness", directed=True, **PLAIN).to_dicts()
     assert directed[0]["actor"] == "Turkey"
 
@@ -167,8 +192,10 @@ def test_top_betweenness(default_store):
 def test_centrality_on_a_graph_nobody_here_wrote(other):
     ranked = centrality(other, measure="betweenness", **PLAIN).to_dicts()
     assert [(r["actor"], r["score"]) for r in ranked[:3]] == [
-        ("Dunmark", pytest.approx(4.5 / 21)), ("Aland", pytest.approx(2.5 / 21)),
-        ("Borduria", pytest.approx(1 / 21))]
+        ("Dunmark", pytest.approx(4.5 / 21)),
+        ("Aland", pytest.approx(2.5 / 21)),
+        ("Borduria", pytest.approx(1 / 21)),
+    ]
     degree = centrality(other, measure="in-degree", top=1, **PLAIN).to_dicts()
     assert [(r["actor"], r["score"], r["relations"]) for r in degree] == [("Aland", pytest.approx(4 / 7), 5)]
     assert centrality(other, measure="degree", kinds=["person"], **PLAIN).to_dicts()[0]["actor"] == "Vera Lind"
@@ -240,8 +267,10 @@ def synthetic(tmp_path_factory):
 
 
 # in- and out-degree are measures of the directed graph only
-@pytest.mark.parametrize(("measure", "directed"), [(m, d) for m in MEASURES for d in (False, True)
-                                                   if d or m not in ("in-degree", "out-degree")])
+@pytest.mark.parametrize(
+    ("measure", "directed"),
+    [(m, d) for m in MEASURES for d in (False, True) if d or m not in ("in-degree", "out-degree")],
+)
 @pytest.mark.parametrize("which", ["default", "other", "synthetic"])
 def test_centrality_agrees_with_igraph(request, which, measure, directed):
     store = request.getfixturevalue({"default": "default_store"}.get(which, which))
@@ -327,12 +356,15 @@ def test_dyad_in_time_order_with_running_tone(default_store):
     assert [r["relation"] for r in early] == ["mediates"]
     folded = dyad(default_store, "Israel", "Turkey", fold=True, claims=False).to_dicts()
     assert ("Israel's National Security Council", "urges citizens to leave", "Turkey") in {
-        (r["actor"], r["relation"], r["target"]) for r in folded}
+        (r["actor"], r["relation"], r["target"]) for r in folded
+    }
     assert len(folded) == 5
     # the ministry's condemnation presupposes the contested blame: only with the contested accounts
     marked = dyad(default_store, "Israel", "Turkey", fold=True, claims=True).to_dicts()
     assert {(r["actor"], r["relation"]) for r in marked if r["contested"]} == {
-        ("Ministry of Foreign Affairs of Turkey", "condemns"), ("Recep Tayyip Erdogan", "accuses")}
+        ("Ministry of Foreign Affairs of Turkey", "condemns"),
+        ("Recep Tayyip Erdogan", "accuses"),
+    }
 
 
 def test_the_default_view_of_a_dyad_counts_every_body_and_official(default_store):
@@ -374,20 +406,32 @@ def test_diff_between_two_dates(default_store):
     assert not any(r["relation"] == "maintains ties with" for r in rows)
     assert [r["change"] for r in rows] == ["appeared"] * 7 + ["changed sign"]
     recall = next(r for r in rows if r["relation"] == "recalls diplomats from")
-    assert (recall["count_before"], recall["count_after"], recall["tone_before"], recall["tone_after"],
-            recall["events"]) == (0, 1, None, -4.0, "id:event/recall-2023-10-19")
+    assert (
+        recall["count_before"],
+        recall["count_after"],
+        recall["tone_before"],
+        recall["tone_after"],
+        recall["events"],
+    ) == (0, 1, None, -4.0, "id:event/recall-2023-10-19")
     # the tone of a row is its own: the two protests, not the pair's total
     protests = next(r for r in rows if r["relation"] == "demonstrates against")
     assert (protests["count_after"], protests["tone_after"]) == (2, -13.0)
     turned = rows[-1]
-    assert (turned["actor"], turned["target"], turned["sign_before"], turned["sign_after"],
-            turned["tone_before"], turned["tone_after"]) == ("Israel", "Turkey", 1, -1, 5.0, -7.0)
+    assert (
+        turned["actor"],
+        turned["target"],
+        turned["sign_before"],
+        turned["sign_after"],
+        turned["tone_before"],
+        turned["tone_after"],
+    ) == ("Israel", "Turkey", 1, -1, 5.0, -7.0)
     # counted from first evidence only, the ties are seen for the first time: never "appeared"
     strict = diff(default_store, "2023-10-16", "2023-10-19", from_evidence=True, structural=True, **PLAIN).to_dicts()
     seen = {(r["change"], r["actor"], r["relation"], r["target"]) for r in strict}
     assert ("first evidence", "Turkey", "maintains ties with", "Hamas") in seen
-    assert not any(r["change"] == "appeared" and r["relation"] in ("maintains ties with", "holds a post in")
-                   for r in strict)
+    assert not any(
+        r["change"] == "appeared" and r["relation"] in ("maintains ties with", "holds a post in") for r in strict
+    )
     assert diff(default_store, "2023-10-19", "2023-10-19", **PLAIN).rows == []
     with pytest.raises(InputError, match="swap them"):
         diff(default_store, "2023-10-19", "2023-10-16", **PLAIN)
@@ -398,8 +442,18 @@ def test_diff_between_two_dates(default_store):
 def test_diff_on_a_graph_nobody_here_wrote(other):
     rows = diff(other, "2024-03-05", "2024-03-10", **PLAIN).rows
     assert [r[:10] for r in rows] == [
-        ["appeared", "Vera Lind", "Carpanian Foreign Ministry", "discusses by telephone with",
-         0, 1, None, 1, None, 1.0],
+        [
+            "appeared",
+            "Vera Lind",
+            "Carpanian Foreign Ministry",
+            "discusses by telephone with",
+            0,
+            1,
+            None,
+            1,
+            None,
+            1.0,
+        ],
         ["appeared", "Northern Front", "Dunmark", "attacks", 0, 1, None, -1, None, -10.0],
         ["appeared", "Elbonia", "Aland", "imposes sanctions on", 0, 1, None, -1, None, -8.0],
         ["ended", "Dunmark", "Elbonia", "maintains ties with", 1, 0, 1, None, 3.5, None],
@@ -417,30 +471,64 @@ def test_diff_reports_a_sign_change():
         <{EX}e12> dip:eventType dip:providesAidTo ; dip:actor <{EX}aland> ;
             dip:target <{EX}borduria> ; dip:date "2024-03-20"^^xsd:date . }}""")
     rows = diff(store, "2024-03-10", "2024-03-20", **PLAIN).to_dicts()
-    said = [(r["change"], r["actor"], r["target"], r["relation"], r["sign_before"], r["sign_after"],
-             r["tone_before"], r["tone_after"], r["events"]) for r in rows]
+    said = [
+        (
+            r["change"],
+            r["actor"],
+            r["target"],
+            r["relation"],
+            r["sign_before"],
+            r["sign_after"],
+            r["tone_before"],
+            r["tone_after"],
+            r["events"],
+        )
+        for r in rows
+    ]
     # the pair's tone, either direction (as in balance): Borduria condemns -2, Aland expels -7;
     # then the agreement +8 and the aid +7
     assert said == [
         ("appeared", "Aland", "Borduria", "provides aid to", None, 1, None, 7.0, EX + "e12"),
         ("appeared", "Aland", "Borduria", "signs agreement with", None, 1, None, 8.0, EX + "e11"),
-        ("changed sign", "Aland", "Borduria", "condemns; expels; signs agreement with; provides aid to",
-         -1, 1, -9.0, 6.0, f"{EX}e11 {EX}e12"),
+        (
+            "changed sign",
+            "Aland",
+            "Borduria",
+            "condemns; expels; signs agreement with; provides aid to",
+            -1,
+            1,
+            -9.0,
+            6.0,
+            f"{EX}e11 {EX}e12",
+        ),
     ]
 
 
 def test_diff_reports_a_second_recall_over_ingested_weeks():
-    from kg.ingestion import ingest
+    from kg._ingestion import ingest
 
     store = kg.load()
     ingest(FIXTURES / "ingest" / "cameo-coded.csv", store=store)
     rows = diff(store, "2023-11-01", "2023-11-08").to_dicts()
-    said = [(r["change"], r["actor"], r["relation"], r["target"], r["count_before"], r["count_after"],
-             r["tone_before"], r["tone_after"]) for r in rows]
+    said = [
+        (
+            r["change"],
+            r["actor"],
+            r["relation"],
+            r["target"],
+            r["count_before"],
+            r["count_after"],
+            r["tone_before"],
+            r["tone_after"],
+        )
+        for r in rows
+    ]
     assert ("changed in intensity", "Chile", "recalls diplomats from", "Israel", 1, 2, -4.0, -8.0) in said
     assert [r["events"].startswith("id:event/csv/") for r in rows] == [True] * len(rows)
     # a state that cut ties, coded 161, is no recall
     first = diff(store, "2023-10-30", "2023-10-31").to_dicts()
     assert {(r["actor"], r["relation"]) for r in first} == {
-        ("Bolivia", "Reduce or break diplomatic relations"), ("Chile", "recalls diplomats from")}
+        ("Bolivia", "Reduce or break diplomatic relations"),
+        ("Chile", "recalls diplomats from"),
+    }
     assert str(DIP.signsAgreementWith)  # the type exists in the taxonomy

@@ -6,9 +6,9 @@ import hashlib
 import json
 from pathlib import Path
 
-from kg.batches import list_batches
+from kg._batches import list_batches
+from kg._store import OxigraphStore
 from kg.cli import main
-from kg.store import OxigraphStore
 
 ROOT = Path(__file__).resolve().parents[1]
 EVENTS = ROOT / "tests" / "fixtures" / "ingest" / "events.csv"
@@ -25,15 +25,21 @@ def test_a_corrected_table_replaces_the_old_one(tmp_path, capsys):
     assert main(["load", "--store", str(store)]) == 0
     baseline = len(OxigraphStore(store, read_only=True))
     wrong = tmp_path / "march.csv"
-    wrong.write_text(HEADER + "2024-03-01,Turkey,condemns,Israel,https://example.org/a,Ankara condemned it.\n",
-                     encoding="utf-8")
+    wrong.write_text(
+        HEADER + "2024-03-01,Turkey,condemns,Israel,https://example.org/a,Ankara condemned it.\n", encoding="utf-8"
+    )
     assert main(["ingest", str(wrong), "--store", str(store)]) == 0
     capsys.readouterr()
     assert main(["batches", "--store", str(store), "--format", "json"]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert [(b["id"], b["command"]) for b in listed] == [("1", "load"), ("2", "ingest")]
-    assert listed[1]["files"] == [{"path": str(wrong.resolve()), "bytes": wrong.stat().st_size,
-                                   "sha256": hashlib.sha256(wrong.read_bytes()).hexdigest()}]
+    assert listed[1]["files"] == [
+        {
+            "path": str(wrong.resolve()),
+            "bytes": wrong.stat().st_size,
+            "sha256": hashlib.sha256(wrong.read_bytes()).hexdigest(),
+        }
+    ]
     assert listed[1]["options"]["format"] == "csv" and listed[1]["time"].endswith("+00:00")
     assert _ask(store, "ASK { ?e dip:quote 'Ankara condemned it.' }")
 
@@ -45,8 +51,9 @@ def test_a_corrected_table_replaces_the_old_one(tmp_path, capsys):
     assert [b.id for b in list_batches(store)] == ["1"]
 
     right = tmp_path / "march.csv"
-    right.write_text(HEADER + "2024-03-02,Turkey,condemns,Israel,https://example.org/a,Ankara condemned it.\n",
-                     encoding="utf-8")
+    right.write_text(
+        HEADER + "2024-03-02,Turkey,condemns,Israel,https://example.org/a,Ankara condemned it.\n", encoding="utf-8"
+    )
     assert main(["ingest", str(right), "--store", str(store)]) == 0
     assert _ask(store, "ASK { ?e dip:quote 'Ankara condemned it.' ; dip:date '2024-03-02'^^xsd:date }")
     assert not _ask(store, "ASK { ?e dip:date '2024-03-01'^^xsd:date ; dip:quote 'Ankara condemned it.' }")

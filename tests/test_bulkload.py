@@ -1,28 +1,34 @@
-"""kg.bulkload: stores built all or nothing, bulk loading equal to loading in memory."""
-
+"""kg._bulkload: stores built all or nothing, bulk loading equal to loading in memory."""
 
 import pytest
 
 import kg
 from benchmarks import synth
-from kg.bulkload import build_store
-from kg.errors import InputError, ParseError
-from kg.query import canonical
-from kg.store import OxigraphStore
+from kg._bulkload import build_store
+from kg._errors import InputError, ParseError
+from kg._query import canonical
+from kg._store import OxigraphStore
 
 
 def test_bulk_loading_gives_the_graph_loading_in_memory_gives(tmp_path):
     data = tmp_path / "events.nt"
     synth.write_ntriples(data, 300, seed=2)
     seen = []
-    count = build_store(tmp_path / "store", [data], default=False, validate=False,
-                        progress=lambda done, total, name: seen.append((done, total, name)))
+    count = build_store(
+        tmp_path / "store",
+        [data],
+        default=False,
+        validate=False,
+        progress=lambda done, total, name: seen.append((done, total, name)),
+    )
     memory = kg.load(data, default=False)
     assert count == len(memory)
     store = OxigraphStore(tmp_path / "store")
     try:
+
         def canonical_set(graph):
             return {(s, p, canonical(o)) for s, p, o in graph}
+
         assert canonical_set(store.to_graph()) == canonical_set(memory.graph)
     finally:
         store.close()

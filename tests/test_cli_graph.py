@@ -19,8 +19,14 @@ def test_info_counts_the_default_graph(capsys):
     info = json.loads(out)
     assert (info["events"], info["claims"], info["states"], info["sources"]) == (27, 2, 11, 2)
     assert (info["first_date"], info["last_date"]) == ("2023-10-07", "2023-10-19")
-    assert info["actors_by_kind"] == {"collective": 6, "organisation": 4, "government body": 3,
-                                      "person": 3, "state": 3, "diplomatic mission": 2}
+    assert info["actors_by_kind"] == {
+        "collective": 6,
+        "organisation": 4,
+        "government body": 3,
+        "person": 3,
+        "state": 3,
+        "diplomatic mission": 2,
+    }
     assert info["events_by_type"]["recalls diplomats from"] == 1
     assert info["events_by_type"]["accuses"] == 4
 

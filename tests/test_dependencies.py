@@ -21,7 +21,8 @@ from .conftest import ROOT
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 # the project's own packages, and the scripts of benchmarks/ and tools/ importing each other
 LOCAL = {"kg", "tests", "benchmarks", "tools", "__future__"} | {
-    p.stem for folder in ("benchmarks", "tools") for p in (ROOT / folder).glob("*.py")}
+    p.stem for folder in ("benchmarks", "tools") for p in (ROOT / folder).glob("*.py")
+}
 
 
 def _name(requirement: str) -> str:
@@ -30,8 +31,10 @@ def _name(requirement: str) -> str:
 
 CORE = {_name(r) for r in PROJECT["dependencies"]}
 EXTRAS = {extra: {_name(r) for r in reqs} for extra, reqs in PROJECT["optional-dependencies"].items()}
-DISTRIBUTIONS = {module: {d.lower().replace("_", "-") for d in dists}
-                 for module, dists in importlib.metadata.packages_distributions().items()}
+DISTRIBUTIONS = {
+    module: {d.lower().replace("_", "-") for d in dists}
+    for module, dists in importlib.metadata.packages_distributions().items()
+}
 
 
 def _imports(source: str, *, top: bool = False) -> set[str]:

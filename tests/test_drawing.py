@@ -1,4 +1,4 @@
-"""Relationship maps and timelines (kg/drawing.py): baselines, the visual grammar, filters, speed paths.
+"""Relationship maps and timelines (kg/_drawing.py): baselines, the visual grammar, filters, speed paths.
 
 The images are compared with small committed baselines in ``tests/baseline/`` (Agg, DejaVu Sans,
 fixed sizes and seeds) at a tolerance. After an intended change of the pictures, look at the new
@@ -28,7 +28,7 @@ from matplotlib.testing.compare import compare_images
 from PIL import Image
 
 import kg
-from kg.drawing import KIND_STYLES, SIGN_COLOURS, draw, draw_timeline, save_figure
+from kg._drawing import KIND_STYLES, SIGN_COLOURS, draw, draw_timeline, save_figure
 
 from .conftest import FIXTURES, ROOT
 from .test_synth import synth
@@ -68,8 +68,12 @@ def collection(figure: Figure, gid: str):
 def overlaps(figure: Figure, gids: tuple[str, ...]) -> list[tuple[str, str]]:
     """Pairs of label texts whose rendered bounding boxes overlap (by more than half a pixel)."""
     renderer = figure.canvas.get_renderer()
-    boxes = [(t.get_text(), t.get_window_extent(renderer)) for ax in figure.axes for t in ax.texts
-             if t.get_gid() in gids and t.get_text()]
+    boxes = [
+        (t.get_text(), t.get_window_extent(renderer))
+        for ax in figure.axes
+        for t in ax.texts
+        if t.get_gid() in gids and t.get_text()
+    ]
     found = []
     for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2):
         w = min(box_a.x1, box_b.x1) - max(box_a.x0, box_b.x0)
@@ -123,10 +127,17 @@ def test_same_input_same_picture(default_store):
 
 def test_same_picture_in_another_process_with_another_hash_seed(default_store):
     # The layout must not depend on set or dict order of strings (hash randomisation).
-    script = ("import io, sys, kg; f = kg.draw(kg.load(), width=8, height=5.5, dpi=50); "
-              "b = io.BytesIO(); f.savefig(b, format='png'); sys.stdout.buffer.write(b.getvalue())")
-    other = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, check=True,
-                           env={**os.environ, "PYTHONHASHSEED": "12345", "MPLBACKEND": "Agg"}).stdout
+    script = (
+        "import io, sys, kg; f = kg.draw(kg.load(), width=8, height=5.5, dpi=50); "
+        "b = io.BytesIO(); f.savefig(b, format='png'); sys.stdout.buffer.write(b.getvalue())"
+    )
+    other = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+        env={**os.environ, "PYTHONHASHSEED": "12345", "MPLBACKEND": "Agg"},
+    ).stdout
     assert other == png(draw(default_store, **SMALL))
 
 
@@ -152,7 +163,8 @@ def test_as_of_changes_the_picture(default_store):
     assert "is in touch with\nmaintains ties with" in texts(before, "edge-label")
     assert "is in touch with\nmaintains ties with" in texts(after, "edge-label")
     assert "1 standing relation in force before the source's first evidence" in " ".join(
-        texts(before, "subtitle")[0].split())
+        texts(before, "subtitle")[0].split()
+    )
     assert "first evidence" not in texts(after, "subtitle")[0]
     strict = draw(default_store, as_of="2023-10-16", from_evidence=True, **SMALL)
     assert "is in touch with" in texts(strict, "edge-label")
@@ -160,14 +172,20 @@ def test_as_of_changes_the_picture(default_store):
 
 def test_focus_and_hops_change_the_picture(default_store):
     turkey = draw(default_store, focus="Turkey", **SMALL, fold=False, claims=False)
-    assert texts(turkey, "node-label") == ["Hamas", "Israel", "Israel's National\nSecurity Council", "Turkey",
-                                           "several\ngovernments"]
+    assert texts(turkey, "node-label") == [
+        "Hamas",
+        "Israel",
+        "Israel's National\nSecurity Council",
+        "Turkey",
+        "several\ngovernments",
+    ]
     assert texts(turkey, "title") == ["Relations of Turkey (within 1 step)"]
     farther = draw(default_store, focus="Ankara", hops=2, **SMALL, fold=False, claims=False)  # an alias of Turkey
     # two steps reach the protesters through Israel; the police are a third step away (the ministry's
     # condemnation presupposes the contested blame: left out with the contested accounts)
     assert set(texts(farther, "node-label")) - set(texts(turkey, "node-label")) == {
-        "protesters at\nIsrael's missions\nin Turkey"}
+        "protesters at\nIsrael's missions\nin Turkey"
+    }
     assert np.abs(pixels(turkey) - pixels(farther)).mean() > 1.0
 
 
@@ -206,8 +224,10 @@ def test_whole_map_of_the_default_graph_names_who_did_what(default_store):
     for relation in ("condemns [2]", "mediates", "is in touch with\nmaintains ties with", "accuses [1]"):
         assert relation in labels
     subtitle = texts(figure, "subtitle")[0]
-    assert subtitle.startswith("All dates (events dated 2023-10-07 to 2023-10-19) · 22 events, 1 standing "
-                               "relation among 16 actors · contested accounts dashed")
+    assert subtitle.startswith(
+        "All dates (events dated 2023-10-07 to 2023-10-19) · 22 events, 1 standing "
+        "relation among 16 actors · contested accounts dashed"
+    )
     assert "The Times of Israel, 2023-10-19" in subtitle and "(from Agence France-Presse)" in subtitle
 
 
@@ -218,18 +238,71 @@ def grammar_graph() -> nx.MultiDiGraph:
     g = nx.MultiDiGraph()
     for node, kind in (("a", "State"), ("b", "Person"), ("c", "DiplomaticMission"), ("d", "Militia")):
         g.add_node(node, label=node.upper(), kind=kind)
-    common = {"goldstein": None, "date": "2024-01-01", "end_date": "", "source": "", "quote": "",
-              "standing": False, "structural": False, "claim": ""}
-    g.add_edge("a", "b", relation="r1", relation_label="condemns", sign=-1, symmetric=False, contested=False,
-               event="e1", **common)
-    g.add_edge("a", "b", relation="r2", relation_label="clashes with", sign=-1, symmetric=True,
-               contested=False, event="e2", **common)
-    g.add_edge("b", "a", relation="r3", relation_label="meets with", sign=1, symmetric=False, contested=False,
-               event="e3", **common)
-    g.add_edge("c", "a", relation="r4", relation_label="makes a statement", sign=0, symmetric=False,
-               contested=False, event="e4", **common)
-    g.add_edge("d", "c", relation="r5", relation_label="accuses", sign=-1, symmetric=False, contested=True,
-               event="e5", **common)
+    common = {
+        "goldstein": None,
+        "date": "2024-01-01",
+        "end_date": "",
+        "source": "",
+        "quote": "",
+        "standing": False,
+        "structural": False,
+        "claim": "",
+    }
+    g.add_edge(
+        "a",
+        "b",
+        relation="r1",
+        relation_label="condemns",
+        sign=-1,
+        symmetric=False,
+        contested=False,
+        event="e1",
+        **common,
+    )
+    g.add_edge(
+        "a",
+        "b",
+        relation="r2",
+        relation_label="clashes with",
+        sign=-1,
+        symmetric=True,
+        contested=False,
+        event="e2",
+        **common,
+    )
+    g.add_edge(
+        "b",
+        "a",
+        relation="r3",
+        relation_label="meets with",
+        sign=1,
+        symmetric=False,
+        contested=False,
+        event="e3",
+        **common,
+    )
+    g.add_edge(
+        "c",
+        "a",
+        relation="r4",
+        relation_label="makes a statement",
+        sign=0,
+        symmetric=False,
+        contested=False,
+        event="e4",
+        **common,
+    )
+    g.add_edge(
+        "d",
+        "c",
+        relation="r5",
+        relation_label="accuses",
+        sign=-1,
+        symmetric=False,
+        contested=True,
+        event="e5",
+        **common,
+    )
     return g
 
 
@@ -300,10 +373,24 @@ def random_graph(actors: int, events: int, seed: int = 1) -> nx.MultiDiGraph:
     for e in range(events):
         a, b = rng.choices(names, weights, k=2)
         sign = rng.choice([-1, 1, 0])
-        g.add_edge(a, b, relation=f"r{sign}", relation_label=f"relation {sign}", sign=sign,
-                   goldstein=float(sign), symmetric=e % 7 == 0, contested=False, event=f"e{e}",
-                   date="2024-01-01", end_date="", source="s", quote="", standing=False, structural=False,
-                   claim="")
+        g.add_edge(
+            a,
+            b,
+            relation=f"r{sign}",
+            relation_label=f"relation {sign}",
+            sign=sign,
+            goldstein=float(sign),
+            symmetric=e % 7 == 0,
+            contested=False,
+            event=f"e{e}",
+            date="2024-01-01",
+            end_date="",
+            source="s",
+            quote="",
+            standing=False,
+            structural=False,
+            claim="",
+        )
     return g
 
 
@@ -339,8 +426,12 @@ def test_timeline_of_a_dyad(default_store):
     figure = draw_timeline(default_store, "Israel", "Turkey", fold=False, claims=False)
     rows = [t.get_text() for t in figure.axes[0].get_yticklabels()]
     assert rows == ["Turkey → Israel", "Israel → Turkey"]
-    assert texts(figure, "mark-label") == ["evacuates citizens from", "issues travel warning against",
-                                           "mediates", "recalls diplomats from"]
+    assert texts(figure, "mark-label") == [
+        "evacuates citizens from",
+        "issues travel warning against",
+        "mediates",
+        "recalls diplomats from",
+    ]
     assert texts(figure, "title") == ["Timeline of events between Israel and Turkey"]
 
 
@@ -352,7 +443,8 @@ def test_timeline_filters_and_contested_marks(default_store):
     assert texts(contested, "mark-label").count("accuses (contested [1])") == 1
     assert texts(contested, "subtitle")[0].endswith(
         "Contested claims: [1] A misfired Palestinian rocket caused the Gaza hospital explosion; [2] Israel "
-        "caused the Gaza hospital explosion")
+        "caused the Gaza hospital explosion"
+    )
     # 4 accusations, 3 endorsements, the ministry's condemnation (it presupposes the blame)
     assert len(collection(contested, "contested-marks").get_offsets()) == 8
 
@@ -367,11 +459,15 @@ def test_timeline_clips_old_standing_relations(crisis):
 def test_timeline_of_an_actor_alias_on_a_graph_nobody_wrote(crisis):
     figure = draw_timeline(crisis, "Lisk", fold=False, claims=False)  # an alias of Kestania
     rows = [t.get_text() for t in figure.axes[0].get_yticklabels()]
-    assert rows == ["Valdoria → Kestania", "Kestania → Valdoria", "Embassy of Valdoria in Lisk → Kestania",
-                    "Coastal Council → Kestania", "Ilse Marr → Kestania"]
+    assert rows == [
+        "Valdoria → Kestania",
+        "Kestania → Valdoria",
+        "Embassy of Valdoria in Lisk → Kestania",
+        "Coastal Council → Kestania",
+        "Ilse Marr → Kestania",
+    ]
     with_claims = draw_timeline(crisis, "Lisk", claims=True, fold=False)
-    assert {"Kestania → Morvia", "Tessary → Kestania"} <= {t.get_text() for t in
-                                                           with_claims.axes[0].get_yticklabels()}
+    assert {"Kestania → Morvia", "Tessary → Kestania"} <= {t.get_text() for t in with_claims.axes[0].get_yticklabels()}
 
 
 # ---------------------------------------------------------------- output and errors
@@ -404,18 +500,24 @@ def test_draw_into_a_given_axes(default_store):
     assert draw_timeline(default_store, "Turkey", ax=figure.add_subplot(212), fold=False, claims=False) is figure
 
 
-@pytest.mark.parametrize(("call", "error", "text"), [
-    (lambda s: draw(s, view="map"), kg.InputError, "unknown view 'map'"),
-    (lambda s: draw(s, view="ego"), kg.InputError, "needs a focus actor"),
-    (lambda s: draw(s, focus="Atlantis"), kg.UnknownNameError, "unknown actor 'Atlantis'"),
-    (lambda s: draw(s, focus="Ismail Haniyeh", as_of="2023-10-10", from_evidence=True), kg.InputError,
-     "Ismail Haniyeh has no relation in this cut"),
-    (lambda s: draw(s, measure="fame"), kg.UnknownNameError, "unknown centrality measure 'fame'"),
-    (lambda s: draw(s, top=0), kg.InputError, "top 1 or more"),
-    (lambda s: draw(s, since="2023-10-19", until="2023-10-01"), kg.InputError, "the window is empty"),
-    (lambda s: draw(kg.project(s), as_of="2023-10-19"), kg.InputError, "projection options (as_of)"),
-    (lambda s: draw_timeline(s, "Atlantis"), kg.UnknownNameError, "unknown actor 'Atlantis'"),
-])
+@pytest.mark.parametrize(
+    ("call", "error", "text"),
+    [
+        (lambda s: draw(s, view="map"), kg.InputError, "unknown view 'map'"),
+        (lambda s: draw(s, view="ego"), kg.InputError, "needs a focus actor"),
+        (lambda s: draw(s, focus="Atlantis"), kg.UnknownNameError, "unknown actor 'Atlantis'"),
+        (
+            lambda s: draw(s, focus="Ismail Haniyeh", as_of="2023-10-10", from_evidence=True),
+            kg.InputError,
+            "Ismail Haniyeh has no relation in this cut",
+        ),
+        (lambda s: draw(s, measure="fame"), kg.UnknownNameError, "unknown centrality measure 'fame'"),
+        (lambda s: draw(s, top=0), kg.InputError, "top 1 or more"),
+        (lambda s: draw(s, since="2023-10-19", until="2023-10-01"), kg.InputError, "the window is empty"),
+        (lambda s: draw(kg.project(s), as_of="2023-10-19"), kg.InputError, "projection options (as_of)"),
+        (lambda s: draw_timeline(s, "Atlantis"), kg.UnknownNameError, "unknown actor 'Atlantis'"),
+    ],
+)
 def test_bad_input_is_a_clear_error(default_store, call, error, text):
     with pytest.raises(error, match=None) as caught:
         call(default_store)
@@ -438,7 +540,8 @@ def test_an_empty_cut_draws_a_message(default_store):
     assert "maintains ties with" in texts(early, "edge-label")
     figure = draw(default_store, until="2023-10-01", from_evidence=True, fold=False, claims=False)
     assert [t.get_text() for t in figure.axes[0].texts] == [
-        "No relations in this cut: widen the time window or drop a filter."]
+        "No relations in this cut: widen the time window or drop a filter."
+    ]
 
 
 # ---------------------------------------------------------------- arrowheads, read off the figure
@@ -448,9 +551,12 @@ def drawn_nodes_and_arrowheads(figure: Figure) -> tuple[dict[str, np.ndarray], l
     """The node markers by actor IRI (their URLs): centre and radius in points; the arrowhead
     triangles (tip first)."""
     ax = figure.axes[0]
-    nodes = {url: np.array([*xy, np.sqrt(size) / 2])
-             for c in ax.collections if (c.get_gid() or "").startswith("nodes-")
-             for url, xy, size in zip(c.get_urls(), c.get_offsets(), c.get_sizes(), strict=True)}
+    nodes = {
+        url: np.array([*xy, np.sqrt(size) / 2])
+        for c in ax.collections
+        if (c.get_gid() or "").startswith("nodes-")
+        for url, xy, size in zip(c.get_urls(), c.get_offsets(), c.get_sizes(), strict=True)
+    }
     heads = [p.vertices[:3] for c in ax.collections if c.get_gid() == "arrowheads" for p in c.get_paths()]
     return nodes, heads
 
@@ -458,8 +564,9 @@ def drawn_nodes_and_arrowheads(figure: Figure) -> tuple[dict[str, np.ndarray], l
 def missing_arrowheads(figure: Figure, graph: nx.MultiDiGraph) -> list[tuple[str, str]]:
     """Every directed relation between two drawn actors without a triangle pointing at its target."""
     nodes, heads = drawn_nodes_and_arrowheads(figure)
-    needed = sorted({(u, v) for u, v, d in graph.edges(data=True)
-                     if not d["symmetric"] and u != v and u in nodes and v in nodes})
+    needed = sorted(
+        {(u, v) for u, v, d in graph.edges(data=True) if not d["symmetric"] and u != v and u in nodes and v in nodes}
+    )
     missing = []
     for u, v in needed:
         way = nodes[v][:2] - nodes[u][:2]
@@ -474,10 +581,17 @@ def missing_arrowheads(figure: Figure, graph: nx.MultiDiGraph) -> list[tuple[str
     return missing
 
 
-@pytest.mark.parametrize("options", [
-    {"focus": "Turkey", "hops": 1}, {}, {"fold": False, "claims": False},
-    {"focus": "Turkey", "hops": 1, "fold": False, "claims": False}, {"as_of": "2023-10-16"},
-], ids=["ego", "whole", "plain", "plain-ego", "as-of"])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"focus": "Turkey", "hops": 1},
+        {},
+        {"fold": False, "claims": False},
+        {"focus": "Turkey", "hops": 1, "fold": False, "claims": False},
+        {"as_of": "2023-10-16"},
+    ],
+    ids=["ego", "whole", "plain", "plain-ego", "as-of"],
+)
 def test_every_directed_relation_has_its_arrowhead(default_store, options):
     figure = draw(default_store, **options)
     projected = kg.project(default_store, **{k: v for k, v in options.items() if k in ("fold", "claims", "as_of")})

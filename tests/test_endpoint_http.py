@@ -16,13 +16,21 @@ from typing import ClassVar
 
 import pytest
 
+from kg._endpoint import GET_LIMIT
+from kg._errors import EngineError, QueryError
+from kg._store import EndpointStore
 from kg.cli import main
-from kg.endpoint import GET_LIMIT
-from kg.errors import EngineError, QueryError
-from kg.store import EndpointStore
 
-RESULTS = json.dumps({"head": {"vars": ["n"]}, "results": {"bindings": [
-    {"n": {"type": "literal", "datatype": "http://www.w3.org/2001/XMLSchema#integer", "value": "7"}}]}}).encode()
+RESULTS = json.dumps(
+    {
+        "head": {"vars": ["n"]},
+        "results": {
+            "bindings": [
+                {"n": {"type": "literal", "datatype": "http://www.w3.org/2001/XMLSchema#integer", "value": "7"}}
+            ]
+        },
+    }
+).encode()
 HTML = b"<!DOCTYPE html><html><head><title>Sign in - Example Corp</title></head><body>Please sign in</body></html>"
 
 
@@ -52,8 +60,16 @@ class Handler(BaseHTTPRequestHandler):
 
     def handle_any(self, body):
         path, _, query = self.path.partition("?")
-        Handler.seen.append({"method": self.command, "path": path, "query": urllib.parse.parse_qsl(query),
-                             "body": body, "headers": dict(self.headers), "port": self.client_address[1]})
+        Handler.seen.append(
+            {
+                "method": self.command,
+                "path": path,
+                "query": urllib.parse.parse_qsl(query),
+                "body": body,
+                "headers": dict(self.headers),
+                "port": self.client_address[1],
+            }
+        )
         if path == "/sparql":
             self.send(200, "application/sparql-results+json; charset=utf-8", RESULTS)
         elif path == "/gzip":
@@ -126,8 +142,9 @@ COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
 def test_a_short_query_goes_by_get_with_the_dataset(server, seen):
-    with EndpointStore(f"{server}/sparql?default-graph-uri=urn:a", default_graphs=["urn:b"],
-                       named_graphs=["urn:c"]) as store:
+    with EndpointStore(
+        f"{server}/sparql?default-graph-uri=urn:a", default_graphs=["urn:b"], named_graphs=["urn:c"]
+    ) as store:
         assert int(store.query(COUNT).rows[0][0]) == 7
     request = seen[-1]
     assert request["method"] == "GET"
@@ -197,8 +214,25 @@ def test_credentials_are_refused_in_the_url(server):
 
 
 def test_the_cli_takes_graphs_and_the_request_form(server, seen, capsys):
-    assert main(["--endpoint", f"{server}/sparql", "--graph", "urn:g1", "--graph", "urn:g2",
-                 "--named-graph", "urn:n", "--request", "post", "query", COUNT]) == 0
+    assert (
+        main(
+            [
+                "--endpoint",
+                f"{server}/sparql",
+                "--graph",
+                "urn:g1",
+                "--graph",
+                "urn:g2",
+                "--named-graph",
+                "urn:n",
+                "--request",
+                "post",
+                "query",
+                COUNT,
+            ]
+        )
+        == 0
+    )
     form = urllib.parse.parse_qsl(seen[-1]["body"].decode())
     assert [v for k, v in form if k == "default-graph-uri"] == ["urn:g1", "urn:g2"]
     assert [v for k, v in form if k == "named-graph-uri"] == ["urn:n"]
@@ -234,8 +268,10 @@ def test_a_bad_server_gets_a_clear_message(server, path, capsys):
 def test_a_trickling_server_meets_the_total_deadline(server, capsys):
     url = f"{server}/trickle"
     started = time.monotonic()
-    with EndpointStore(url, timeout=1.5) as store, pytest.raises(
-            EngineError, match=r"/trickle did not finish its answer within 1.5 s"):
+    with (
+        EndpointStore(url, timeout=1.5) as store,
+        pytest.raises(EngineError, match=r"/trickle did not finish its answer within 1.5 s"),
+    ):
         store.query(COUNT)
     # the body takes some 30 s to trickle; a socket timeout alone would never fire
     assert time.monotonic() - started < 10
@@ -245,8 +281,14 @@ def test_a_trickling_server_meets_the_total_deadline(server, capsys):
 
 def test_a_query_the_server_refuses_is_a_query_error(server, capsys):
     url = f"{server}/refuse"
-    with EndpointStore(url) as store, pytest.raises(QueryError, match=r"/refuse refused the request "
-                                                    r"\(HTTP 400 Bad Request\): 'SP030: syntax error"):
+    with (
+        EndpointStore(url) as store,
+        pytest.raises(
+            QueryError,
+            match=r"/refuse refused the request "
+            r"\(HTTP 400 Bad Request\): 'SP030: syntax error",
+        ),
+    ):
         store.query(COUNT)
     assert main(["--endpoint", url, "info"]) == 2
 
@@ -258,7 +300,6 @@ def _version():
         return metadata.version("dipkg")
     except metadata.PackageNotFoundError:
         return "unknown"
-
 
 
 # ---------------------------------------------------------------- the same dataset on local Oxigraph
@@ -275,8 +316,15 @@ def test_graph_chooses_the_dataset_on_a_store_and_a_server_alike(tmp_path, capsy
     def build(name):
         # a store opened once per folder: a store object (and its lock) may outlive its use in caches
         store = kg.OxigraphStore(tmp_path / name)
-        store.ox.extend(kg.store.ox.Quad(kg.store.to_oxigraph(s), kg.store.to_oxigraph(p), kg.store.to_oxigraph(o),
-                                         kg.store.ox.NamedNode("urn:team:graph")) for s, p, o in graph)
+        store.ox.extend(
+            kg._store.ox.Quad(
+                kg._store.to_oxigraph(s),
+                kg._store.to_oxigraph(p),
+                kg._store.to_oxigraph(o),
+                kg._store.ox.NamedNode("urn:team:graph"),
+            )
+            for s, p, o in graph
+        )
         store.update("INSERT DATA { id:stray a dip:State ; rdfs:label 'Stray'@en }")  # the default graph
         store.close()
         return tmp_path / name
@@ -295,7 +343,9 @@ def test_graph_chooses_the_dataset_on_a_store_and_a_server_alike(tmp_path, capsy
     assert "actors           21" in capsys.readouterr().out
     assert main(["--graph", "urn:team:graph", "info"]) == 2
     assert "choose graphs of a store (--store) or an endpoint" in capsys.readouterr().err
-    with oxigraph_server(build("served")) as base, EndpointStore(f"{base}/query",
-                                                                 default_graphs=["urn:team:graph"]) as served:
+    with (
+        oxigraph_server(build("served")) as base,
+        EndpointStore(f"{base}/query", default_graphs=["urn:team:graph"]) as served,
+    ):
         assert kg.query(served, "timeline", params={"actor": "Fidan"}, as_of="2023-10-19").rows == local_rows
         assert kg.summarize(served).as_dict() == summary

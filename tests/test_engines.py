@@ -4,11 +4,11 @@ disk and through a real ``oxigraph serve`` endpoint."""
 import pytest
 from rdflib.compare import isomorphic
 
-from kg.bulkload import build_store
-from kg.errors import EngineError, QueryError, UnknownNameError
-from kg.namespace import ID
-from kg.query import list_queries, query, resolve_actor
-from kg.store import EndpointStore, OxigraphStore
+from kg._bulkload import build_store
+from kg._errors import EngineError, QueryError, UnknownNameError
+from kg._namespace import ID
+from kg._query import list_queries, query, resolve_actor
+from kg._store import EndpointStore, OxigraphStore
 
 PARAMS = {
     "between": {"actor": "Israel", "other": "Turkey"},
@@ -56,8 +56,7 @@ def test_every_named_query_gives_identical_rows(engines, cut):
     for named in list_queries():
         required = named.name in ("between", "timeline")
         for params in (PARAMS[named.name],) if required else ({}, PARAMS[named.name]):
-            answers = {name: query(store, named.name, params=params, **cut)
-                       for name, store in engines.items()}
+            answers = {name: query(store, named.name, params=params, **cut) for name, store in engines.items()}
             reference = answers["memory"]
             for name, result in answers.items():
                 assert result.vars == reference.vars, (named.name, name)
@@ -68,10 +67,12 @@ def test_answers_about_the_seed_on_every_engine(engines):
     for name, store in engines.items():
         recall = query(store, "reductions", params={"type": "recalls"})
         assert [(str(r["date"]), str(r["actorLabel"]), str(r["targetLabel"])) for r in recall] == [
-            ("2023-10-19", "Israel", "Turkey")], name
+            ("2023-10-19", "Israel", "Turkey")
+        ], name
         tone = query(store, "dyad-tone", params={"actor": "Israel", "target": "Turkey"})
         assert [(int(r["events"]), str(r["goldsteinSum"]), str(r["goldsteinMean"])) for r in tone] == [
-            (3, "-12.0", "-4.0")], name
+            (3, "-12.0", "-4.0")
+        ], name
         assert len(query(store, "reductions", as_of="2023-10-16")) == 0, name
         assert resolve_actor(store, "Ankara") == ID.turkey, name
 
@@ -115,8 +116,10 @@ def test_update_through_the_update_endpoint(endpoint):
 
 
 def test_a_dead_endpoint_names_its_url():
-    with EndpointStore("http://127.0.0.1:9/sparql", timeout=2) as dead, pytest.raises(
-            EngineError, match=r"http://127\.0\.0\.1:9/sparql.*(refused|timed out)"):
+    with (
+        EndpointStore("http://127.0.0.1:9/sparql", timeout=2) as dead,
+        pytest.raises(EngineError, match=r"http://127\.0\.0\.1:9/sparql.*(refused|timed out)"),
+    ):
         query(dead, "condemnations")
 
 

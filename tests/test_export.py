@@ -11,10 +11,10 @@ from rdflib.compare import graph_diff, isomorphic
 from rdflib.namespace import RDFS, XSD
 
 import kg
-from kg.errors import InputError
-from kg.export import clean, export
-from kg.namespace import DIP, ID
-from kg.network import collapse, project
+from kg._errors import InputError
+from kg._export import clean, export
+from kg._namespace import DIP, ID
+from kg._network import collapse, project
 
 from .conftest import FIXTURES
 
@@ -24,8 +24,13 @@ def graphs(default_store):
     plain = project(default_store, claims=True, fold=False, structural=True)
     folded = project(default_store, fold=True, claims=False)
     other = project(kg.load(FIXTURES / "network" / "other-report.ttl", default=False), claims=True)
-    return {"plain": plain, "folded": folded, "other": other,
-            "collapsed": collapse(plain), "undirected": collapse(folded, directed=False)}
+    return {
+        "plain": plain,
+        "folded": folded,
+        "other": other,
+        "collapsed": collapse(plain),
+        "undirected": collapse(folded, directed=False),
+    }
 
 
 def _parse(path, fmt):
@@ -63,7 +68,8 @@ def test_gexf_reads_back_equal(graphs, tmp_path, name):
     assert dict(back.nodes(data=True)) == dict(expected.nodes(data=True))
     # the reader returns a multigraph only when there are parallel edges; the key is the edge's id
     assert sorted((u, v, sorted(d.items())) for u, v, d in back.edges(data=True)) == sorted(
-        (u, v, sorted(d.items())) for u, v, d in expected.edges(data=True))
+        (u, v, sorted(d.items())) for u, v, d in expected.edges(data=True)
+    )
     assert back.number_of_edges() == graph.number_of_edges()
 
 
@@ -89,14 +95,39 @@ def test_csv_edge_list_with_evidence(graphs, tmp_path):
     path = export(graph, tmp_path / "edges.csv")
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert list(rows[0]) == ["from", "from_label", "to", "to_label", "relation", "relation_label", "sign",
-                             "goldstein", "date", "end_date", "event", "source", "quote", "symmetric",
-                             "standing", "structural", "contested", "claim", "reports", "before", "before_evidence",
-                             "open_start", "start_known"]
+    assert list(rows[0]) == [
+        "from",
+        "from_label",
+        "to",
+        "to_label",
+        "relation",
+        "relation_label",
+        "sign",
+        "goldstein",
+        "date",
+        "end_date",
+        "event",
+        "source",
+        "quote",
+        "symmetric",
+        "standing",
+        "structural",
+        "contested",
+        "claim",
+        "reports",
+        "before",
+        "before_evidence",
+        "open_start",
+        "start_known",
+    ]
     assert len(rows) == graph.number_of_edges()
     (recall,) = [r for r in rows if r["relation_label"] == "recalls diplomats from"]
     assert (recall["from_label"], recall["to_label"], recall["date"], recall["goldstein"]) == (
-        "Israel", "Turkey", "2023-10-19", "-4.0")
+        "Israel",
+        "Turkey",
+        "2023-10-19",
+        "-4.0",
+    )
     assert recall["quote"].startswith("Israel has recalled its diplomats from Turkey")
     collapsed = export(graphs["collapsed"], tmp_path / "pairs.csv")
     with collapsed.open(encoding="utf-8", newline="") as handle:
@@ -124,8 +155,9 @@ def test_rdf_export_parses_and_holds_edges_and_events(default_store, graphs, tmp
 
 
 def test_rdf_formats_hold_the_same_graph(default_store, graphs, tmp_path):
-    parsed = [_parse(export(graphs["folded"], tmp_path / f"n.{f}", store=default_store), f)
-              for f in ("ttl", "nt", "jsonld")]
+    parsed = [
+        _parse(export(graphs["folded"], tmp_path / f"n.{f}", store=default_store), f) for f in ("ttl", "nt", "jsonld")
+    ]
     for other in parsed[1:]:
         if not isomorphic(parsed[0], other):
             _, first, second = graph_diff(parsed[0], other)

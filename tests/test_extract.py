@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 from rdflib import Graph
 
 import kg
+from kg._errors import InputError
+from kg._extract import DRAFT_COLUMNS, extract, load_rules
+from kg._extract._text import find_dates, sentences
+from kg._ingestion import REQUIRED_COLUMNS, ingest, output_path
 from kg.cli import main
-from kg.errors import InputError
-from kg.extract import DRAFT_COLUMNS, extract, load_rules
-from kg.extract._text import find_dates, sentences
-from kg.ingestion import REQUIRED_COLUMNS, ingest, output_path
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "benchmarks" / "extract-eval"
@@ -38,14 +38,20 @@ def test_every_rule_finds_its_test_sentence(rule, default_store):
     draft = extract(rule.example, published=rule.published, source=URL, store=default_store)
     actor, relation, target, date = (part.strip() for part in rule.expect.split("|"))
     got = [(r.actor, r.relation, r.target, r.date) for r in draft.rows if r.rule == rule.id]
-    assert (actor, relation, target, date) in got, (rule.example, [(r.actor, r.relation, r.target, r.date, r.rule)
-                                                                   for r in draft.rows])
+    assert (actor, relation, target, date) in got, (
+        rule.example,
+        [(r.actor, r.relation, r.target, r.date, r.rule) for r in draft.rows],
+    )
 
 
 def test_rules_are_keyed_to_the_taxonomy_and_its_cameo_codes():
     ontology = Graph().parse(ROOT / "ontology" / "relations.ttl")
-    codes = {str(r).rsplit("#", 1)[-1]: str(c) for r, c in ontology.query(
-        "PREFIX dip: <https://w3id.org/dipkg/ns#> SELECT ?r ?c WHERE { ?r a dip:RelationType ; dip:cameoCode ?c }")}
+    codes = {
+        str(r).rsplit("#", 1)[-1]: str(c)
+        for r, c in ontology.query(
+            "PREFIX dip: <https://w3id.org/dipkg/ns#> SELECT ?r ?c WHERE { ?r a dip:RelationType ; dip:cameoCode ?c }"
+        )
+    }
     rules = load_rules()
     assert len(rules) >= 20
     for rule in rules:
@@ -55,8 +61,10 @@ def test_rules_are_keyed_to_the_taxonomy_and_its_cameo_codes():
 
 def test_a_broken_rule_file_is_refused(tmp_path):
     bad = tmp_path / "rules.toml"
-    bad.write_text('[[rule]]\nid = "x"\nrelation = "condemns"\ncameo = "111"\npattern = "(unclosed"\n'
-                   'example = "a"\npublished = "2024-01-01"\nexpect = "a | b |  | c"\n')
+    bad.write_text(
+        '[[rule]]\nid = "x"\nrelation = "condemns"\ncameo = "111"\npattern = "(unclosed"\n'
+        'example = "a"\npublished = "2024-01-01"\nexpect = "a | b |  | c"\n'
+    )
     with pytest.raises(InputError, match="pattern does not compile"):
         load_rules(bad)
 
@@ -65,12 +73,17 @@ def test_a_broken_rule_file_is_refused(tmp_path):
 
 
 def test_sentences_keep_abbreviations_initials_and_quotations_whole():
-    text = ("Gen. Ali met J. Smith at 9 a.m. on Oct. 7 in the U.S. capital. “We met. We agreed,” he said!\n"
-            "Next line? Yes.")
+    text = (
+        "Gen. Ali met J. Smith at 9 a.m. on Oct. 7 in the U.S. capital. “We met. We agreed,” he said!\nNext line? Yes."
+    )
     found = sentences(text)
-    assert [s.text for s in found] == ["Gen. Ali met J. Smith at 9 a.m. on Oct. 7 in the U.S. capital.",
-                                       "“We met. We agreed,” he said!", "Next line?", "Yes."]
-    assert all(text[s.start:s.end] == s.text for s in found)
+    assert [s.text for s in found] == [
+        "Gen. Ali met J. Smith at 9 a.m. on Oct. 7 in the U.S. capital.",
+        "“We met. We agreed,” he said!",
+        "Next line?",
+        "Yes.",
+    ]
+    assert all(text[s.start : s.end] == s.text for s in found)
 
 
 # ---------------------------------------------------------------- dates
@@ -78,18 +91,26 @@ def test_sentences_keep_abbreviations_initials_and_quotations_whole():
 
 def test_weekdays_and_days_read_against_the_publication_day():
     thursday = dt.date(2023, 10, 19)
-    days = {d.text: d.day for d in find_dates(
-        "On Monday, late on Tuesday, Wednesday night, Thursday and on October 7", thursday)}
-    assert days == {"On Monday": dt.date(2023, 10, 16), "late on Tuesday": dt.date(2023, 10, 17),
-                    "Wednesday night": dt.date(2023, 10, 18), "Thursday": dt.date(2023, 10, 19),
-                    "on October 7": dt.date(2023, 10, 7)}
+    days = {
+        d.text: d.day
+        for d in find_dates("On Monday, late on Tuesday, Wednesday night, Thursday and on October 7", thursday)
+    }
+    assert days == {
+        "On Monday": dt.date(2023, 10, 16),
+        "late on Tuesday": dt.date(2023, 10, 17),
+        "Wednesday night": dt.date(2023, 10, 18),
+        "Thursday": dt.date(2023, 10, 19),
+        "on October 7": dt.date(2023, 10, 7),
+    }
     # a day later in the year than publication is last year's
     assert find_dates("on December 30", dt.date(2024, 1, 3))[0].day == dt.date(2023, 12, 30)
 
 
 def test_previously_and_the_present_perfect_keep_an_interval(default_store):
-    text = ("BERN, Switzerland — Hamas attacked Israel on October 7. "
-            "Turkey was previously involved in trying to mediate between Israel and Hamas.")
+    text = (
+        "BERN, Switzerland — Hamas attacked Israel on October 7. "
+        "Turkey was previously involved in trying to mediate between Israel and Hamas."
+    )
     draft, _ = rows_of(text, "2023-10-19", default_store)
     mediation = next(r for r in draft.rows if r.relation == "mediates")
     # "previously": before the day of the report, so up to the day before it
@@ -101,15 +122,17 @@ def test_previously_and_the_present_perfect_keep_an_interval(default_store):
 
 
 def test_a_negated_verb_gives_no_event_and_the_sentence_is_listed(default_store):
-    draft, rows = rows_of("Chile did not expel Bolivian diplomats on Monday, officials said.", "2024-03-14",
-                          default_store)
+    draft, rows = rows_of(
+        "Chile did not expel Bolivian diplomats on Monday, officials said.", "2024-03-14", default_store
+    )
     assert rows == []
     assert "negated" in draft.skipped[0].reason
 
 
 def test_a_hedge_lowers_the_confidence_and_is_named(default_store):
-    draft, rows = rows_of("Bolivian police reportedly detained three Chilean engineers on Monday.", "2024-03-14",
-                          default_store)
+    draft, rows = rows_of(
+        "Bolivian police reportedly detained three Chilean engineers on Monday.", "2024-03-14", default_store
+    )
     assert rows == [("Bolivian police", "arrests", "Chilean engineers", "2024-03-11")]
     row = draft.rows[0]
     assert float(row.confidence) < 0.8 and "hedged ('reportedly')" in row.review
@@ -122,8 +145,11 @@ def test_the_passive_voice_swaps_actor_and_target(default_store):
 
 
 def test_what_is_claimed_is_never_a_fact(default_store):
-    draft, rows = rows_of("On Sunday, Kenya accused Ugandan troops of attacking a police post late on Saturday, "
-                          "a charge Kampala denied.", "2025-06-02", default_store)
+    draft, rows = rows_of(
+        "On Sunday, Kenya accused Ugandan troops of attacking a police post late on Saturday, a charge Kampala denied.",
+        "2025-06-02",
+        default_store,
+    )
     assert ("Kenya", "accuses", "Ugandan troops", "2025-06-01") in rows
     assert not [r for r in draft.rows if r.relation == "attacks"]
     assert {r.claim for r in draft.rows} == {"asserts", "disputes"}
@@ -141,7 +167,7 @@ def test_attribution_and_quote(default_store, shared):
     assert "the graph already has this event: <https://w3id.org/dipkg/id/event/recall-2023-10-19>" in recall.review
     for row in draft.rows:
         assert row.quote in text and len(row.quote) <= 400
-        assert row.quote in text[row.sentence_start:row.sentence_end]
+        assert row.quote in text[row.sentence_start : row.sentence_end]
     # the contested cause of the hospital explosion appears only as claims
     blame = [r for r in draft.rows if r.relation == "accuses" and r.target == "Israel"]
     assert {r.actor for r in blame} >= {"Hamas", "the Arab and Muslim world", "Recep Tayyip Erdogan"}
@@ -154,11 +180,17 @@ def test_attribution_and_quote(default_store, shared):
 
 def test_an_unknown_name_before_the_verb_is_not_replaced_by_a_known_one(default_store):
     # "Vladivostok" is no actor: the denial is not given to Ukraine, the sentence's first name
-    _, rows = rows_of("Ukraine accused Russia of shelling a hospital on Monday, a charge Vladivostok denied.",
-                          "2023-03-08", default_store)
+    _, rows = rows_of(
+        "Ukraine accused Russia of shelling a hospital on Monday, a charge Vladivostok denied.",
+        "2023-03-08",
+        default_store,
+    )
     assert rows == [("Ukraine", "accuses", "Russian Federation", "2023-03-06")]
-    _, rows = rows_of("Ukraine accused Russia of shelling a hospital on Monday, a charge the Kremlin denied.",
-                      "2023-03-08", default_store)
+    _, rows = rows_of(
+        "Ukraine accused Russia of shelling a hospital on Monday, a charge the Kremlin denied.",
+        "2023-03-08",
+        default_store,
+    )
     assert ("Russian Federation", "deniesResponsibility", "", "2023-03-06") in rows
 
 
@@ -175,8 +207,10 @@ def test_a_modal_verb_is_flagged_not_asserted(default_store):
 
 
 def test_actors_by_alias_title_and_new_names(default_store):
-    text = ("ANKARA, Turkey — Turkey's top diplomat Hakan Fidan spoke by phone with Peruvian Foreign Minister "
-            "Ana Ruiz on Monday. The Jewish state condemned the African Union on Tuesday.")
+    text = (
+        "ANKARA, Turkey — Turkey's top diplomat Hakan Fidan spoke by phone with Peruvian Foreign Minister "
+        "Ana Ruiz on Monday. The Jewish state condemned the African Union on Tuesday."
+    )
     draft, rows = rows_of(text, "2024-05-09", default_store)
     assert ("Hakan Fidan", "discussesByTelephone", "Ana Ruiz", "2024-05-06") in rows
     assert ("Israel", "condemns", "African Union", "2024-05-07") in rows
@@ -203,8 +237,12 @@ def test_the_draft_ingests_and_the_graph_answers(tmp_path, default_store):
         SELECT ?label ?date WHERE { ?e dip:eventType dip:recallsDiplomatsFrom ; dip:actor ?a ; dip:target ?t ;
             dip:date ?date ; dip:source/schema:url ?url . ?a rdfs:label ?label . ?t dip:actorCode "BOL" }""")
     assert answer == [("Chile", "2024-03-13")]
-    persons = {label for (label,) in graph.query_values(
-        "SELECT ?l WHERE { ?p a dip:Person ; rdfs:label ?l . FILTER NOT EXISTS { ?p skos:altLabel ?x } }")}
+    persons = {
+        label
+        for (label,) in graph.query_values(
+            "SELECT ?l WHERE { ?p a dip:Person ; rdfs:label ?l . FILTER NOT EXISTS { ?p skos:altLabel ?x } }"
+        )
+    }
     assert {"Marta Vidal", "Paulo Reis", "Luis Mendoza"} <= persons
 
 
@@ -212,21 +250,27 @@ def test_turtle_output_is_what_ingest_writes(tmp_path, default_store):
     draft = extract(KENYA.read_text(encoding="utf-8"), published="2025-06-02", source=URL, store=default_store)
     turtle = draft.to_turtle()
     graph = Graph().parse(data=turtle, format="turtle")
-    expels = list(graph.query("SELECT ?e WHERE { ?e <https://w3id.org/dipkg/ns#eventType> "
-                              "<https://w3id.org/dipkg/ns#expels> }"))
+    expels = list(
+        graph.query("SELECT ?e WHERE { ?e <https://w3id.org/dipkg/ns#eventType> <https://w3id.org/dipkg/ns#expels> }")
+    )
     assert len(expels) == 1
 
 
 # ---------------------------------------------------------------- bad input
 
 
-@pytest.mark.parametrize("text, message", [
-    ("", "empty"),
-    ("   \n ", "empty"),
-    ("abc\x00def ghi jkl", "binary"),
-    ("Le ministre des Affaires étrangères a rappelé mardi son ambassadeur en Turquie pour consultations.",
-     "English"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "empty"),
+        ("   \n ", "empty"),
+        ("abc\x00def ghi jkl", "binary"),
+        (
+            "Le ministre des Affaires étrangères a rappelé mardi son ambassadeur en Turquie pour consultations.",
+            "English",
+        ),
+    ],
+)
 def test_bad_text_is_refused(text, message, default_store):
     with pytest.raises(InputError, match=message):
         extract(text, published="2024-01-01", source=URL, store=default_store)
@@ -234,11 +278,16 @@ def test_bad_text_is_refused(text, message, default_store):
 
 def test_a_report_with_no_date_is_refused(default_store):
     with pytest.raises(InputError, match="no date"):
-        extract("Chile recalled its ambassador from Bolivia on Monday.", published=None, source=URL,
-                store=default_store)
+        extract(
+            "Chile recalled its ambassador from Bolivia on Monday.", published=None, source=URL, store=default_store
+        )
     with pytest.raises(InputError, match="YYYY-MM-DD"):
-        extract("Chile recalled its ambassador from Bolivia on Monday.", published="19/10/2023", source=URL,
-                store=default_store)
+        extract(
+            "Chile recalled its ambassador from Bolivia on Monday.",
+            published="19/10/2023",
+            source=URL,
+            store=default_store,
+        )
 
 
 def test_cli_writes_a_draft_and_refuses_bad_input(tmp_path, capsys):
@@ -251,8 +300,10 @@ def test_cli_writes_a_draft_and_refuses_bad_input(tmp_path, capsys):
     assert main(["ingest", str(out), "-o", str(tmp_path / "ingested")]) == 0
     ingested = Graph().parse(tmp_path / "ingested" / "draft.ttl")
     ttl = tmp_path / "draft.ttl"
-    assert main(["extract", str(CHILE), "--published", "2024-03-14", "--source", URL, "-o", str(ttl),
-                 "--format", "ttl"]) == 0
+    assert (
+        main(["extract", str(CHILE), "--published", "2024-03-14", "--source", URL, "-o", str(ttl), "--format", "ttl"])
+        == 0
+    )
     assert len(Graph().parse(ttl)) == len(ingested) > 0
     capsys.readouterr()
     before = out.read_bytes()
@@ -262,10 +313,15 @@ def test_cli_writes_a_draft_and_refuses_bad_input(tmp_path, capsys):
     binary = tmp_path / "report.bin"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     french = tmp_path / "fr.txt"
-    french.write_text("Le ministre a rappelé mardi son ambassadeur en Turquie pour des consultations urgentes.",
-                      encoding="utf-8")
-    for report, published, words in ((binary, "2024-01-01", "binary"), (french, "2024-01-01", "English"),
-                                      (CHILE, None, "--published"), (tmp_path / "none.txt", "2024-01-01", "no such")):
+    french.write_text(
+        "Le ministre a rappelé mardi son ambassadeur en Turquie pour des consultations urgentes.", encoding="utf-8"
+    )
+    for report, published, words in (
+        (binary, "2024-01-01", "binary"),
+        (french, "2024-01-01", "English"),
+        (CHILE, None, "--published"),
+        (tmp_path / "none.txt", "2024-01-01", "no such"),
+    ):
         target = tmp_path / f"out-{report.stem}.csv"
         argv = ["extract", str(report), "--source", URL, "-o", str(target)]
         argv += ["--published", published] if published else []
@@ -274,10 +330,35 @@ def test_cli_writes_a_draft_and_refuses_bad_input(tmp_path, capsys):
         assert not target.exists()
 
 
-_PIECES = ["Chile", "Turkey's foreign ministry", "the Jewish state", "Kenyan police", "Foreign Minister Ana Ruiz",
-           "recalled its ambassador from", "did not condemn", "reportedly detained", "was blamed by", "on",
-           "spoke by phone with", "late on Tuesday", "on October 7", "previously", "said", "that", ",", "and",
-           "“", "”", "Israel-Hamas", "the country", "its", "hostages", "mediate between", "—", "which has been"]
+_PIECES = [
+    "Chile",
+    "Turkey's foreign ministry",
+    "the Jewish state",
+    "Kenyan police",
+    "Foreign Minister Ana Ruiz",
+    "recalled its ambassador from",
+    "did not condemn",
+    "reportedly detained",
+    "was blamed by",
+    "on",
+    "spoke by phone with",
+    "late on Tuesday",
+    "on October 7",
+    "previously",
+    "said",
+    "that",
+    ",",
+    "and",
+    "“",
+    "”",
+    "Israel-Hamas",
+    "the country",
+    "its",
+    "hostages",
+    "mediate between",
+    "—",
+    "which has been",
+]
 
 
 @settings(max_examples=60, deadline=None)

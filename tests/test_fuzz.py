@@ -14,32 +14,121 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.bulkload import build_store
+from kg._bulkload import build_store
 from kg.cli import main
 
 # Modest: validation runs SHACL over the ontology (some 2 s an example on a busy machine).
 SETTINGS = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 MORE = settings(SETTINGS, max_examples=30)
 
-TURTLE_PIECES = st.sampled_from([
-    "@prefix dip: <https://w3id.org/dipkg/ns#> .", "@prefix id: <https://w3id.org/dipkg/id/> .",
-    "id:a", "id:turkey", "dip:condemns", "a", "dip:State", "dip:Event", "dip:date", '"2024-01-01"^^xsd:date',
-    '"x"@en', '"""long', "<http://example.org/a>", "<bad iri>", "[", "]", "(", ")", ";", ",", ".", "_:b",
-    "rdfs:label", "123", "true", "@base <http://x/> .", "\\u0000", "#", "\n", "<<", ">>", "^^",
-])
+TURTLE_PIECES = st.sampled_from(
+    [
+        "@prefix dip: <https://w3id.org/dipkg/ns#> .",
+        "@prefix id: <https://w3id.org/dipkg/id/> .",
+        "id:a",
+        "id:turkey",
+        "dip:condemns",
+        "a",
+        "dip:State",
+        "dip:Event",
+        "dip:date",
+        '"2024-01-01"^^xsd:date',
+        '"x"@en',
+        '"""long',
+        "<http://example.org/a>",
+        "<bad iri>",
+        "[",
+        "]",
+        "(",
+        ")",
+        ";",
+        ",",
+        ".",
+        "_:b",
+        "rdfs:label",
+        "123",
+        "true",
+        "@base <http://x/> .",
+        "\\u0000",
+        "#",
+        "\n",
+        "<<",
+        ">>",
+        "^^",
+    ]
+)
 CELLS = st.one_of(
-    st.sampled_from(["2024-03-01", "2099-01-01", "1990-13-40", "0000", "0000-01", "9999-12-31", "Turkey",
-                     "Israel", "condemns", "recalls diplomats from",
-                     "https://example.org/a", "not a url", "", '"', '""', ",", "\t", "0.5", "state"]),
+    st.sampled_from(
+        [
+            "2024-03-01",
+            "2099-01-01",
+            "1990-13-40",
+            "0000",
+            "0000-01",
+            "9999-12-31",
+            "Turkey",
+            "Israel",
+            "condemns",
+            "recalls diplomats from",
+            "https://example.org/a",
+            "not a url",
+            "",
+            '"',
+            '""',
+            ",",
+            "\t",
+            "0.5",
+            "state",
+        ]
+    ),
     st.text(max_size=30),
 )
 COLUMNS = ["date", "actor", "relation", "target", "source", "quote", "actor_kind", "confidence"]
-QUERY_PIECES = st.sampled_from([
-    "SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "*", "?s", "?p", "?o", "WHERE", "{", "}", "(", ")", ".", ";",
-    "FILTER", "OPTIONAL", "UNION", "GRAPH", "FROM", "NAMED", "<http://example.org/a>", "dip:Event", "a",
-    "LIMIT", "1", "ORDER BY", "COUNT(*)", "AS", "?n", "VALUES", '"x"', "BIND", "SERVICE", "INSERT DATA",
-    "LATERAL", "#", "\n", "PREFIX", "ex:", "rdfs:label",
-])
+QUERY_PIECES = st.sampled_from(
+    [
+        "SELECT",
+        "ASK",
+        "CONSTRUCT",
+        "DESCRIBE",
+        "*",
+        "?s",
+        "?p",
+        "?o",
+        "WHERE",
+        "{",
+        "}",
+        "(",
+        ")",
+        ".",
+        ";",
+        "FILTER",
+        "OPTIONAL",
+        "UNION",
+        "GRAPH",
+        "FROM",
+        "NAMED",
+        "<http://example.org/a>",
+        "dip:Event",
+        "a",
+        "LIMIT",
+        "1",
+        "ORDER BY",
+        "COUNT(*)",
+        "AS",
+        "?n",
+        "VALUES",
+        '"x"',
+        "BIND",
+        "SERVICE",
+        "INSERT DATA",
+        "LATERAL",
+        "#",
+        "\n",
+        "PREFIX",
+        "ex:",
+        "rdfs:label",
+    ]
+)
 
 
 def _check(argv: list[str], capsys) -> None:
@@ -63,15 +152,17 @@ def test_random_bytes(capsys, data, suffix):
 
 
 @MORE
-@given(rows=st.lists(st.lists(CELLS, min_size=0, max_size=10), max_size=6),
-       header=st.permutations(COLUMNS), skip=st.booleans())
+@given(
+    rows=st.lists(st.lists(CELLS, min_size=0, max_size=10), max_size=6),
+    header=st.permutations(COLUMNS),
+    skip=st.booleans(),
+)
 def test_random_csv_rows(capsys, rows, header, skip):
     with tempfile.TemporaryDirectory() as folder:
         table = Path(folder) / "events.csv"
         lines = [",".join(header)] + [",".join(row) for row in rows]
         table.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        _check(["ingest", str(table), "-o", str(Path(folder) / "out"), *(["--skip-bad-rows"] if skip else [])],
-               capsys)
+        _check(["ingest", str(table), "-o", str(Path(folder) / "out"), *(["--skip-bad-rows"] if skip else [])], capsys)
 
 
 @SETTINGS

@@ -13,13 +13,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 import kg
+from kg._errors import IngestError, InputError
+from kg._ingestion import ingest, output_path
+from kg._ingestion._terms import iri, literal, slug
+from kg._namespace import CAMEO, DIP, ID, PREFIXES
+from kg._store import EndpointStore, MemoryStore, OxigraphStore
+from kg._validation import validate
 from kg.cli import main
-from kg.errors import IngestError, InputError
-from kg.ingestion import ingest, output_path
-from kg.ingestion._terms import iri, literal, slug
-from kg.namespace import CAMEO, DIP, ID, PREFIXES
-from kg.store import EndpointStore, MemoryStore, OxigraphStore
-from kg.validation import validate
 
 from .conftest import FIXTURES, oxigraph_server
 
@@ -265,9 +265,7 @@ def test_event_table_into_a_memory_store(default_store):
         store.graph.add(triple)
     report = ingest(EVENTS, store=store)
     assert report.events == 7
-    assert bool(
-        store.query("ASK { ?a dip:recallsDiplomatsFrom id:turkey . ?a rdfs:label 'Republic of Veloria'@en }")
-    )
+    assert bool(store.query("ASK { ?a dip:recallsDiplomatsFrom id:turkey . ?a rdfs:label 'Republic of Veloria'@en }"))
 
 
 def test_a_new_store_gets_the_ontology_and_the_default_graph(tmp_path):
@@ -278,9 +276,7 @@ def test_a_new_store_gets_the_ontology_and_the_default_graph(tmp_path):
     ingest(EVENTS, store=bare, default=False)
     assert not bare.query("ASK { id:turkey a dip:State }")
     # created from the country table: its ISO name, the name the table gave as an alias
-    assert bool(
-        bare.query("ASK { ?t rdfs:label 'Türkiye'@en ; skos:altLabel 'Turkey'@en ; dip:actorCode 'TUR' }")
-    )
+    assert bool(bare.query("ASK { ?t rdfs:label 'Türkiye'@en ; skos:altLabel 'Turkey'@en ; dip:actorCode 'TUR' }"))
 
 
 def test_kind_conflicts_and_bad_optional_cells(tmp_path):
@@ -349,9 +345,9 @@ def test_gdelt_export_plain_and_zipped(tmp_path):
     assert (plain.rows, plain.events, plain.skipped) == (10, 9, {"no Actor1 (nobody who acted)": 1})
     assert created(plain) == GDELT_CREATED
     assert zipped.output.name == plain.output.name == "sample.export.ttl"
-    assert zipped.output.read_text().replace(
-        "sample.export.CSV.zip", "X"
-    ) == plain.output.read_text().replace("sample.export.CSV", "X")
+    assert zipped.output.read_text().replace("sample.export.CSV.zip", "X") == plain.output.read_text().replace(
+        "sample.export.CSV", "X"
+    )
     with zipfile.ZipFile(GDELT_ZIP) as archive:  # the two fixtures hold the same rows
         assert archive.read("sample.export.CSV") == GDELT.read_bytes()
     assert kg.validate_files([tmp_path / "plain"]).conforms
@@ -495,13 +491,10 @@ def test_icews_extract(tmp_path):
         (Literal("90000004"), a("jonas-storvik"), DIP.consults, None),
         (Literal("90000006"), a("norway"), DIP.hostsVisitOf, ID.erdogan),  # "Erdoğan" is the seed's "Erdogan"
     }
-    assert bool(
-        graph.query("ASK WHERE { ?b dip:partOf id:turkey }", bindings={"b": a("foreign-affairs-turkey")})
-    )
+    assert bool(graph.query("ASK WHERE { ?b dip:partOf id:turkey }", bindings={"b": a("foreign-affairs-turkey")}))
     assert values(
         graph,
-        "SELECT ?g ?src WHERE { ?e dip:datasetId '90000003' ; dip:goldsteinScale ?g ; "
-        "dip:source/rdfs:label ?src }",
+        "SELECT ?g ?src WHERE { ?e dip:datasetId '90000003' ; dip:goldsteinScale ?g ; dip:source/rdfs:label ?src }",
     ) == {(Literal("-6.5", datatype=XSD.decimal), Literal("Example Wire, ICEWS story 5003"))}
     assert kg.validate_files([tmp_path]).conforms
 
@@ -541,7 +534,7 @@ def test_ingested_events_work_downstream(tmp_path):
     assert [len(p.nodes) - 1 for p in found.shortest] == [3]  # Amara - Veloria - Israel - Norway
     ranking = kg.centrality(store, top=3)
     assert "Israel" in {str(cell) for row in ranking.rows for cell in row}
-    from kg.drawing import draw, save_figure
+    from kg._drawing import draw, save_figure
 
     figure = draw(store, focus="Republic of Veloria", top=10)
     labels = {t.get_text().replace("\n", " ") for ax in figure.axes for t in ax.texts if t.get_gid() == "node-label"}
@@ -552,8 +545,7 @@ def test_ingested_events_work_downstream(tmp_path):
 
 def test_event_table_into_a_sparql_endpoint(tmp_path):
     """A real `oxigraph serve` on 127.0.0.1: names resolve over HTTP, the events go in one update."""
-    with oxigraph_server() as base, EndpointStore(f"{base}/query", update_url=f"{base}/update",
-                                                  timeout=30) as endpoint:
+    with oxigraph_server() as base, EndpointStore(f"{base}/query", update_url=f"{base}/update", timeout=30) as endpoint:
         first = ingest(EVENTS, store=endpoint)  # an empty endpoint gets the ontology and default graph too
         size = len(endpoint)
         second = ingest(EVENTS, store=endpoint)
@@ -564,9 +556,7 @@ def test_event_table_into_a_sparql_endpoint(tmp_path):
             size,
         )
         assert bool(
-            endpoint.query(
-                "ASK { ?a dip:recallsDiplomatsFrom id:turkey ; rdfs:label 'Republic of Veloria'@en }"
-            )
+            endpoint.query("ASK { ?a dip:recallsDiplomatsFrom id:turkey ; rdfs:label 'Republic of Veloria'@en }")
         )
         with pytest.raises(IngestError):
             ingest(BAD, store=endpoint)
@@ -596,9 +586,7 @@ def test_cli_store_option_before_or_after(tmp_path, capsys):
     assert main(["ingest", str(GDELT), "--format", "gdelt", "--store", str(tmp_path / "b")]) == 0
     out = capsys.readouterr().out
     assert "id:actor/gdelt/TURGOV  Turkey government  (government body)" in out
-    assert len(OxigraphStore(tmp_path / "a", read_only=True)) == len(
-        OxigraphStore(tmp_path / "b", read_only=True)
-    )
+    assert len(OxigraphStore(tmp_path / "a", read_only=True)) == len(OxigraphStore(tmp_path / "b", read_only=True))
 
 
 def test_cli_icews_to_folder(tmp_path, capsys):
@@ -656,19 +644,23 @@ def test_quantities_keep_the_tables_words(tmp_path):
     table = tmp_path / "counts.csv"
     table.write_text(
         "date,actor,relation,target,source,quote,quantity,quantity_of\n"
-        "2024-05-02,Turkey,arrests,Israel,Invented table for tests,\"Police detained some 1,400 people.\","
-        "\"some 1,400\",people detained\n"
+        '2024-05-02,Turkey,arrests,Israel,Invented table for tests,"Police detained some 1,400 people.",'
+        '"some 1,400",people detained\n'
         "2024-05-03,Turkey,arrests,Israel,Invented table for tests,Police detained dozens.,Dozens,people detained\n"
         "2024-05-04,Turkey,arrests,Israel,Invented table for tests,Police detained five.,five,people detained\n"
-        "2024-05-05,Turkey,arrests,Israel,Invented table for tests,Police detained many.,many,people detained\n")
+        "2024-05-05,Turkey,arrests,Israel,Invented table for tests,Police detained many.,many,people detained\n"
+    )
     store = MemoryStore()
     ingest(table, store=store)
-    rows = values(store, """
+    rows = values(
+        store,
+        """
         SELECT ?words ?kind ?amount ?hedge ?minimum ?read WHERE {
             ?e dip:quantity ?q . ?q a ?kind ; dip:words ?words ; dip:countOf "people detained" .
             OPTIONAL { ?q dip:amount ?amount } OPTIONAL { ?q dip:hedge ?hedge }
             OPTIONAL { ?q dip:impliedMinimum ?minimum ;
-                          dip:hasReading [ dip:readingOf dip:impliedMinimum ; dip:words ?read ] } }""")
+                          dip:hasReading [ dip:readingOf dip:impliedMinimum ; dip:words ?read ] } }""",
+    )
     as_python = {tuple(c.toPython() if isinstance(c, Literal) else c for c in r) for r in rows}
     assert as_python == {
         ("some 1,400", DIP.StatedFigure, 1400, DIP.Some, None, None),
@@ -681,9 +673,11 @@ def test_quantities_keep_the_tables_words(tmp_path):
 
 def test_a_quantity_needs_what_it_counts(tmp_path):
     table = tmp_path / "counts.csv"
-    table.write_text("date,actor,relation,target,source,quote,quantity,quantity_of\n"
-                     "2024-05-02,Turkey,arrests,Israel,Invented table for tests,q,12 or so,people\n"
-                     "2024-05-02,Turkey,arrests,Israel,Invented table for tests,q,dozens,\n")
+    table.write_text(
+        "date,actor,relation,target,source,quote,quantity,quantity_of\n"
+        "2024-05-02,Turkey,arrests,Israel,Invented table for tests,q,12 or so,people\n"
+        "2024-05-02,Turkey,arrests,Israel,Invented table for tests,q,dozens,\n"
+    )
     with pytest.raises(IngestError) as caught:
         ingest(table, out_dir=tmp_path / "out")
     assert [p[:2] for p in caught.value.problems] == [(2, "quantity"), (3, "quantity_of")]
@@ -694,14 +688,21 @@ def test_cameo_161_is_never_read_as_a_recall(tmp_path):
     # with Israel (161), Jordan's recall filed under 161 alone, Chile's recalls named as recalls.
     store = MemoryStore()
     ingest(HERE / "cameo-coded.csv", store=store)
-    rows = values(store, """SELECT ?label ?type WHERE {
+    rows = values(
+        store,
+        """SELECT ?label ?type WHERE {
         ?e dip:source/rdfs:label "dipkg test fixture: invented CAMEO-coded rows" ;
-           dip:actor/rdfs:label ?label ; dip:eventType ?type }""")
+           dip:actor/rdfs:label ?label ; dip:eventType ?type }""",
+    )
     assert {(str(label), t) for label, t in rows} == {
-        ("Bolivia", CAMEO["161"]), ("Jordan", CAMEO["161"]), ("Chile", DIP.recallsDiplomatsFrom),
-        ("Honduras", DIP.reducesRelationsWith)}  # 160 is exactly "reduces relations with"
+        ("Bolivia", CAMEO["161"]),
+        ("Jordan", CAMEO["161"]),
+        ("Chile", DIP.recallsDiplomatsFrom),
+        ("Honduras", DIP.reducesRelationsWith),
+    }  # 160 is exactly "reduces relations with"
     assert not values(store, "ASK { ?a dip:recallsDiplomatsFrom ?b ; rdfs:label 'Bolivia'@en }") - {False}
-    from kg.ingestion._index import GraphIndex
+    from kg._ingestion._index import GraphIndex
+
     index = GraphIndex(store)
     assert index.relation_for_code("161") == str(CAMEO["161"])
     assert index.relation_for_code("045") == str(DIP.mediates)  # an exact match is read back

@@ -5,8 +5,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
 import kg
-from kg.loading import collect_files, ontology_files, parse_file, read_graph
-from kg.namespace import DIP, ID
+from kg._loading import collect_files, ontology_files, parse_file, read_graph
+from kg._namespace import DIP, ID
 
 from .conftest import FIXTURES
 
@@ -91,12 +91,14 @@ def test_the_manifest_lists_exactly_the_default_graphs_files():
     from kg._resources import data_dir, default_data_files
 
     listed = sorted(f.name for f in default_data_files())
-    assert listed == sorted(p.name for p in data_dir().glob("*.ttl")) == [
-        "actors.ttl", "claims.ttl", "events.ttl", "sources.ttl", "states.ttl"]
+    assert (
+        listed
+        == sorted(p.name for p in data_dir().glob("*.ttl"))
+        == ["actors.ttl", "claims.ttl", "events.ttl", "sources.ttl", "states.ttl"]
+    )
 
 
-def test_a_file_written_into_the_data_folder_does_not_change_the_default_graph(tmp_path, monkeypatch,
-                                                                                 default_store):
+def test_a_file_written_into_the_data_folder_does_not_change_the_default_graph(tmp_path, monkeypatch, default_store):
     import shutil
 
     from kg import _resources

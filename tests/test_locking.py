@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from kg.batches import list_batches
-from kg.bulkload import build_store
+from kg._batches import list_batches
+from kg._bulkload import build_store
+from kg._errors import EngineError, StoreBusyError
+from kg._locking import FORMAT_VERSION, STAMP_NAME, StoreLock, leftovers, read_stamp
+from kg._store import OxigraphStore
 from kg.cli import main
-from kg.errors import EngineError, StoreBusyError
-from kg.locking import FORMAT_VERSION, STAMP_NAME, StoreLock, leftovers, read_stamp
-from kg.store import OxigraphStore
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,8 +28,12 @@ def _env() -> dict[str, str]:
 
 def _triples(folder: Path, round_: int, writer: int, count: int = 50) -> Path:
     file = folder / f"r{round_}w{writer}.nt"
-    file.write_text("".join(f"<http://example.org/r{round_}/w{writer}/e{i}> <http://example.org/p> "
-                            f'"{i}" .\n' for i in range(count)), encoding="utf-8")
+    file.write_text(
+        "".join(
+            f'<http://example.org/r{round_}/w{writer}/e{i}> <http://example.org/p> "{i}" .\n' for i in range(count)
+        ),
+        encoding="utf-8",
+    )
     return file
 
 
@@ -39,14 +43,37 @@ def test_concurrent_readers_and_writers_never_tear_nor_lose(tmp_path):
     expected = base
     for round_ in range(3):
         files = [_triples(tmp_path, round_, w) for w in range(2)]
-        writers = [subprocess.Popen([sys.executable, "-m", "kg", "load", "--store", str(store), "--append",
-                                     "--no-default", "--no-validate", str(f)], env=_env(),
-                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                   for f in files]
-        readers = [subprocess.Popen([sys.executable, "-m", "kg", "--store", str(store), "query", _COUNT,
-                                     "--format", "csv"], env=_env(),
-                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                   for _ in range(2)]
+        writers = [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "kg",
+                    "load",
+                    "--store",
+                    str(store),
+                    "--append",
+                    "--no-default",
+                    "--no-validate",
+                    str(f),
+                ],
+                env=_env(),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for f in files
+        ]
+        readers = [
+            subprocess.Popen(
+                [sys.executable, "-m", "kg", "--store", str(store), "query", _COUNT, "--format", "csv"],
+                env=_env(),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
         outputs = [process.communicate(timeout=300) for process in writers + readers]
         for process, (_, err) in zip(writers + readers, outputs, strict=True):
             assert process.returncode == 0 and "Traceback" not in err, err
@@ -127,8 +154,9 @@ def test_stores_of_other_layouts_are_refused_with_the_way_out(tmp_path, capsys):
 
 def test_leftovers_of_a_killed_writer_are_removed_by_the_next(tmp_path, capsys):
     store = tmp_path / "store"
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
-                          text=True, check=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
+    )
     pid = int(dead.stdout)
     orphan = tmp_path / f".store.kg-tmp-{pid}-1building"
     (orphan / "store").mkdir(parents=True)
@@ -146,12 +174,21 @@ def test_two_ingests_into_a_new_store_at_once_both_land(tmp_path):
     tables = []
     for n in range(2):
         table = tmp_path / f"t{n}.csv"
-        table.write_text(header + f"2024-03-0{n + 1},Turkey,condemns,Israel,https://example.org/{n},Said {n}.\n",
-                         encoding="utf-8")
+        table.write_text(
+            header + f"2024-03-0{n + 1},Turkey,condemns,Israel,https://example.org/{n},Said {n}.\n", encoding="utf-8"
+        )
         tables.append(table)
     store = tmp_path / "store"
-    runs = [subprocess.Popen([sys.executable, "-m", "kg", "ingest", str(t), "--store", str(store)], env=_env(),
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for t in tables]
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "kg", "ingest", str(t), "--store", str(store)],
+            env=_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for t in tables
+    ]
     for process in runs:
         _, err = process.communicate(timeout=300)
         assert process.returncode == 0 and "Traceback" not in err, err

@@ -1,8 +1,8 @@
 import pytest
 from rdflib import Graph, URIRef
 
-from kg.loading import ontology_files, parse_file
-from kg.namespace import DIP
+from kg._loading import ontology_files, parse_file
+from kg._namespace import DIP
 
 
 def test_the_dip_class_equals_the_terms_the_ontology_defines():

@@ -9,15 +9,16 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 import kg
-from kg.errors import InputError, UnknownNameError
-from kg.namespace import DIP, ID
-from kg.network import collapse, project
-from kg.store import EndpointStore, MemoryStore, OxigraphStore
+from kg._errors import InputError, UnknownNameError
+from kg._namespace import DIP, ID
+from kg._network import collapse, project
+from kg._store import EndpointStore, MemoryStore, OxigraphStore
 
 from .conftest import FIXTURES, oxigraph_server
 
 PLAIN = {"fold": False, "claims": False}
 """Every actor apart and contested accounts left out: the projection's mechanics, one at a time."""
+
 
 def iri(name):
     return str(ID[name])
@@ -28,8 +29,9 @@ EX = "https://example.org/atlas/"
 
 
 def _edges(graph):
-    return sorted((u, v, k, tuple(sorted((a, repr(b)) for a, b in d.items())))
-                  for u, v, k, d in graph.edges(keys=True, data=True))
+    return sorted(
+        (u, v, k, tuple(sorted((a, repr(b)) for a, b in d.items()))) for u, v, k, d in graph.edges(keys=True, data=True)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -80,20 +82,30 @@ def test_memory_and_oxigraph_agree_on_a_graph_nobody_here_wrote():
 def test_the_default_view_counts_officials_for_their_state_and_marks_contested_accounts(default_store):
     graph = project(default_store)
     assert (graph.graph["fold"], graph.graph["claims"], graph.graph["folded"]) == (True, True, True)
-    between = sorted(d["event"].rsplit("/", 1)[-1] for u, v, d in graph.edges(data=True)
-                     if {u, v} == {iri("israel"), iri("turkey")})
-    assert between == ["erdogan-blames-israel-for-hospital-explosion", "evacuation-flights-from-turkey",
-                       "nsc-urges-israelis-to-leave-turkey-2023-10-17", "recall-2023-10-19",
-                       "travel-warning-turkey", "turkey-foreign-ministry-condemns-israel-2023-10-17",
-                       "turkey-mediates-israel-hamas"]
+    between = sorted(
+        d["event"].rsplit("/", 1)[-1] for u, v, d in graph.edges(data=True) if {u, v} == {iri("israel"), iri("turkey")}
+    )
+    assert between == [
+        "erdogan-blames-israel-for-hospital-explosion",
+        "evacuation-flights-from-turkey",
+        "nsc-urges-israelis-to-leave-turkey-2023-10-17",
+        "recall-2023-10-19",
+        "travel-warning-turkey",
+        "turkey-foreign-ministry-condemns-israel-2023-10-17",
+        "turkey-mediates-israel-hamas",
+    ]
     # a collective is never folded into a state; officials and bodies are
     assert iri("protesters") in graph and iri("erdogan") not in graph and iri("fidan") not in graph
-    call = [(u, v, d["actor"]) for u, v, d in graph.edges(data=True)
-            if d["relation_label"] == "discusses by telephone with"]
+    call = [
+        (u, v, d["actor"]) for u, v, d in graph.edges(data=True) if d["relation_label"] == "discusses by telephone with"
+    ]
     assert call == [(iri("turkey"), iri("hamas"), iri("fidan"))]
     endorsements = {u: d["contested"] for u, v, d in graph.edges(data=True) if d["relation_label"] == "endorses"}
-    assert endorsements == {iri("united-states"): True, iri("other-western-countries"): True,
-                            iri("many-analysts"): True}
+    assert endorsements == {
+        iri("united-states"): True,
+        iri("other-western-countries"): True,
+        iri("many-analysts"): True,
+    }
 
 
 def test_named_actors_are_kept_apart_with_their_posts(default_store):
@@ -111,15 +123,26 @@ def test_plain_projection_edges_and_attributes(default_store):
     assert iri("turkey-foreign-ministry") not in graph
     recall = graph.edges[iri("israel"), iri("turkey"), iri("event/recall-2023-10-19") + "|" + iri("turkey")]
     assert recall == {
-        "relation": str(DIP.recallsDiplomatsFrom), "relation_label": "recalls diplomats from",
-        "sign": -1, "goldstein": -4.0, "date": "2023-10-19", "end_date": "",
+        "relation": str(DIP.recallsDiplomatsFrom),
+        "relation_label": "recalls diplomats from",
+        "sign": -1,
+        "goldstein": -4.0,
+        "date": "2023-10-19",
+        "end_date": "",
         "event": iri("event/recall-2023-10-19"),
         "source": iri("source/toi-2023-10-19-israel-recalls-diplomats-from-turkey"),
         "quote": "Israel has recalled its diplomats from Turkey as a security precaution, "
-                 "a source close to the dossier told AFP Thursday",
-        "symmetric": False, "standing": False, "structural": False, "contested": False, "claim": "",
+        "a source close to the dossier told AFP Thursday",
+        "symmetric": False,
+        "standing": False,
+        "structural": False,
+        "contested": False,
+        "claim": "",
         "reports": 1,
-        "open_start": False, "start_known": False, "before": "", "before_evidence": False,
+        "open_start": False,
+        "start_known": False,
+        "before": "",
+        "before_evidence": False,
     }
     assert graph.nodes[iri("israel")] == {"label": "Israel", "kind": "State"}
     # a mediation gives one edge to each party
@@ -141,12 +164,20 @@ def test_as_of_cuts_events_and_standing_relations(default_store):
     assert ties in relations(as_of="2023-10-18") and ties in after
     assert ties not in relations(as_of="2023-10-18", from_evidence=True)
     assert ties in relations(as_of="2023-10-19", from_evidence=True)
-    marks = {day: [d["before_evidence"] for _, _, d in project(default_store, as_of=day).edges(data=True)
-                   if d["relation_label"] == "maintains ties with"] for day in ("2023-10-18", "2023-10-19")}
+    marks = {
+        day: [
+            d["before_evidence"]
+            for _, _, d in project(default_store, as_of=day).edges(data=True)
+            if d["relation_label"] == "maintains ties with"
+        ]
+        for day in ("2023-10-18", "2023-10-19")
+    }
     assert marks == {"2023-10-18": [True], "2023-10-19": [False]}
     assert before - {ties} == {
-        (iri("turkey"), "mediates", iri("israel")), (iri("turkey"), "mediates", iri("hamas")),
-        (iri("turkey"), "is in touch with", iri("hamas")), (iri("hamas"), "attacks", iri("israel")),
+        (iri("turkey"), "mediates", iri("israel")),
+        (iri("turkey"), "mediates", iri("hamas")),
+        (iri("turkey"), "is in touch with", iri("hamas")),
+        (iri("hamas"), "attacks", iri("israel")),
         (iri("hamas"), "takes hostages from", iri("israel")),
         (iri("fidan"), "discusses by telephone with", iri("haniyeh")),
         (iri("several-governments"), "appeals to", iri("turkey")),
@@ -160,8 +191,10 @@ def test_ended_standing_relation_leaves_the_cut():
     ties = (EX + "dunmark", EX + "elbonia")
 
     def has_ties(day):
-        return any(d["relation_label"] == "maintains ties with"
-                   for d in project(store, as_of=day).get_edge_data(*ties, default={}).values())
+        return any(
+            d["relation_label"] == "maintains ties with"
+            for d in project(store, as_of=day).get_edge_data(*ties, default={}).values()
+        )
 
     assert (has_ties("2023-12-31"), has_ties("2024-03-06"), has_ties("2024-03-07")) == (False, True, False)
 
@@ -170,8 +203,13 @@ def test_window_keeps_what_overlaps_it(default_store):
     graph = project(default_store, since="2023-10-18", until="2023-10-18", **PLAIN)
     events = {d["event"].rsplit("/", 1)[-1] for _, _, d in graph.edges(data=True)}
     # intervals that reach into the 18th, nothing dated the 17th only
-    assert events == {"turkey-mediates-israel-hamas", "evacuation-flights-from-turkey",
-                      "travel-warning-turkey", "police-detain-five-2023-10-17", "turkey-maintains-ties-with-hamas"}
+    assert events == {
+        "turkey-mediates-israel-hamas",
+        "evacuation-flights-from-turkey",
+        "travel-warning-turkey",
+        "police-detain-five-2023-10-17",
+        "turkey-maintains-ties-with-hamas",
+    }
     # "previously": the mediation ends before the report's day, so a window on it leaves it out
     later = project(default_store, since="2023-10-19", until="2023-10-19")
     assert "turkey-mediates-israel-hamas" not in {d["event"].rsplit("/", 1)[-1] for *_, d in later.edges(data=True)}
@@ -195,10 +233,13 @@ def test_contested_claims_are_left_out_when_asked(default_store):
     with_claims = project(default_store, claims=True, fold=False)
     contested = {(u, v) for u, v, d in with_claims.edges(data=True) if d["contested"]}
     assert contested == {
-        (iri("hamas"), iri("israel")), (iri("arab-and-muslim-world"), iri("israel")),
+        (iri("hamas"), iri("israel")),
+        (iri("arab-and-muslim-world"), iri("israel")),
         (iri("erdogan"), iri("israel")),
-        (iri("israel"), iri("palestinian-terror-group")), (iri("united-states"), iri("israel")),
-        (iri("other-western-countries"), iri("israel")), (iri("many-analysts"), iri("israel")),
+        (iri("israel"), iri("palestinian-terror-group")),
+        (iri("united-states"), iri("israel")),
+        (iri("other-western-countries"), iri("israel")),
+        (iri("many-analysts"), iri("israel")),
         (iri("turkey-foreign-ministry"), iri("israel")),  # presupposes the blame: "these barbaric attacks"
     }
     assert with_claims.number_of_edges() == plain.number_of_edges() + 8
@@ -234,8 +275,7 @@ def test_collapse_counts_tone_and_events(default_store):
     directed = collapse(graph)
     pair = directed[iri("israel")][iri("turkey")]
     assert (pair["count"], pair["tone_sum"], pair["sign"]) == (3, -12.0, -1)
-    assert pair["relations"] == ["evacuates citizens from", "issues travel warning against",
-                                 "recalls diplomats from"]
+    assert pair["relations"] == ["evacuates citizens from", "issues travel warning against", "recalls diplomats from"]
     undirected = collapse(graph, directed=False)
     both = undirected[iri("israel")][iri("turkey")]
     assert (both["count"], both["tone_sum"], both["sign"]) == (4, -7.0, -1)

@@ -33,7 +33,8 @@ def test_path_table_csv_and_json(capsys, monkeypatch):
     assert out.splitlines()[:3] == [
         "paths from Israel to Ismail Haniyeh (undirected, up to 3 hops, all time; every actor apart (none",
         "folded); contested accounts left out)",
-        "(--no-fold keeps every actor apart; --no-claims leaves contested accounts out)"]
+        "(--no-fold keeps every actor apart; --no-claims leaves contested accounts out)",
+    ]
     assert "(3 rows" in out
     code, out, _ = run(capsys, "path", "Israel", "Haniyeh", "--shortest", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
@@ -79,16 +80,21 @@ def test_bad_actor_names_exit_2_with_suggestions(capsys):
     assert code == 2 and "'Aland'" in err
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["centrality", "--since", "2023-10-19", "--until", "2023-10-01"],
-     "since 2023-10-19 is after until 2023-10-01"),
-    (["balance", "--as-of", "2023-02-30"], "is not a valid date"),
-    (["dyad", "Israel", "Turkey", "--until", "yesterday"], "is not a valid date"),
-    (["diff", "--from", "2023-10-19", "--to", "2023-10-16"], "swap them"),
-    (["diff", "--from", "2023-10-16", "--to", "2023-10-19", "--as-of", "2023-10-17"], "--from and --to"),
-    (["path", "Israel", "Turkey", "--relation", "recalls"], "unknown relation type 'recalls'"),
-    (["centrality", "--sign", "friendly"], "unknown sign"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (
+            ["centrality", "--since", "2023-10-19", "--until", "2023-10-01"],
+            "since 2023-10-19 is after until 2023-10-01",
+        ),
+        (["balance", "--as-of", "2023-02-30"], "is not a valid date"),
+        (["dyad", "Israel", "Turkey", "--until", "yesterday"], "is not a valid date"),
+        (["diff", "--from", "2023-10-19", "--to", "2023-10-16"], "swap them"),
+        (["diff", "--from", "2023-10-16", "--to", "2023-10-19", "--as-of", "2023-10-17"], "--from and --to"),
+        (["path", "Israel", "Turkey", "--relation", "recalls"], "unknown relation type 'recalls'"),
+        (["centrality", "--sign", "friendly"], "unknown sign"),
+    ],
+)
 def test_impossible_windows_and_bad_filters_exit_2(capsys, argv, message):
     code, out, err = run(capsys, *argv)
     assert (code, out) == (2, "")
@@ -100,11 +106,9 @@ def test_centrality(capsys):
     assert code == 0
     ranked = json.loads(out)
     assert [(r["rank"], r["actor"]) for r in ranked[:2]] == [(1, "Turkey"), (2, "Israel")]
-    code, out, _ = run(capsys, "centrality", "--measure", "betweenness", "--fold", "--top", "1",
-                       "--format", "csv")
+    code, out, _ = run(capsys, "centrality", "--measure", "betweenness", "--fold", "--top", "1", "--format", "csv")
     assert out.splitlines()[1].startswith("1,Turkey,State,0.583333333333,")  # full precision in CSV
-    code, out, _ = run(capsys, *OTHER, "centrality", "--measure", "pagerank", "--kind", "Person",
-                       "--format", "json")
+    code, out, _ = run(capsys, *OTHER, "centrality", "--measure", "pagerank", "--kind", "Person", "--format", "json")
     assert [r["actor"] for r in json.loads(out)] == ["Vera Lind"]
     with pytest.raises(SystemExit) as info:
         main(["centrality", "--measure", "katz"])
@@ -129,9 +133,9 @@ def test_dyad_and_diff(capsys):
     code, out, _ = run(capsys, "diff", "--from", "2023-10-16", "--to", "2023-10-19", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert ("appeared", "Israel", "recalls diplomats from", "Turkey") in {
-        (r["change"], r["actor"], r["relation"], r["target"]) for r in rows}
-    code, out, _ = run(capsys, *OTHER, "diff", "--from", "2024-03-05", "--to", "2024-03-10",
-                       "--format", "json")
+        (r["change"], r["actor"], r["relation"], r["target"]) for r in rows
+    }
+    code, out, _ = run(capsys, *OTHER, "diff", "--from", "2024-03-05", "--to", "2024-03-10", "--format", "json")
     assert [(r["change"], r["relation"]) for r in json.loads(out)][-1] == ("ended", "maintains ties with")
 
 
@@ -144,8 +148,7 @@ def test_export_formats_read_back(capsys, tmp_path):
     assert graph.number_of_edges() == 8 and graph.graph["as_of"] == "2023-10-16"
     marked = [d for *_, d in graph.edges(data=True) if d.get("before_evidence")]
     assert [d["relation_label"] for d in marked] == ["maintains ties with"]
-    code, _, _ = run(capsys, *OTHER, "export", "-o", str(tmp_path / "pairs.gexf"),
-                     "--collapsed", "--undirected")
+    code, _, _ = run(capsys, *OTHER, "export", "-o", str(tmp_path / "pairs.gexf"), "--collapsed", "--undirected")
     assert code == 0 and nx.read_gexf(tmp_path / "pairs.gexf").number_of_edges() == 9
     code, _, _ = run(capsys, "export", "--format", "jsonld", "-o", str(tmp_path / "out.data"), "--fold")
     assert code == 0 and "@context" in json.loads((tmp_path / "out.data").read_text(encoding="utf-8"))

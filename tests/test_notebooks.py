@@ -107,8 +107,13 @@ def run(tmp_path_factory):
         package_root = str(Path(kg.__file__).resolve().parents[1])
         path = os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p)
         env = {**os.environ, "PYTHONPATH": path, "TMPDIR": str(tmp)}
-        client = nbclient.NotebookClient(notebook, timeout=CELL_TIMEOUT, startup_timeout=120,
-                                         kernel_name="python3", resources={"metadata": {"path": str(cwd)}})
+        client = nbclient.NotebookClient(
+            notebook,
+            timeout=CELL_TIMEOUT,
+            startup_timeout=120,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(cwd)}},
+        )
         client.execute(env=env)
         assert list(cwd.iterdir()) == [], "the notebook wrote into its working directory"
         left = [p.name for p in tmp.iterdir() if p.name.startswith("kg-")]
@@ -125,18 +130,23 @@ def _outputs(notebook: nbformat.NotebookNode) -> list[dict[str, Any]]:
 
 
 def _printed(notebook: nbformat.NotebookNode) -> str:
-    return "".join(o["text"] for o in _outputs(notebook)
-                   if o["output_type"] == "stream" and o["name"] == "stdout")
+    return "".join(o["text"] for o in _outputs(notebook) if o["output_type"] == "stream" and o["name"] == "stdout")
 
 
 def _html_tables(notebook: nbformat.NotebookNode) -> list[str]:
-    return [o["data"]["text/html"] for o in _outputs(notebook)
-            if "text/html" in o.get("data", {}) and "<table" in o["data"]["text/html"]]
+    return [
+        o["data"]["text/html"]
+        for o in _outputs(notebook)
+        if "text/html" in o.get("data", {}) and "<table" in o["data"]["text/html"]
+    ]
 
 
 def _images(notebook: nbformat.NotebookNode) -> list[Any]:
-    return [matplotlib.image.imread(io.BytesIO(base64.b64decode(o["data"]["image/png"])), format="png")
-            for o in _outputs(notebook) if "image/png" in o.get("data", {})]
+    return [
+        matplotlib.image.imread(io.BytesIO(base64.b64decode(o["data"]["image/png"])), format="png")
+        for o in _outputs(notebook)
+        if "image/png" in o.get("data", {})
+    ]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -179,8 +189,7 @@ def test_network_draws_maps_and_tells_the_change(run):
     assert "shortest Hakan Fidan → Turkey → Israel" in printed
     tables = _html_tables(notebook)
     # the recall, the warning and the evacuations appeared, and the pair's tone changed sign
-    assert any("Israel and Turkey: " in t and "recalls diplomats from" in t and "changed sign" in t
-               for t in tables)
+    assert any("Israel and Turkey: " in t and "recalls diplomats from" in t and "changed sign" in t for t in tables)
     assert any("betweenness centrality" in t and "as of 2023-10-16" in t for t in tables)
 
 
@@ -195,8 +204,15 @@ def test_own_reports_join_the_rankings_on_both_engines(run):
     assert "does not conform: 2 violation(s)" in printed
     assert "unknown relation type 'hugs'" in printed
     assert "id:actor/selden-dockworkers" in printed
-    for line in ("the same ranking as before: True", "degree True", "betweenness True", "pagerank True",
-                 "balance True", "dyad True", "same answer in memory: True"):
+    for line in (
+        "the same ranking as before: True",
+        "degree True",
+        "betweenness True",
+        "pagerank True",
+        "balance True",
+        "dyad True",
+        "same answer in memory: True",
+    ):
         assert line in printed
     assert " False" not in printed
     assert len(_images(notebook)) == 1

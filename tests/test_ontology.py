@@ -5,8 +5,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from kg.loading import ontology_files, parse_file
-from kg.namespace import CAMEO, DIP
+from kg._loading import ontology_files, parse_file
+from kg._namespace import CAMEO, DIP
 from tools.build_cameo import build, read_table
 
 from .conftest import ROOT
@@ -25,8 +25,11 @@ def ontology():
 def test_every_module_has_a_header_with_version(ontology):
     modules = set(ontology.subjects(RDF.type, OWL.Ontology))
     assert {str(m) for m in modules} == {
-        "https://w3id.org/dipkg/ns", "https://w3id.org/dipkg/relations", "https://w3id.org/dipkg/cameo",
-        "https://w3id.org/dipkg/datasets"}
+        "https://w3id.org/dipkg/ns",
+        "https://w3id.org/dipkg/relations",
+        "https://w3id.org/dipkg/cameo",
+        "https://w3id.org/dipkg/datasets",
+    }
     for module in modules:
         assert ontology.value(module, OWL.versionIRI) is not None
         assert ontology.value(module, OWL.versionInfo) is not None
@@ -56,8 +59,9 @@ def test_relation_types_carry_the_codes_of_the_reference_table(ontology):
         assert ontology.value(term, DIP.symmetric).toPython() is symmetric, name
         match = SKOS.broadMatch if name in NARROWER_THAN_THEIR_CODE else SKOS.exactMatch
         assert (term, match, CAMEO[code]) in ontology, name
-        assert {m for m in (SKOS.exactMatch, SKOS.broadMatch, SKOS.narrowMatch)
-                if (term, m, CAMEO[code]) in ontology} == {match}, name
+        assert {
+            m for m in (SKOS.exactMatch, SKOS.broadMatch, SKOS.narrowMatch) if (term, m, CAMEO[code]) in ontology
+        } == {match}, name
 
 
 # A recall is one way to "reduce or break diplomatic relations" (CAMEO 161), a hostage-taking one way
@@ -72,16 +76,23 @@ def test_every_relation_type_says_how_it_maps_to_its_cameo_code(ontology):
         code = ontology.value(term, DIP.cameoCode)
         if code is None:
             continue
-        found = [(m, c) for m in (SKOS.exactMatch, SKOS.broadMatch, SKOS.narrowMatch)
-                 for c in ontology.objects(term, m)]
+        found = [
+            (m, c) for m in (SKOS.exactMatch, SKOS.broadMatch, SKOS.narrowMatch) for c in ontology.objects(term, m)
+        ]
         assert found == [(found[0][0], CAMEO[str(code)])], term
         matches[str(term).rsplit("#", 1)[-1]] = str(found[0][0]).rsplit("#", 1)[-1]
-    exact_161 = [t for t, m in matches.items() if m == "exactMatch" and ontology.value(DIP[t], DIP.cameoCode)
-                 == Literal("161")]
+    exact_161 = [
+        t for t, m in matches.items() if m == "exactMatch" and ontology.value(DIP[t], DIP.cameoCode) == Literal("161")
+    ]
     assert exact_161 == []  # nothing is read back from 161 as a recall
     assert {t for t, m in matches.items() if m == "broadMatch"} == {
-        "recallsDiplomatsFrom", "takesHostages", "maintainsTiesWith", "urgesCitizensToLeave",
-        "issuesTravelWarning", "evacuatesCitizensFrom"}
+        "recallsDiplomatsFrom",
+        "takesHostages",
+        "maintainsTiesWith",
+        "urgesCitizensToLeave",
+        "issuesTravelWarning",
+        "evacuatesCitizensFrom",
+    }
 
 
 def test_taxonomy_has_twenty_plus_event_types(ontology):
@@ -113,8 +124,10 @@ def test_cameo_scheme_is_what_the_reference_table_builds(shared, ontology):
     shipped = Graph().parse(ROOT / "ontology" / "cameo.ttl")
     if not isomorphic(built, shipped):
         _, only_built, only_shipped = graph_diff(to_isomorphic(built), to_isomorphic(shipped))
-        pytest.fail(f"ontology/cameo.ttl is stale: run tools/build_cameo.py\n"
-                    f"only built: {sorted(only_built)[:5]}\nonly shipped: {sorted(only_shipped)[:5]}")
+        pytest.fail(
+            f"ontology/cameo.ttl is stale: run tools/build_cameo.py\n"
+            f"only built: {sorted(only_built)[:5]}\nonly shipped: {sorted(only_shipped)[:5]}"
+        )
     with (shared / "reference" / "cameo-event-codes.tsv").open() as handle:
         table = {r["code"]: float(r["goldstein"]) for r in csv.DictReader(handle, delimiter="\t")}
     assert table["161"] == float(shipped.value(CAMEO["161"], DIP.goldstein))

@@ -9,9 +9,9 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
 import kg
-from kg.errors import InputError, QueryError, UnknownNameError
-from kg.namespace import CAMEO, DIP, ID
-from kg.query import (
+from kg._errors import InputError, QueryError, UnknownNameError
+from kg._namespace import CAMEO, DIP, ID
+from kg._query import (
     canonical,
     check,
     get_query,
@@ -23,12 +23,22 @@ from kg.query import (
     serialize,
     sparql_json,
 )
-from kg.store import MemoryStore
-from kg.timecut import TimeCut, cut_view
+from kg._store import MemoryStore
+from kg._timecut import TimeCut, cut_view
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "query"
-NAMES = {"between", "claims", "condemnations", "dyad-tone", "evidence", "mediations", "posts",
-         "reductions", "ties", "timeline"}
+NAMES = {
+    "between",
+    "claims",
+    "condemnations",
+    "dyad-tone",
+    "evidence",
+    "mediations",
+    "posts",
+    "reductions",
+    "ties",
+    "timeline",
+}
 HOSPITAL = ID["claim/israel-caused-hospital-explosion"]
 ROCKET = ID["claim/misfired-palestinian-rocket"]
 
@@ -60,11 +70,15 @@ def test_get_query_unknown_lists_every_name():
 
 
 def test_parse_header_reads_parameters():
-    named = parse_header("# name: q\n# description: d\n# param: who (actor, required) — the one\n"
-                         "# param: day (date)\nSELECT * WHERE { ?s ?p ?o }")
+    named = parse_header(
+        "# name: q\n# description: d\n# param: who (actor, required) — the one\n"
+        "# param: day (date)\nSELECT * WHERE { ?s ?p ?o }"
+    )
     assert (named.name, named.description) == ("q", "d")
     assert [(p.name, p.kind, p.required, p.description) for p in named.parameters] == [
-        ("who", "actor", True, "the one"), ("day", "date", False, "")]
+        ("who", "actor", True, "the one"),
+        ("day", "date", False, ""),
+    ]
     with pytest.raises(InputError, match="bad parameter line"):
         parse_header("# param: who (person)\nSELECT * WHERE {}")
 
@@ -75,7 +89,8 @@ def test_parse_header_reads_parameters():
 def test_who_recalled_diplomats_from_whom_and_when(default_store):
     result = query(default_store, "reductions", params={"type": "recalls"})
     assert cells(result, "date", "actorLabel", "relation", "targetLabel") == [
-        ("2023-10-19", "Israel", "recalls diplomats from", "Turkey")]
+        ("2023-10-19", "Israel", "recalls diplomats from", "Turkey")
+    ]
     everything = query(default_store, "reductions")
     assert cells(everything, "date", "actorLabel", "relation") == [
         ("2023-10-17", "Israel", "evacuates citizens from"),
@@ -86,19 +101,34 @@ def test_who_recalled_diplomats_from_whom_and_when(default_store):
 
 
 def test_who_condemns_whom(default_store):
-    expected = [("2023-10-17", "Ministry of Foreign Affairs of Turkey", "Israel",
-                 str(ID["event/turkey-foreign-ministry-condemns-israel-2023-10-17"]))]
+    expected = [
+        (
+            "2023-10-17",
+            "Ministry of Foreign Affairs of Turkey",
+            "Israel",
+            str(ID["event/turkey-foreign-ministry-condemns-israel-2023-10-17"]),
+        )
+    ]
     columns = ("date", "actorLabel", "targetLabel", "event")
     assert cells(query(default_store, "condemnations"), *columns) == expected
-    assert cells(query(default_store, "condemnations", params={"target": "the Jewish state"}),
-                 "date", "actorLabel", "targetLabel", "event") == expected
+    assert (
+        cells(
+            query(default_store, "condemnations", params={"target": "the Jewish state"}),
+            "date",
+            "actorLabel",
+            "targetLabel",
+            "event",
+        )
+        == expected
+    )
     assert len(query(default_store, "condemnations", params={"target": "Turkey"})) == 0
 
 
 def test_who_maintains_ties_with_hamas(default_store):
     result = query(default_store, "ties", params={"actor": "Hamas"})
     assert cells(result, "subjectLabel", "relation", "objectLabel", "start", "end") == [
-        ("Turkey", "maintains ties with", "Hamas", "2023-10-19", None)]
+        ("Turkey", "maintains ties with", "Hamas", "2023-10-19", None)
+    ]
 
 
 def test_contested_claims_with_asserters_disputers_endorsers(default_store):
@@ -144,14 +174,16 @@ def test_posts_held(default_store):
     assert cells(query(default_store, "posts"), "inForceBy") == [("2023-10-16",), ("2023-10-17",), ("2023-10-19",)]
     assert len(query(default_store, "posts", as_of="2023-10-16")) == 3
     assert cells(query(default_store, "posts", as_of="2023-10-16", from_evidence=True), "holderLabel") == [
-        ("Ismail Haniyeh",)]
+        ("Ismail Haniyeh",)
+    ]
     assert cells(query(default_store, "posts", params={"actor": "Erdogan"}), "role") == [("President",)]
 
 
 def test_dyad_tone_of_israel_and_turkey(default_store):
     one_way = query(default_store, "dyad-tone", params={"actor": "Israel", "target": "Turkey"})
     assert cells(one_way, "actorLabel", "targetLabel", "events", "goldsteinSum", "goldsteinMean") == [
-        ("Israel", "Turkey", "3", "-12.0", "-4.0")]
+        ("Israel", "Turkey", "3", "-12.0", "-4.0")
+    ]
     other_way = query(default_store, "dyad-tone", params={"actor": "Turkey", "target": "Israel"})
     assert cells(other_way, "events", "goldsteinSum", "goldsteinMean") == [("1", "5.0", "5.0")]
     every = query(default_store, "dyad-tone")
@@ -173,8 +205,11 @@ def test_events_between_two_actors_in_a_window(default_store):
     ]
     window = query(default_store, "between", params=params, since="2023-10-19", until="2023-10-19")
     # the warning and the evacuations reach the 19th; the mediation, "previously", ends before it
-    assert cells(window, "relation") == [("evacuates citizens from",), ("issues travel warning against",),
-                                         ("recalls diplomats from",)]
+    assert cells(window, "relation") == [
+        ("evacuates citizens from",),
+        ("issues travel warning against",),
+        ("recalls diplomats from",),
+    ]
     before = query(default_store, "between", params=params, until="2023-10-16")
     assert cells(before, "relation") == [("mediates",)]
     on_the_18th = {"since": "2023-10-18", "until": "2023-10-18"}
@@ -184,15 +219,22 @@ def test_events_between_two_actors_in_a_window(default_store):
 
 def test_mediations(default_store):
     assert cells(query(default_store, "mediations"), "mediatorLabel", "partyLabel") == [
-        ("Turkey", "Hamas"), ("Turkey", "Israel")]
+        ("Turkey", "Hamas"),
+        ("Turkey", "Israel"),
+    ]
 
 
 def test_sources_and_quotes_behind_an_event(default_store):
     result = query(default_store, "evidence", params={"event": "recall-2023-10-19"})
-    assert cells(result, "quote", "saidBy", "publisher", "via") == [(
-        "Israel has recalled its diplomats from Turkey as a security precaution, a source close to the "
-        "dossier told AFP Thursday",
-        "an anonymous source close to the dossier", "The Times of Israel", "Agence France-Presse")]
+    assert cells(result, "quote", "saidBy", "publisher", "via") == [
+        (
+            "Israel has recalled its diplomats from Turkey as a security precaution, a source close to the "
+            "dossier told AFP Thursday",
+            "an anonymous source close to the dossier",
+            "The Times of Israel",
+            "Agence France-Presse",
+        )
+    ]
     by_label = query(default_store, "evidence", params={"event": "israel recalls its diplomats from turkey"})
     assert by_label.rows == result.rows
     assert len(query(default_store, "evidence")) == 27  # every event, incidents included
@@ -235,8 +277,15 @@ def test_time_params_and_options_are_one_thing(default_store):
         query(default_store, "reductions", as_of="19 October")
 
 
-@pytest.mark.parametrize("cut", [{"as_of": "2023-10-16"}, {"as_of": "2023-10-17"},
-                                 {"since": "2023-10-18"}, {"since": "2023-10-17", "until": "2023-10-17"}])
+@pytest.mark.parametrize(
+    "cut",
+    [
+        {"as_of": "2023-10-16"},
+        {"as_of": "2023-10-17"},
+        {"since": "2023-10-18"},
+        {"since": "2023-10-17", "until": "2023-10-17"},
+    ],
+)
 def test_named_queries_cut_themselves_as_the_view_cuts_the_graph(default_store, cut):
     """The fast way (FILTERs in the query) and the general way (a time-cut view) agree."""
     view = cut_view(default_store, TimeCut.of(**cut))
@@ -249,13 +298,17 @@ def test_named_queries_cut_themselves_as_the_view_cuts_the_graph(default_store, 
 
 def test_posts_as_of_on_data_nobody_here_wrote():
     store = kg.load(FIXTURES / "ministers.ttl", default=False)
+
     def holders(**cut):
         return cells(query(store, "posts", **cut), "holderLabel", "role")
+
     assert holders() == [("Ana Example", "Foreign Minister"), ("Bo Sample", "Foreign Minister")]
     assert holders(as_of="2019-06-01") == [("Ana Example", "Foreign Minister")]
     assert holders(as_of="2021-06-01") == [("Bo Sample", "Foreign Minister")]
-    assert holders(since="2020-12-01", until="2021-01-31") == [("Ana Example", "Foreign Minister"),
-                                                              ("Bo Sample", "Foreign Minister")]
+    assert holders(since="2020-12-01", until="2021-01-31") == [
+        ("Ana Example", "Foreign Minister"),
+        ("Bo Sample", "Foreign Minister"),
+    ]
     assert holders(as_of="2017-01-01") == []
 
 
@@ -281,11 +334,14 @@ def test_unknown_actor_suggests_the_closest_names(default_store):
 
 def test_ambiguous_names_ask_for_the_iri(tmp_path):
     path = tmp_path / "twins.ttl"
-    path.write_text("""@prefix dip: <https://w3id.org/dipkg/ns#> . @prefix id: <https://w3id.org/dipkg/id/> .
+    path.write_text(
+        """@prefix dip: <https://w3id.org/dipkg/ns#> . @prefix id: <https://w3id.org/dipkg/id/> .
         @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
         @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
         id:a a dip:State ; rdfs:label "A" ; skos:altLabel "the twins" .
-        id:b a dip:State ; rdfs:label "B" ; skos:altLabel "the twins" .""", encoding="utf-8")
+        id:b a dip:State ; rdfs:label "B" ; skos:altLabel "the twins" .""",
+        encoding="utf-8",
+    )
     store = kg.load(path, default=False)
     with pytest.raises(InputError, match=r"is ambiguous: it names A .*, B .*; give the label or the IRI"):
         resolve_actor(store, "The Twins")
@@ -314,14 +370,16 @@ def test_parameters_of_an_inline_query_are_bound_as_terms(default_store):
     assert cells(query(default_store, text, params={"actor": "id:turkey"}), "label") == [("Turkey",)]
     # a value that looks like SPARQL stays a literal, never text of the query
     sneaky = 'x" } UNION { ?actor ?p ?label'
-    assert query(default_store, "SELECT ?actor WHERE { ?actor rdfs:label ?label }",
-                 params={"label": sneaky}).rows == []
+    assert query(default_store, "SELECT ?actor WHERE { ?actor rdfs:label ?label }", params={"label": sneaky}).rows == []
 
 
 def test_a_query_file_with_a_header(tmp_path, default_store):
     path = tmp_path / "labels.rq"
-    path.write_text("# name: labels\n# param: who (actor, required) — whose label\n"
-                    "SELECT ?label WHERE { ?who rdfs:label ?label }\n", encoding="utf-8")
+    path.write_text(
+        "# name: labels\n# param: who (actor, required) — whose label\n"
+        "SELECT ?label WHERE { ?who rdfs:label ?label }\n",
+        encoding="utf-8",
+    )
     assert cells(query(default_store, path, params={"who": "Ankara"}), "label") == [("Turkey",)]
     assert cells(query(default_store, str(path), params={"who": "Ankara"}), "label") == [("Turkey",)]
     with pytest.raises(InputError, match="no such query file"):
@@ -354,8 +412,9 @@ def test_service_and_load_are_refused(default_store):
     with pytest.raises(QueryError, match=r"LOAD <http://example\.org/data\.ttl> reaches the network"):
         query(default_store, "LOAD <http://example.org/data.ttl>", allow_update=True)
     # the word in a string or a comment is no SERVICE
-    assert query(default_store, 'SELECT ?x WHERE { BIND ("SERVICE <x>" AS ?x) } # SERVICE').rows[0][0] == \
-        Literal("SERVICE <x>")
+    assert query(default_store, 'SELECT ?x WHERE { BIND ("SERVICE <x>" AS ?x) } # SERVICE').rows[0][0] == Literal(
+        "SERVICE <x>"
+    )
 
 
 def test_syntax_error_gives_line_and_column(default_store):
@@ -428,7 +487,8 @@ def test_ask_and_graph_serialisations(default_store):
     for fmt, parser in (("turtle", "turtle"), ("nt", "nt"), ("jsonld", "json-ld"), (None, "turtle")):
         text = serialize(graph, fmt)
         assert isomorphic(Graph().parse(data=text, format=parser), expected), fmt
-    assert '"@context"' in serialize(graph, "jsonld") and "http" not in json.loads(
-        serialize(graph, "jsonld"))["@context"].get("@import", "")
+    assert '"@context"' in serialize(graph, "jsonld") and "http" not in json.loads(serialize(graph, "jsonld"))[
+        "@context"
+    ].get("@import", "")
     with pytest.raises(InputError, match="a CONSTRUCT answer is a graph"):
         serialize(graph, "csv")

@@ -8,9 +8,9 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
+from kg._namespace import DIP, ID
+from kg._store import OxigraphStore
 from kg.cli import main
-from kg.namespace import DIP, ID
-from kg.store import OxigraphStore
 
 RECALL = str(ID["event/recall-2023-10-19"])
 
@@ -49,8 +49,16 @@ def test_csv_and_tsv(capsys, fmt):
     # contested: "these barbaric attacks" presupposes the blame; the target is read from "also"
     assert out.splitlines() == [
         sep.join(["date", "actorLabel", "targetLabel", "contested", "targetReadFrom", "event"]),
-        sep.join(["2023-10-17", "Ministry of Foreign Affairs of Turkey", "Israel", "true", "also",
-                  str(ID["event/turkey-foreign-ministry-condemns-israel-2023-10-17"])]),
+        sep.join(
+            [
+                "2023-10-17",
+                "Ministry of Foreign Affairs of Turkey",
+                "Israel",
+                "true",
+                "also",
+                str(ID["event/turkey-foreign-ministry-condemns-israel-2023-10-17"]),
+            ]
+        ),
     ]
 
 
@@ -66,8 +74,7 @@ def test_inline_file_and_stdin_queries(capsys, tmp_path, monkeypatch):
     text = "SELECT ?event WHERE { ?event dip:eventType dip:recallsDiplomatsFrom }"
     path = tmp_path / "recalls.rq"
     path.write_text(text, encoding="utf-8")
-    outputs = [run(capsys, "query", text, "--format", "csv"),
-               run(capsys, "query", str(path), "--format", "csv")]
+    outputs = [run(capsys, "query", text, "--format", "csv"), run(capsys, "query", str(path), "--format", "csv")]
     monkeypatch.setattr("sys.stdin", io.StringIO(text))
     outputs.append(run(capsys, "query", "-", "--format", "csv"))
     for code, out, _ in outputs:
@@ -98,16 +105,39 @@ def test_as_of_and_windows(capsys):
     assert run(capsys, "query", "reductions", "--as-of", "2023-10-16")[1].splitlines()[-1] == "(0 rows)"
     code, out, _ = run(capsys, "query", "reductions", "--as-of", "2023-10-19", "--format", "csv")
     assert code == 0 and RECALL in out
-    code, out, _ = run(capsys, "query", "between", "--param", "actor=Israel", "--param", "other=Turkey",
-                       "--since", "2023-10-18", "--until", "2023-10-18", "--format", "csv")
+    code, out, _ = run(
+        capsys,
+        "query",
+        "between",
+        "--param",
+        "actor=Israel",
+        "--param",
+        "other=Turkey",
+        "--since",
+        "2023-10-18",
+        "--until",
+        "2023-10-18",
+        "--format",
+        "csv",
+    )
     assert code == 0 and len(out.splitlines()) == 1 + 3 and RECALL not in out
 
 
 def test_queries_lists_names_descriptions_parameters(capsys):
     code, out, _ = run(capsys, "queries")
     assert code == 0
-    for name in ("between", "claims", "condemnations", "dyad-tone", "evidence", "mediations", "posts",
-                 "reductions", "ties", "timeline"):
+    for name in (
+        "between",
+        "claims",
+        "condemnations",
+        "dyad-tone",
+        "evidence",
+        "mediations",
+        "posts",
+        "reductions",
+        "ties",
+        "timeline",
+    ):
         assert f"\n{name} " in out
     assert "actor (actor, required), other (actor, required)" in out
     code, out, _ = run(capsys, "queries", "--format", "json")
@@ -120,21 +150,28 @@ def test_queries_lists_names_descriptions_parameters(capsys):
 # ---------------------------------------------------------------- errors: message and exit code 2
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["query", "INSERT DATA { id:a id:b id:c }"], "refused: this is a SPARQL Update"),
-    (["query", "SELECT * WHERE { SERVICE <http://example.org/q> { ?s ?p ?o } }"], "--allow-network"),
-    (["query", "SELECT ?x WHERE {\n ?x ?p ?o\n FILTER (?x = ) }"], "syntax error at line 3, column"),
-    (["query", "timeline", "--param", "actor=Hakan Fidn"],
-     "unknown actor 'Hakan Fidn'; did you mean 'Hakan Fidan'"),
-    (["query", "timelines"], "unknown named query 'timelines'; did you mean 'timeline'"),
-    (["query", "timeline"], "needs actor (actor, required); pass --param actor=..."),
-    (["query", "ties", "--param", "actor"], "write NAME=VALUE"),
-    (["query", "ties", "--as-of", "yesterday"], "not a valid date"),
-    (["query", "ties", "--endpoint", "http://127.0.0.1:9/sparql", "--timeout", "2"],
-     "cannot reach the SPARQL endpoint http://127.0.0.1:9/sparql"),
-    (["query", "ties", "--store", "/nonexistent/store"], "no such store"),
-    (["query", "missing.rq"], "missing.rq: no such query file"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["query", "INSERT DATA { id:a id:b id:c }"], "refused: this is a SPARQL Update"),
+        (["query", "SELECT * WHERE { SERVICE <http://example.org/q> { ?s ?p ?o } }"], "--allow-network"),
+        (["query", "SELECT ?x WHERE {\n ?x ?p ?o\n FILTER (?x = ) }"], "syntax error at line 3, column"),
+        (
+            ["query", "timeline", "--param", "actor=Hakan Fidn"],
+            "unknown actor 'Hakan Fidn'; did you mean 'Hakan Fidan'",
+        ),
+        (["query", "timelines"], "unknown named query 'timelines'; did you mean 'timeline'"),
+        (["query", "timeline"], "needs actor (actor, required); pass --param actor=..."),
+        (["query", "ties", "--param", "actor"], "write NAME=VALUE"),
+        (["query", "ties", "--as-of", "yesterday"], "not a valid date"),
+        (
+            ["query", "ties", "--endpoint", "http://127.0.0.1:9/sparql", "--timeout", "2"],
+            "cannot reach the SPARQL endpoint http://127.0.0.1:9/sparql",
+        ),
+        (["query", "ties", "--store", "/nonexistent/store"], "no such store"),
+        (["query", "missing.rq"], "missing.rq: no such query file"),
+    ],
+)
 def test_errors_are_clear_and_exit_2(capsys, argv, message):
     code, out, err = run(capsys, *argv)
     assert code == 2 and out == ""
@@ -150,11 +187,23 @@ def test_unknown_named_query_lists_the_names(capsys):
 
 
 def test_load_builds_a_store_that_every_query_uses(capsys, store_dir):
-    code, out, _ = run(capsys, "query", "reductions", "--param", "type=recalls", "--store", str(store_dir),
-                       "--format", "csv")
+    code, out, _ = run(
+        capsys, "query", "reductions", "--param", "type=recalls", "--store", str(store_dir), "--format", "csv"
+    )
     assert code == 0 and RECALL in out
-    code, out, _ = run(capsys, "--store", str(store_dir), "query", "dyad-tone", "--param", "actor=Israel",
-                       "--param", "target=Turkey", "--format", "csv")
+    code, out, _ = run(
+        capsys,
+        "--store",
+        str(store_dir),
+        "query",
+        "dyad-tone",
+        "--param",
+        "actor=Israel",
+        "--param",
+        "target=Turkey",
+        "--format",
+        "csv",
+    )
     assert out.splitlines()[1] == "Israel,Turkey,3,-12.0,-4.0"
 
 
@@ -178,8 +227,7 @@ def test_update_allowed_changes_a_store(capsys, tmp_path):
     folder = tmp_path / "graph"
     assert main(["load", "--store", str(folder)]) == 0
     capsys.readouterr()
-    code, out, _ = run(capsys, "query", "INSERT DATA { id:x rdfs:label 'x' }", "--allow-update",
-                       "--store", str(folder))
+    code, out, _ = run(capsys, "query", "INSERT DATA { id:x rdfs:label 'x' }", "--allow-update", "--store", str(folder))
     assert code == 0 and out.startswith("ok: the update was applied:") and "after" in out
     code, out, _ = run(capsys, "query", "ASK { id:x rdfs:label 'x' }", "--store", str(folder))
     assert (code, out) == (0, "true\n")
@@ -192,10 +240,13 @@ def test_load_refuses_a_store_that_is_not_empty_and_replaces_on_request(capsys, 
     code, _, err = run(capsys, "load", "--store", str(folder))
     assert code == 2 and "is not empty: pass --replace" in err
     extra = tmp_path / "extra.ttl"
-    extra.write_text("@prefix dip: <https://w3id.org/dipkg/ns#> .\n"
-                     "@prefix id: <https://w3id.org/dipkg/id/> .\n"
-                     "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-                     'id:ruritania a dip:State ; rdfs:label "Ruritania"@en .\n', encoding="utf-8")
+    extra.write_text(
+        "@prefix dip: <https://w3id.org/dipkg/ns#> .\n"
+        "@prefix id: <https://w3id.org/dipkg/id/> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        'id:ruritania a dip:State ; rdfs:label "Ruritania"@en .\n',
+        encoding="utf-8",
+    )
     code, out, _ = run(capsys, "load", "--store", str(folder), "--append", str(extra))
     assert code == 0
     code, out, _ = run(capsys, "query", "ASK { id:ruritania a dip:State }", "--store", str(folder))
@@ -223,8 +274,11 @@ def test_a_broken_file_leaves_the_store_as_it_was(capsys, tmp_path):
 
 def test_load_validates_small_inputs(capsys, tmp_path):
     bad = tmp_path / "bad.ttl"
-    bad.write_text("@prefix dip: <https://w3id.org/dipkg/ns#> . @prefix id: <https://w3id.org/dipkg/id/> .\n"
-                   "id:e a dip:Event ; dip:eventType dip:condemns .\n", encoding="utf-8")
+    bad.write_text(
+        "@prefix dip: <https://w3id.org/dipkg/ns#> . @prefix id: <https://w3id.org/dipkg/id/> .\n"
+        "id:e a dip:Event ; dip:eventType dip:condemns .\n",
+        encoding="utf-8",
+    )
     code, _, err = run(capsys, "load", "--store", str(tmp_path / "graph"), str(bad))
     assert code == 1 and "does not conform" in err
     assert not (tmp_path / "graph").exists()
@@ -232,9 +286,11 @@ def test_load_validates_small_inputs(capsys, tmp_path):
 
 def test_query_through_an_endpoint(capsys, oxigraph_endpoint):
     query_url, _ = oxigraph_endpoint
-    code, out, _ = run(capsys, "query", "timeline", "--param", "actor=Fidan", "--endpoint", query_url,
-                       "--format", "csv")
+    code, out, _ = run(
+        capsys, "query", "timeline", "--param", "actor=Fidan", "--endpoint", query_url, "--format", "csv"
+    )
     assert code == 0 and len(out.splitlines()) == 1 + 4
-    code, out, _ = run(capsys, "--endpoint", query_url, "query", "ASK { ?a dip:recallsDiplomatsFrom ?b }",
-                       "--as-of", "2023-10-16")
+    code, out, _ = run(
+        capsys, "--endpoint", query_url, "query", "ASK { ?a dip:recallsDiplomatsFrom ?b }", "--as-of", "2023-10-16"
+    )
     assert (code, out) == (1, "false\n")

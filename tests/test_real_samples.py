@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from rdflib import Literal, URIRef
 
-from kg.ingestion import ingest
-from kg.namespace import CAMEO, DIP, ID
-from kg.store import OxigraphStore
+from kg._ingestion import ingest
+from kg._namespace import CAMEO, DIP, ID
+from kg._store import OxigraphStore
 
 from .conftest import SHARED
 
@@ -146,9 +146,7 @@ def test_icews_rows_decoded(store):
         date(2018, 6, 1),
         Decimal("-2"),
     )
-    assert bool(
-        store.query("ASK WHERE { ?m a dip:GovernmentBody ; dip:partOf id:turkey }", bindings={"m": military})
-    )
+    assert bool(store.query("ASK WHERE { ?m a dip:GovernmentBody ; dip:partOf id:turkey }", bindings={"m": military}))
     # 32891170: "Recep Tayyip Erdoğan" is the default graph's Erdogan; he makes a statement (010).
     assert event(store, "icews", 32891170)[:3] == (DIP.makesStatement, ID.erdogan, ID.turkey)
 

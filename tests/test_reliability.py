@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from kg.bulkload import build_store
+from kg._bulkload import build_store
+from kg._errors import QueryError
+from kg._query import check
+from kg._store import OxigraphStore
 from kg.cli import main
-from kg.errors import QueryError
-from kg.query import check
-from kg.store import OxigraphStore
 
 ROOT = Path(__file__).resolve().parents[1]
 EVENTS = ROOT / "tests" / "fixtures" / "ingest" / "events.csv"
@@ -40,12 +40,14 @@ def store(tmp_path_factory) -> Path:
 
 def test_a_field_over_the_csv_module_limit_is_a_bad_row(capsys, tmp_path):
     table = tmp_path / "long.csv"
-    table.write_text(HEADER + f'2024-03-01,Turkey,condemns,Israel,https://example.org/a,"{"x" * 200_000}"\n',
-                     encoding="utf-8")
+    table.write_text(
+        HEADER + f'2024-03-01,Turkey,condemns,Israel,https://example.org/a,"{"x" * 200_000}"\n', encoding="utf-8"
+    )
     code, _, err = run(capsys, "ingest", str(table), "-o", str(tmp_path / "out"))
     assert code == 2 and "row 2" in err
-    table.write_text(HEADER + f'2024-03-01,Turkey,condemns,Israel,https://example.org/a,"{"x" * 1_100_000}"\n',
-                     encoding="utf-8")
+    table.write_text(
+        HEADER + f'2024-03-01,Turkey,condemns,Israel,https://example.org/a,"{"x" * 1_100_000}"\n', encoding="utf-8"
+    )
     code, _, err = run(capsys, "ingest", str(table), "-o", str(tmp_path / "out"))
     assert code == 2 and "field larger than field limit" in err and "1,000,000 characters" in err
     assert not (tmp_path / "out").exists()  # nothing written: no folder either
@@ -53,9 +55,12 @@ def test_a_field_over_the_csv_module_limit_is_a_bad_row(capsys, tmp_path):
 
 def test_an_unquoted_comma_is_a_bad_row_not_a_truncated_quote(capsys, tmp_path):
     table = tmp_path / "events.csv"
-    table.write_text(HEADER + "2024-03-01,Turkey,condemns,Israel,https://example.org/a,"
-                     "Ankara, the foreign ministry said, condemned it.\n"
-                     "2024-03-02,Turkey,condemns,Israel\n", encoding="utf-8")
+    table.write_text(
+        HEADER + "2024-03-01,Turkey,condemns,Israel,https://example.org/a,"
+        "Ankara, the foreign ministry said, condemned it.\n"
+        "2024-03-02,Turkey,condemns,Israel\n",
+        encoding="utf-8",
+    )
     code, _, err = run(capsys, "ingest", str(table), "-o", str(tmp_path / "out"))
     assert code == 2
     assert "row 2: column \"(field 7: ' the foreign ministry said')\": 8 fields where the header has 6" in err
@@ -104,8 +109,11 @@ def _read_only_sys() -> bool:
 
 @pytest.mark.skipif(not _read_only_sys(), reason="needs /sys mounted read-only (as in a container)")
 def test_a_read_only_folder(capsys):
-    for argv in (["ingest", str(EVENTS), "-o", "/sys/kg-out"], ["load", "--store", "/sys/kg-store"],
-                 ["draw", "-o", "/sys/kg-map.png"]):
+    for argv in (
+        ["ingest", str(EVENTS), "-o", "/sys/kg-out"],
+        ["load", "--store", "/sys/kg-store"],
+        ["draw", "-o", "/sys/kg-map.png"],
+    ):
         code, _, err = run(capsys, *argv)
         assert code == 2 and "kg: error:" in err, argv
 
@@ -121,15 +129,24 @@ def test_a_literal_too_long_for_oxigraph(capsys, tmp_path):
 def test_refused_queries(capsys, store):
     code, _, err = run(capsys, "query", "SELECT * FROM NAMED <http://example.org/g> WHERE { GRAPH ?g { ?s ?p ?o } }")
     assert code == 2 and "FROM and FROM NAMED are not supported by the in-memory engine" in err
-    code, _, err = run(capsys, "--store", str(store), "query", "SELECT ?x WHERE { ?s ?p ?o } LIMIT 1",
-                       "--param", "x=http://example.org/a b")
+    code, _, err = run(
+        capsys,
+        "--store",
+        str(store),
+        "query",
+        "SELECT ?x WHERE { ?s ?p ?o } LIMIT 1",
+        "--param",
+        "x=http://example.org/a b",
+    )
     assert code == 2 and "not a valid IRI" in err
 
 
 def test_a_syntax_error_is_located_without_running_the_query():
     values = " ".join(str(i) for i in range(2000))
-    text = (f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?a {{ {values} }} "
-            f"LATERAL {{ SELECT ?b WHERE {{ VALUES ?b {{ {values} }} VALUES ?c {{ {values} }} }} }} }}")
+    text = (
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?a {{ {values} }} "
+        f"LATERAL {{ SELECT ?b WHERE {{ VALUES ?b {{ {values} }} VALUES ?c {{ {values} }} }} }} }}"
+    )
     with pytest.raises(QueryError, match="line 1, column"):  # Oxigraph would count 8e9 rows
         check(text)
 
@@ -144,8 +161,12 @@ def test_a_query_stops_at_its_timeout_on_every_local_engine(capsys, store):
 
 
 def test_ctrl_c_stops_a_store_query_at_once_and_releases_the_lock(store):
-    child = subprocess.Popen([sys.executable, "-m", "kg", "--store", str(store), "query", CROSS, "--timeout", "0"],
-                             env={**os.environ, "PYTHONPATH": str(ROOT)}, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "kg", "--store", str(store), "query", CROSS, "--timeout", "0"],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not _has_child(child.pid):  # the query process runs
         time.sleep(0.1)
@@ -158,7 +179,8 @@ def test_ctrl_c_stops_a_store_query_at_once_and_releases_the_lock(store):
 
 def _has_child(pid: int) -> bool:
     return any(Path(f"/proc/{pid}/task").glob("*/children")) and any(
-        (task / "children").read_text().strip() for task in Path(f"/proc/{pid}/task").iterdir())
+        (task / "children").read_text().strip() for task in Path(f"/proc/{pid}/task").iterdir()
+    )
 
 
 def test_a_decompression_bomb_is_refused(capsys, tmp_path):
@@ -174,25 +196,42 @@ def test_a_decompression_bomb_is_refused(capsys, tmp_path):
 
 def test_an_rdf_xml_entity_bomb_is_refused_on_every_path(capsys, tmp_path):
     entities = ['<!ENTITY lol "lol">'] + [
-        f'<!ENTITY lol{i} "{("&lol" + ("" if i == 1 else str(i - 1)) + ";") * 10}">' for i in range(1, 10)]
+        f'<!ENTITY lol{i} "{("&lol" + ("" if i == 1 else str(i - 1)) + ";") * 10}">' for i in range(1, 10)
+    ]
     bomb = tmp_path / "lol.rdf"
-    bomb.write_text('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n' + "\n".join(entities) + "\n]>\n"
-                    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">'
-                    '<rdf:Description rdf:about="http://example.org/a"><ex:p>&lol9;</ex:p></rdf:Description>'
-                    "</rdf:RDF>\n", encoding="utf-8")
-    for argv in (["validate", str(bomb)], ["--data", str(bomb), "info"],
-                 ["load", "--store", str(tmp_path / "s"), "--no-validate", str(bomb)],
-                 ["--data", str(bomb), "ingest", str(EVENTS), "-o", str(tmp_path / "out")]):
+    bomb.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n' + "\n".join(entities) + "\n]>\n"
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">'
+        '<rdf:Description rdf:about="http://example.org/a"><ex:p>&lol9;</ex:p></rdf:Description>'
+        "</rdf:RDF>\n",
+        encoding="utf-8",
+    )
+    for argv in (
+        ["validate", str(bomb)],
+        ["--data", str(bomb), "info"],
+        ["load", "--store", str(tmp_path / "s"), "--no-validate", str(bomb)],
+        ["--data", str(bomb), "ingest", str(EVENTS), "-o", str(tmp_path / "out")],
+    ):
         code, _, err = run(capsys, *argv)
         assert code == 2 and "lol.rdf:4: syntax error: the entity 'lol1' is made of other entities" in err, argv
         assert "fix the RDF/XML" in err
     plain = tmp_path / "plain.rdf"  # a namespace entity, as ontology editors write, is fine
-    plain.write_text('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [<!ENTITY ex "http://example.org/">]>\n'
-                     '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">'
-                     '<rdf:Description rdf:about="&ex;a"><ex:p>x</ex:p></rdf:Description></rdf:RDF>\n',
-                     encoding="utf-8")
-    code, out, _ = run(capsys, "--no-default", "--data", str(plain), "query",
-                       "SELECT ?o WHERE { <http://example.org/a> ?p ?o }", "--format", "csv")
+    plain.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [<!ENTITY ex "http://example.org/">]>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">'
+        '<rdf:Description rdf:about="&ex;a"><ex:p>x</ex:p></rdf:Description></rdf:RDF>\n',
+        encoding="utf-8",
+    )
+    code, out, _ = run(
+        capsys,
+        "--no-default",
+        "--data",
+        str(plain),
+        "query",
+        "SELECT ?o WHERE { <http://example.org/a> ?p ?o }",
+        "--format",
+        "csv",
+    )
     assert code == 0 and out.split() == ["o", "x"]
 
 
@@ -217,8 +256,11 @@ def test_an_unexpected_error_is_an_internal_error_with_exit_3(capsys, monkeypatc
 
 def test_impossible_and_future_dates_are_bad_rows(capsys, tmp_path):
     table = tmp_path / "dates.csv"
-    table.write_text(HEADER + "2099-01-01,Turkey,condemns,Israel,https://example.org/a,Ankara condemned it.\n"
-                     "0000,Turkey,condemns,Israel,https://example.org/b,Ankara condemned it.\n", encoding="utf-8")
+    table.write_text(
+        HEADER + "2099-01-01,Turkey,condemns,Israel,https://example.org/a,Ankara condemned it.\n"
+        "0000,Turkey,condemns,Israel,https://example.org/b,Ankara condemned it.\n",
+        encoding="utf-8",
+    )
     code, _, err = run(capsys, "ingest", str(table), "-o", str(tmp_path / "out"))
     assert code == 2
     assert "row 2: column 'date': 2099-01-01 is in the future" in err

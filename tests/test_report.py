@@ -1,4 +1,4 @@
-"""The relationship report (kg/report.py): the files, the links of the index, validity, atomicity."""
+"""The relationship report (kg/_report.py): the files, the links of the index, validity, atomicity."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 import kg
-from kg.query import list_queries
+from kg._query import list_queries
 
 from .conftest import FIXTURES
 
@@ -24,8 +24,13 @@ def default_report(tmp_path_factory) -> kg.Report:
 
 @pytest.fixture(scope="module")
 def crisis_report(tmp_path_factory) -> kg.Report:
-    return kg.write_report(kg.load(CRISIS, default=False), tmp_path_factory.mktemp("crisis"), svg=False,
-                           files=[CRISIS], queries=["between", "mediations"])
+    return kg.write_report(
+        kg.load(CRISIS, default=False),
+        tmp_path_factory.mktemp("crisis"),
+        svg=False,
+        files=[CRISIS],
+        queries=["between", "mediations"],
+    )
 
 
 def rows(path: Path) -> list[dict[str, str]]:
@@ -43,9 +48,20 @@ def linked(index: Path) -> set[str]:
 def test_the_report_of_the_default_graph_has_every_file(default_report):
     folder = default_report.folder
     names = {p.relative_to(folder).as_posix() for p in default_report.files}
-    expected = {"index.md", "index.html", "validation.txt", "centrality.csv", "contested-claims.csv",
-                "map.png", "map.svg", "ego-israel.png", "ego-israel.svg", "timeline.png", "timeline.svg",
-                "map.html"}
+    expected = {
+        "index.md",
+        "index.html",
+        "validation.txt",
+        "centrality.csv",
+        "contested-claims.csv",
+        "map.png",
+        "map.svg",
+        "ego-israel.png",
+        "ego-israel.svg",
+        "timeline.png",
+        "timeline.svg",
+        "map.html",
+    }
     expected |= {f"queries/{q.name}.csv" for q in list_queries()}
     assert names == expected
     assert all((folder / name).is_file() for name in names)
@@ -57,14 +73,18 @@ def test_the_report_of_the_default_graph_has_every_file(default_report):
 @pytest.mark.parametrize("index", ["index.md", "index.html"])
 def test_the_index_links_every_file(default_report, index):
     others = {p.relative_to(default_report.folder).as_posix() for p in default_report.files} - {
-        "index.md", "index.html"}
+        "index.md",
+        "index.html",
+    }
     assert linked(default_report.folder / index) == others
 
 
 def test_the_index_says_what_the_graph_is_and_that_it_conforms(default_report):
     text = default_report.index.read_text(encoding="utf-8")
-    assert "27 events, 2 claims, 11 standing relations, 21 actors, 2 sources; events dated 2023-10-07 to " \
-           "2023-10-19." in text
+    assert (
+        "27 events, 2 claims, 11 standing relations, 21 actors, 2 sources; events dated 2023-10-07 to "
+        "2023-10-19." in text
+    )
     assert "**The graph conforms** to the SHACL shapes." in text
     assert "Ego map of Israel, the most central actor (degree)" in text
     assert (default_report.folder / "validation.txt").read_text(encoding="utf-8") == "conforms\n"
@@ -86,9 +106,9 @@ def test_the_tables_hold_the_answers(default_report):
     rocket = "A misfired Palestinian rocket caused the Gaza hospital explosion"
     assert (rocket, "endorses", "United States") in stances
     assert len(stances) == 9  # with the ministry, which presupposes the blame
-    assert [(r["actorLabel"], r["targetLabel"], r["contested"]) for r in rows(folder / "queries" /
-                                                                              "condemnations.csv")] == [
-        ("Ministry of Foreign Affairs of Turkey", "Israel", "true")]
+    assert [
+        (r["actorLabel"], r["targetLabel"], r["contested"]) for r in rows(folder / "queries" / "condemnations.csv")
+    ] == [("Ministry of Foreign Affairs of Turkey", "Israel", "true")]
     # the required actors of 'between' are the two most central actors
     between = rows(folder / "queries" / "between.csv")
     assert len(between) == 4
@@ -97,13 +117,16 @@ def test_the_tables_hold_the_answers(default_report):
 def test_a_graph_nobody_wrote(crisis_report):
     folder = crisis_report.folder
     names = {p.relative_to(folder).as_posix() for p in crisis_report.files}
-    assert {"map.png", "timeline.png", "ego-kestania.png", "queries/between.csv",
-            "queries/mediations.csv"} <= names
+    assert {"map.png", "timeline.png", "ego-kestania.png", "queries/between.csv", "queries/mediations.csv"} <= names
     # 'between' takes the two most central actors
     assert {(r["fromLabel"], r["toLabel"]) for r in rows(folder / "queries" / "between.csv")} == {
-        ("Valdoria", "Kestania"), ("Kestania", "Valdoria")}
+        ("Valdoria", "Kestania"),
+        ("Kestania", "Valdoria"),
+    }
     assert {(r["mediatorLabel"], r["partyLabel"]) for r in rows(folder / "queries" / "mediations.csv")} == {
-        ("Coastal Council", "Kestania"), ("Coastal Council", "Valdoria")}
+        ("Coastal Council", "Kestania"),
+        ("Coastal Council", "Valdoria"),
+    }
     assert not any(name.endswith(".svg") for name in names)
     assert crisis_report.conforms is True
     ranking = rows(folder / "centrality.csv")
@@ -122,11 +145,14 @@ def test_a_failing_report_leaves_the_folder_as_it_was(tmp_path):
 
 
 def test_a_time_cut_reaches_maps_tables_and_queries(tmp_path):
-    report = kg.write_report(kg.load(), tmp_path, as_of="2023-10-16", svg=False, validation=False,
-                             queries=["reductions"])
+    report = kg.write_report(
+        kg.load(), tmp_path, as_of="2023-10-16", svg=False, validation=False, queries=["reductions"]
+    )
     text = report.index.read_text(encoding="utf-8")
-    assert ("Cut and filters of the maps and tables: as of 2023-10-16; persons, bodies and missions counted "
-            "for the state or organisation they act for; contested accounts included, marked." in text)
+    assert (
+        "Cut and filters of the maps and tables: as of 2023-10-16; persons, bodies and missions counted "
+        "for the state or organisation they act for; contested accounts included, marked." in text
+    )
     assert rows(tmp_path / "queries" / "reductions.csv") == []
     assert rows(tmp_path / "contested-claims.csv") == []
     assert not (tmp_path / "queries" / "claims.csv").exists()

@@ -11,7 +11,7 @@ from rdflib import Graph, Literal, Namespace
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 import kg
-from kg.loading import read_graph
+from kg._loading import read_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT.parent / "shared" / "sources" / "toi-2023-10-19-israel-recalls-diplomats-from-turkey.txt"
@@ -97,9 +97,7 @@ def test_recall_of_diplomats(graph):
             ID["informant/anonymous-source-close-to-the-dossier"],
         )
     }
-    qualifiers = _column(
-        graph, "SELECT ?q WHERE { ?e dip:eventType dip:recallsDiplomatsFrom ; dip:qualifier ?q }"
-    )
+    qualifiers = _column(graph, "SELECT ?q WHERE { ?e dip:eventType dip:recallsDiplomatsFrom ; dip:qualifier ?q }")
     assert qualifiers == {"temporary", "as a security precaution", "for the short term"}
 
 
@@ -126,12 +124,12 @@ def test_warnings_and_evacuation_against_turkey(graph):
         (DIP.issuesTravelWarning, ID.israel, _day("2023-10-17"), _day("2023-10-19")),
         (DIP.evacuatesCitizensFrom, ID.israel, _day("2023-10-17"), _day("2023-10-19")),
     }
-    assert _column(
-        graph, """SELECT ?n WHERE { ?e dip:eventType dip:urgesCitizensToLeave ; dip:timeNote ?n }"""
-    ) == {"late on Tuesday"}
-    assert _column(
-        graph, """SELECT ?q WHERE { ?e dip:eventType dip:issuesTravelWarning ; dip:qualifier ?q }"""
-    ) == {"highest threat level"}
+    assert _column(graph, """SELECT ?n WHERE { ?e dip:eventType dip:urgesCitizensToLeave ; dip:timeNote ?n }""") == {
+        "late on Tuesday"
+    }
+    assert _column(graph, """SELECT ?q WHERE { ?e dip:eventType dip:issuesTravelWarning ; dip:qualifier ?q }""") == {
+        "highest threat level"
+    }
 
 
 def test_consulate_statement(graph):
@@ -210,11 +208,17 @@ def test_mediation_has_two_parties(graph):
         (ID.turkey, ID.israel, _day("2023-10-07"), _day("2023-10-18"), _day("2023-10-19"), "previously"),
         (ID.turkey, ID.hamas, _day("2023-10-07"), _day("2023-10-18"), _day("2023-10-19"), "previously"),
     }
-    readings = _rows(graph, """
+    readings = _rows(
+        graph,
+        """
         SELECT ?of ?words WHERE {
-            ?e dip:eventType dip:mediates ; dip:hasReading [ dip:readingOf ?of ; dip:words ?words ] }""")
-    assert readings == {(DIP.date, "the ongoing Israel-Hamas war"), (DIP.endDate, "previously"),
-                        (DIP.target, "the ongoing Israel-Hamas war")}
+            ?e dip:eventType dip:mediates ; dip:hasReading [ dip:readingOf ?of ; dip:words ?words ] }""",
+    )
+    assert readings == {
+        (DIP.date, "the ongoing Israel-Hamas war"),
+        (DIP.endDate, "previously"),
+        (DIP.target, "the ongoing Israel-Hamas war"),
+    }
 
 
 def test_seventh_of_october(graph):
@@ -290,10 +294,13 @@ def test_condemnation_of_the_explosion(graph):
     }
     assert {r[4] for r in rows} == {"in the strongest terms", "these barbaric attacks"}
     # "these barbaric attacks" presupposes the contested blame; the target is read from "also"
-    marks = _rows(graph, """
+    marks = _rows(
+        graph,
+        """
         SELECT ?claim ?of ?words WHERE {
             ?e dip:eventType dip:condemns ; dip:presupposesClaim ?claim ;
-               dip:hasReading [ dip:readingOf ?of ; dip:words ?words ] }""")
+               dip:hasReading [ dip:readingOf ?of ; dip:words ?words ] }""",
+    )
     assert marks == {(HOSPITAL_CLAIM, DIP.target, "also")}
     assert not _rows(graph, "SELECT ?c WHERE { ?e dip:eventType dip:condemns ; dip:assertsClaim ?c }")
 
@@ -337,9 +344,12 @@ def test_structure_of_missions_and_bodies(graph):
 
 def test_standing_relations_say_since_when_the_report_shows_them(graph):
     # No start is given: each is already so by the day of the earliest statement that shows it.
-    rows = _rows(graph, """
+    rows = _rows(
+        graph,
+        """
         SELECT ?s ?by WHERE { ?s a dip:StandingRelation ; dip:inForceBy ?by
-                              FILTER NOT EXISTS { ?s dip:startDate ?start } }""")
+                              FILTER NOT EXISTS { ?s dip:startDate ?start } }""",
+    )
     by = {str(s).rsplit("/", 1)[-1]: d.isoformat() for s, d in rows}
     assert len(by) == 11
     assert by["haniyeh-politburo-chief-of-hamas"] == "2023-10-16"  # Monday's call names him so
@@ -477,10 +487,7 @@ def test_aliases_the_report_uses(graph):
     assert aliases(ID["united-states"]) == {"the US"}
     assert aliases(ID.hamas) == {"the terror group", "the Hamas terror group"}
     assert aliases(ID["arab-and-muslim-world"]) == {"many Arab countries"}
-    names = {
-        node: {str(graph.value(node, RDFS.label))} | aliases(node)
-        for node in (ID.erdogan, ID.fidan, ID.haniyeh)
-    }
+    names = {node: {str(graph.value(node, RDFS.label))} | aliases(node) for node in (ID.erdogan, ID.fidan, ID.haniyeh)}
     assert names == {
         ID.erdogan: {"Recep Tayyip Erdogan", "Erdogan", "Turkish President"},
         ID.fidan: {"Hakan Fidan", "Fidan", "Turkey's top diplomat"},
@@ -527,8 +534,20 @@ def test_reporting_chain(graph):
 
 # ------------------------------------------------------------------ numbers and readings: only what the report says
 
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
 
 
 def _report_text():
@@ -601,22 +620,30 @@ def test_no_figure_read_into_a_word_is_stored_as_a_stated_one(graph):
     assert not _rows(graph, "SELECT ?q WHERE { ?q a dip:VagueQuantity ; dip:amount ?n }")
     assert not _rows(graph, "SELECT ?q WHERE { ?q dip:amount ?n ; dip:hasReading ?r }")
     assert not _rows(graph, "SELECT ?q WHERE { ?q a dip:StatedFigure ; dip:impliedMinimum ?n }")
-    words = _rows(graph, """
+    words = _rows(
+        graph,
+        """
         SELECT ?words ?kind WHERE { ?q a ?kind ; dip:words ?words .
-                                    FILTER (?kind IN (dip:StatedFigure, dip:VagueQuantity)) }""")
-    assert words == {("scores of people", DIP.VagueQuantity), ("Dozens", DIP.VagueQuantity),
-                     ("thousands of terrorists", DIP.VagueQuantity), ("some 1,400", DIP.StatedFigure),
-                     ("some 200", DIP.StatedFigure), ("five", DIP.StatedFigure)}
+                                    FILTER (?kind IN (dip:StatedFigure, dip:VagueQuantity)) }""",
+    )
+    assert words == {
+        ("scores of people", DIP.VagueQuantity),
+        ("Dozens", DIP.VagueQuantity),
+        ("thousands of terrorists", DIP.VagueQuantity),
+        ("some 1,400", DIP.StatedFigure),
+        ("some 200", DIP.StatedFigure),
+        ("five", DIP.StatedFigure),
+    }
 
 
 def test_readings_keep_the_reports_words(graph):
     text = _report_text()
-    rows = _rows(graph, "SELECT ?node ?of ?words WHERE { ?node dip:hasReading ?r . "
-                        "?r dip:readingOf ?of ; dip:words ?words }")
+    rows = _rows(
+        graph, "SELECT ?node ?of ?words WHERE { ?node dip:hasReading ?r . ?r dip:readingOf ?of ; dip:words ?words }"
+    )
     assert [r for r in rows if r[2] not in text] == []
     of = Counter(str(r[1]).rsplit("#", 1)[-1].rsplit("/", 1)[-1] for r in rows)
-    assert of == {"date": 17, "target": 9, "impliedMinimum": 3, "endDate": 1, "label": 2, "altLabel": 1,
-                  "object": 1}
+    assert of == {"date": 17, "target": 9, "impliedMinimum": 3, "endDate": 1, "label": 2, "altLabel": 1, "object": 1}
     # the inferred targets: the condemnation ("also"), protests, endorsements, hostages, threats, mediation
     targets = {str(n).rsplit("/", 1)[-1] for n, o, _ in rows if o == DIP.target}
     assert "turkey-foreign-ministry-condemns-israel-2023-10-17" in targets

@@ -8,10 +8,10 @@ from rdflib.namespace import RDF
 
 import kg
 from benchmarks import synth
-from kg.loading import read_graph
-from kg.namespace import DIP
-from kg.store import MemoryStore
-from kg.validation import validate
+from kg._loading import read_graph
+from kg._namespace import DIP
+from kg._store import MemoryStore
+from kg._validation import validate
 
 
 @pytest.fixture(scope="module")

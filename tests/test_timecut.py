@@ -1,4 +1,4 @@
-"""kg.timecut: one set of time rules, the same in Python, in SPARQL and in the time-cut view."""
+"""kg._timecut: one set of time rules, the same in Python, in SPARQL and in the time-cut view."""
 
 import datetime as dt
 
@@ -8,10 +8,10 @@ from hypothesis import strategies as st
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from kg.errors import InputError
-from kg.namespace import DIP, ID
-from kg.store import MemoryStore
-from kg.timecut import (
+from kg._errors import InputError
+from kg._namespace import DIP, ID
+from kg._store import MemoryStore
+from kg._timecut import (
     TimeCut,
     before_evidence,
     claim_filter,
@@ -30,8 +30,10 @@ maybe_days = st.none() | days
 
 def test_timecut_of_and_bindings():
     cut = TimeCut.of(as_of="2023-10-19", since=dt.date(2023, 10, 1))
-    assert cut.bindings() == {"asOf": Literal("2023-10-19", datatype=XSD.date),
-                              "since": Literal("2023-10-01", datatype=XSD.date)}
+    assert cut.bindings() == {
+        "asOf": Literal("2023-10-19", datatype=XSD.date),
+        "since": Literal("2023-10-01", datatype=XSD.date),
+    }
     assert str(cut) == "as of 2023-10-19, since 2023-10-01" and bool(cut) and not TimeCut()
     with pytest.raises(InputError, match="is after until"):
         TimeCut.of(since="2023-10-19", until="2023-10-18")
@@ -74,17 +76,32 @@ def test_sparql_fragments_follow_the_python_rules_for_events(start, length, as_o
 
 
 @settings(max_examples=120, deadline=None)
-@given(start=maybe_days, by=maybe_days, observed=maybe_days, end=maybe_days, before=maybe_days, as_of=maybe_days,
-       since=maybe_days, until=maybe_days, from_evidence=st.booleans())
-def test_sparql_fragments_follow_the_python_rules_for_states(start, by, observed, end, before, as_of, since, until,
-                                                             from_evidence):
+@given(
+    start=maybe_days,
+    by=maybe_days,
+    observed=maybe_days,
+    end=maybe_days,
+    before=maybe_days,
+    as_of=maybe_days,
+    since=maybe_days,
+    until=maybe_days,
+    from_evidence=st.booleans(),
+)
+def test_sparql_fragments_follow_the_python_rules_for_states(
+    start, by, observed, end, before, as_of, since, until, from_evidence
+):
     if since and until and since > until:
         since, until = until, since
     store = MemoryStore()
     state = ID["state/s"]
     store.graph.add((state, RDF.type, DIP.StandingRelation))
-    for prop, day in ((DIP.startDate, start), (DIP.inForceBy, by), (DIP.observedOn, observed),
-                      (DIP.endDate, end), (DIP.before, before)):
+    for prop, day in (
+        (DIP.startDate, start),
+        (DIP.inForceBy, by),
+        (DIP.observedOn, observed),
+        (DIP.endDate, end),
+        (DIP.before, before),
+    ):
         if day is not None:
             store.graph.add((state, prop, Literal(day.isoformat(), datatype=XSD.date)))
     cut = TimeCut.of(as_of, since, until, from_evidence=from_evidence)
@@ -111,8 +128,10 @@ def test_open_start_and_before_in_python():
     assert in_force(TimeCut.of(as_of="2023-10-18"), "2023-10-07", standing=True, before="2023-10-19")
     assert not in_force(TimeCut.of(as_of="2023-10-19"), "2023-10-07", standing=True, before="2023-10-19")
     assert not in_force(TimeCut.of(since="2023-10-19"), "2023-10-07", standing=True, before="2023-10-19")
-    assert str(TimeCut.of(as_of="2023-10-16", from_evidence=True)) == \
-        "as of 2023-10-16, standing relations from first evidence"
+    assert (
+        str(TimeCut.of(as_of="2023-10-16", from_evidence=True))
+        == "as of 2023-10-16, standing relations from first evidence"
+    )
 
 
 def test_claims_follow_their_asserting_events():

@@ -3,7 +3,7 @@ import shutil
 import pytest
 
 import kg
-from kg.validation import validate_files, validate_ontology
+from kg._validation import validate_files, validate_ontology
 
 from .conftest import FIXTURES, ROOT
 
@@ -77,9 +77,9 @@ def test_missing_quote_is_a_warning_not_a_violation(tmp_path):
 
 
 def test_validation_error_carries_the_report():
-    graph, files = kg.loading.read_graph([INVALID / "no-source.ttl"])
+    graph, files = kg._loading.read_graph([INVALID / "no-source.ttl"])
     with pytest.raises(kg.ValidationError) as info:
-        kg.validation.check(graph, files=files)
+        kg._validation.check(graph, files=files)
     assert info.value.report.violations[0].path == "dip:source"
     assert "does not conform: 1 violation(s)" in str(info.value)
 
@@ -96,7 +96,7 @@ def test_a_term_without_definition_breaks_the_ontology_shapes(tmp_path):
     start = text.index("dip:Collective a owl:Class")
     definition = text.index("skos:definition", start)
     end = text.index("\n", definition)
-    core.write_text(text[:definition] + text[end + 1:])
+    core.write_text(text[:definition] + text[end + 1 :])
     report = validate_ontology([core])
     assert [(v.node, v.path) for v in report.violations] == [("dip:Collective", "skos:definition")]
 
@@ -125,39 +125,53 @@ ex:e a dip:Event ; dip:eventType dip:attacks ; dip:actor ex:a ; dip:source ex:sr
 """
 
 
-@pytest.mark.parametrize(("quantity", "expected"), [
-    # a figure read into a word, stored as if stated: refused
-    ('[ a dip:VagueQuantity ; dip:words "dozens" ; dip:countOf "hurt" ; dip:amount 24 ]',
-     ("MaxCount", "a vague quantity has no dip:amount")),
-    # a lower bound read into a word without the reading marked
-    ('[ a dip:VagueQuantity ; dip:words "dozens" ; dip:countOf "hurt" ; dip:impliedMinimum 24 ]',
-     ("SPARQL", "is a reading of a word")),
-    ('[ a dip:StatedFigure ; dip:words "some 200" ; dip:countOf "hostages" ]',
-     ("MinCount", "needs one dip:amount")),
-    ('[ a dip:StatedFigure ; dip:amount 200 ; dip:countOf "hostages" ]',
-     ("MinCount", "the report's own words")),
-    ('[ a dip:Quantity ; dip:words "some 200" ; dip:amount 200 ; dip:countOf "hostages" ]',
-     ("Xone", "either a dip:StatedFigure")),
-    ('[ a dip:StatedFigure ; dip:words "some 200" ; dip:amount 200 ; dip:hedge dip:Roughly ; dip:countOf "x" ]',
-     ("In", "dip:hedge is one of")),
-])
+@pytest.mark.parametrize(
+    ("quantity", "expected"),
+    [
+        # a figure read into a word, stored as if stated: refused
+        (
+            '[ a dip:VagueQuantity ; dip:words "dozens" ; dip:countOf "hurt" ; dip:amount 24 ]',
+            ("MaxCount", "a vague quantity has no dip:amount"),
+        ),
+        # a lower bound read into a word without the reading marked
+        (
+            '[ a dip:VagueQuantity ; dip:words "dozens" ; dip:countOf "hurt" ; dip:impliedMinimum 24 ]',
+            ("SPARQL", "is a reading of a word"),
+        ),
+        (
+            '[ a dip:StatedFigure ; dip:words "some 200" ; dip:countOf "hostages" ]',
+            ("MinCount", "needs one dip:amount"),
+        ),
+        ('[ a dip:StatedFigure ; dip:amount 200 ; dip:countOf "hostages" ]', ("MinCount", "the report's own words")),
+        (
+            '[ a dip:Quantity ; dip:words "some 200" ; dip:amount 200 ; dip:countOf "hostages" ]',
+            ("Xone", "either a dip:StatedFigure"),
+        ),
+        (
+            '[ a dip:StatedFigure ; dip:words "some 200" ; dip:amount 200 ; dip:hedge dip:Roughly ; dip:countOf "x" ]',
+            ("In", "dip:hedge is one of"),
+        ),
+    ],
+)
 def test_quantities_keep_the_reports_words_and_never_invent_a_figure(tmp_path, quantity, expected):
     path = tmp_path / "q.ttl"
     path.write_text(_EVENT + f"    dip:quantity {quantity} .\n")
     report = validate_files([path], default=False)
-    assert [(v.rule, expected[1] in v.message) for v in report.violations] == [(expected[0], True)], \
-        report.text()
+    assert [(v.rule, expected[1] in v.message) for v in report.violations] == [(expected[0], True)], report.text()
 
 
 def test_well_formed_quantities_and_readings_conform(tmp_path):
     path = tmp_path / "q.ttl"
-    path.write_text(_EVENT + """
+    path.write_text(
+        _EVENT
+        + """
     dip:quantity [ a dip:StatedFigure ; dip:words "some 200" ; dip:amount 200 ; dip:hedge dip:Some ;
                    dip:countOf "hostages" ] ,
         [ a dip:VagueQuantity ; dip:words "dozens" ; dip:countOf "hurt" ; dip:impliedMinimum 24 ;
           dip:hasReading [ a dip:Reading ; dip:readingOf dip:impliedMinimum ; dip:words "dozens" ] ] ;
     dip:endDate "2024-01-05"^^xsd:date ; dip:before "2024-01-06"^^xsd:date .
-""")
+"""
+    )
     assert validate_files([path], default=False).conforms
 
 

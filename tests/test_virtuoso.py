@@ -18,7 +18,7 @@ import threading
 import pytest
 
 import kg
-from kg.store import EndpointStore, OxigraphStore
+from kg._store import EndpointStore, OxigraphStore
 from tests.conftest import ROOT, oxigraph_server, require_program, virtuoso_server
 from tests.test_engines import CUTS, PARAMS
 
@@ -49,7 +49,9 @@ def folders(tmp_path_factory):
     kg.build_store(work / "synth", [events], default=False, validate=False)  # ontology + derived edges
     shutil.copytree(work / "synth", work / "served")  # `oxigraph serve` locks the folder it serves
     store = OxigraphStore(work / "synth")
-    store.ox.dump(str(work / "synth.nt"), format=kg.store.ox.RdfFormat.N_TRIPLES, from_graph=kg.store.ox.DefaultGraph())
+    store.ox.dump(
+        str(work / "synth.nt"), format=kg._store.ox.RdfFormat.N_TRIPLES, from_graph=kg._store.ox.DefaultGraph()
+    )
     store.close()
     del store  # releases the folder's lock for the reference store below
     return work, default_nt
@@ -73,9 +75,12 @@ def seed_engines(default_store, virtuoso):
 def synth_engines(folders, virtuoso):
     """Oxigraph on disk (the reference), `oxigraph serve` and Virtuoso on the synthetic graph."""
     work, _ = folders
-    with (OxigraphStore(work / "synth") as disk, oxigraph_server(work / "served") as base,
-          EndpointStore(f"{base}/query", timeout=120) as served,
-          EndpointStore(virtuoso, default_graphs=[SYNTH_GRAPH], timeout=120) as server):
+    with (
+        OxigraphStore(work / "synth") as disk,
+        oxigraph_server(work / "served") as base,
+        EndpointStore(f"{base}/query", timeout=120) as served,
+        EndpointStore(virtuoso, default_graphs=[SYNTH_GRAPH], timeout=120) as server,
+    ):
         yield {"oxigraph": disk, "oxigraph serve": served, "virtuoso": server}
 
 
@@ -93,8 +98,9 @@ def rows(result):
 
 
 def edges(graph):
-    return sorted((u, v, k, tuple(sorted((a, str(x)) for a, x in d.items()))) for u, v, k, d in
-                  graph.edges(keys=True, data=True))
+    return sorted(
+        (u, v, k, tuple(sorted((a, str(x)) for a, x in d.items()))) for u, v, k, d in graph.edges(keys=True, data=True)
+    )
 
 
 # ---------------------------------------------------------------- the default graph
@@ -108,7 +114,7 @@ def test_the_dataset_is_the_named_graph_not_virtuosos_union(seed_engines, virtuo
 
 def test_summary_counts_every_actor(seed_engines):
     summary = same_everywhere(seed_engines, lambda s: kg.summarize(s).as_dict())
-    assert summary["actors_by_kind"]["organisation"] == 4  # Virtuoso used to drop one (see kg/summary.py)
+    assert summary["actors_by_kind"]["organisation"] == 4  # Virtuoso used to drop one (see kg/_summary.py)
     assert sum(summary["actors_by_kind"].values()) == 21
 
 
@@ -117,8 +123,9 @@ def test_every_named_query_on_the_default_graph(seed_engines, cut):
     for named in kg.list_queries():
         required = named.name in ("between", "timeline")
         for params in (PARAMS[named.name],) if required else ({}, PARAMS[named.name]):
-            answer = same_everywhere(seed_engines, lambda s, n=named.name, p=params: rows(
-                kg.query(s, n, params=p, **cut)))
+            answer = same_everywhere(
+                seed_engines, lambda s, n=named.name, p=params: rows(kg.query(s, n, params=p, **cut))
+            )
             assert answer[0], named.name
 
 
@@ -129,8 +136,10 @@ def test_inline_queries_on_a_time_cut_view(seed_engines):
     for cut in ({"as_of": "2023-10-16"}, {"as_of": "2023-10-17"}, {"since": "2023-10-17", "until": "2023-10-18"}):
         same_everywhere(seed_engines, lambda s, c=cut: rows(kg.query(s, inline, **c)))
         same_everywhere(seed_engines, lambda s, c=cut: kg.query(s, ask, **c).boolean)
-    events = same_everywhere(seed_engines, lambda s: len(kg.query(s, "SELECT ?e WHERE { ?e a dip:Event }",
-                                                                  since="2023-10-17", until="2023-10-18")))
+    events = same_everywhere(
+        seed_engines,
+        lambda s: len(kg.query(s, "SELECT ?e WHERE { ?e a dip:Event }", since="2023-10-17", until="2023-10-18")),
+    )
     assert 0 < events < kg.summarize(seed_engines["memory"]).events
 
 
@@ -161,13 +170,23 @@ def test_summary_and_named_queries_on_10000_events(synth_engines):
     assert summary["events"] == pytest.approx(SYNTH_EVENTS, rel=0.01)
     top = synth.actors(SYNTH_EVENTS, seed=0)
     busiest, second = top[0].label, top[1].label
-    params = {"between": {"actor": busiest, "other": second}, "timeline": {"actor": busiest},
-              "dyad-tone": {"actor": busiest}, "posts": {}, "ties": {}, "condemnations": {},
-              "mediations": {}, "reductions": {}, "claims": {}, "evidence": {"event": "synth/event/0000042"}}
+    params = {
+        "between": {"actor": busiest, "other": second},
+        "timeline": {"actor": busiest},
+        "dyad-tone": {"actor": busiest},
+        "posts": {},
+        "ties": {},
+        "condemnations": {},
+        "mediations": {},
+        "reductions": {},
+        "claims": {},
+        "evidence": {"event": "synth/event/0000042"},
+    }
     for named in kg.list_queries():
         for cut in ({}, {"as_of": "2021-06-30"}):
-            answer = same_everywhere(synth_engines, lambda s, n=named.name, c=cut: rows(
-                kg.query(s, n, params=params[n], **c)))
+            answer = same_everywhere(
+                synth_engines, lambda s, n=named.name, c=cut: rows(kg.query(s, n, params=params[n], **c))
+            )
             assert answer[1], (named.name, cut)
 
 

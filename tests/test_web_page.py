@@ -11,8 +11,8 @@ import pytest
 
 import kg
 from benchmarks import synth
-from kg.errors import InputError
-from kg.web import draw_html
+from kg._errors import InputError
+from kg._web import draw_html
 from tests.browser import chromium, console_errors
 
 
@@ -60,7 +60,7 @@ def test_top_rule_bins_and_keeps_the_strongest_evidence(synth_store: kg.Store) -
 
 
 def test_bins_widen_to_stay_within_the_budget(synth_store: kg.Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    import kg.web.page as page_module
+    import kg._web.page as page_module
 
     daily = draw_html(synth_store, top=15)
     assert daily.resolution == "day"
@@ -100,7 +100,8 @@ def _edges(driver: Any) -> list[dict[str, Any]]:
 def _positions(driver: Any) -> dict[str, list[float]]:
     return driver.execute_script(
         "const p = {}; window.kgMap.cy.nodes().forEach(n => {"
-        " p[n.data('label')] = [n.position('x'), n.position('y')]; }); return p;")
+        " p[n.data('label')] = [n.position('x'), n.position('y')]; }); return p;"
+    )
 
 
 def test_opens_offline_without_errors_and_draws(browser: Any, page: Any) -> None:
@@ -126,12 +127,16 @@ def test_click_israel_turkey_edge_shows_the_recall_quote(browser: Any, default_s
     graph = kg.project(default_store, claims=True)
     quote = next(d["quote"] for _, _, d in graph.edges(data=True) if d["relation_label"] == "recalls diplomats from")
     assert quote
-    edge = next(e for e in _edges(browser) if e["source"] == "Israel" and e["target"] == "Turkey"
-                and "recalls diplomats from" in e["label"])
+    edge = next(
+        e
+        for e in _edges(browser)
+        if e["source"] == "Israel" and e["target"] == "Turkey" and "recalls diplomats from" in e["label"]
+    )
     box = browser.find_element(By.ID, "cy")
     size = box.size
     ActionChains(browser).move_to_element_with_offset(
-        box, int(edge["x"] - size["width"] / 2), int(edge["y"] - size["height"] / 2)).click().perform()
+        box, int(edge["x"] - size["width"] / 2), int(edge["y"] - size["height"] / 2)
+    ).click().perform()
     panel = browser.find_element(By.ID, "evidence").text
     assert "Israel → Turkey" in panel
     assert quote in panel
@@ -222,12 +227,11 @@ def test_cli_writes_the_page(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert not (tmp_path / "ego.html").exists()
 
 
-def test_a_binned_page_in_the_browser(synth_store: kg.Store, monkeypatch: pytest.MonkeyPatch,
-                                      tmp_path: Path) -> None:
+def test_a_binned_page_in_the_browser(synth_store: kg.Store, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
-    import kg.web.page as page_module
+    import kg._web.page as page_module
 
     monkeypatch.setattr(page_module, "DAY_LIMIT", 100)
     monkeypatch.setattr(page_module, "RECORD_BUDGET", 300)
@@ -248,7 +252,8 @@ def test_a_binned_page_in_the_browser(synth_store: kg.Store, monkeypatch: pytest
             driver.find_element(By.ID, "cy").send_keys(Keys.ARROW_LEFT)
         month = last - 30
         assert driver.find_element(By.ID, "asof-text").text == f"as of {month // 12}-{month % 12 + 1:02d}"
-        counted = driver.execute_script("return window.kgMap.cy.edges().map(e => e.data('count') || 0)"
-                                        ".reduce((a, b) => a + b, 0)")
+        counted = driver.execute_script(
+            "return window.kgMap.cy.edges().map(e => e.data('count') || 0).reduce((a, b) => a + b, 0)"
+        )
         assert 0 < counted < page.events
         assert console_errors(driver) == []

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 import kg
-from kg.store import OxigraphStore, parse_results_json
+from kg._store import OxigraphStore, parse_results_json
 from tests.conftest import ROOT, _free_port
 
 pytest.importorskip("starlette")
@@ -36,9 +36,26 @@ def kg_serve(*options: str, timeout: float = 2.0) -> Iterator[tuple[str, subproc
     """Start ``python -m kg serve`` on a free port; yield its URL and process; stop it by its pid."""
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "kg", *options, "serve", "--port", str(port), "--query-timeout", str(timeout),
-         "--max-body", "4096", "--max-rows", "500"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "kg",
+            *options,
+            "serve",
+            "--port",
+            str(port),
+            "--query-timeout",
+            str(timeout),
+            "--max-body",
+            "4096",
+            "--max-rows",
+            "500",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90
@@ -61,8 +78,11 @@ def kg_serve(*options: str, timeout: float = 2.0) -> Iterator[tuple[str, subproc
             process.kill()
             process.wait()
         # what the server said on standard error, kept for the test once the pipes are closed
-        process.said = (process.stderr.read().decode(errors="replace")  # type: ignore[attr-defined]
-                        if process.stderr is not None and not process.stderr.closed else "")
+        process.said = (
+            process.stderr.read().decode(errors="replace")  # type: ignore[attr-defined]
+            if process.stderr is not None and not process.stderr.closed
+            else ""
+        )
         for stream in (process.stdout, process.stderr):
             if stream is not None:
                 stream.close()
@@ -77,8 +97,9 @@ def server() -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     assert "Traceback" not in errors, errors  # no traceback in the log, whatever the tests sent
 
 
-def get(url: str, *, accept: str | None = None, data: bytes | None = None,
-        content_type: str | None = None) -> tuple[int, str, bytes]:
+def get(
+    url: str, *, accept: str | None = None, data: bytes | None = None, content_type: str | None = None
+) -> tuple[int, str, bytes]:
     headers = {}
     if accept:
         headers["Accept"] = accept
@@ -106,13 +127,18 @@ def test_protocol_formats_agree_with_the_library(server: Any, default_store: kg.
     assert [str(r["label"]) for r in parse_results_json("SELECT", json.loads(body))] == expected
 
     form = urllib.parse.urlencode({"query": STATES}).encode()
-    status, media, body = get(f"{base}/sparql", data=form, content_type="application/x-www-form-urlencoded",
-                              accept="text/csv")
+    status, media, body = get(
+        f"{base}/sparql", data=form, content_type="application/x-www-form-urlencoded", accept="text/csv"
+    )
     assert status == 200 and media.startswith("text/csv")
     assert [row["label"] for row in csv.DictReader(io.StringIO(body.decode()))] == expected
 
-    status, media, body = get(f"{base}/sparql", data=STATES.encode(), content_type="application/sparql-query",
-                              accept="text/tab-separated-values")
+    status, media, body = get(
+        f"{base}/sparql",
+        data=STATES.encode(),
+        content_type="application/sparql-query",
+        accept="text/tab-separated-values",
+    )
     assert status == 200 and media.startswith("text/tab-separated-values")
     lines = body.decode().splitlines()
     assert lines[0] == "?label" and [line.split("@")[0].strip('"') for line in lines[1:]] == expected
@@ -124,8 +150,11 @@ def test_protocol_formats_agree_with_the_library(server: Any, default_store: kg.
 
     status, media, body = sparql_get(base, "ASK { ?a dip:recallsDiplomatsFrom ?b }")
     assert json.loads(body) == {"head": {}, "boolean": True}
-    status, media, body = sparql_get(base, "CONSTRUCT { ?a dip:recallsDiplomatsFrom ?b } WHERE "
-                                     "{ ?a dip:recallsDiplomatsFrom ?b }", accept="application/n-triples")
+    status, media, body = sparql_get(
+        base,
+        "CONSTRUCT { ?a dip:recallsDiplomatsFrom ?b } WHERE { ?a dip:recallsDiplomatsFrom ?b }",
+        accept="application/n-triples",
+    )
     assert status == 200 and body.decode().count("recallsDiplomatsFrom") == 1
 
 
@@ -135,8 +164,7 @@ def test_rdflib_sparqlstore_queries_it(server: Any, default_store: kg.MemoryStor
 
     base, _ = server
     remote = Graph(store=SPARQLStore(f"{base}/sparql"))
-    text = ("PREFIX dip: <https://w3id.org/dipkg/ns#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-            + STATES)
+    text = "PREFIX dip: <https://w3id.org/dipkg/ns#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> " + STATES
     assert [str(r[0]) for r in remote.query(text)] == [str(r["label"]) for r in kg.query(default_store, STATES)]
     remote.close()
 
@@ -149,7 +177,7 @@ def _triples(base: str) -> int:
 def test_updates_and_service_are_refused_and_change_nothing(server: Any) -> None:
     base, _ = server
     before = _triples(base)
-    insert = "INSERT DATA { id:x rdfs:label \"planted\" }"
+    insert = 'INSERT DATA { id:x rdfs:label "planted" }'
     assert get(f"{base}/sparql", data=insert.encode(), content_type="application/sparql-update")[0] == 403
     form = urllib.parse.urlencode({"update": insert}).encode()
     assert get(f"{base}/sparql", data=form, content_type="application/x-www-form-urlencoded")[0] == 403
@@ -163,8 +191,7 @@ def test_updates_and_service_are_refused_and_change_nothing(server: Any) -> None
 
 def test_bad_input_answers(server: Any) -> None:
     base, _ = server
-    status, _, body = sparql_get(base, "SELECT ?x WHERE {\n  ?x a dip:State \n  FILTER(\n}",
-                                     accept="application/json")
+    status, _, body = sparql_get(base, "SELECT ?x WHERE {\n  ?x a dip:State \n  FILTER(\n}", accept="application/json")
     error = json.loads(body)
     assert status == 400 and error["line"] == 4 and error["column"] >= 1 and "line 4" in error["error"]
     status, _, body = get(f"{base}/api/named/condemnation")
@@ -222,8 +249,11 @@ def test_map_query_page_and_evidence(server: Any, default_store: kg.MemoryStore)
     assert status == 200 and "SPARQL" in body.decode()
     status, _, body = get(f"{base}/api/queries")
     assert {q["name"] for q in json.loads(body)} == {q.name for q in kg.list_queries()}
-    quote = next(d["quote"] for _, _, d in kg.project(default_store).edges(data=True)
-                 if d["relation_label"] == "recalls diplomats from")
+    quote = next(
+        d["quote"]
+        for _, _, d in kg.project(default_store).edges(data=True)
+        if d["relation_label"] == "recalls diplomats from"
+    )
     status, _, body = get(f"{base}/api/evidence?" + urllib.parse.urlencode({"a": "Turkey", "b": "Israel"}))
     assert status == 200 and quote in [e["quote"] for e in json.loads(body)]
     assert get(f"{base}/api/evidence?a=Turkey&b=Narnia")[0] == 404
@@ -231,14 +261,16 @@ def test_map_query_page_and_evidence(server: Any, default_store: kg.MemoryStore)
 
 def test_store_folder_is_read_per_request_so_writers_get_their_turn(tmp_path: Path) -> None:
     folder = tmp_path / "store"
-    subprocess.run([sys.executable, "-m", "kg", "load", "--store", str(folder)], cwd=ROOT, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "kg", "load", "--store", str(folder)], cwd=ROOT, check=True, capture_output=True
+    )
     with kg_serve("--no-default", "--store", str(folder)) as (base, process):
         before = _triples(base)
         started = time.monotonic()
         writer = OxigraphStore(folder)  # a writer opens the folder while the server runs
-        writer.update('INSERT DATA { <https://w3id.org/dipkg/id/new> <http://www.w3.org/2000/01/rdf-schema#label> '
-                      '"new actor" }')
+        writer.update(
+            'INSERT DATA { <https://w3id.org/dipkg/id/new> <http://www.w3.org/2000/01/rdf-schema#label> "new actor" }'
+        )
         writer.close()
         del writer
         assert time.monotonic() - started < 5

@@ -67,8 +67,7 @@ def build(rows: list[dict[str, str]]) -> str:
             f'    skos:prefLabel "{_escape(label)}"@en ; rdfs:label "{_escape(label)}"@en ;',
             f'    skos:definition "CAMEO {code}: {_escape(name)}."@en ;',
             f"    dip:goldstein {goldstein:.1f} ; dip:quadClass {int(row['quad_class'])} ;",
-            f"    dip:sign {_sign(goldstein)} ; dip:symmetric false ; dip:standing false ;"
-            " dip:structural false ;",
+            f"    dip:sign {_sign(goldstein)} ; dip:symmetric false ; dip:standing false ; dip:structural false ;",
         ]
         if len(code) == 2:
             lines.append("    skos:topConceptOf dip:CameoScheme ;")

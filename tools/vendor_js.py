@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 VERSION = "3.35.0"
-VENDOR = Path(__file__).resolve().parents[1] / "kg" / "web" / "vendor"
+VENDOR = Path(__file__).resolve().parents[1] / "kg" / "_web" / "vendor"
 
 
 def main(version: str = VERSION) -> None:
@@ -31,8 +31,7 @@ def main(version: str = VERSION) -> None:
     if npm is None:
         sys.exit("npm is not installed: apt-get install -y npm")
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([npm, "install", "--no-audit", "--no-fund", "--prefix", tmp, f"cytoscape@{version}"],
-                       check=True)
+        subprocess.run([npm, "install", "--no-audit", "--no-fund", "--prefix", tmp, f"cytoscape@{version}"], check=True)
         package = Path(tmp) / "node_modules" / "cytoscape"
         found = json.loads((package / "package.json").read_text())["version"]
         VENDOR.mkdir(parents=True, exist_ok=True)

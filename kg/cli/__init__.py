@@ -17,8 +17,8 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
+from kg._errors import KGError
 from kg.cli._context import Context, add_endpoint_options, add_output_option
-from kg.errors import KGError
 
 __all__ = ["Context", "add_endpoint_options", "add_output_option", "build_parser", "main"]
 
@@ -29,17 +29,27 @@ def build_parser() -> argparse.ArgumentParser:
         prog="kg",
         description="A knowledge graph of diplomatic events: load, validate, query, analyse, draw.",
     )
-    parser.add_argument("--data", action="append", default=[], metavar="PATH",
-                        help="add an RDF file or folder to the graph (repeatable)")
-    parser.add_argument("--no-default", action="store_true",
-                        help="leave out the default graph shipped with the package")
-    parser.add_argument("--store", metavar="DIR",
-                        help="use the Oxigraph store in DIR (built by 'kg load --store DIR')")
+    parser.add_argument(
+        "--data",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="add an RDF file or folder to the graph (repeatable)",
+    )
+    parser.add_argument(
+        "--no-default", action="store_true", help="leave out the default graph shipped with the package"
+    )
+    parser.add_argument("--store", metavar="DIR", help="use the Oxigraph store in DIR (built by 'kg load --store DIR')")
     parser.add_argument("--endpoint", metavar="URL", help="use a SPARQL 1.1 query endpoint")
     parser.add_argument("--update-endpoint", metavar="URL", help="the endpoint's update URL")
-    parser.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
-                        help="total time a query may take: a local query is stopped, a request to the "
-                        "endpoint cut (default 30; 0: no limit for a local query)")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="total time a query may take: a local query is stopped, a request to the "
+        "endpoint cut (default 30; 0: no limit for a local query)",
+    )
     add_endpoint_options(parser)
     parser.add_argument("-v", "--verbose", action="count", default=0, help="log more (-vv: debug)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -76,16 +86,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except OSError as exc:  # the system refused: a read-only folder, a full disk, a folder for a file
         where = f" {exc.filename}" if exc.filename else ""
-        print(f"kg: error: cannot use{where}: {exc.strerror or exc}; check the path and its "
-              "permissions", file=sys.stderr)
+        print(
+            f"kg: error: cannot use{where}: {exc.strerror or exc}; check the path and its permissions", file=sys.stderr
+        )
         return 2
     except MemoryError:
-        print("kg: error: out of memory: the input is too large for this machine (a huge literal, "
-              "line or result); split it, or raise the memory available", file=sys.stderr)
+        print(
+            "kg: error: out of memory: the input is too large for this machine (a huge literal, "
+            "line or result); split it, or raise the memory available",
+            file=sys.stderr,
+        )
         return 2
     except Exception as exc:  # the last resort: a bug of the package, never a traceback
         logging.getLogger(__name__).debug("internal error", exc_info=True)
-        print(f"kg: internal error: {type(exc).__name__}: {exc}\n"
-              "this is a bug in kg: please report it with the command line that caused it "
-              "(run it again with -vv for the details)", file=sys.stderr)
+        print(
+            f"kg: internal error: {type(exc).__name__}: {exc}\n"
+            "this is a bug in kg: please report it with the command line that caused it "
+            "(run it again with -vv for the details)",
+            file=sys.stderr,
+        )
         return 3

@@ -9,11 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kg.endpoint import METHODS
-from kg.errors import InputError
-from kg.loading import load
-from kg.store import EndpointStore, OxigraphStore, Store
-from kg.tabular import FORMATS, Table
+from kg._endpoint import METHODS
+from kg._errors import InputError
+from kg._loading import load
+from kg._store import EndpointStore, OxigraphStore, Store
+from kg._tabular import FORMATS, Table
 
 __all__ = ["Context", "add_endpoint_options", "add_output_option", "at_least", "endpoint_store"]
 
@@ -24,21 +24,42 @@ def add_endpoint_options(parser: argparse.ArgumentParser | Any, *, suppress: boo
     Credentials are never options: they come from the environment or a netrc file.
     """
     more: dict[str, Any] = {"default": argparse.SUPPRESS} if suppress else {}
-    parser.add_argument("--graph", action="append", metavar="IRI", dest="graphs", **(more or {"default": []}),
-                        help="with --store or --endpoint: a graph the queries read as their default graph "
-                             "(default-graph-uri; repeatable; default: the store's default graph)")
-    parser.add_argument("--named-graph", action="append", metavar="IRI", dest="named_graphs",
-                        **(more or {"default": []}),
-                        help="with --store or --endpoint: a graph GRAPH may name (named-graph-uri; repeatable)")
-    parser.add_argument("--request", choices=METHODS, **(more or {"default": "auto"}),
-                        help="with --endpoint: how queries are sent: GET when short else URL-encoded POST "
-                             "(auto, the default), get, post, or direct POST of the query")
+    parser.add_argument(
+        "--graph",
+        action="append",
+        metavar="IRI",
+        dest="graphs",
+        **(more or {"default": []}),
+        help="with --store or --endpoint: a graph the queries read as their default graph "
+        "(default-graph-uri; repeatable; default: the store's default graph)",
+    )
+    parser.add_argument(
+        "--named-graph",
+        action="append",
+        metavar="IRI",
+        dest="named_graphs",
+        **(more or {"default": []}),
+        help="with --store or --endpoint: a graph GRAPH may name (named-graph-uri; repeatable)",
+    )
+    parser.add_argument(
+        "--request",
+        choices=METHODS,
+        **(more or {"default": "auto"}),
+        help="with --endpoint: how queries are sent: GET when short else URL-encoded POST "
+        "(auto, the default), get, post, or direct POST of the query",
+    )
 
 
 def endpoint_store(args: argparse.Namespace) -> EndpointStore:
     """Open the endpoint the parsed options name (``--endpoint`` and the options beside it)."""
-    return EndpointStore(args.endpoint, update_url=args.update_endpoint, timeout=args.timeout,
-                         default_graphs=args.graphs, named_graphs=args.named_graphs, method=args.request)
+    return EndpointStore(
+        args.endpoint,
+        update_url=args.update_endpoint,
+        timeout=args.timeout,
+        default_graphs=args.graphs,
+        named_graphs=args.named_graphs,
+        method=args.request,
+    )
 
 
 class Context:
@@ -62,14 +83,16 @@ class Context:
                 self._store = endpoint_store(args)
             elif args.store:
                 if not Path(args.store).is_dir():
-                    raise InputError(f"{args.store}: no such store; build it with "
-                                     f"'kg load --store {args.store}'")
-                self._store = OxigraphStore(args.store, read_only=not write, default_graphs=args.graphs,
-                                            named_graphs=args.named_graphs)
+                    raise InputError(f"{args.store}: no such store; build it with 'kg load --store {args.store}'")
+                self._store = OxigraphStore(
+                    args.store, read_only=not write, default_graphs=args.graphs, named_graphs=args.named_graphs
+                )
             else:
                 if args.graphs or args.named_graphs:
-                    raise InputError("--graph and --named-graph choose graphs of a store (--store) or an "
-                                     "endpoint (--endpoint); the files read into memory make one graph")
+                    raise InputError(
+                        "--graph and --named-graph choose graphs of a store (--store) or an "
+                        "endpoint (--endpoint); the files read into memory make one graph"
+                    )
                 self._store = load(*args.data, default=not args.no_default)
         return self._store
 
@@ -98,10 +121,12 @@ class Context:
 
 def add_output_option(parser: argparse.ArgumentParser, *choices: str) -> None:
     """Add ``--format`` with the table formats (and any extra ``choices``) to a subcommand."""
-    parser.add_argument("--format", choices=[*FORMATS, *choices], default="table",
-                        help="output format (default: table)")
-    parser.add_argument("--wide", action="store_true",
-                        help="print a table's cells whole instead of fitting the terminal's width")
+    parser.add_argument(
+        "--format", choices=[*FORMATS, *choices], default="table", help="output format (default: table)"
+    )
+    parser.add_argument(
+        "--wide", action="store_true", help="print a table's cells whole instead of fitting the terminal's width"
+    )
 
 
 def at_least(kind: type[int] | type[float], least: float) -> Callable[[str], Any]:

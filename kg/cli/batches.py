@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
-from kg.batches import list_batches, retract
+from kg._batches import list_batches, retract
+from kg._errors import InputError
+from kg._locking import StoreLock, check_store
+from kg._tabular import Table
 from kg.cli._context import Context
-from kg.errors import InputError
-from kg.locking import StoreLock, check_store
-from kg.tabular import Table
 
 __all__ = ["register"]
 
@@ -20,13 +20,15 @@ __all__ = ["register"]
 def register(subparsers: Any) -> None:
     """Add the ``batches`` and ``retract`` subcommands."""
     batches = subparsers.add_parser(
-        "batches", help="list the loads and ingests into a store: files, checksums, time, options",
+        "batches",
+        help="list the loads and ingests into a store: files, checksums, time, options",
     )
     batches.add_argument("--store", metavar="DIR", default=argparse.SUPPRESS, help="the store folder")
     batches.add_argument("--format", choices=["table", "json"], default="table")
     batches.set_defaults(run=_batches)
     take = subparsers.add_parser(
-        "retract", help="remove a batch's triples from a store (then ingest the corrected file)",
+        "retract",
+        help="remove a batch's triples from a store (then ingest the corrected file)",
         description="Remove the triples batch ID asserted (those no other batch asserts too) and the "
         "derived edges left without support. 'kg batches --store DIR' lists the IDs.",
     )
@@ -50,9 +52,18 @@ def _batches(context: Context) -> int:
     if context.args.format == "json":
         context.print(json.dumps([asdict(b) for b in found], indent=2))
         return 0
-    rows: list[Sequence[Any]] = [[b.id, b.time, b.command, ", ".join(f["path"] for f in b.files) or "-",
-             ", ".join(f["sha256"][:12] for f in b.files) or "-", b.triples,
-             " ".join(f"{k}={v}" for k, v in b.options.items())] for b in found]
+    rows: list[Sequence[Any]] = [
+        [
+            b.id,
+            b.time,
+            b.command,
+            ", ".join(f["path"] for f in b.files) or "-",
+            ", ".join(f["sha256"][:12] for f in b.files) or "-",
+            b.triples,
+            " ".join(f"{k}={v}" for k, v in b.options.items()),
+        ]
+        for b in found
+    ]
     context.print(Table(["id", "time", "command", "files", "sha256", "triples", "options"], rows).to_text("table"))
     return 0
 

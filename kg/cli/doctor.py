@@ -7,9 +7,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from kg._errors import InputError
+from kg._locking import StoreLock, check_store, leftovers, read_stamp, remove_leftovers, write_stamp
 from kg.cli._context import Context
-from kg.errors import InputError
-from kg.locking import StoreLock, check_store, leftovers, read_stamp, remove_leftovers, write_stamp
 
 __all__ = ["register"]
 
@@ -39,7 +39,7 @@ def _run(context: Context) -> int:
         raise InputError("say where to look: kg doctor FOLDER ... or kg doctor --store DIR")
     found = 0
     for folder in folders:
-        for entry in (remove_leftovers(folder) if args.fix else leftovers(folder)):
+        for entry in remove_leftovers(folder) if args.fix else leftovers(folder):
             context.print(f"{'removed' if args.fix else 'leftover'}: {entry}")
             found += not args.fix
     if store is not None and store.exists():

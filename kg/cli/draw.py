@@ -10,28 +10,36 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from kg._analysis import MEASURES
+from kg._drawing import VIEWS, draw, draw_timeline, save_figure
+from kg._errors import InputError
+from kg._loading import collect_files
+from kg._report import write_report
 from kg._resources import default_data_files
-from kg.analysis import MEASURES
+from kg._web import draw_html
 from kg.cli._context import Context, at_least
 from kg.cli._projection import add_projection_options, projection_options
-from kg.drawing import VIEWS, draw, draw_timeline, save_figure
-from kg.errors import InputError
-from kg.loading import collect_files
-from kg.report import write_report
-from kg.web import draw_html
 
 __all__ = ["register"]
 
 
 def _add_size_options(parser: argparse.ArgumentParser, *, height: float | None) -> None:
     group = parser.add_argument_group("image")
-    group.add_argument("--width", type=at_least(float, 2), default=12.0, metavar="INCHES",
-                       help="width of the image (default 12)")
-    group.add_argument("--height", type=at_least(float, 2), default=height, metavar="INCHES",
-                       help=f"height of the image (default {height:g})" if height else
-                       "height of the image (default: as tall as the rows need)")
-    group.add_argument("--dpi", type=at_least(float, 20), default=100.0,
-                       help="resolution of a PNG, dots per inch (default 100)")
+    group.add_argument(
+        "--width", type=at_least(float, 2), default=12.0, metavar="INCHES", help="width of the image (default 12)"
+    )
+    group.add_argument(
+        "--height",
+        type=at_least(float, 2),
+        default=height,
+        metavar="INCHES",
+        help=f"height of the image (default {height:g})"
+        if height
+        else "height of the image (default: as tall as the rows need)",
+    )
+    group.add_argument(
+        "--dpi", type=at_least(float, 20), default=100.0, help="resolution of a PNG, dots per inch (default 100)"
+    )
     group.add_argument("--title", help="replace the title")
 
 
@@ -49,45 +57,72 @@ def _output(path: str, *, html: bool = False) -> Path:
 def register(subparsers: Any) -> None:
     """Add the ``draw``, ``timeline`` and ``report`` subcommands."""
     draw_parser = subparsers.add_parser(
-        "draw", help="draw a relationship map (PNG or SVG)",
+        "draw",
+        help="draw a relationship map (PNG or SVG)",
         description="Draw the actors and their relations: the whole graph, the neighbourhood of one actor "
         "(--focus, --hops) or the most central actors of a large graph (--view top, --top N). Shape and "
         "colour of a node give the kind of actor, its size a centrality measure; edges are blue when "
         "cooperative, vermillion when conflictual, dashed when part of a contested account (--claims).",
     )
-    draw_parser.add_argument("-o", "--output", required=True, metavar="FILE",
-                             help="the image: *.png or *.svg, or *.html for the interactive map")
-    draw_parser.add_argument("--view", choices=VIEWS, default=None,
-                             help="graph (the whole graph), ego (around --focus) or top (the --top N "
-                             "most central); default: ego with --focus, top with --top, else graph")
+    draw_parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE",
+        help="the image: *.png or *.svg, or *.html for the interactive map",
+    )
+    draw_parser.add_argument(
+        "--view",
+        choices=VIEWS,
+        default=None,
+        help="graph (the whole graph), ego (around --focus) or top (the --top N "
+        "most central); default: ego with --focus, top with --top, else graph",
+    )
     draw_parser.add_argument("--focus", metavar="ACTOR", help="centre an ego map on this actor")
-    draw_parser.add_argument("--hops", type=at_least(int, 0), default=1, metavar="N",
-                             help="reach of an ego map, in relations (default 1)")
-    draw_parser.add_argument("--top", type=at_least(int, 1), default=None, metavar="N",
-                             help="draw the N most central actors (the top view; 40 with --view top)")
-    draw_parser.add_argument("--measure", choices=MEASURES, default="degree",
-                             help="centrality measure for node size and the top view (default degree)")
+    draw_parser.add_argument(
+        "--hops", type=at_least(int, 0), default=1, metavar="N", help="reach of an ego map, in relations (default 1)"
+    )
+    draw_parser.add_argument(
+        "--top",
+        type=at_least(int, 1),
+        default=None,
+        metavar="N",
+        help="draw the N most central actors (the top view; 40 with --view top)",
+    )
+    draw_parser.add_argument(
+        "--measure",
+        choices=MEASURES,
+        default="degree",
+        help="centrality measure for node size and the top view (default degree)",
+    )
     draw_parser.add_argument("--seed", type=int, default=0, help="seed of the layout (default 0)")
     add_projection_options(draw_parser)
     _add_size_options(draw_parser, height=8.5)
     draw_parser.set_defaults(run=_draw)
 
     timeline = subparsers.add_parser(
-        "timeline", help="draw the events in time order, one row per dyad (PNG or SVG)",
+        "timeline",
+        help="draw the events in time order, one row per dyad (PNG or SVG)",
         description="Events in time order, one row per dyad (actor to target), coloured by sign, each "
         "mark named by its relation. With A, only A's dyads; with A and B, only those between them.",
     )
     timeline.add_argument("a", nargs="?", metavar="A", help="keep the dyads of this actor")
     timeline.add_argument("b", nargs="?", metavar="B", help="keep the dyads between A and this actor")
     timeline.add_argument("-o", "--output", required=True, metavar="FILE", help="the image: *.png or *.svg")
-    timeline.add_argument("--max-rows", type=at_least(int, 1), default=30, metavar="N",
-                          help="beyond N dyads keep the busiest (default 30)")
+    timeline.add_argument(
+        "--max-rows",
+        type=at_least(int, 1),
+        default=30,
+        metavar="N",
+        help="beyond N dyads keep the busiest (default 30)",
+    )
     add_projection_options(timeline)
     _add_size_options(timeline, height=None)
     timeline.set_defaults(run=_timeline)
 
     report = subparsers.add_parser(
-        "report", help="validate, then write maps, timeline, rankings, claims and queries into a folder",
+        "report",
+        help="validate, then write maps, timeline, rankings, claims and queries into a folder",
         description="Validate the graph, then write into DIR the whole map (contested claims dashed), the "
         "interactive map (map.html, opens offline), an ego map of the most central actor, a timeline, the "
         "centrality table, the contested claims and the answers of the named queries, with index.md and "
@@ -95,18 +130,30 @@ def register(subparsers: Any) -> None:
         "either way), 2 on bad input.",
     )
     report.add_argument("-o", "--output", required=True, metavar="DIR", help="the report's folder")
-    report.add_argument("--measure", choices=MEASURES, default="degree",
-                        help="centrality measure of the table and the maps (default degree)")
-    report.add_argument("--top", type=at_least(int, 1), default=40, metavar="N",
-                        help="actors of the main map when the graph has more than 80 (default 40)")
-    report.add_argument("--hops", type=at_least(int, 0), default=1, metavar="N",
-                        help="reach of the ego map (default 1)")
+    report.add_argument(
+        "--measure",
+        choices=MEASURES,
+        default="degree",
+        help="centrality measure of the table and the maps (default degree)",
+    )
+    report.add_argument(
+        "--top",
+        type=at_least(int, 1),
+        default=40,
+        metavar="N",
+        help="actors of the main map when the graph has more than 80 (default 40)",
+    )
+    report.add_argument(
+        "--hops", type=at_least(int, 0), default=1, metavar="N", help="reach of the ego map (default 1)"
+    )
     report.add_argument("--dpi", type=at_least(float, 20), default=100.0, help="resolution of the PNG maps")
     report.add_argument("--no-svg", action="store_true", help="write the maps as PNG only")
-    report.add_argument("--no-queries", action="store_true",
-                        help="leave out the answers of the named queries")
-    report.add_argument("--no-validate", action="store_true",
-                        help="skip validation (for a large store: it reads the whole graph into memory)")
+    report.add_argument("--no-queries", action="store_true", help="leave out the answers of the named queries")
+    report.add_argument(
+        "--no-validate",
+        action="store_true",
+        help="skip validation (for a large store: it reads the whole graph into memory)",
+    )
     add_projection_options(report)
     report.set_defaults(run=_report)
 
@@ -116,9 +163,20 @@ def _draw(context: Context) -> int:
     out = _output(args.output, html=True)
     if out.suffix.lower() == ".html":
         return _draw_html(context, out)
-    figure = draw(context.store(), view=args.view, focus=args.focus, hops=args.hops, top=args.top,
-                  measure=args.measure, width=args.width, height=args.height, dpi=args.dpi, title=args.title,
-                  seed=args.seed, **projection_options(args))
+    figure = draw(
+        context.store(),
+        view=args.view,
+        focus=args.focus,
+        hops=args.hops,
+        top=args.top,
+        measure=args.measure,
+        width=args.width,
+        height=args.height,
+        dpi=args.dpi,
+        title=args.title,
+        seed=args.seed,
+        **projection_options(args),
+    )
     save_figure(figure, out, dpi=args.dpi)
     context.print(f"wrote {out}")
     return 0
@@ -127,12 +185,13 @@ def _draw(context: Context) -> int:
 def _draw_html(context: Context, out: Path) -> int:
     args = context.args
     if args.view == "ego" or args.focus:
-        raise InputError("the interactive map shows the whole graph or the --top N view; leave out --focus "
-                         "and search the actor in the page")
+        raise InputError(
+            "the interactive map shows the whole graph or the --top N view; leave out --focus "
+            "and search the actor in the page"
+        )
     options: dict[str, Any] = dict(projection_options(args))
     options.pop("claims", None)  # the page holds contested accounts, dashed; its filter hides them
-    page = draw_html(context.store(), top=args.top, measure=args.measure, title=args.title, seed=args.seed,
-                     **options)
+    page = draw_html(context.store(), top=args.top, measure=args.measure, title=args.title, seed=args.seed, **options)
     page.save(out)
     context.print(f"wrote {out} ({page.summary()})")
     return 0
@@ -143,8 +202,17 @@ def _timeline(context: Context) -> int:
     out = _output(args.output)
     if args.b and not args.a:  # pragma: no cover - argparse fills a before b
         raise InputError("give A before B")
-    figure = draw_timeline(context.store(), args.a, args.b, width=args.width, height=args.height,
-                           dpi=args.dpi, title=args.title, max_rows=args.max_rows, **projection_options(args))
+    figure = draw_timeline(
+        context.store(),
+        args.a,
+        args.b,
+        width=args.width,
+        height=args.height,
+        dpi=args.dpi,
+        title=args.title,
+        max_rows=args.max_rows,
+        **projection_options(args),
+    )
     save_figure(figure, out, dpi=args.dpi)
     context.print(f"wrote {out}")
     return 0
@@ -154,11 +222,24 @@ def _report(context: Context) -> int:
     args = context.args
     options: dict[str, Any] = dict(projection_options(args))
     options.pop("structural", None)
-    files = [] if args.store or args.endpoint else (
-        ([] if args.no_default else default_data_files()) + collect_files(args.data))
-    report = write_report(context.store(), args.output, measure=args.measure, top=args.top, hops=args.hops,
-                          dpi=args.dpi, svg=not args.no_svg, validation=not args.no_validate,
-                          queries=not args.no_queries, files=files, **options)
+    files = (
+        []
+        if args.store or args.endpoint
+        else (([] if args.no_default else default_data_files()) + collect_files(args.data))
+    )
+    report = write_report(
+        context.store(),
+        args.output,
+        measure=args.measure,
+        top=args.top,
+        hops=args.hops,
+        dpi=args.dpi,
+        svg=not args.no_svg,
+        validation=not args.no_validate,
+        queries=not args.no_queries,
+        files=files,
+        **options,
+    )
     context.print(f"wrote {report.index} and {len(report.files) - 1} more files into {report.folder}")
     if report.conforms is False:
         context.print("the graph does not conform to the shapes: see validation.txt")

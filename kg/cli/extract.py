@@ -6,9 +6,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from kg._errors import InputError
+from kg._extract import extract
 from kg.cli._context import Context
-from kg.errors import InputError
-from kg.extract import extract
 
 __all__ = ["register"]
 
@@ -25,15 +25,27 @@ def register(subparsers: Any) -> None:
         "bad input (empty, binary or non-English text, no date, an existing -o file).",
     )
     parser.add_argument("report", metavar="REPORT", help="the report, a UTF-8 text file ('-' for standard input)")
-    parser.add_argument("--published", metavar="YYYY-MM-DD",
-                        help="the day the report was published (weekdays are read against it); "
-                        "default: an ISO date in the report's first lines")
-    parser.add_argument("--source", required=True, metavar="URL",
-                        help="the report's URL (or title): every row carries it, so a corrected draft "
-                        "can replace the events of an earlier one")
+    parser.add_argument(
+        "--published",
+        metavar="YYYY-MM-DD",
+        help="the day the report was published (weekdays are read against it); "
+        "default: an ISO date in the report's first lines",
+    )
+    parser.add_argument(
+        "--source",
+        required=True,
+        metavar="URL",
+        help="the report's URL (or title): every row carries it, so a corrected draft "
+        "can replace the events of an earlier one",
+    )
     parser.add_argument("-o", "--output", metavar="FILE", help="write the draft to FILE (default: standard output)")
-    parser.add_argument("--format", dest="draft_format", choices=("csv", "ttl"), default="csv",
-                        help="csv: the draft event table (default); ttl: its events as 'kg ingest' writes them")
+    parser.add_argument(
+        "--format",
+        dest="draft_format",
+        choices=("csv", "ttl"),
+        default="csv",
+        help="csv: the draft event table (default); ttl: its events as 'kg ingest' writes them",
+    )
     parser.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     parser.set_defaults(run=_run)
 
@@ -58,23 +70,33 @@ def _bytes(name: str) -> bytes:
 def _run(context: Context) -> int:
     args = context.args
     if args.output and Path(args.output).exists() and not args.force:
-        raise InputError(f"{args.output} exists; a draft may hold an analyst's corrections: choose another "
-                         "name, or pass --force to overwrite it")
+        raise InputError(
+            f"{args.output} exists; a draft may hold an analyst's corrections: choose another "
+            "name, or pass --force to overwrite it"
+        )
     text = _read(args.report)
     try:
         draft = extract(text, published=args.published, source=args.source, store=context.store())
     except InputError as exc:
         raise InputError(f"{args.report}: {exc}".replace("give published (", "give --published (")) from None
     for skipped in draft.skipped:
-        print(f"kg: skipped sentence {skipped.sentence} ({skipped.start}-{skipped.end}): {skipped.reason}: "
-              f"{skipped.text[:80]}", file=sys.stderr)
+        print(
+            f"kg: skipped sentence {skipped.sentence} ({skipped.start}-{skipped.end}): {skipped.reason}: "
+            f"{skipped.text[:80]}",
+            file=sys.stderr,
+        )
     if args.output:
-        draft.write(args.output, format=args.draft_format, overwrite=True, data=args.data,
-                    default=not args.no_default)
-        print(f"kg: wrote {len(draft.rows)} proposed event(s) to {args.output}; review them, then "
-              f"'kg ingest {args.output} -o DIR'", file=sys.stderr)
+        draft.write(args.output, format=args.draft_format, overwrite=True, data=args.data, default=not args.no_default)
+        print(
+            f"kg: wrote {len(draft.rows)} proposed event(s) to {args.output}; review them, then "
+            f"'kg ingest {args.output} -o DIR'",
+            file=sys.stderr,
+        )
     else:
-        text_out = draft.to_csv() if args.draft_format == "csv" else draft.to_turtle(
-            data=args.data, default=not args.no_default)
+        text_out = (
+            draft.to_csv()
+            if args.draft_format == "csv"
+            else draft.to_turtle(data=args.data, default=not args.no_default)
+        )
         context.print(text_out)
     return 0

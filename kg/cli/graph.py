@@ -6,9 +6,9 @@ import argparse
 import json
 from typing import Any
 
+from kg._summary import summarize
+from kg._validation import validate_files, validate_ontology
 from kg.cli._context import Context
-from kg.summary import summarize
-from kg.validation import validate_files, validate_ontology
 
 __all__ = ["register"]
 
@@ -26,8 +26,11 @@ def register(subparsers: Any) -> None:
         "Exit 0 when they conform, 1 when they do not, 2 when a file cannot be read.",
     )
     validate.add_argument("paths", nargs="*", metavar="PATH", help="RDF files or folders to check")
-    validate.add_argument("--ontology", action="store_true",
-                          help="check the ontology files themselves instead (every term labelled and defined)")
+    validate.add_argument(
+        "--ontology",
+        action="store_true",
+        help="check the ontology files themselves instead (every term labelled and defined)",
+    )
     validate.add_argument("--warnings", action="store_true", help="also list warnings (missing quotes)")
     validate.set_defaults(run=_validate)
 

@@ -7,16 +7,18 @@ import sys
 import time
 from typing import Any, TextIO
 
+from kg._errors import InputError
+from kg._ingestion import FORMATS, REQUIRED_COLUMNS, ingest
+from kg._store import Store
 from kg.cli._context import Context, endpoint_store
-from kg.errors import InputError
-from kg.ingestion import FORMATS, REQUIRED_COLUMNS, ingest
-from kg.store import Store
 
 __all__ = ["register"]
 
-_WHERE = ("say where the events go: '-o DIR' writes a Turtle file into DIR (then use it with "
-          "'kg --data DIR ...'), '--store DIR' loads them into the Oxigraph store in DIR (created when "
-          "missing)")
+_WHERE = (
+    "say where the events go: '-o DIR' writes a Turtle file into DIR (then use it with "
+    "'kg --data DIR ...'), '--store DIR' loads them into the Oxigraph store in DIR (created when "
+    "missing)"
+)
 
 
 def register(subparsers: Any) -> None:
@@ -27,20 +29,30 @@ def register(subparsers: Any) -> None:
         description="Read FILE, check every row, and write its events to a Turtle file (-o DIR) or "
         "into an Oxigraph store (--store DIR). With a bad row nothing is written unless "
         "--skip-bad-rows. An event table has the columns " + ",".join(REQUIRED_COLUMNS) + " (see "
-        "kg.ingestion.table for the optional ones). Exit 0 when written, 2 on bad input.",
+        "kg._ingestion.table for the optional ones). Exit 0 when written, 2 on bad input.",
     )
     parser.add_argument("file", metavar="FILE", help="the file to read (GDELT: .CSV, .zip or .gz)")
-    parser.add_argument("--format", dest="input_format", choices=FORMATS, default="csv",
-                        help="the file's format (default: csv)")
+    parser.add_argument(
+        "--format", dest="input_format", choices=FORMATS, default="csv", help="the file's format (default: csv)"
+    )
     parser.add_argument("-o", "--output", metavar="DIR", help="write the events to DIR/NAME.ttl")
-    parser.add_argument("--store", metavar="DIR", default=argparse.SUPPRESS,
-                        help="load the events into the Oxigraph store in DIR (created when missing)")
-    parser.add_argument("--strict", action="store_true",
-                        help="refuse rows naming actors the graph does not know (default: create them)")
-    parser.add_argument("--skip-bad-rows", action="store_true",
-                        help="write the good rows and report the bad ones (default: write nothing)")
-    parser.add_argument("--force", action="store_true",
-                        help="replace DIR/NAME.ttl even when another input of that name wrote it")
+    parser.add_argument(
+        "--store",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="load the events into the Oxigraph store in DIR (created when missing)",
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="refuse rows naming actors the graph does not know (default: create them)"
+    )
+    parser.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="write the good rows and report the bad ones (default: write nothing)",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="replace DIR/NAME.ttl even when another input of that name wrote it"
+    )
     parser.set_defaults(run=_run)
 
 
@@ -56,9 +68,18 @@ def _run(context: Context) -> int:
         raise InputError(_WHERE if store is None else "give -o DIR or --store DIR, not both")
     bar = _Bar(args.file, sys.stderr) if sys.stderr.isatty() else None
     try:
-        report = ingest(args.file, format=args.input_format, store=store, out_dir=args.output,
-                        data=args.data, default=not args.no_default, strict=args.strict,
-                        skip_bad_rows=args.skip_bad_rows, force=args.force, progress=bar)
+        report = ingest(
+            args.file,
+            format=args.input_format,
+            store=store,
+            out_dir=args.output,
+            data=args.data,
+            default=not args.no_default,
+            strict=args.strict,
+            skip_bad_rows=args.skip_bad_rows,
+            force=args.force,
+            progress=bar,
+        )
     finally:
         if bar is not None:
             bar.close()
@@ -82,8 +103,10 @@ class _Bar:
         self.last, self.shown = now, True
         share = min(done / total, 1.0) if total else 1.0
         filled = int(share * self.width)
-        self.stream.write(f"\r{self.name} [{'#' * filled}{'.' * (self.width - filled)}] {share:4.0%}  "
-                          f"{done / 1e6:,.1f} of {total / 1e6:,.1f} MB ")
+        self.stream.write(
+            f"\r{self.name} [{'#' * filled}{'.' * (self.width - filled)}] {share:4.0%}  "
+            f"{done / 1e6:,.1f} of {total / 1e6:,.1f} MB "
+        )
         self.stream.flush()
 
     def close(self) -> None:

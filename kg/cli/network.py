@@ -10,11 +10,11 @@ import json
 import sys
 from typing import Any
 
-from kg.analysis import MEASURES, balance, centrality, diff, dyad, paths
+from kg._analysis import MEASURES, balance, centrality, diff, dyad, paths
+from kg._export import EXPORT_FORMATS, export
+from kg._network import collapse, project
 from kg.cli._context import Context, add_output_option, at_least
 from kg.cli._projection import VIEW_HINT, add_projection_options, projection_options
-from kg.export import EXPORT_FORMATS, export
-from kg.network import collapse, project
 
 __all__ = ["register"]
 
@@ -25,41 +25,58 @@ _positive, _count = at_least(int, 1), at_least(int, 0)
 def register(subparsers: Any) -> None:
     """Add the network subcommands."""
     path = subparsers.add_parser(
-        "path", help="shortest and all simple paths between two actors, each hop with its evidence",
+        "path",
+        help="shortest and all simple paths between two actors, each hop with its evidence",
         description="Paths between actors A and B on the collapsed graph (one edge per pair), each hop "
         "explained by its relations: date, source, quote, event. Exit 1 when there is no path.",
     )
     path.add_argument("a", metavar="A", help="an actor: label, alias, local name or IRI")
     path.add_argument("b", metavar="B", help="another actor")
-    path.add_argument("--max-hops", type=_positive, default=3, metavar="N",
-                      help="list simple paths up to N hops besides the shortest (default 3)")
+    path.add_argument(
+        "--max-hops",
+        type=_positive,
+        default=3,
+        metavar="N",
+        help="list simple paths up to N hops besides the shortest (default 3)",
+    )
     path.add_argument("--directed", action="store_true", help="follow relations from actor to target only")
-    path.add_argument("--limit", type=_positive, default=20, metavar="N",
-                      help="list at most N paths (default 20)")
-    path.add_argument("--evidence", type=_count, default=10, metavar="N",
-                      help="list at most N relations per hop, in date order (default 10; 0: all)")
+    path.add_argument("--limit", type=_positive, default=20, metavar="N", help="list at most N paths (default 20)")
+    path.add_argument(
+        "--evidence",
+        type=_count,
+        default=10,
+        metavar="N",
+        help="list at most N relations per hop, in date order (default 10; 0: all)",
+    )
     path.add_argument("--shortest", action="store_true", help="list the shortest paths only")
     add_projection_options(path)
     add_output_option(path)
     path.set_defaults(run=_path)
 
     rank = subparsers.add_parser(
-        "centrality", help="rank the actors by a centrality measure",
+        "centrality",
+        help="rank the actors by a centrality measure",
         description="A ranked table of actors by degree, in-degree, out-degree, betweenness, closeness, "
         "PageRank or eigenvector centrality on the collapsed graph (weights: number of relations).",
     )
     rank.add_argument("--measure", choices=MEASURES, default="degree", help="the measure (default degree)")
-    rank.add_argument("--directed", action=argparse.BooleanOptionalAction, default=None,
-                      help="use the directed graph (default: directed for in-/out-degree and PageRank only)")
-    rank.add_argument("--kind", action="append", metavar="KIND",
-                      help="list only actors of this kind (State, Person, ...; repeatable)")
+    rank.add_argument(
+        "--directed",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="use the directed graph (default: directed for in-/out-degree and PageRank only)",
+    )
+    rank.add_argument(
+        "--kind", action="append", metavar="KIND", help="list only actors of this kind (State, Person, ...; repeatable)"
+    )
     rank.add_argument("--top", type=_positive, metavar="N", help="list the first N actors")
     add_projection_options(rank)
     add_output_option(rank)
     rank.set_defaults(run=_centrality)
 
     signed = subparsers.add_parser(
-        "balance", help="signed triads (Heider balance) and the graph's balance ratio",
+        "balance",
+        help="signed triads (Heider balance) and the graph's balance ratio",
         description="Every triangle of actors whose three pairs have a non-zero tone, balanced when the "
         "product of the signs is positive, and the share of balanced triads.",
     )
@@ -76,7 +93,8 @@ def register(subparsers: Any) -> None:
     pair.set_defaults(run=_dyad)
 
     change = subparsers.add_parser(
-        "diff", help="relations that appeared, ended, changed in intensity or sign between two dates",
+        "diff",
+        help="relations that appeared, ended, changed in intensity or sign between two dates",
         description="Compare the network as of --from with the network as of --to. For each pair of actors "
         "and relation type a row says the relation appeared (an event between the dates, or a standing "
         "relation whose known start falls between them), was seen for the first time (first evidence: a "
@@ -91,25 +109,35 @@ def register(subparsers: Any) -> None:
     change.set_defaults(run=_diff)
 
     out = subparsers.add_parser(
-        "export", help="write the network as GraphML, GEXF, CSV or RDF (Turtle, N-Triples, JSON-LD)",
+        "export",
+        help="write the network as GraphML, GEXF, CSV or RDF (Turtle, N-Triples, JSON-LD)",
         description="Write the projection (one edge per relation, with its evidence) or, with --collapsed, "
         "one edge per pair. The file is written whole or not at all.",
     )
     out.add_argument("-o", "--output", required=True, metavar="FILE", help="the file to write")
-    out.add_argument("--format", choices=EXPORT_FORMATS, default=None,
-                     help="the format (default: from the file's suffix)")
-    out.add_argument("--collapsed", action="store_true",
-                     help="one edge per ordered pair with counts and tone (GraphML, GEXF, CSV)")
-    out.add_argument("--undirected", action="store_true",
-                     help="with --collapsed: one edge per unordered pair")
+    out.add_argument(
+        "--format", choices=EXPORT_FORMATS, default=None, help="the format (default: from the file's suffix)"
+    )
+    out.add_argument(
+        "--collapsed", action="store_true", help="one edge per ordered pair with counts and tone (GraphML, GEXF, CSV)"
+    )
+    out.add_argument("--undirected", action="store_true", help="with --collapsed: one edge per unordered pair")
     add_projection_options(out)
     out.set_defaults(run=_export)
 
 
 def _path(context: Context) -> int:
     args = context.args
-    found = paths(context.store(), args.a, args.b, max_hops=args.max_hops, directed=args.directed,
-                  limit=args.limit, evidence=args.evidence or None, **projection_options(args))
+    found = paths(
+        context.store(),
+        args.a,
+        args.b,
+        max_hops=args.max_hops,
+        directed=args.directed,
+        limit=args.limit,
+        evidence=args.evidence or None,
+        **projection_options(args),
+    )
     if args.shortest:
         found.paths = found.shortest
     if not found:
@@ -121,8 +149,17 @@ def _path(context: Context) -> int:
 
 def _centrality(context: Context) -> int:
     args = context.args
-    context.print_table(centrality(context.store(), measure=args.measure, directed=args.directed,
-                                   kinds=args.kind, top=args.top, **projection_options(args)), hint=VIEW_HINT)
+    context.print_table(
+        centrality(
+            context.store(),
+            measure=args.measure,
+            directed=args.directed,
+            kinds=args.kind,
+            top=args.top,
+            **projection_options(args),
+        ),
+        hint=VIEW_HINT,
+    )
     return 0
 
 
@@ -160,6 +197,7 @@ def _export(context: Context) -> int:
         written = export(collapse(graph, directed=not args.undirected), args.output, format=args.format)
     else:
         written = export(graph, args.output, format=args.format, store=store)
-    print(f"kg: wrote {written} ({graph.number_of_nodes()} actors, {graph.number_of_edges()} relations)",
-          file=sys.stderr)
+    print(
+        f"kg: wrote {written} ({graph.number_of_nodes()} actors, {graph.number_of_edges()} relations)", file=sys.stderr
+    )
     return 0

@@ -8,11 +8,11 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from kg.bulkload import build_store
+from kg._bulkload import build_store
+from kg._errors import InputError
+from kg._query import GRAPH_FORMATS, get_query, list_queries, query, serialize
+from kg._tabular import FORMATS, Table
 from kg.cli._context import Context, add_endpoint_options
-from kg.errors import InputError
-from kg.query import GRAPH_FORMATS, get_query, list_queries, query, serialize
-from kg.tabular import FORMATS, Table
 
 __all__ = ["register"]
 
@@ -21,20 +21,36 @@ def _engine_options(parser: argparse.ArgumentParser) -> None:
     # The global options also work after the subcommand (kg query NAME --store DIR); SUPPRESS
     # keeps a value given before it.
     group = parser.add_argument_group("engine (also accepted before the subcommand)")
-    group.add_argument("--store", metavar="DIR", default=argparse.SUPPRESS,
-                       help="use the Oxigraph store in DIR (built by 'kg load --store DIR')")
-    group.add_argument("--endpoint", metavar="URL", default=argparse.SUPPRESS,
-                       help="use a SPARQL 1.1 query endpoint")
-    group.add_argument("--update-endpoint", metavar="URL", default=argparse.SUPPRESS,
-                       help="the endpoint's update URL")
-    group.add_argument("--timeout", type=float, metavar="SECONDS", default=argparse.SUPPRESS,
-                       help="stop a query after SECONDS, on every engine; a request to an endpoint "
-                       "is cut then (default 30; 0: no limit for a local query)")
+    group.add_argument(
+        "--store",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="use the Oxigraph store in DIR (built by 'kg load --store DIR')",
+    )
+    group.add_argument("--endpoint", metavar="URL", default=argparse.SUPPRESS, help="use a SPARQL 1.1 query endpoint")
+    group.add_argument("--update-endpoint", metavar="URL", default=argparse.SUPPRESS, help="the endpoint's update URL")
+    group.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        default=argparse.SUPPRESS,
+        help="stop a query after SECONDS, on every engine; a request to an endpoint "
+        "is cut then (default 30; 0: no limit for a local query)",
+    )
     add_endpoint_options(group, suppress=True)
-    group.add_argument("--data", action="append", metavar="PATH", default=argparse.SUPPRESS,
-                       help="add an RDF file or folder to the in-memory graph (repeatable)")
-    group.add_argument("--no-default", action="store_true", default=argparse.SUPPRESS,
-                       help="leave out the default graph shipped with the package")
+    group.add_argument(
+        "--data",
+        action="append",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="add an RDF file or folder to the in-memory graph (repeatable)",
+    )
+    group.add_argument(
+        "--no-default",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="leave out the default graph shipped with the package",
+    )
 
 
 def register(subparsers: Any) -> None:
@@ -54,22 +70,34 @@ def register(subparsers: Any) -> None:
         "  kg query my-question.rq --format csv --store graph.oxigraph",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    ask.add_argument("query", metavar="QUERY",
-                     help="SPARQL text, a .rq file, - (standard input) or a query name")
-    ask.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
-                     help="a parameter of the query (repeatable): an actor by label, alias, local name "
-                     "or IRI (case does not matter), a date YYYY-MM-DD, ...")
-    ask.add_argument("--format", choices=[*FORMATS, *GRAPH_FORMATS], default=None,
-                     help="output format (default: table for SELECT, turtle for CONSTRUCT/DESCRIBE)")
+    ask.add_argument("query", metavar="QUERY", help="SPARQL text, a .rq file, - (standard input) or a query name")
+    ask.add_argument(
+        "-p",
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a parameter of the query (repeatable): an actor by label, alias, local name "
+        "or IRI (case does not matter), a date YYYY-MM-DD, ...",
+    )
+    ask.add_argument(
+        "--format",
+        choices=[*FORMATS, *GRAPH_FORMATS],
+        default=None,
+        help="output format (default: table for SELECT, turtle for CONSTRUCT/DESCRIBE)",
+    )
     ask.add_argument("--as-of", metavar="DATE", help="only the events, claims and states in force that day")
     ask.add_argument("--since", metavar="DATE", help="only what falls on or after that day")
     ask.add_argument("--until", metavar="DATE", help="only what falls on or before that day")
-    ask.add_argument("--from-evidence", action="store_true",
-                     help="count a standing relation the source presents as already existing only from its "
-                     "first evidence")
+    ask.add_argument(
+        "--from-evidence",
+        action="store_true",
+        help="count a standing relation the source presents as already existing only from its first evidence",
+    )
     ask.add_argument("--allow-update", action="store_true", help="run a SPARQL Update (changes the store)")
-    ask.add_argument("--allow-network", action="store_true",
-                     help="allow SERVICE and LOAD, which fetch from the network")
+    ask.add_argument(
+        "--allow-network", action="store_true", help="allow SERVICE and LOAD, which fetch from the network"
+    )
     _engine_options(ask)
     ask.set_defaults(run=_query)
 
@@ -89,15 +117,29 @@ def register(subparsers: Any) -> None:
     )
     load.add_argument("paths", nargs="*", metavar="PATH", help="RDF files or folders to add")
     load.add_argument("--store", metavar="DIR", default=argparse.SUPPRESS, help="the store folder (required)")
-    load.add_argument("--no-default", action="store_true", default=argparse.SUPPRESS,
-                      help="leave out the default graph shipped with the package")
+    load.add_argument(
+        "--no-default",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="leave out the default graph shipped with the package",
+    )
     mode = load.add_mutually_exclusive_group()
-    mode.add_argument("--append", action="store_const", dest="mode", const="append",
-                      help="add to the store already in DIR")
-    mode.add_argument("--replace", action="store_const", dest="mode", const="replace",
-                      help="build a new store in place of the one in DIR")
-    load.add_argument("--validate", action=argparse.BooleanOptionalAction, default=None,
-                      help="check the data against the SHACL shapes (default: when under 20 MB)")
+    mode.add_argument(
+        "--append", action="store_const", dest="mode", const="append", help="add to the store already in DIR"
+    )
+    mode.add_argument(
+        "--replace",
+        action="store_const",
+        dest="mode",
+        const="replace",
+        help="build a new store in place of the one in DIR",
+    )
+    load.add_argument(
+        "--validate",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="check the data against the SHACL shapes (default: when under 20 MB)",
+    )
     load.set_defaults(run=_load, mode="new")
 
 
@@ -117,8 +159,15 @@ def _query(context: Context) -> int:
     store = context.store(write=args.allow_update)
     before = len(store) if args.allow_update else None
     result = query(
-        store, text, params=_params(args.param), as_of=args.as_of, since=args.since, until=args.until,
-        from_evidence=args.from_evidence, allow_update=args.allow_update, allow_network=args.allow_network,
+        store,
+        text,
+        params=_params(args.param),
+        as_of=args.as_of,
+        since=args.since,
+        until=args.until,
+        from_evidence=args.from_evidence,
+        allow_update=args.allow_update,
+        allow_network=args.allow_network,
         timeout=args.timeout,
     )
     if result.form == "UPDATE":
@@ -143,11 +192,23 @@ def _queries(context: Context) -> int:
     if args.format == "json":
         import json
 
-        context.print(json.dumps([
-            {"name": q.name, "description": q.description,
-             "parameters": [{"name": p.name, "kind": p.kind, "required": p.required,
-                             "description": p.description} for p in q.parameters]}
-            for q in queries], indent=2, ensure_ascii=False))
+        context.print(
+            json.dumps(
+                [
+                    {
+                        "name": q.name,
+                        "description": q.description,
+                        "parameters": [
+                            {"name": p.name, "kind": p.kind, "required": p.required, "description": p.description}
+                            for p in q.parameters
+                        ],
+                    }
+                    for q in queries
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return 0
     rows: list[Sequence[Any]] = []
     for named in queries:
@@ -155,8 +216,7 @@ def _queries(context: Context) -> int:
         rows.append([named.name, ", ".join(own), named.description])
     table = Table(["name", "parameters", "description"], rows)
     context.print(table.to_text("table"))
-    context.print("Every named query also takes --as-of, --since and --until. "
-                  "'kg queries NAME' prints its text.")
+    context.print("Every named query also takes --as-of, --since and --until. 'kg queries NAME' prints its text.")
     return 0
 
 
@@ -173,8 +233,10 @@ class _Bar:
         self.shown = now
         share = done / total if total else 1.0
         filled = int(share * 30)
-        sys.stderr.write(f"\rloading [{'#' * filled}{'.' * (30 - filled)}] {share:6.1%} "
-                         f"{done / 1e6:,.0f}/{total / 1e6:,.0f} MB {what[:30]:<30}")
+        sys.stderr.write(
+            f"\rloading [{'#' * filled}{'.' * (30 - filled)}] {share:6.1%} "
+            f"{done / 1e6:,.0f}/{total / 1e6:,.0f} MB {what[:30]:<30}"
+        )
         if done >= total:
             sys.stderr.write("\n")
         sys.stderr.flush()
@@ -186,9 +248,15 @@ def _load(context: Context) -> int:
         raise InputError("kg load needs --store DIR: the folder of the Oxigraph store to build")
     started = time.perf_counter()
     count = build_store(
-        args.store, args.paths, default=not args.no_default, validate=args.validate, mode=args.mode,
+        args.store,
+        args.paths,
+        default=not args.no_default,
+        validate=args.validate,
+        mode=args.mode,
         progress=_Bar() if sys.stderr.isatty() else None,
     )
-    context.print(f"{args.store}: {count:,} triples ({time.perf_counter() - started:.1f} s); "
-                  f"query it with: kg query NAME --store {args.store}")
+    context.print(
+        f"{args.store}: {count:,} triples ({time.perf_counter() - started:.1f} s); "
+        f"query it with: kg query NAME --store {args.store}"
+    )
     return 0

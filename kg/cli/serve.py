@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from kg._errors import InputError
 from kg.cli._context import Context, at_least
-from kg.errors import InputError
 
 __all__ = ["register"]
 
@@ -17,7 +17,8 @@ __all__ = ["register"]
 def register(subparsers: Any) -> None:
     """Add the ``serve`` subcommand."""
     parser = subparsers.add_parser(
-        "serve", help="serve the interactive map, a query page and a read-only SPARQL endpoint over HTTP",
+        "serve",
+        help="serve the interactive map, a query page and a read-only SPARQL endpoint over HTTP",
         description="Serve the graph over HTTP: / the interactive map (live), /query a query page with the "
         "named queries, /sparql the SPARQL 1.1 Protocol (read-only: updates and SERVICE are refused). "
         "Binds 127.0.0.1 unless --host is given. The graph is the default one (with --data files) in "
@@ -26,26 +27,50 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--store", dest="serve_store", metavar="DIR", help="serve the Oxigraph store in DIR")
     parser.add_argument("--endpoint", dest="serve_endpoint", metavar="URL", help="serve this SPARQL endpoint")
-    parser.add_argument("--host", default="127.0.0.1",
-                        help="address to bind (default 127.0.0.1: this machine only; another one is reachable "
-                        "by anyone on the network)")
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to bind (default 127.0.0.1: this machine only; another one is reachable "
+        "by anyone on the network)",
+    )
     parser.add_argument("--port", type=at_least(int, 1), default=8000, help="port (default 8000)")
-    parser.add_argument("--query-timeout", type=at_least(float, 0.1), default=10.0, metavar="SECONDS",
-                        help="stop a query after this long and answer 503 (default 10)")
-    parser.add_argument("--max-rows", type=at_least(int, 1), default=100_000, metavar="N",
-                        help="refuse answers over N rows; ask with LIMIT (default 100000)")
-    parser.add_argument("--max-body", type=at_least(int, 1024), default=1_000_000, metavar="BYTES",
-                        help="refuse request bodies over this size with 413 (default 1000000)")
-    parser.add_argument("--workers", type=at_least(int, 1), default=2, metavar="N",
-                        help="processes that run queries (default 2)")
-    parser.add_argument("--top", type=at_least(int, 1), default=None, metavar="N",
-                        help="the map's N most central actors (default: all up to 80, else 40)")
+    parser.add_argument(
+        "--query-timeout",
+        type=at_least(float, 0.1),
+        default=10.0,
+        metavar="SECONDS",
+        help="stop a query after this long and answer 503 (default 10)",
+    )
+    parser.add_argument(
+        "--max-rows",
+        type=at_least(int, 1),
+        default=100_000,
+        metavar="N",
+        help="refuse answers over N rows; ask with LIMIT (default 100000)",
+    )
+    parser.add_argument(
+        "--max-body",
+        type=at_least(int, 1024),
+        default=1_000_000,
+        metavar="BYTES",
+        help="refuse request bodies over this size with 413 (default 1000000)",
+    )
+    parser.add_argument(
+        "--workers", type=at_least(int, 1), default=2, metavar="N", help="processes that run queries (default 2)"
+    )
+    parser.add_argument(
+        "--top",
+        type=at_least(int, 1),
+        default=None,
+        metavar="N",
+        help="the map's N most central actors (default: all up to 80, else 40)",
+    )
     parser.set_defaults(run=_serve)
 
 
 def _serve(context: Context) -> int:
     try:
-        from kg.web.server import ServerConfig, serve
+        from kg._web.server import ServerConfig, serve
     except ImportError as exc:  # pragma: no cover - the serve extra is in the test extra
         raise InputError(f"kg serve needs the serve extra: pip install 'dipkg[serve]' ({exc})") from exc
     args = context.args
@@ -55,9 +80,17 @@ def _serve(context: Context) -> int:
         raise InputError("give --store or --endpoint, not both")
     if store and not Path(store).is_dir():
         raise InputError(f"{store}: no such store; build it with 'kg load --store {store}'")
-    config = ServerConfig(store=store, endpoint=endpoint, data=tuple(args.data), default=not args.no_default,
-                          timeout=args.query_timeout, max_rows=args.max_rows, max_body=args.max_body,
-                          workers=args.workers, top=args.top)
+    config = ServerConfig(
+        store=store,
+        endpoint=endpoint,
+        data=tuple(args.data),
+        default=not args.no_default,
+        timeout=args.query_timeout,
+        max_rows=args.max_rows,
+        max_body=args.max_body,
+        workers=args.workers,
+        top=args.top,
+    )
     context.print(f"serving on http://{args.host}:{args.port}/ (map), /query, /sparql; Ctrl-C stops")
     serve(config, host=args.host, port=args.port)
     return 0

@@ -1,0 +1,313 @@
+"""Building a persistent Oxigraph store from RDF files: validated, derived, all or nothing.
+
+:func:`build_store` writes the ontology, the default graph (unless left out) and the user's files
+into an on-disk Oxigraph store, with the actor-to-actor edges derived. It builds in a fresh folder
+beside the target and renames it into place only when everything has loaded, so an error (a file
+that does not parse, data that breaks the shapes, a full disk) leaves the target as it was.
+
+Small inputs are parsed with rdflib, checked against the SHACL shapes and derived in memory, then
+written in one transaction. Large inputs (over :data:`VALIDATE_LIMIT` bytes of data) go through
+Oxigraph's bulk loader, which streams the files without holding them, and are derived inside
+Oxigraph; SHACL validation of millions of events would take hours, so it is skipped with a
+warning unless asked for (``validate=True``); validate a sample with ``kg validate``.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import shutil
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+
+from kg._batches import copy_batches, record_batch
+from kg._derivation import derive
+from kg._errors import EngineError, InputError, KGError, ParseError
+from kg._loading import check_entities, collect_files, ontology_files, read_graph
+from kg._locking import StoreLock, check_store, remove_leftovers, temp_path, write_stamp
+from kg._resources import default_data_files
+from kg._store import MemoryStore, OxigraphStore
+
+__all__ = ["MODES", "VALIDATE_LIMIT", "build_store"]
+
+log = logging.getLogger(__name__)
+
+VALIDATE_LIMIT = 20_000_000
+"""Bytes of data up to which :func:`build_store` validates by default (some 200,000 triples)."""
+
+MODES = ("new", "append", "replace")
+"""What :func:`build_store` may do to the target folder."""
+
+Progress = Callable[[int, int, str], None]
+"""``progress(done, total, what)``: bytes read so far, bytes in all, the file being read."""
+
+_OX_FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".n3": ox.RdfFormat.N3,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+}
+
+
+class _Counting:
+    """A binary file that reports how far it has been read."""
+
+    def __init__(self, handle: IO[bytes], report: Callable[[int], None]):
+        self.handle, self.report = handle, report
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.handle.read(size)
+        self.report(len(chunk))
+        return chunk
+
+    def readinto(self, buffer: Any) -> int:
+        count = self.handle.readinto(buffer)  # type: ignore[attr-defined]
+        self.report(count or 0)
+        return int(count or 0)
+
+
+def _is_empty(path: Path) -> bool:
+    return not path.exists() or (path.is_dir() and not any(path.iterdir()))
+
+
+def build_store(
+    path: str | Path,
+    sources: Iterable[str | Path] = (),
+    *,
+    default: bool = True,
+    validate: bool | None = None,
+    mode: str = "new",
+    progress: Progress | None = None,
+) -> int:
+    """Build (or extend) the Oxigraph store in the folder ``path``; return its number of triples.
+
+    Parameters
+    ----------
+    path : str or Path
+        The store's folder.
+    sources : iterable of str or Path
+        RDF files or folders to load (``.ttl``, ``.nt``, ``.n3``, ``.rdf``, ``.owl``, ``.xml``).
+    default : bool, default True
+        Include the default graph shipped with the package.
+    validate : bool, optional
+        Check the data against the SHACL shapes (refuse it if it does not conform). By default,
+        only when the data is under :data:`VALIDATE_LIMIT` bytes.
+    mode : {"new", "append", "replace"}
+        ``new`` refuses a folder that holds anything; ``append`` adds to the store there;
+        ``replace`` builds a new store in its place.
+    progress : callable, optional
+        Called as ``progress(done_bytes, total_bytes, file)`` while large files load.
+
+    Raises
+    ------
+    InputError
+        A missing file, a folder that is not empty (in ``new`` mode), an unknown mode.
+    ParseError
+        A file that does not parse (file:line:column); nothing is written.
+    ValidationError
+        Data that breaks the shapes; nothing is written.
+    EngineError
+        The store cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "store"
+    >>> build_store(folder) > 5000
+    True
+    >>> build_store(folder)
+    Traceback (most recent call last):
+    ...
+    kg._errors.InputError: ... is not empty: pass --replace to rebuild it or --append to add to it
+    """
+    if mode not in MODES:
+        raise InputError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
+    path = Path(path)
+    files = collect_files(sources)
+    if path.exists() and not path.is_dir():
+        raise InputError(f"{path} is a file, not a store folder")
+    data = (default_data_files() if default else []) + files
+    size = sum(f.stat().st_size for f in data)
+    if validate is None:
+        validate = size <= VALIDATE_LIMIT
+        if not validate:
+            log.warning(
+                "%d MB of data: SHACL validation skipped (it would take too long); check a "
+                "sample with 'kg validate', or pass --validate to insist",
+                size // 1_000_000,
+            )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise EngineError(f"cannot create the folder of the store {path}: {exc}") from exc
+    lock = StoreLock(path)
+    with lock.writing():  # one writer at a time: no append is lost; readers go on meanwhile
+        remove_leftovers(path.parent)  # of writers that were killed (none can be running now)
+        if mode == "new" and not _is_empty(path):
+            raise InputError(f"{path} is not empty: pass --replace to rebuild it or --append to add to it")
+        if mode == "append" and _is_empty(path):
+            mode = "new"
+        generation = 0
+        if mode == "append" or (mode == "replace" and not _is_empty(path)):
+            try:
+                stamp = check_store(path)
+            except EngineError:
+                if mode == "append" or not (path / "CURRENT").is_file():
+                    raise  # replace only a store (of any layout), never a folder of other files
+                stamp = None
+            generation = stamp.generation if stamp is not None else 0
+        return _build(
+            path,
+            lock,
+            files,
+            data,
+            default=default,
+            validate=validate,
+            mode=mode,
+            generation=generation,
+            progress=progress,
+        )
+
+
+def _build(
+    path: Path,
+    lock: StoreLock,
+    files: list[Path],
+    data: list[Path],
+    *,
+    default: bool,
+    validate: bool,
+    mode: str,
+    generation: int,
+    progress: Progress | None,
+) -> int:
+    try:
+        work = temp_path(path, "building")
+        work.mkdir()
+    except OSError as exc:
+        raise EngineError(f"cannot write beside the store {path}: {exc}") from exc
+    target = work / "store"
+    try:
+        if mode == "append":
+            try:
+                old = ox.Store.read_only(str(path))
+                old.backup(str(target))
+                del old
+                write_stamp(target, generation=generation)
+            except OSError as exc:
+                raise EngineError(f"cannot read the store {path} to add to it: {exc}") from exc
+        store: OxigraphStore | None = OxigraphStore(target)  # its lock lives in the work folder
+        assert store is not None
+        if validate:
+            graph, read = read_graph(files, default=default)
+            from kg._validation import check
+
+            check(graph, files=read)
+            memory = MemoryStore(graph)
+            derive(memory)
+            store.add_graph(memory.graph)
+        else:
+            _bulk(store, [*ontology_files(), *data], progress)
+            derive(store)
+        count = len(store)
+        store.close()
+        del store
+        write_stamp(target, generation=generation + 1)
+        if mode == "append":
+            copy_batches(path, target)
+        record_batch(
+            target,
+            command="load",
+            inputs=files,
+            options={"mode": mode, "validate": validate, "default": default},
+            triples=[(f, _OX_FORMATS[f.suffix]) for f in files] if mode == "append" else (),
+            dump=mode != "append",
+        )
+        with lock.exclusive():  # no reader has the old store open while it is swapped
+            _swap(work, target, path)
+    except KGError as exc:
+        # The tracebacks hold the half-built store open, and RocksDB writes its folder again when
+        # the store is finally dropped: let go of them first, then remove the folder.
+        store = None  # noqa: F841 - drops this frame's reference
+        _forget_tracebacks(exc)
+        gc.collect()
+        shutil.rmtree(work, ignore_errors=True)
+        raise exc from exc.__cause__
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    log.info("store %s: %d triples", path, count)
+    return count
+
+
+def _forget_tracebacks(exc: BaseException) -> None:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        current.__traceback__ = None
+        current = current.__cause__ or current.__context__
+
+
+def _bulk(store: OxigraphStore, files: list[Path], progress: Progress | None) -> None:
+    total = sum(f.stat().st_size for f in files)
+    done = 0
+
+    def report(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress is not None:
+            progress(done, total, current.name)
+
+    for current in files:
+        fmt = _OX_FORMATS.get(current.suffix)
+        if fmt is None:
+            raise InputError(f"{current}: cannot bulk-load files ending {current.suffix!r}")
+        if fmt == ox.RdfFormat.RDF_XML:
+            check_entities(current)  # Oxigraph would expand them all
+        try:
+            with current.open("rb") as handle:
+                reader: Any = _Counting(handle, report)  # a file object to Oxigraph
+                store.ox.bulk_load(reader, fmt, to_graph=ox.DefaultGraph())
+        except SyntaxError as exc:
+            raise _parse_error(current, exc) from exc
+        except MemoryError as exc:  # Oxigraph's parser: "Reached the buffer maximal size"
+            raise ParseError(
+                current,
+                None,
+                None,
+                f"{exc}: a literal, IRI or line too long for Oxigraph's "
+                "parser; shorten it, or load the file with validation (rdflib)",
+            ) from exc
+        except OSError as exc:
+            raise EngineError(f"cannot write the store while loading {current}: {exc}") from exc
+
+
+def _parse_error(path: Path, exc: SyntaxError) -> ParseError:
+    import re
+
+    text = str(exc)
+    match = re.search(r"(?:line|at) (\d+)(?:[: ]|, column |column )(\d+)", text)
+    if match:
+        return ParseError(path, int(match[1]), int(match[2]), text)
+    return ParseError(path, getattr(exc, "lineno", None), getattr(exc, "offset", None), text)
+
+
+def _swap(work: Path, built: Path, path: Path) -> None:
+    """Put the built store at ``path``: rename the old one aside, the new one in, drop the old."""
+    old = None
+    if path.exists():
+        old = work / "old"
+        path.rename(old)
+    try:
+        built.rename(path)
+    except OSError:
+        if old is not None:
+            old.rename(path)
+        raise
+    shutil.rmtree(work, ignore_errors=True)

@@ -1,0 +1,203 @@
+"""The exception tree of the package.
+
+Every error the package raises for bad input derives from :class:`KGError`, so a caller (and
+the CLI) can catch one class::
+
+    KGError
+    ├── InputError                 bad input: exit code 2 in the CLI
+    │   ├── ParseError             a file that does not parse (file:line:column)
+    │   ├── QueryError             a SPARQL query that is broken or refused (line:column)
+    │   ├── UnknownNameError       an actor, relation type or named query that does not exist
+    │   └── IngestError            rows of an event table that cannot be ingested
+    ├── ValidationError            data that parses but breaks the SHACL shapes: exit code 1
+    └── EngineError                a store or endpoint that cannot be reached or used: exit 2
+        ├── StoreBusyError         a store's lock not obtained in time (another process holds it)
+        ├── QueryTimeoutError      a query stopped at its time limit
+        └── InternalError          a fault of the package itself: exit 3
+
+Messages say what failed, where, and how to fix it; the same details live in attributes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kg._validation import ValidationReport
+
+__all__ = [
+    "EngineError",
+    "IngestError",
+    "InputError",
+    "InternalError",
+    "KGError",
+    "ParseError",
+    "QueryError",
+    "QueryTimeoutError",
+    "StoreBusyError",
+    "UnknownNameError",
+    "ValidationError",
+]
+
+
+_SYNTAX = {".nt": "N-Triples", ".n3": "N3", ".rdf": "RDF/XML", ".owl": "RDF/XML", ".xml": "RDF/XML"}
+
+
+class KGError(Exception):
+    """Base class of every error the package raises on purpose."""
+
+    exit_code = 2
+
+
+class InputError(KGError):
+    """Input that cannot be used as given (a file, a query, a name, a row)."""
+
+
+class ParseError(InputError):
+    """An RDF file that does not parse.
+
+    Attributes
+    ----------
+    path : Path or None
+        The file, or None for text that came from no file.
+    line, column : int or None
+        Where the parser stopped, counted from 1.
+    reason : str
+        The parser's own words.
+    """
+
+    def __init__(self, path: Path | None, line: int | None, column: int | None, reason: str):
+        self.path, self.line, self.column, self.reason = path, line, column, reason
+        where = str(path) if path is not None else "<text>"
+        if line is not None:
+            where += f":{line}" + (f":{column}" if column is not None else "")
+        syntax = _SYNTAX.get(path.suffix.lower() if path is not None else "", "Turtle")
+        super().__init__(f"{where}: syntax error: {reason}; fix the {syntax} at that position")
+
+
+class QueryError(InputError):
+    """A SPARQL query that does not parse, or that is refused (an update, a SERVICE call).
+
+    Attributes
+    ----------
+    line, column : int or None
+        Where in the query text the problem is, counted from 1, when known.
+    """
+
+    def __init__(self, message: str, *, line: int | None = None, column: int | None = None):
+        self.line, self.column = line, column
+        super().__init__(message)
+
+
+class UnknownNameError(InputError):
+    """A name (actor, relation type, named query) that resolves to nothing.
+
+    Attributes
+    ----------
+    kind : str
+        What was looked up: ``"actor"``, ``"relation type"``, ``"query"``.
+    name : str
+        The name as given.
+    suggestions : list of str
+        The closest names that exist.
+    hint : str
+        What else may help (every name there is, where to look); empty when nothing.
+    """
+
+    def __init__(self, kind: str, name: str, suggestions: Sequence[str] = (), *, hint: str = ""):
+        self.kind, self.name, self.suggestions, self.hint = kind, name, list(suggestions), hint
+        message = f"unknown {kind} {name!r}"
+        if self.suggestions:
+            message += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
+        if hint:
+            message += f" ({hint})" if self.suggestions else f"; {hint}"
+        super().__init__(message)
+
+
+class IngestError(InputError):
+    """Rows of an event table that cannot be ingested; nothing was written.
+
+    Attributes
+    ----------
+    problems : list of tuple
+        ``(row_number, column, message)`` for every bad row, rows counted as a spreadsheet
+        shows them (the header is row 1).
+    """
+
+    def __init__(self, path: Path | str, problems: Sequence[tuple[int, str, str]], *, every: bool = False):
+        self.path, self.problems = path, list(problems)
+        shown = "\n".join(f"  {path}:row {row}: column {col!r}: {msg}" for row, col, msg in problems[:20])
+        more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        advice = (
+            "every row is bad, so there is nothing to write"
+            if every
+            else "fix them, or pass --skip-bad-rows to write the good rows"
+        )
+        super().__init__(
+            f"{len({p[0] for p in problems})} bad row(s) in {path}; nothing was written ({advice}):\n{shown}{more}"
+        )
+
+
+class ValidationError(KGError):
+    """Data that parses but does not conform to the SHACL shapes.
+
+    Attributes
+    ----------
+    report : ValidationReport
+        Every violation, with node, rule, message and file:line where known.
+    """
+
+    exit_code = 1
+
+    def __init__(self, report: ValidationReport):
+        self.report = report
+        super().__init__(report.text())
+
+
+class EngineError(KGError):
+    """A store or SPARQL endpoint that cannot be opened, reached or used."""
+
+
+class StoreBusyError(EngineError):
+    """A store whose lock was not obtained in time: another process is writing (or reading) it.
+
+    Attributes
+    ----------
+    path : Path
+        The store folder.
+    wait : float
+        The seconds waited.
+    """
+
+    def __init__(self, path: Path, what: str, wait: float):
+        self.path, self.wait = path, wait
+        who = "another process is writing it" if what == "read" else "another process is using it"
+        super().__init__(
+            f"the store {path} is busy: {who} and did not finish within {wait:g} s; try again "
+            f"when it is done, or wait longer (environment variable KG_LOCK_WAIT=SECONDS)"
+        )
+
+
+class QueryTimeoutError(EngineError):
+    """A query that ran past its time limit and was stopped.
+
+    Attributes
+    ----------
+    seconds : float
+        The limit.
+    """
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        super().__init__(
+            f"the query ran longer than {seconds:g} s and was stopped; make it "
+            "narrower (a LIMIT, fewer unbound patterns) or allow more time (--timeout)"
+        )
+
+
+class InternalError(EngineError):
+    """A fault of the package itself (a bug), not of the input: exit code 3."""
+
+    exit_code = 3

@@ -1,0 +1,524 @@
+"""The interactive map: one self-contained HTML page that opens from disk with no network.
+
+:func:`draw_html` projects the store once over its whole time span (with contested accounts, so
+that the page can show or hide them), lays the actors out once with the layout of the PNG maps
+(:mod:`kg._drawing`: stress majorization, components packed), and writes into the page:
+
+- the actors (label, kind, aliases, Wikidata IRI, position, centrality);
+- the links the PNG map would draw (one per pair, direction, sign and contested state; for a busy
+  map each pair's relations merged and only the backbone kept, the same rule as the PNG);
+- the events behind each link as **records** binned by link, relation and day (by month when the
+  page holds more than :data:`DAY_LIMIT` events), each with its count: the time slider and the
+  relation, sign and contested filters recount them in the page (months widen to quarters, then
+  years, when a page would hold more than :data:`RECORD_BUDGET` bins);
+- the **evidence** (date, relation, source, quote) of every event when there are few, else of the
+  strongest events of each link (by absolute Goldstein value, then the latest).
+
+Cytoscape.js (vendored from the npm registry by ``tools/vendor_js.py``, its licence kept at the
+head of the script) draws it in the grammar of the PNG: shapes and colours by kind, Okabe-Ito
+sign colours, dashed contested accounts, arrows from actor to target, widths by events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import logging
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from kg._actors import actor_index
+from kg._drawing import KIND_STYLES, SIGN_COLOURS, _layout, _links, _ranked, _scores
+from kg._errors import InputError
+from kg._files import atomic_write
+from kg._network import given_options, project, relation_types
+from kg._store import Store
+from kg._tabular import short_iri
+from kg._timecut import parse_date
+
+__all__ = ["DAY_LIMIT", "RECORD_BUDGET", "HtmlMap", "draw_html"]
+
+log = logging.getLogger(__name__)
+
+DAY_LIMIT = 20_000
+"""Events a page bins by day; above it, records are binned by month (the slider moves by month)."""
+
+RECORD_BUDGET = 80_000
+"""Time bins a page holds at most: beyond, month bins are widened to quarters, then to years."""
+
+_CROWDED = 80  # actors beyond which the page keeps the top view, as the report does
+_MAX_LINKS = 1_000  # links of a merged page at most (the PNG's backbone rule, with room for more)
+_LABEL_BUDGET = 60  # actors named on the map, the most central first (the others on hover and search)
+_SPACING = 70.0  # pixels between an actor and its nearest neighbour, on the median
+_SCALE = 110.0  # layout units to page pixels
+_SHAPES = {"o": "ellipse", "s": "round-rectangle", "D": "diamond", "H": "hexagon", "^": "triangle", "p": "pentagon"}
+
+_SOURCES = """
+SELECT ?source ?label ?url WHERE {
+    ?source a dip:Source .
+    OPTIONAL { ?source rdfs:label ?label }
+    OPTIONAL { ?source schema:url ?url }
+}
+"""
+
+_SAME_AS = """
+SELECT ?actor ?same WHERE { ?actor schema:sameAs ?same . FILTER(STRSTARTS(STR(?same), "http://www.wikidata.org/")) }
+"""
+
+
+@dataclass
+class HtmlMap:
+    """An interactive map page and what it holds.
+
+    Attributes
+    ----------
+    html : str
+        The page: one file, the graph library and the data inlined.
+    actors, links, events, records, evidence : int
+        Actors and links drawn, events behind the links, time bins written, events whose evidence
+        (date, relation, source, quote) is embedded.
+    resolution : str
+        ``"day"``, ``"month"``, ``"quarter"`` or ``"year"``: the width of the time bins (the slider
+        moves by day, or by month for the others).
+    left_out : int
+        Events of the projection not on any drawn link (actors or links beyond the top-N rule).
+    """
+
+    html: str
+    actors: int = 0
+    links: int = 0
+    events: int = 0
+    records: int = 0
+    evidence: int = 0
+    resolution: str = "day"
+    left_out: int = 0
+
+    @property
+    def size(self) -> int:
+        """The size of the page in bytes (UTF-8)."""
+        return len(self.html.encode("utf-8"))
+
+    def summary(self) -> str:
+        """One line saying what the page holds and how big it is."""
+        more = f"; {self.left_out:,} events beyond the top-N rule left out" if self.left_out else ""
+        return (
+            f"{self.size / 1024:,.0f} KiB: {self.actors:,} actors, {self.links:,} links, {self.events:,} events "
+            f"in {self.records:,} {self.resolution} bins, evidence of {self.evidence:,} embedded{more}"
+        )
+
+    def save(self, path: str | Path) -> Path:
+        """Write the page to ``path`` (``*.html``) atomically; return the path.
+
+        Raises
+        ------
+        InputError
+            For a name not ending in ``.html`` or a folder that does not exist.
+        """
+        path = Path(path)
+        if path.suffix.lower() not in (".html", ".htm"):
+            raise InputError(f"{path}: name the interactive map *.html")
+        atomic_write(path, lambda temporary: temporary.write_text(self.html, encoding="utf-8"))
+        log.info("wrote %s (%s)", path, self.summary())
+        return path
+
+
+def _asset(name: str) -> str:
+    return resources.files("kg._web").joinpath(name).read_text(encoding="utf-8")
+
+
+def _day(text: str | None) -> int | None:
+    """Days since 1970-01-01 of an ISO date (the page's time unit), None for none."""
+    if not text:
+        return None
+    date = parse_date(text[:10])
+    assert date is not None
+    return (date - dt.date(1970, 1, 1)).days
+
+
+_STEPS = {"day": 0, "month": 1, "quarter": 3, "year": 12}  # months per bin (0: days)
+
+
+def _bin(day: int | None, step: int) -> int | None:
+    """Return the bin of a day number: the day, or the first month of its bin (months since year 0)."""
+    if day is None or step == 0:
+        return day
+    date = dt.date(1970, 1, 1) + dt.timedelta(days=day)
+    month = date.year * 12 + date.month - 1
+    return month - month % step
+
+
+def draw_html(
+    data: Store | nx.MultiDiGraph,
+    *,
+    top: int | None = None,
+    measure: str = "degree",
+    as_of: str | dt.date | None = None,
+    since: str | dt.date | None = None,
+    until: str | dt.date | None = None,
+    relations: Iterable[str] | None = None,
+    signs: Iterable[int | str] | None = None,
+    claims: bool = True,
+    fold: bool | None = None,
+    structural: bool | None = None,
+    store: Store | None = None,
+    title: str | None = None,
+    seed: int = 0,
+    evidence: int = 5,
+    every_evidence: int = 3_000,
+    max_links: int | None = None,
+    live: bool = False,
+) -> HtmlMap:
+    """Write the interactive map of a store as one self-contained HTML page.
+
+    Parameters
+    ----------
+    data : Store or networkx.MultiDiGraph
+        A store, or a graph from :func:`kg._network.project` projected with ``claims=True`` and no
+        time cut (the page cuts in time itself).
+    top : int, optional
+        Keep the ``top`` most central actors (the top view of :func:`kg._drawing.draw`). By default
+        every actor up to 80, else the 40 most central.
+    measure : str, default "degree"
+        The centrality measure that sizes the nodes and ranks the actors.
+    as_of, since, until : str or date, optional
+        Where the page's time slider starts (``as_of``; or ``until`` with the window from ``since``).
+        The page holds every date: the reader moves from there.
+    relations, signs, fold, structural
+        The options of :func:`kg._network.project`, applied before the page is written (``fold`` and
+        ``structural`` left as None take the projection's defaults).
+    claims : bool, default True
+        Show contested accounts (dashed) when the page opens; the page holds them either way.
+    store : Store, optional
+        With a projected graph as ``data``: the store that names aliases, sources and Wikidata IRIs.
+    title : str, optional
+        The page's title.
+    seed : int, default 0
+        Seed of the layout.
+    evidence : int, default 5
+        Events per link whose evidence is embedded when the page holds more than ``every_evidence``.
+    every_evidence : int, default 3000
+        Up to this many events, the evidence of every one is embedded.
+    max_links : int, optional
+        Draw at most this many links: the maximum spanning forest, then the heaviest (the rule of
+        :func:`kg._drawing.draw`, which draws 120 on a PNG; a page draws up to 2,000 by default).
+    live : bool, default False
+        Written by ``kg serve``: the page fetches the evidence it lacks from the server.
+
+    Returns
+    -------
+    HtmlMap
+        The page (``.html``, ``.save(path)``) and what it holds (``.summary()``).
+
+    Raises
+    ------
+    InputError
+        For a bad date, ``top`` below 1, or projection options given with a projected graph.
+    UnknownNameError
+        For an unknown measure or relation type.
+
+    Examples
+    --------
+    >>> import kg
+    >>> page = kg.draw_html(kg.load())
+    >>> page.size < 1_000_000, page.resolution, "Turkey" in page.html
+    (True, 'day', True)
+    """
+    if top is not None and top < 1:
+        raise InputError(f"top must be 1 or more (got {top})")
+    start = {
+        "as_of": str(parse_date(as_of, "as_of") or ""),
+        "since": str(parse_date(since, "since") or ""),
+        "until": str(parse_date(until, "until") or ""),
+    }
+    if isinstance(data, Store):
+        store = data
+        chosen: dict[str, Any] = {k: v for k, v in (("fold", fold), ("structural", structural)) if v is not None}
+        graph = project(data, relations=relations, signs=signs, claims=True, **chosen)
+    elif isinstance(data, nx.MultiDiGraph):
+        given = given_options({"relations": relations, "signs": signs, "fold": fold, "structural": structural})
+        if given:
+            raise InputError(
+                f"projection options ({', '.join(given)}) apply when drawing from a store; this "
+                "network is already projected"
+            )
+        graph = data
+    else:
+        raise InputError(f"cannot draw a {type(data).__name__}: pass a Store or a graph from kg._network.project()")
+    payload, counts = _payload(
+        graph,
+        store,
+        top=top,
+        measure=measure,
+        seed=seed,
+        evidence=evidence,
+        every_evidence=every_evidence,
+        max_links=max_links,
+    )
+    payload["start"] = {**start, "claims": claims}
+    payload["live"] = live
+    name = title or "Who did what to whom: an interactive map"
+    payload["title"] = name
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    library = _asset("vendor/cytoscape.min.js").replace("</script", "<\\/script")
+    page = (
+        _asset("map.html")
+        .replace("{{title}}", html.escape(name))
+        .replace("{{style}}", _asset("map.css"))
+        .replace("{{library}}", library)
+        .replace("{{data}}", text)
+        .replace("{{script}}", _asset("map.js"))
+    )
+    result = HtmlMap(page, **counts)
+    log.info("interactive map: %s", result.summary())
+    return result
+
+
+def _payload(
+    graph: nx.MultiDiGraph,
+    store: Store | None,
+    *,
+    top: int | None,
+    measure: str,
+    seed: int,
+    evidence: int,
+    every_evidence: int,
+    max_links: int | None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Gather what the page holds: actors, links, relation types, time records and evidence."""
+    scores = _scores(graph, measure)
+    if top is None and graph.number_of_nodes() > _CROWDED:
+        top = 40
+    nodes = _ranked(graph.nodes, scores, graph)[:top] if top is not None else list(graph.nodes)
+    nodes = sorted(nodes, key=str)
+    links, _, _ = _links(graph, nodes, max_links=_MAX_LINKS if max_links is None else max_links)
+    merged = bool(links) and links[0].merged
+    drawn = [n for n in nodes if any(x.source == n or x.target == n for x in links)] or nodes
+    positions = _layout(drawn, links, seed, 1.5) if drawn else {}
+    index = {node: i for i, node in enumerate(drawn)}
+
+    names = actor_index(store) if store is not None else None
+    same: dict[str, str] = {}
+    sources: dict[str, tuple[str, str]] = {}
+    if store is not None:
+        same = {a: s for a, s in store.query_values(_SAME_AS) if a and s}  # type: ignore[misc]
+        for iri, label, url in store.query_values(_SOURCES):
+            assert iri is not None
+            sources.setdefault(iri, (label or short_iri(iri), url or ""))
+    most = max((scores.get(n, 0.0) for n in drawn), default=0.0) or 1.0
+    scale = _scale(positions, drawn)
+    named = set(_ranked(drawn, scores, graph)[:_LABEL_BUDGET])
+    actors = []
+    for node in drawn:
+        data = graph.nodes[node]
+        kind = str(data.get("kind", ""))
+        name, marker, colour = KIND_STYLES.get(kind, ("other actor", "o", "#FFFFFF"))
+        known = names.actors.get(str(node)) if names is not None else None
+        aliases = sorted(set(known.aliases) - {str(data.get("label", ""))}) if known is not None else []
+        x, y = positions[node]
+        actors.append(
+            {
+                "id": str(node),
+                "label": str(data.get("label") or short_iri(str(node))),
+                "kind": kind or "actor",
+                "kindName": name,
+                "shape": _SHAPES.get(marker, "ellipse"),
+                "colour": colour,
+                "x": round(float(x) * scale, 1),
+                "y": round(float(-y) * scale, 1),
+                "named": node in named,
+                "size": round(18 + 30 * math.sqrt(max(scores.get(node, 0.0), 0.0) / most), 1),
+                "score": round(scores.get(node, 0.0), 4),
+                "aliases": aliases,
+                "wikidata": same.get(str(node), ""),
+            }
+        )
+
+    # Each edge of the projection to the drawn link that carries it.
+    link_of: dict[tuple[Any, ...], int] = {}
+    for i, drawn_link in enumerate(links):
+        link_of[
+            _key(
+                drawn_link.source,
+                drawn_link.target,
+                drawn_link.symmetric,
+                drawn_link.sign,
+                drawn_link.contested,
+                merged,
+            )
+        ] = i
+    types = {info.iri: info for info in relation_types(store).values()} if store is not None else {}
+    relation_ids: dict[str, int] = {}
+    relation_rows: list[dict[str, Any]] = []
+    keep = set(drawn)
+    edges: list[tuple[int, Any, Any, dict[str, Any]]] = []
+    left_out = 0
+    for a, b, d in graph.edges(data=True):
+        if a == b:
+            continue
+        if a not in keep or b not in keep:
+            left_out += 1
+            continue
+        found = link_of.get(
+            _key(a, b, bool(d.get("symmetric")), int(d.get("sign", 0)), bool(d.get("contested")), merged)
+        )
+        if found is None:
+            left_out += 1
+            continue
+        edges.append((found, a, b, d))
+        relation = str(d.get("relation", ""))
+        if relation not in relation_ids:
+            relation_ids[relation] = len(relation_rows)
+            info = types.get(relation)
+            goldstein = d.get("goldstein")
+            relation_rows.append(
+                {
+                    "iri": relation,
+                    "label": str(d.get("relation_label") or short_iri(relation)),
+                    "sign": int(d.get("sign", 0)),
+                    "symmetric": bool(d.get("symmetric")),
+                    "goldstein": goldstein if goldstein is not None else (info.goldstein if info is not None else None),
+                }
+            )
+    events = {str(d.get("event")) for _, _, _, d in edges if not d.get("standing")}
+    rows = []
+    by_link: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for link, a, b, d in edges:
+        flags = (1 if d.get("standing") else 0) | (2 if d.get("contested") else 0)
+        if merged and not d.get("symmetric") and a != links[link].source:
+            flags |= 4  # runs against the merged link's direction
+        # an event without an end date ends the day it happened (end None)
+        rows.append(
+            (
+                link,
+                relation_ids[str(d["relation"])],
+                _day(str(d.get("date") or "") or None),
+                _day(str(d.get("end_date") or "") or None),
+                flags,
+            )
+        )
+        by_link[link].append({**d, "actor": d.get("actor", a), "target": d.get("target", b)})
+    # Day bins for a small page; else months, coarsened to quarters, then years, until the page
+    # holds at most RECORD_BUDGET bins.
+    for resolution in ("day",) if len(events) <= DAY_LIMIT else ("month", "quarter", "year"):
+        step = _STEPS[resolution]
+        bins: Counter[tuple[int, int, int | None, int | None, int]] = Counter(
+            (link, rel, _bin(start, step), _bin(end, step), flags) for link, rel, start, end, flags in rows
+        )
+        if len(bins) <= RECORD_BUDGET:
+            break
+    records = [
+        [link, rel, start, end, flags, n]
+        for (link, rel, start, end, flags), n in sorted(
+            bins.items(), key=lambda item: (item[0][0], item[0][1], item[0][2] or 0)
+        )
+    ]
+
+    every = len(edges) <= every_evidence
+    source_ids: dict[str, int] = {}
+    source_rows: list[list[str]] = []
+    shown: list[list[Any]] = []
+    for link, datas in sorted(by_link.items()):
+        chosen = (
+            datas
+            if every
+            else sorted(
+                datas,
+                key=lambda d: (-abs(float(d.get("goldstein") or 0.0)), str(d.get("date", ""))),
+            )[: max(evidence, 0)]
+        )
+        for d in sorted(chosen, key=lambda d: (str(d.get("date", "")), str(d.get("event", "")))):
+            source = str(d.get("source") or "")
+            if source and source not in source_ids:
+                source_ids[source] = len(source_rows)
+                label, url = sources.get(source, (short_iri(source), ""))
+                source_rows.append([source, label, url if url.startswith("http") else ""])
+            actor, target = d.get("actor", None), d.get("target", None)
+            shown.append(
+                [
+                    link,
+                    relation_ids[str(d["relation"])],
+                    str(d.get("date") or ""),
+                    str(d.get("end_date") or ""),
+                    source_ids.get(source, -1),
+                    str(d.get("quote") or ""),
+                    str(d.get("event") or ""),
+                    1 if d.get("standing") else 0,
+                    1 if d.get("contested") else 0,
+                    str(actor or ""),
+                    str(target or ""),
+                ]
+            )
+    link_rows = []
+    for i, drawn_link in enumerate(links):
+        link_rows.append(
+            {
+                "s": index[drawn_link.source],
+                "t": index[drawn_link.target],
+                "sym": drawn_link.symmetric,
+                "sign": drawn_link.sign,
+                "contested": drawn_link.contested,
+                "merged": drawn_link.merged,
+                "n": len(by_link.get(i, ())),
+            }
+        )
+    dated = [r[2] for r in records if r[2] is not None] + [r[3] for r in records if r[3] is not None]
+    payload = {
+        "resolution": resolution,
+        "actors": actors,
+        "links": link_rows,
+        "relations": relation_rows,
+        "records": records,
+        "evidence": shown,
+        "sources": source_rows,
+        "everyEvidence": every,
+        "range": [min(dated, default=0), max(dated, default=0)],
+        "signColours": {str(k): v for k, v in SIGN_COLOURS.items()},
+        "kinds": [{"kind": k, "name": v[0], "shape": _SHAPES[v[1]], "colour": v[2]} for k, v in KIND_STYLES.items()],
+        "measure": measure,
+        "top": top,
+        "total": {"actors": graph.number_of_nodes(), "edges": graph.number_of_edges()},
+    }
+    counts = {
+        "actors": len(actors),
+        "links": len(links),
+        "events": len(edges),
+        "records": len(records),
+        "evidence": len(shown),
+        "resolution": resolution,
+        "left_out": left_out,
+    }
+    return payload, counts
+
+
+def _scale(positions: dict[Any, Any], nodes: list[Any]) -> float:
+    """Return the pixels per layout unit that keep actors :data:`_SPACING` apart on the median."""
+    if len(nodes) < 2:
+        return _SCALE
+    import numpy as np
+
+    points = np.array([positions[n] for n in nodes], dtype=float)
+    nearest = []
+    for start in range(0, len(points), 500):  # in blocks: a few thousand actors stay small in memory
+        block = points[start : start + 500]
+        dist = np.sqrt(((block[:, None, :] - points[None, :, :]) ** 2).sum(axis=2))
+        dist[np.arange(len(block)), np.arange(start, start + len(block))] = np.inf
+        nearest.extend(dist.min(axis=1))
+    median = float(np.median(nearest))
+    return max(_SCALE, _SPACING / median) if median > 0 else _SCALE
+
+
+def _key(a: Any, b: Any, symmetric: bool, sign: int, contested: bool, merged: bool) -> tuple[Any, ...]:
+    """Return the link an edge belongs to, as :func:`kg._drawing._links` groups them."""
+    if merged:
+        return tuple(sorted((a, b), key=str))
+    if symmetric and str(b) < str(a):
+        a, b = b, a
+    return (a, b, symmetric, sign, contested)
