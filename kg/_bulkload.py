@@ -29,9 +29,10 @@ from kg._errors import EngineError, InputError, KGError, ParseError
 from kg._loading import check_entities, collect_files, ontology_files, read_graph
 from kg._locking import StoreLock, check_store, remove_leftovers, temp_path, write_stamp
 from kg._resources import default_data_files
-from kg._store import MemoryStore, OxigraphStore
+from kg._store import MemoryStore, OxigraphStore, Store
+from kg._validation import check
 
-__all__ = ["MODES", "VALIDATE_LIMIT", "build_store"]
+__all__ = ["MODES", "VALIDATE_LIMIT", "build_store", "load"]
 
 log = logging.getLogger(__name__)
 
@@ -205,8 +206,6 @@ def _build(
         assert store is not None
         if validate:
             graph, read = read_graph(files, default=default)
-            from kg._validation import check
-
             check(graph, files=read)
             memory = MemoryStore(graph)
             derive(memory)
@@ -311,3 +310,53 @@ def _swap(work: Path, built: Path, path: Path) -> None:
             old.rename(path)
         raise
     shutil.rmtree(work, ignore_errors=True)
+
+
+def load(
+    *paths: str | Path,
+    default: bool = True,
+    validate: bool = False,
+    store: Store | None = None,
+) -> Store:
+    """Load the knowledge graph: ontology, default data and extra files, relations derived.
+
+    Parameters
+    ----------
+    *paths : str or Path
+        Extra RDF files or folders to add.
+    default : bool, default True
+        Include the default graph shipped with the package (the seed report).
+    validate : bool, default False
+        Check the data against the SHACL shapes first and refuse it if it does not conform.
+    store : Store, optional
+        The engine to load into (an Oxigraph store, an endpoint); a new in-memory store by
+        default. Nothing is added to it unless every file parses (and conforms).
+
+    Returns
+    -------
+    Store
+        The engine holding the graph.
+
+    Raises
+    ------
+    ParseError
+        A file does not parse.
+    ValidationError
+        With ``validate=True``, the data breaks a shape.
+
+    Examples
+    --------
+    >>> import kg
+    >>> graph = kg.load()
+    >>> bool(graph.query("ASK { ?e a dip:Event }"))
+    True
+    """
+    graph, files = read_graph(paths, default=default)
+    if validate:
+        check(graph, files=files)
+    memory = MemoryStore(graph)
+    derive(memory)
+    if store is None:
+        return memory
+    store.add_graph(memory.graph)
+    return store

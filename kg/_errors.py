@@ -22,10 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from kg._validation import ValidationReport
+from typing import Protocol
 
 __all__ = [
     "EngineError",
@@ -40,6 +37,14 @@ __all__ = [
     "UnknownNameError",
     "ValidationError",
 ]
+
+
+class _Report(Protocol):
+    """What a validation error carries: a report that can say itself (``kg.ValidationReport``)."""
+
+    conforms: bool
+
+    def text(self) -> str: ...
 
 
 _SYNTAX = {".nt": "N-Triples", ".n3": "N3", ".rdf": "RDF/XML", ".owl": "RDF/XML", ".xml": "RDF/XML"}
@@ -151,7 +156,7 @@ class ValidationError(KGError):
 
     exit_code = 1
 
-    def __init__(self, report: ValidationReport):
+    def __init__(self, report: _Report):
         self.report = report
         super().__init__(report.text())
 

@@ -10,12 +10,10 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
-from kg._derivation import derive
 from kg._errors import InputError, ParseError
 from kg._resources import default_data_files, ontology_dir
-from kg._store import MemoryStore, Store
 
-__all__ = ["RDF_FORMATS", "check_entities", "collect_files", "load", "ontology_files", "parse_file", "read_graph"]
+__all__ = ["RDF_FORMATS", "check_entities", "collect_files", "ontology_files", "parse_file", "read_graph"]
 
 log = logging.getLogger(__name__)
 
@@ -169,55 +167,3 @@ def read_graph(paths: Iterable[str | Path], *, default: bool = True) -> tuple[Gr
         parse_file(path, graph)
     log.info("read %d triples from %d files", len(graph), len(files))
     return graph, files
-
-
-def load(
-    *paths: str | Path,
-    default: bool = True,
-    validate: bool = False,
-    store: Store | None = None,
-) -> Store:
-    """Load the knowledge graph: ontology, default data and extra files, relations derived.
-
-    Parameters
-    ----------
-    *paths : str or Path
-        Extra RDF files or folders to add.
-    default : bool, default True
-        Include the default graph shipped with the package (the seed report).
-    validate : bool, default False
-        Check the data against the SHACL shapes first and refuse it if it does not conform.
-    store : Store, optional
-        The engine to load into (an Oxigraph store, an endpoint); a new in-memory store by
-        default. Nothing is added to it unless every file parses (and conforms).
-
-    Returns
-    -------
-    Store
-        The engine holding the graph.
-
-    Raises
-    ------
-    ParseError
-        A file does not parse.
-    ValidationError
-        With ``validate=True``, the data breaks a shape.
-
-    Examples
-    --------
-    >>> import kg
-    >>> graph = kg.load()
-    >>> bool(graph.query("ASK { ?e a dip:Event }"))
-    True
-    """
-    graph, files = read_graph(paths, default=default)
-    if validate:
-        from kg._validation import check
-
-        check(graph, files=files)
-    memory = MemoryStore(graph)
-    derive(memory)
-    if store is None:
-        return memory
-    store.add_graph(memory.graph)
-    return store

@@ -680,7 +680,7 @@ def extract(
     if not source or not source.strip():
         raise InputError("source is empty; give the report's URL (or title): every row carries it")
     if store is None:
-        from kg._loading import load
+        from kg._bulkload import load
 
         store = load()
     gazetteer = Gazetteer.from_store(store, actor_index(store))

@@ -138,7 +138,7 @@ def _worker(config: dict[str, Any], conn: multiprocessing.connection.Connection)
     # Ctrl-C in a terminal reaches the whole process group: the server shuts the workers down itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.basicConfig(level=logging.WARNING, format="kg serve: %(levelname)s: %(message)s")
-    from kg._loading import load
+    from kg._bulkload import load
     from kg._store import EndpointStore, OxigraphStore, Store
 
     memory: Store | None = None

@@ -9,9 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from kg._bulkload import load
 from kg._endpoint import METHODS
 from kg._errors import InputError
-from kg._loading import load
 from kg._store import EndpointStore, OxigraphStore, Store
 from kg._tabular import FORMATS, Table
 
