@@ -257,3 +257,26 @@ def test_a_binned_page_in_the_browser(synth_store: kg.Store, monkeypatch: pytest
         )
         assert 0 < counted < page.events
         assert console_errors(driver) == []
+
+
+def test_a_merged_page_summarises_each_pair_as_the_projection_collapses_it(
+    synth_store: kg.Store, tmp_path: Path
+) -> None:
+    page = draw_html(synth_store, top=40)
+    pairs = kg.collapse(kg.project(synth_store, claims=True), directed=False)
+    path = page.save(tmp_path / "merged.html")
+    with chromium(offline=True) as driver:
+        driver.get(path.as_uri())
+        deadline = time.monotonic() + 20
+        while not driver.execute_script("return window.kgMapReady") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert console_errors(driver) == []
+        shown = driver.execute_script("""
+            const m = window.kgMap, D = m.data;
+            return m.cy.edges().filter(e => !e.hasClass('off')).map(e => { const l = D.links[e.data('i')];
+                return [D.actors[l.s].id, D.actors[l.t].id, l.merged, e.data('sign'), e.data('contested')]; });""")
+    assert len(shown) == page.links and all(merged for _, _, merged, _, _ in shown)
+    # recounted in the page over the whole span, every pair is drawn as kg.collapse summarises it
+    drawn = [(sign, contested) for a, b, _, sign, contested in shown]
+    assert drawn == [(pairs.edges[a, b]["sign"], pairs.edges[a, b]["contested"]) for a, b, *_ in shown]
+    assert any(contested for _, contested in drawn) and {sign for sign, _ in drawn} >= {1, -1}

@@ -36,10 +36,13 @@ from typing import Any
 import networkx as nx
 
 from kg._actors import actor_index
-from kg._drawing import KIND_STYLES, SIGN_COLOURS, _layout, _links, _ranked, _scores
+from kg._drawing._grammar import KIND_STYLES, SIGN_COLOURS
+from kg._drawing._layout import _layout
+from kg._drawing._links import _Link, _links
+from kg._drawing._nodes import _projected, _ranked, _scores
 from kg._errors import InputError
 from kg._files import atomic_write
-from kg._network import given_options, project, relation_types
+from kg._network import relation_types
 from kg._store import Store
 from kg._tabular import short_iri
 from kg._timecut import parse_date
@@ -156,7 +159,7 @@ def _bin(day: int | None, step: int) -> int | None:
 
 
 def draw_html(
-    data: Store | nx.MultiDiGraph,
+    data: Store | nx.MultiDiGraph[Any],
     *,
     top: int | None = None,
     measure: str = "degree",
@@ -238,20 +241,8 @@ def draw_html(
         "since": str(parse_date(since, "since") or ""),
         "until": str(parse_date(until, "until") or ""),
     }
-    if isinstance(data, Store):
-        store = data
-        chosen: dict[str, Any] = {k: v for k, v in (("fold", fold), ("structural", structural)) if v is not None}
-        graph = project(data, relations=relations, signs=signs, claims=True, **chosen)
-    elif isinstance(data, nx.MultiDiGraph):
-        given = given_options({"relations": relations, "signs": signs, "fold": fold, "structural": structural})
-        if given:
-            raise InputError(
-                f"projection options ({', '.join(given)}) apply when drawing from a store; this "
-                "network is already projected"
-            )
-        graph = data
-    else:
-        raise InputError(f"cannot draw a {type(data).__name__}: pass a Store or a graph from kg._network.project()")
+    chosen: dict[str, Any] = {k: v for k, v in (("fold", fold), ("structural", structural)) if v is not None}
+    graph, store = _projected(data, {"relations": relations, "signs": signs, "claims": True, **chosen}, store)
     payload, counts = _payload(
         graph,
         store,
@@ -282,7 +273,7 @@ def draw_html(
 
 
 def _payload(
-    graph: nx.MultiDiGraph,
+    graph: nx.MultiDiGraph[Any],
     store: Store | None,
     *,
     top: int | None,
@@ -299,19 +290,69 @@ def _payload(
     nodes = _ranked(graph.nodes, scores, graph)[:top] if top is not None else list(graph.nodes)
     nodes = sorted(nodes, key=str)
     links, _, _ = _links(graph, nodes, max_links=_MAX_LINKS if max_links is None else max_links)
-    merged = bool(links) and links[0].merged
     drawn = [n for n in nodes if any(x.source == n or x.target == n for x in links)] or nodes
-    positions = _layout(drawn, links, seed, 1.5) if drawn else {}
+    actors = _actor_rows(graph, store, drawn, _layout(drawn, links, seed, 1.5) if drawn else {}, scores)
+    edges, relation_rows, left_out = _link_edges(graph, store, drawn, links)
+    records, resolution = _records(edges, links)
+    shown, source_rows, every = _evidence(edges, store, evidence=evidence, every_evidence=every_evidence)
+    per_link = Counter(link for link, *_ in edges)
     index = {node: i for i, node in enumerate(drawn)}
+    link_rows = [
+        {
+            "s": index[x.source],
+            "t": index[x.target],
+            "sym": x.symmetric,
+            "sign": x.sign,
+            "contested": x.contested,
+            "merged": x.merged,
+            "n": per_link.get(i, 0),
+        }
+        for i, x in enumerate(links)
+    ]
+    dated = [r[2] for r in records if r[2] is not None] + [r[3] for r in records if r[3] is not None]
+    payload = {
+        "resolution": resolution,
+        "actors": actors,
+        "links": link_rows,
+        "relations": relation_rows,
+        "records": records,
+        "evidence": shown,
+        "sources": source_rows,
+        "everyEvidence": every,
+        "range": [min(dated, default=0), max(dated, default=0)],
+        "signColours": {str(k): v for k, v in SIGN_COLOURS.items()},
+        "kinds": [{"kind": k, "name": v[0], "shape": _SHAPES[v[1]], "colour": v[2]} for k, v in KIND_STYLES.items()],
+        "measure": measure,
+        "top": top,
+        "total": {"actors": graph.number_of_nodes(), "edges": graph.number_of_edges()},
+    }
+    counts = {
+        "actors": len(actors),
+        "links": len(links),
+        "events": len(edges),
+        "records": len(records),
+        "evidence": len(shown),
+        "resolution": resolution,
+        "left_out": left_out,
+    }
+    return payload, counts
 
+
+_Edge = tuple[int, Any, Any, dict[str, Any]]  # the drawn link an edge is on, its actor, its target, its data
+
+
+def _actor_rows(
+    graph: nx.MultiDiGraph[Any],
+    store: Store | None,
+    drawn: list[Any],
+    positions: dict[Any, Any],
+    scores: dict[Any, float],
+) -> list[dict[str, Any]]:
+    """Return the page's actors: label, kind and its style, position, size, aliases, Wikidata IRI."""
     names = actor_index(store) if store is not None else None
     same: dict[str, str] = {}
-    sources: dict[str, tuple[str, str]] = {}
     if store is not None:
         same = {a: s for a, s in store.query_values(_SAME_AS) if a and s}  # type: ignore[misc]
-        for iri, label, url in store.query_values(_SOURCES):
-            assert iri is not None
-            sources.setdefault(iri, (label or short_iri(iri), url or ""))
     most = max((scores.get(n, 0.0) for n in drawn), default=0.0) or 1.0
     scale = _scale(positions, drawn)
     named = set(_ranked(drawn, scores, graph)[:_LABEL_BUDGET])
@@ -340,73 +381,64 @@ def _payload(
                 "wikidata": same.get(str(node), ""),
             }
         )
+    return actors
 
-    # Each edge of the projection to the drawn link that carries it.
-    link_of: dict[tuple[Any, ...], int] = {}
-    for i, drawn_link in enumerate(links):
-        link_of[
-            _key(
-                drawn_link.source,
-                drawn_link.target,
-                drawn_link.symmetric,
-                drawn_link.sign,
-                drawn_link.contested,
-                merged,
-            )
-        ] = i
+
+def _link_edges(
+    graph: nx.MultiDiGraph[Any], store: Store | None, drawn: list[Any], links: list[_Link]
+) -> tuple[list[_Edge], list[dict[str, Any]], int]:
+    """Put each edge of the projection on the drawn link that carries it.
+
+    Returns the edges on a link, the relation types they have (in order of first use) and how
+    many edges are on no drawn link.
+    """
+    merged = bool(links) and links[0].merged
+    link_of = {_key(x.source, x.target, x.symmetric, x.sign, x.contested, merged): i for i, x in enumerate(links)}
     types = {info.iri: info for info in relation_types(store).values()} if store is not None else {}
-    relation_ids: dict[str, int] = {}
-    relation_rows: list[dict[str, Any]] = []
+    relation_rows: dict[str, dict[str, Any]] = {}
     keep = set(drawn)
-    edges: list[tuple[int, Any, Any, dict[str, Any]]] = []
-    left_out = 0
+    edges: list[_Edge] = []
     for a, b, d in graph.edges(data=True):
-        if a == b:
-            continue
-        if a not in keep or b not in keep:
-            left_out += 1
+        if a == b or a not in keep or b not in keep:
             continue
         found = link_of.get(
             _key(a, b, bool(d.get("symmetric")), int(d.get("sign", 0)), bool(d.get("contested")), merged)
         )
         if found is None:
-            left_out += 1
             continue
         edges.append((found, a, b, d))
         relation = str(d.get("relation", ""))
-        if relation not in relation_ids:
-            relation_ids[relation] = len(relation_rows)
+        if relation not in relation_rows:
             info = types.get(relation)
             goldstein = d.get("goldstein")
-            relation_rows.append(
-                {
-                    "iri": relation,
-                    "label": str(d.get("relation_label") or short_iri(relation)),
-                    "sign": int(d.get("sign", 0)),
-                    "symmetric": bool(d.get("symmetric")),
-                    "goldstein": goldstein if goldstein is not None else (info.goldstein if info is not None else None),
-                }
-            )
-    events = {str(d.get("event")) for _, _, _, d in edges if not d.get("standing")}
+            relation_rows[relation] = {
+                "iri": relation,
+                "label": str(d.get("relation_label") or short_iri(relation)),
+                "sign": int(d.get("sign", 0)),
+                "symmetric": bool(d.get("symmetric")),
+                "goldstein": goldstein if goldstein is not None else (info.goldstein if info is not None else None),
+            }
+    left_out = sum(1 for a, b in graph.edges() if a != b) - len(edges)
+    return edges, list(relation_rows.values()), left_out
+
+
+def _records(edges: list[_Edge], links: list[_Link]) -> tuple[list[list[Any]], str]:
+    """Bin the edges by link, relation, start, end and flags; return the bins and their width.
+
+    Day bins for a small page; else months, coarsened to quarters, then years, until the page
+    holds at most :data:`RECORD_BUDGET` bins.
+    """
+    merged = bool(links) and links[0].merged
+    relation_ids = _relation_ids(edges)
     rows = []
-    by_link: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for link, a, b, d in edges:
+    for link, a, _, d in edges:
         flags = (1 if d.get("standing") else 0) | (2 if d.get("contested") else 0)
         if merged and not d.get("symmetric") and a != links[link].source:
             flags |= 4  # runs against the merged link's direction
         # an event without an end date ends the day it happened (end None)
-        rows.append(
-            (
-                link,
-                relation_ids[str(d["relation"])],
-                _day(str(d.get("date") or "") or None),
-                _day(str(d.get("end_date") or "") or None),
-                flags,
-            )
-        )
-        by_link[link].append({**d, "actor": d.get("actor", a), "target": d.get("target", b)})
-    # Day bins for a small page; else months, coarsened to quarters, then years, until the page
-    # holds at most RECORD_BUDGET bins.
+        start, end = _day(str(d.get("date") or "") or None), _day(str(d.get("end_date") or "") or None)
+        rows.append((link, relation_ids[str(d["relation"])], start, end, flags))
+    events = {str(d.get("event")) for *_, d in edges if not d.get("standing")}
     for resolution in ("day",) if len(events) <= DAY_LIMIT else ("month", "quarter", "year"):
         step = _STEPS[resolution]
         bins: Counter[tuple[int, int, int | None, int | None, int]] = Counter(
@@ -420,27 +452,39 @@ def _payload(
             bins.items(), key=lambda item: (item[0][0], item[0][1], item[0][2] or 0)
         )
     ]
+    return records, resolution
 
+
+def _relation_ids(edges: list[_Edge]) -> dict[str, int]:
+    """Return the number of each relation type of the edges, in order of first use (as in :func:`_link_edges`)."""
+    return {relation: i for i, relation in enumerate(dict.fromkeys(str(d.get("relation", "")) for *_, d in edges))}
+
+
+def _evidence(
+    edges: list[_Edge], store: Store | None, *, evidence: int, every_evidence: int
+) -> tuple[list[list[Any]], list[list[str]], bool]:
+    """Return the evidence rows embedded (every event's when few), the sources they cite, and whether all are."""
+    sources: dict[str, tuple[str, str]] = {}
+    if store is not None:
+        for iri, label, url in store.query_values(_SOURCES):
+            assert iri is not None
+            sources.setdefault(iri, (label or short_iri(iri), url or ""))
+    relation_ids = _relation_ids(edges)
+    by_link: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for link, a, b, d in edges:
+        by_link[link].append({**d, "actor": d.get("actor", a), "target": d.get("target", b)})
     every = len(edges) <= every_evidence
     source_ids: dict[str, int] = {}
     source_rows: list[list[str]] = []
     shown: list[list[Any]] = []
     for link, datas in sorted(by_link.items()):
-        chosen = (
-            datas
-            if every
-            else sorted(
-                datas,
-                key=lambda d: (-abs(float(d.get("goldstein") or 0.0)), str(d.get("date", ""))),
-            )[: max(evidence, 0)]
-        )
+        chosen = datas if every else sorted(datas, key=_strongest)[: max(evidence, 0)]
         for d in sorted(chosen, key=lambda d: (str(d.get("date", "")), str(d.get("event", "")))):
             source = str(d.get("source") or "")
             if source and source not in source_ids:
                 source_ids[source] = len(source_rows)
                 label, url = sources.get(source, (short_iri(source), ""))
                 source_rows.append([source, label, url if url.startswith("http") else ""])
-            actor, target = d.get("actor", None), d.get("target", None)
             shown.append(
                 [
                     link,
@@ -452,50 +496,16 @@ def _payload(
                     str(d.get("event") or ""),
                     1 if d.get("standing") else 0,
                     1 if d.get("contested") else 0,
-                    str(actor or ""),
-                    str(target or ""),
+                    str(d.get("actor") or ""),
+                    str(d.get("target") or ""),
                 ]
             )
-    link_rows = []
-    for i, drawn_link in enumerate(links):
-        link_rows.append(
-            {
-                "s": index[drawn_link.source],
-                "t": index[drawn_link.target],
-                "sym": drawn_link.symmetric,
-                "sign": drawn_link.sign,
-                "contested": drawn_link.contested,
-                "merged": drawn_link.merged,
-                "n": len(by_link.get(i, ())),
-            }
-        )
-    dated = [r[2] for r in records if r[2] is not None] + [r[3] for r in records if r[3] is not None]
-    payload = {
-        "resolution": resolution,
-        "actors": actors,
-        "links": link_rows,
-        "relations": relation_rows,
-        "records": records,
-        "evidence": shown,
-        "sources": source_rows,
-        "everyEvidence": every,
-        "range": [min(dated, default=0), max(dated, default=0)],
-        "signColours": {str(k): v for k, v in SIGN_COLOURS.items()},
-        "kinds": [{"kind": k, "name": v[0], "shape": _SHAPES[v[1]], "colour": v[2]} for k, v in KIND_STYLES.items()],
-        "measure": measure,
-        "top": top,
-        "total": {"actors": graph.number_of_nodes(), "edges": graph.number_of_edges()},
-    }
-    counts = {
-        "actors": len(actors),
-        "links": len(links),
-        "events": len(edges),
-        "records": len(records),
-        "evidence": len(shown),
-        "resolution": resolution,
-        "left_out": left_out,
-    }
-    return payload, counts
+    return shown, source_rows, every
+
+
+def _strongest(data: dict[str, Any]) -> tuple[float, str]:
+    """Order events strongest first (absolute Goldstein value), then the earliest."""
+    return -abs(float(data.get("goldstein") or 0.0)), str(data.get("date", ""))
 
 
 def _scale(positions: dict[Any, Any], nodes: list[Any]) -> float:
