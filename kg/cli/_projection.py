@@ -10,9 +10,12 @@ and the maps take.
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kg import ProjectionOptions
+import kg
+
+if TYPE_CHECKING:
+    from kg import ProjectionOptions
 
 __all__ = ["VIEW_HINT", "add_projection_options", "projection_keywords", "projection_options"]
 
@@ -72,7 +75,7 @@ def projection_options(args: argparse.Namespace) -> ProjectionOptions:
     A flag left out keeps the option's default (``--structural`` left out: None, the command's
     own default).
     """
-    return ProjectionOptions.of(
+    return kg.ProjectionOptions.of(
         as_of=args.as_of,
         since=args.since,
         until=args.until,

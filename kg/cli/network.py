@@ -10,7 +10,7 @@ import json
 import sys
 from typing import Any
 
-from kg import balance, centrality, collapse, diff, dyad, export, paths, project
+import kg
 from kg._analysis import MEASURES
 from kg._export import EXPORT_FORMATS
 from kg.cli._context import Context, add_output_option, at_least
@@ -128,7 +128,7 @@ def register(subparsers: Any) -> None:
 
 def _path(context: Context) -> int:
     args = context.args
-    found = paths(
+    found = kg.paths(
         context.store(),
         args.a,
         args.b,
@@ -150,7 +150,7 @@ def _path(context: Context) -> int:
 def _centrality(context: Context) -> int:
     args = context.args
     context.print_table(
-        centrality(
+        kg.centrality(
             context.store(),
             projection_options(args),
             measure=args.measure,
@@ -165,7 +165,7 @@ def _centrality(context: Context) -> int:
 
 def _balance(context: Context) -> int:
     args = context.args
-    result = balance(context.store(), projection_options(args))
+    result = kg.balance(context.store(), projection_options(args))
     if args.format == "json":
         data = result.as_dict()
         data["rows"] = result.table(unbalanced_only=args.unbalanced).to_dicts()
@@ -179,24 +179,24 @@ def _balance(context: Context) -> int:
 
 def _dyad(context: Context) -> int:
     args = context.args
-    context.print_table(dyad(context.store(), args.a, args.b, projection_options(args)), hint=VIEW_HINT)
+    context.print_table(kg.dyad(context.store(), args.a, args.b, projection_options(args)), hint=VIEW_HINT)
     return 0
 
 
 def _diff(context: Context) -> int:
     args = context.args
-    context.print_table(diff(context.store(), args.start, args.end, projection_options(args)), hint=VIEW_HINT)
+    context.print_table(kg.diff(context.store(), args.start, args.end, projection_options(args)), hint=VIEW_HINT)
     return 0
 
 
 def _export(context: Context) -> int:
     args = context.args
     store = context.store()
-    graph = project(store, projection_options(args))
+    graph = kg.project(store, projection_options(args))
     if args.collapsed:
-        written = export(collapse(graph, directed=not args.undirected), args.output, format=args.format)
+        written = kg.export(kg.collapse(graph, directed=not args.undirected), args.output, format=args.format)
     else:
-        written = export(graph, args.output, format=args.format, store=store)
+        written = kg.export(graph, args.output, format=args.format, store=store)
     print(
         f"kg: wrote {written} ({graph.number_of_nodes()} actors, {graph.number_of_edges()} relations)", file=sys.stderr
     )
