@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from kg._extract import Draft, extract
     from kg._ingestion import IngestReport, ingest
     from kg._namespace import CAMEO, DIP, ID, PREFIXES
-    from kg._network import collapse, describe_view, project
+    from kg._network import ProjectionOptions, collapse, describe_view, project
     from kg._query import NamedQuery, get_query, list_queries, query, resolve_actor
     from kg._report import Report, write_report
     from kg._store import EndpointStore, MemoryStore, OxigraphStore, Result, Row, Store, open_store
@@ -83,6 +83,7 @@ __all__ = [
     "OxigraphStore",
     "ParseError",
     "Paths",
+    "ProjectionOptions",
     "QueryError",
     "QueryTimeoutError",
     "Report",

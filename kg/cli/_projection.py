@@ -3,17 +3,21 @@
 ``add_projection_options(parser)`` adds ``--as-of``, ``--since``, ``--until``, ``--relation``
 (repeatable), ``--sign`` (repeatable), ``--claims`` / ``--no-claims``, ``--fold`` / ``--no-fold``,
 ``--structural`` / ``--no-structural`` and ``--from-evidence``; ``projection_options(args)`` turns
-them into the keyword arguments of :func:`kg._network.project` and of every analysis function.
+them into the one :class:`kg.ProjectionOptions` that :func:`kg.project`, every analysis function
+and the maps take.
 """
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kg._network import ProjectionOptions
+import kg
 
-__all__ = ["VIEW_HINT", "add_projection_options", "projection_options"]
+if TYPE_CHECKING:
+    from kg import ProjectionOptions
+
+__all__ = ["VIEW_HINT", "add_projection_options", "projection_keywords", "projection_options"]
 
 
 def add_projection_options(parser: argparse.ArgumentParser) -> None:
@@ -66,7 +70,30 @@ def add_projection_options(parser: argparse.ArgumentParser) -> None:
 
 
 def projection_options(args: argparse.Namespace) -> ProjectionOptions:
-    """Return the projection keyword arguments the options of :func:`add_projection_options` give."""
+    """Return the projection options that the flags of :func:`add_projection_options` give.
+
+    A flag left out keeps the option's default (``--structural`` left out: None, the command's
+    own default).
+    """
+    return kg.ProjectionOptions.of(
+        as_of=args.as_of,
+        since=args.since,
+        until=args.until,
+        relations=args.relation,
+        signs=args.sign,
+        claims=True if args.claims is None else args.claims,
+        fold=True if args.fold is None else args.fold,
+        structural=args.structural,
+        from_evidence=bool(args.from_evidence),
+    )
+
+
+def projection_keywords(args: argparse.Namespace) -> dict[str, Any]:
+    """Return the same options as keyword arguments: the time cut and filters, and the flags given.
+
+    For the commands whose library functions still take the options one keyword each (the maps,
+    the timeline, the interactive page, the report), until they take a :class:`kg.ProjectionOptions`.
+    """
     options: dict[str, Any] = {
         "as_of": args.as_of,
         "since": args.since,
@@ -79,7 +106,7 @@ def projection_options(args: argparse.Namespace) -> ProjectionOptions:
             options[name] = getattr(args, name)
     if args.from_evidence:
         options["from_evidence"] = True
-    return options  # type: ignore[return-value]
+    return options
 
 
 VIEW_HINT = "--no-fold keeps every actor apart; --no-claims leaves contested accounts out"

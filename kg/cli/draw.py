@@ -18,7 +18,7 @@ from kg._report import write_report
 from kg._resources import default_data_files
 from kg._web import draw_html
 from kg.cli._context import Context, at_least
-from kg.cli._projection import add_projection_options, projection_options
+from kg.cli._projection import add_projection_options, projection_keywords
 
 __all__ = ["register"]
 
@@ -175,7 +175,7 @@ def _draw(context: Context) -> int:
         dpi=args.dpi,
         title=args.title,
         seed=args.seed,
-        **projection_options(args),
+        **projection_keywords(args),
     )
     save_figure(figure, out, dpi=args.dpi)
     context.print(f"wrote {out}")
@@ -189,7 +189,7 @@ def _draw_html(context: Context, out: Path) -> int:
             "the interactive map shows the whole graph or the --top N view; leave out --focus "
             "and search the actor in the page"
         )
-    options: dict[str, Any] = dict(projection_options(args))
+    options: dict[str, Any] = dict(projection_keywords(args))
     options.pop("claims", None)  # the page holds contested accounts, dashed; its filter hides them
     page = draw_html(context.store(), top=args.top, measure=args.measure, title=args.title, seed=args.seed, **options)
     page.save(out)
@@ -211,7 +211,7 @@ def _timeline(context: Context) -> int:
         dpi=args.dpi,
         title=args.title,
         max_rows=args.max_rows,
-        **projection_options(args),
+        **projection_keywords(args),
     )
     save_figure(figure, out, dpi=args.dpi)
     context.print(f"wrote {out}")
@@ -220,7 +220,7 @@ def _timeline(context: Context) -> int:
 
 def _report(context: Context) -> int:
     args = context.args
-    options: dict[str, Any] = dict(projection_options(args))
+    options: dict[str, Any] = dict(projection_keywords(args))
     options.pop("structural", None)
     files = (
         []

@@ -10,9 +10,9 @@ import json
 import sys
 from typing import Any
 
-from kg._analysis import MEASURES, balance, centrality, diff, dyad, paths
-from kg._export import EXPORT_FORMATS, export
-from kg._network import collapse, project
+import kg
+from kg._analysis import MEASURES
+from kg._export import EXPORT_FORMATS
 from kg.cli._context import Context, add_output_option, at_least
 from kg.cli._projection import VIEW_HINT, add_projection_options, projection_options
 
@@ -128,15 +128,15 @@ def register(subparsers: Any) -> None:
 
 def _path(context: Context) -> int:
     args = context.args
-    found = paths(
+    found = kg.paths(
         context.store(),
         args.a,
         args.b,
+        projection_options(args),
         max_hops=args.max_hops,
         directed=args.directed,
         limit=args.limit,
         evidence=args.evidence or None,
-        **projection_options(args),
     )
     if args.shortest:
         found.paths = found.shortest
@@ -150,13 +150,13 @@ def _path(context: Context) -> int:
 def _centrality(context: Context) -> int:
     args = context.args
     context.print_table(
-        centrality(
+        kg.centrality(
             context.store(),
+            projection_options(args),
             measure=args.measure,
             directed=args.directed,
             kinds=args.kind,
             top=args.top,
-            **projection_options(args),
         ),
         hint=VIEW_HINT,
     )
@@ -165,7 +165,7 @@ def _centrality(context: Context) -> int:
 
 def _balance(context: Context) -> int:
     args = context.args
-    result = balance(context.store(), **projection_options(args))
+    result = kg.balance(context.store(), projection_options(args))
     if args.format == "json":
         data = result.as_dict()
         data["rows"] = result.table(unbalanced_only=args.unbalanced).to_dicts()
@@ -179,24 +179,24 @@ def _balance(context: Context) -> int:
 
 def _dyad(context: Context) -> int:
     args = context.args
-    context.print_table(dyad(context.store(), args.a, args.b, **projection_options(args)), hint=VIEW_HINT)
+    context.print_table(kg.dyad(context.store(), args.a, args.b, projection_options(args)), hint=VIEW_HINT)
     return 0
 
 
 def _diff(context: Context) -> int:
     args = context.args
-    context.print_table(diff(context.store(), args.start, args.end, **projection_options(args)), hint=VIEW_HINT)
+    context.print_table(kg.diff(context.store(), args.start, args.end, projection_options(args)), hint=VIEW_HINT)
     return 0
 
 
 def _export(context: Context) -> int:
     args = context.args
     store = context.store()
-    graph = project(store, **projection_options(args))
+    graph = kg.project(store, projection_options(args))
     if args.collapsed:
-        written = export(collapse(graph, directed=not args.undirected), args.output, format=args.format)
+        written = kg.export(kg.collapse(graph, directed=not args.undirected), args.output, format=args.format)
     else:
-        written = export(graph, args.output, format=args.format, store=store)
+        written = kg.export(graph, args.output, format=args.format, store=store)
     print(
         f"kg: wrote {written} ({graph.number_of_nodes()} actors, {graph.number_of_edges()} relations)", file=sys.stderr
     )
