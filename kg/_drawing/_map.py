@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import logging
 import math
 import textwrap
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Unpack
 
 import networkx as nx
 import numpy as np
@@ -36,6 +35,7 @@ from kg._drawing._links import _Link, _links
 from kg._drawing._nodes import _actor, _label_of, _projected, _ranked, _scores, _view_nodes
 from kg._drawing._saving import _gc_paused, _style
 from kg._errors import InputError, UnknownNameError
+from kg._network import ProjectionKeywords, ProjectionOptions
 from kg._store import Store
 
 __all__ = ["draw"]
@@ -45,21 +45,13 @@ log = logging.getLogger(__name__)
 
 def draw(
     data: Store | nx.MultiDiGraph[Any],
+    options: ProjectionOptions | None = None,
     *,
     view: str | None = None,
     focus: str | None = None,
     hops: int = 1,
     top: int | None = None,
     measure: str = "degree",
-    as_of: str | dt.date | None = None,
-    since: str | dt.date | None = None,
-    until: str | dt.date | None = None,
-    relations: Iterable[str] | None = None,
-    signs: Iterable[int | str] | None = None,
-    claims: bool = True,
-    fold: bool = True,
-    structural: bool = False,
-    from_evidence: bool = False,
     store: Store | None = None,
     ax: Axes | None = None,
     width: float = 12.0,
@@ -70,6 +62,7 @@ def draw(
     seed: int = 0,
     max_links: int | None = None,
     fixed_layout: bool = True,
+    **overrides: Unpack[ProjectionKeywords],
 ) -> Figure:
     """Draw a relationship map: who did what to whom, in the grammar of the module docstring.
 
@@ -91,11 +84,14 @@ def draw(
     measure : str, default "degree"
         The centrality measure that sizes the nodes and ranks the actors
         (:data:`kg._analysis.MEASURES`).
-    as_of, since, until, relations, signs, claims, fold, structural, from_evidence
-        The options of :func:`kg._network.project`: by default persons, bodies and missions are
+    options : ProjectionOptions, optional
+        The options of :func:`kg.project` (each may also be given as a keyword, e.g.
+        ``as_of="2023-10-19"``, which overrides ``options``): by default persons, bodies and missions are
         folded into the state or organisation they act for (the ``focus`` kept apart), and the
         edges of contested accounts are drawn, dashed, with (up to eight) claims numbered in the
         legend.
+    **overrides
+        Any field of :class:`kg.ProjectionOptions` as a keyword, replacing the value of ``options``.
     store : Store, optional
         With a projected graph as ``data``, the store it was projected from: it names the
         sources, the contested claims and the actors' aliases.
@@ -150,22 +146,12 @@ def draw(
         raise InputError(f"hops must be 0 or more and top 1 or more (got hops={hops}, top={top})")
     if measure not in MEASURES:
         raise UnknownNameError("centrality measure", measure, difflib.get_close_matches(measure, MEASURES))
-    options = {
-        "as_of": as_of,
-        "since": since,
-        "until": until,
-        "relations": relations,
-        "signs": signs,
-        "claims": claims,
-        "fold": fold,
-        "structural": structural,
-        "from_evidence": from_evidence,
-    }
+    chosen = ProjectionOptions.of(options, **overrides)
     named = (focus,) if view == "ego" else ()
-    graph, store = _projected(data, options, store, named=named)
+    graph, store = _projected(data, chosen, store, named=named)
     whole = None
-    if fixed_layout and isinstance(data, Store) and any(options[k] is not None for k in ("as_of", "since", "until")):
-        whole, _ = _projected(data, {**options, "as_of": None, "since": None, "until": None}, store, named=named)
+    if fixed_layout and isinstance(data, Store) and chosen.cut:
+        whole, _ = _projected(data, chosen.replace(as_of=None, since=None, until=None), store, named=named)
     with _gc_paused():
         return _draw(
             graph,
@@ -175,7 +161,7 @@ def draw(
             hops=hops,
             top=top,
             measure=measure,
-            claims=claims,
+            claims=chosen.claims,
             from_store=isinstance(data, Store),
             ax=ax,
             width=width,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import networkx as nx
@@ -13,7 +13,7 @@ from kg._actors import ActorIndex
 from kg._analysis import centrality
 from kg._drawing._grammar import _EGO_LIMIT
 from kg._errors import InputError
-from kg._network import given_options, project
+from kg._network import ProjectionOptions, projected
 from kg._query import resolve_actor
 from kg._store import Store
 from kg._tabular import short_iri
@@ -23,25 +23,14 @@ __all__: list[str] = []
 
 def _projected(
     data: Store | nx.MultiDiGraph[Any],
-    options: dict[str, Any],
+    options: ProjectionOptions,
     store: Store | None,
     *,
-    named: Iterable[str | None] = (),
+    named: Sequence[str | None] = (),
 ) -> tuple[nx.MultiDiGraph[Any], Store | None]:
-    # ``named``: the actors the picture is about (a focus, a dyad), kept apart when folding.
-    if isinstance(data, Store):
-        names = [n for n in named if n]
-        unfold = [str(resolve_actor(data, n)) for n in names] if names and options.get("fold", True) else []
-        return project(data, **options, unfold=unfold), data
-    if isinstance(data, nx.MultiDiGraph):
-        given = given_options(options)
-        if given:
-            raise InputError(
-                f"projection options ({', '.join(given)}) apply when drawing from a store; this "
-                "network is already projected: project the store with them, or pass the store"
-            )
-        return data, store
-    raise InputError(f"cannot draw a {type(data).__name__}: pass a Store or a graph from kg._network.project()")
+    """Return the graph to draw (:func:`kg._network.projected`'s one check) and the store naming it."""
+    graph = projected(data, options, named=named, resolve=resolve_actor)
+    return graph, data if isinstance(data, Store) else store
 
 
 def _label_of(graph: nx.Graph[Any], node: Any) -> str:

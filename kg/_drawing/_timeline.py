@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Unpack
 
 import networkx as nx
 import numpy as np
@@ -31,6 +30,7 @@ from kg._drawing._legend import _timeline_legend
 from kg._drawing._links import _Tally
 from kg._drawing._nodes import _actor, _label_of, _projected
 from kg._drawing._saving import _gc_paused, _style
+from kg._network import ProjectionKeywords, ProjectionOptions
 from kg._store import Store
 from kg._timecut import parse_date
 
@@ -58,16 +58,8 @@ def draw_timeline(
     data: Store | nx.MultiDiGraph[Any],
     a: str | None = None,
     b: str | None = None,
+    options: ProjectionOptions | None = None,
     *,
-    as_of: str | dt.date | None = None,
-    since: str | dt.date | None = None,
-    until: str | dt.date | None = None,
-    relations: Iterable[str] | None = None,
-    signs: Iterable[int | str] | None = None,
-    claims: bool = True,
-    fold: bool = True,
-    structural: bool = False,
-    from_evidence: bool = False,
     store: Store | None = None,
     ax: Axes | None = None,
     width: float = 12.0,
@@ -77,6 +69,7 @@ def draw_timeline(
     subtitle: str | None = None,
     max_rows: int = 30,
     max_marks: int = 300,
+    **overrides: Unpack[ProjectionKeywords],
 ) -> Figure:
     """Draw the events in time order, one row per dyad, coloured by sign, each mark named.
 
@@ -91,8 +84,10 @@ def draw_timeline(
         A store (projected with the options) or a graph from :func:`kg._network.project`.
     a, b : str, optional
         Keep the dyads of actor ``a`` (with ``b``, only those between ``a`` and ``b``).
-    as_of, since, until, relations, signs, claims, fold, structural, from_evidence
-        The options of :func:`kg._network.project`.
+    options : ProjectionOptions, optional
+        The options of :func:`kg.project` (or keywords overriding them, e.g. ``as_of=...``).
+    **overrides
+        Any field of :class:`kg.ProjectionOptions` as a keyword, replacing the value of ``options``.
     store : Store, optional
         With a projected graph as ``data``, the store it was projected from (names sources and
         aliases).
@@ -128,25 +123,15 @@ def draw_timeline(
     >>> [label.get_text() for label in figure.axes[0].get_yticklabels()]
     ['Turkey → Israel', 'Israel → Turkey']
     """
-    options = {
-        "as_of": as_of,
-        "since": since,
-        "until": until,
-        "relations": relations,
-        "signs": signs,
-        "claims": claims,
-        "fold": fold,
-        "structural": structural,
-        "from_evidence": from_evidence,
-    }
-    graph, store = _projected(data, options, store, named=(a, b))
+    chosen = ProjectionOptions.of(options, **overrides)
+    graph, store = _projected(data, chosen, store, named=(a, b))
     with _gc_paused():
         return _timeline(
             graph,
             store,
             a,
             b,
-            claims=claims,
+            claims=chosen.claims,
             from_store=isinstance(data, Store),
             ax=ax,
             width=width,

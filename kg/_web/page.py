@@ -27,11 +27,10 @@ import json
 import logging
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 import networkx as nx
 
@@ -42,7 +41,7 @@ from kg._drawing._links import _Link, _links
 from kg._drawing._nodes import _projected, _ranked, _scores
 from kg._errors import InputError
 from kg._files import atomic_write
-from kg._network import relation_types
+from kg._network import ProjectionKeywords, ProjectionOptions, relation_types
 from kg._store import Store
 from kg._tabular import short_iri
 from kg._timecut import parse_date
@@ -160,17 +159,10 @@ def _bin(day: int | None, step: int) -> int | None:
 
 def draw_html(
     data: Store | nx.MultiDiGraph[Any],
+    options: ProjectionOptions | None = None,
     *,
     top: int | None = None,
     measure: str = "degree",
-    as_of: str | dt.date | None = None,
-    since: str | dt.date | None = None,
-    until: str | dt.date | None = None,
-    relations: Iterable[str] | None = None,
-    signs: Iterable[int | str] | None = None,
-    claims: bool = True,
-    fold: bool | None = None,
-    structural: bool | None = None,
     store: Store | None = None,
     title: str | None = None,
     seed: int = 0,
@@ -178,6 +170,7 @@ def draw_html(
     every_evidence: int = 3_000,
     max_links: int | None = None,
     live: bool = False,
+    **overrides: Unpack[ProjectionKeywords],
 ) -> HtmlMap:
     """Write the interactive map of a store as one self-contained HTML page.
 
@@ -191,14 +184,14 @@ def draw_html(
         every actor up to 80, else the 40 most central.
     measure : str, default "degree"
         The centrality measure that sizes the nodes and ranks the actors.
-    as_of, since, until : str or date, optional
-        Where the page's time slider starts (``as_of``; or ``until`` with the window from ``since``).
-        The page holds every date: the reader moves from there.
-    relations, signs, fold, structural
-        The options of :func:`kg._network.project`, applied before the page is written (``fold`` and
-        ``structural`` left as None take the projection's defaults).
-    claims : bool, default True
-        Show contested accounts (dashed) when the page opens; the page holds them either way.
+    options : ProjectionOptions, optional
+        The options of :func:`kg.project` (or keywords overriding them). Relation types, signs,
+        folding and structural relations apply before the page is written; the time cut (``as_of``;
+        or ``until`` with the window from ``since``) is where the page's time slider starts, as the
+        page holds every date; ``claims`` says whether contested accounts (dashed) show when the
+        page opens, as the page holds them either way.
+    **overrides
+        Any field of :class:`kg.ProjectionOptions` as a keyword, replacing the value of ``options``.
     store : Store, optional
         With a projected graph as ``data``: the store that names aliases, sources and Wikidata IRIs.
     title : str, optional
@@ -236,13 +229,10 @@ def draw_html(
     """
     if top is not None and top < 1:
         raise InputError(f"top must be 1 or more (got {top})")
-    start = {
-        "as_of": str(parse_date(as_of, "as_of") or ""),
-        "since": str(parse_date(since, "since") or ""),
-        "until": str(parse_date(until, "until") or ""),
-    }
-    chosen: dict[str, Any] = {k: v for k, v in (("fold", fold), ("structural", structural)) if v is not None}
-    graph, store = _projected(data, {"relations": relations, "signs": signs, "claims": True, **chosen}, store)
+    chosen = ProjectionOptions.of(options, **overrides)
+    start = {name: str(getattr(chosen, name) or "") for name in ("as_of", "since", "until")}
+    whole = chosen.replace(as_of=None, since=None, until=None, claims=True)
+    graph, store = _projected(data, whole, store)
     payload, counts = _payload(
         graph,
         store,
@@ -253,7 +243,7 @@ def draw_html(
         every_evidence=every_evidence,
         max_links=max_links,
     )
-    payload["start"] = {**start, "claims": claims}
+    payload["start"] = {**start, "claims": chosen.claims}
     payload["live"] = live
     name = title or "Who did what to whom: an interactive map"
     payload["title"] = name
