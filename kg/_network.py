@@ -20,6 +20,7 @@ from typing import Any, TypedDict
 import networkx as nx
 
 from kg._errors import InputError, UnknownNameError
+from kg._namespace import ACTOR_KIND
 from kg._store import MemoryStore, OxigraphStore, Store
 from kg._tabular import short_iri
 from kg._timecut import TimeCut, before_evidence, in_force
@@ -51,12 +52,11 @@ SELECT ?type ?label ?sign ?goldstein ?symmetric ?structural ?standing ?code ?fol
 }
 """
 
-_ACTORS = """
-SELECT ?actor ?label ?kind WHERE {
-    ?actor a ?kind . ?kind rdfs:subClassOf* dip:Actor .
-    FILTER NOT EXISTS { ?actor a ?sub . ?sub rdfs:subClassOf+ ?kind . ?sub rdfs:subClassOf* dip:Actor }
-    OPTIONAL { ?actor rdfs:label ?label }
-}
+_ACTORS = f"""
+SELECT ?actor ?label ?kind WHERE {{
+    {ACTOR_KIND}
+    OPTIONAL {{ ?actor rdfs:label ?label }}
+}}
 """
 
 _CONTESTED = """
