@@ -156,7 +156,7 @@ def literal_term(value: str, *, language: str | None = None, datatype: str | Non
     """
     if language:
         return Literal(value, lang=language)
-    if datatype is None or datatype == _STRING:
+    if not datatype or datatype == _STRING:
         return Literal(value)
     return Literal(value, datatype=URIRef(datatype))
 
