@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 
 from kg._errors import InputError, UnknownNameError
+from kg._namespace import ACTOR_KIND
 from kg._store import Store
 from kg._tabular import short_iri
 
@@ -22,13 +23,12 @@ __all__ = ["Actor", "ActorIndex", "actor_index", "resolve_actor"]
 
 log = logging.getLogger(__name__)
 
-_ACTORS = """
-SELECT ?actor ?kind ?label ?alias WHERE {
-    ?actor a ?kind . ?kind rdfs:subClassOf* dip:Actor .
-    FILTER NOT EXISTS { ?actor a ?sub . ?sub rdfs:subClassOf+ ?kind . ?sub rdfs:subClassOf* dip:Actor }
-    OPTIONAL { ?actor rdfs:label ?label }
-    OPTIONAL { ?actor skos:prefLabel|skos:altLabel ?alias }
-}
+_ACTORS = f"""
+SELECT ?actor ?kind ?label ?alias WHERE {{
+    {ACTOR_KIND}
+    OPTIONAL {{ ?actor rdfs:label ?label }}
+    OPTIONAL {{ ?actor skos:prefLabel|skos:altLabel ?alias }}
+}}
 """
 
 # How strongly each way of naming an actor binds: the IRI, then a label, an alias, a local name

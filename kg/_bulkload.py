@@ -26,8 +26,9 @@ import pyoxigraph as ox
 from kg._batches import copy_batches, record_batch
 from kg._derivation import derive
 from kg._errors import EngineError, InputError, KGError, ParseError
+from kg._files import remove_leftovers, temp_path
 from kg._loading import check_entities, collect_files, ontology_files, read_graph
-from kg._locking import StoreLock, check_store, remove_leftovers, temp_path, write_stamp
+from kg._locking import StoreLock, check_store, write_stamp
 from kg._resources import default_data_files
 from kg._store import MemoryStore, OxigraphStore, Store
 from kg._validation import check

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import html
 import logging
-import os
 import re
 import shutil
 import tempfile
@@ -29,6 +28,7 @@ import networkx as nx
 from kg._analysis import centrality
 from kg._drawing import draw, draw_timeline, save_figure
 from kg._errors import InputError, KGError
+from kg._files import publish
 from kg._network import ProjectionKeywords, ProjectionOptions, describe_view, project
 from kg._query import list_queries, query
 from kg._store import Store
@@ -183,7 +183,7 @@ def write_report(
         for relative in written:
             target = folder / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / relative, target)
+            publish(staging / relative, target)
             moved.append(target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -16,6 +16,7 @@ import networkx as nx
 
 from kg._actors import resolve_actor
 from kg._errors import InputError
+from kg._namespace import ACTOR_KIND
 from kg._network.options import ProjectionKeywords, ProjectionOptions
 from kg._network.rows import Row, read_rows
 from kg._network.types import RelationInfo, relation_types, resolve_relations
@@ -27,12 +28,11 @@ __all__ = ["describe_view", "project", "projected"]
 
 log = logging.getLogger(__name__)
 
-_ACTORS = """
-SELECT ?actor ?label ?kind WHERE {
-    ?actor a ?kind . ?kind rdfs:subClassOf* dip:Actor .
-    FILTER NOT EXISTS { ?actor a ?sub . ?sub rdfs:subClassOf+ ?kind . ?sub rdfs:subClassOf* dip:Actor }
-    OPTIONAL { ?actor rdfs:label ?label }
-}
+_ACTORS = f"""
+SELECT ?actor ?label ?kind WHERE {{
+    {ACTOR_KIND}
+    OPTIONAL {{ ?actor rdfs:label ?label }}
+}}
 """
 
 _CONTESTED = """
