@@ -19,7 +19,8 @@ from typing import Any, TypedDict
 
 import networkx as nx
 
-from kg._errors import InputError, UnknownNameError
+from kg._errors import InputError
+from kg._names import resolve_types
 from kg._store import MemoryStore, OxigraphStore, Store
 from kg._tabular import short_iri
 from kg._timecut import TimeCut, before_evidence, in_force
@@ -243,25 +244,6 @@ def _pivot_types(rows: Iterable[tuple[str | None, ...]]) -> list[tuple[str | Non
     ]
 
 
-def _resolve_relations(names: Iterable[str], types: dict[str, RelationInfo]) -> set[str]:
-    wanted = set()
-    by_name: dict[str, set[str]] = defaultdict(set)
-    for info in types.values():
-        for key in (info.iri, short_iri(info.iri), short_iri(info.iri).split(":", 1)[-1], info.label):
-            by_name[key.lower()].add(info.iri)
-        if info.code and info.iri.startswith("https://w3id.org/dipkg/cameo/"):
-            by_name[info.code].add(info.iri)
-    for name in names:
-        found = by_name.get(name.lower())
-        if not found:
-            import difflib
-
-            close = difflib.get_close_matches(name.lower(), list(by_name), n=3)
-            raise UnknownNameError("relation type", name, close)
-        wanted |= found
-    return wanted
-
-
 def _fold_map(graph: nx.MultiDiGraph, types: dict[str, RelationInfo], keep: set[str]) -> dict[str, str]:
     # Each actor folds into the actor it acts for along the structural relations that fold (a
     # minister into its state, a consulate into its state), followed to the top. A collective
@@ -374,7 +356,7 @@ def project(
     """
     cut = TimeCut.of(as_of, since, until, from_evidence=from_evidence)
     types = relation_types(store)
-    wanted = _resolve_relations(relations, types) if relations is not None else None
+    wanted = resolve_types(store, relations) if relations is not None else None
     sign_set = _parse_signs(signs) if signs is not None else None
     contested = {row[0] for row in store.query_values(_CONTESTED)}
 
