@@ -25,17 +25,14 @@ __all__ = ["Actor", "ActorIndex", "actor_index", "resolve_actor"]
 log = logging.getLogger(__name__)
 
 _ACTORS = """
-SELECT ?actor ?kind ?name ?how WHERE {
+SELECT ?actor ?kind ?label ?alias WHERE {
     ?actor a ?kind . ?kind rdfs:subClassOf* dip:Actor .
     FILTER NOT EXISTS { ?actor a ?sub . ?sub rdfs:subClassOf+ ?kind . ?sub rdfs:subClassOf* dip:Actor }
-    OPTIONAL {
-        { ?actor rdfs:label ?name BIND ("label" AS ?how) }
-        UNION { ?actor skos:prefLabel|skos:altLabel ?name BIND ("alias" AS ?how) }
-        UNION { ?actor dip:actorCode ?name BIND ("code" AS ?how) }
-        UNION { ?actor schema:sameAs ?name BIND ("same" AS ?how) }
-    }
+    OPTIONAL { ?actor rdfs:label ?label }
+    OPTIONAL { ?actor skos:prefLabel|skos:altLabel ?alias }
 }
 """
+_CODES = "SELECT ?actor ?code WHERE { ?actor dip:actorCode|schema:sameAs ?code }"
 
 
 @dataclass(frozen=True)
@@ -120,19 +117,25 @@ def actor_index(store: Store) -> ActorIndex:
     True
     """
     kinds: dict[str, str] = {}
-    names: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for iri, kind, name, how in store.query_values(_ACTORS):
+    labels: dict[str, set[str]] = defaultdict(set)
+    aliases: dict[str, set[str]] = defaultdict(set)
+    for iri, kind, label, alias in store.query_values(_ACTORS):
         assert iri is not None
         kinds.setdefault(iri, (kind or "").rsplit("#", 1)[-1])
-        if name and how:
-            names[iri][how].add(name)
+        if label:
+            labels[iri].add(label)
+        if alias:
+            aliases[iri].add(alias)
+    codes: dict[str, set[str]] = defaultdict(set)
+    for iri, code in store.query_values(_CODES):
+        if iri in kinds and code:
+            codes[iri].add(code)
     actors = []
     for iri in sorted(kinds):
-        found = names[iri]
-        labels = sorted(found["label"])
-        aliases = sorted(found["alias"] | set(labels[1:]))  # a second label (another language) an alias
-        label = labels[0] if labels else local_name(iri)
-        actors.append(Actor(iri, label, kinds[iri], tuple(aliases), tuple(sorted(found["code"] | found["same"]))))
+        first, *others = sorted(labels[iri]) or [local_name(iri)]  # another label (language): an alias
+        actors.append(
+            Actor(iri, first, kinds[iri], tuple(sorted(aliases[iri] | set(others))), tuple(sorted(codes[iri])))
+        )
     index = ActorIndex.from_actors(actors)
     log.debug("indexed %d actors", len(index))
     return index
