@@ -133,12 +133,23 @@ def _term(store: Store, value: Any, kind: str | None, name: str) -> Node:
     text = str(value).strip()
     if kind in ("actor", "event", "type"):
         return resolve(store, text, kind=kind)
-    if kind == "date" or (kind is None and re.match(r"^\d{4}-\d{2}-\d{2}$", text)):
+    return _text_term(text, kind, name)
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_INTEGER = re.compile(r"^-?\d+$")
+
+
+def _text_term(text: str, kind: str | None, name: str) -> Node:
+    """Return the term of a date, integer, IRI or text parameter (of a kind guessed from ``text`` when None)."""
+    if kind is None:
+        kind = "date" if _DATE.match(text) else "integer" if _INTEGER.match(text) else None
+    if kind == "date":
         try:
             return Literal(dt.date.fromisoformat(text).isoformat(), datatype=XSD.date)
         except ValueError as exc:
             raise InputError(f"parameter {name}={text!r} is not a date: write YYYY-MM-DD") from exc
-    if kind == "integer" or (kind is None and re.match(r"^-?\d+$", text)):
+    if kind == "integer":
         try:
             return Literal(int(text))
         except ValueError as exc:
