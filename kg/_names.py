@@ -244,6 +244,7 @@ class NameIndex:
         if len(found) == 1:
             return URIRef(found[0])
         if found:
+            found.sort(key=lambda iri: (fold(self.display(iri)), iri))
             shown = ", ".join(f"{self.display(i)} <{i}>" for i in found[:8])
             more = f" and {len(found) - 8} more" if len(found) > 8 else ""
             raise InputError(
