@@ -8,7 +8,6 @@ scheme from ``ontology/cameo.ttl``, actors by label, alias, IRI, code and Wikida
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
+from kg._names import fold
 from kg._namespace import DIP, PREFIXES, SCHEMA
 from kg._store import MemoryStore, OxigraphStore, Store, bind_values, to_oxigraph, to_rdflib
 
@@ -102,14 +102,6 @@ class ActorEntry:
 
 def _local(iri: str) -> str:
     return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-
-
-def fold(text: str) -> str:
-    """Fold a name for lookup: spaces collapsed, case and accents ignored (Erdoğan = Erdogan)."""
-    text = " ".join(text.split()).casefold()
-    if text.isascii():
-        return text
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 class GraphIndex:

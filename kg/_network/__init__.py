@@ -14,7 +14,7 @@ or a graph already projected") and ``collapse`` (one edge per pair).
 from kg._network.collapse import collapse
 from kg._network.options import ProjectionKeywords, ProjectionOptions, given_options, parse_signs
 from kg._network.projection import describe_view, project, projected
-from kg._network.types import SIGN_VALUES, RelationInfo, relation_types, resolve_relations
+from kg._network.types import SIGN_VALUES, RelationInfo, relation_types
 
 __all__ = [
     "SIGN_VALUES",
@@ -28,5 +28,4 @@ __all__ = [
     "project",
     "projected",
     "relation_types",
-    "resolve_relations",
 ]

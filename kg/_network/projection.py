@@ -16,10 +16,11 @@ import networkx as nx
 
 from kg._actors import resolve_actor
 from kg._errors import InputError
+from kg._names import resolve_types
 from kg._namespace import ACTOR_KIND
 from kg._network.options import ProjectionKeywords, ProjectionOptions
 from kg._network.rows import Row, read_rows
-from kg._network.types import RelationInfo, relation_types, resolve_relations
+from kg._network.types import RelationInfo, relation_types
 from kg._store import Store
 from kg._tabular import short_iri
 from kg._timecut import TimeCut, before_evidence, in_force
@@ -134,7 +135,7 @@ def project(
     options = ProjectionOptions.of(options, **overrides)
     cut = options.cut
     types = relation_types(store)
-    wanted = resolve_relations(options.relations, types) if options.relations is not None else None
+    wanted = resolve_types(store, options.relations) if options.relations is not None else None
     signs = set(options.signs) if options.signs is not None else None
     contested = {row[0] for row in store.query_values(_CONTESTED)}
     keep = _Keep(types, wanted, signs, cut, options)

@@ -1,13 +1,12 @@
 """The relation types of a store's taxonomy (and CAMEO codes), as the projection reads them.
 
 :func:`relation_types` reads what the taxonomy says of each type (sign, Goldstein value,
-symmetric, structural, standing, folds); :func:`resolve_relations` turns the names a user gives
-into type IRIs.
+symmetric, structural, standing, folds); the names a user gives are read by the one resolver,
+:func:`kg._names.resolve_types`.
 """
 
 from __future__ import annotations
 
-import difflib
 import weakref
 from collections import defaultdict
 from collections.abc import Iterable
@@ -15,12 +14,11 @@ from dataclasses import dataclass
 
 from rdflib.namespace import SKOS
 
-from kg._errors import UnknownNameError
-from kg._namespace import CAMEO, DIP
+from kg._namespace import DIP
 from kg._store import MemoryStore, Store
 from kg._tabular import short_iri
 
-__all__ = ["PROPERTIES", "SIGN_VALUES", "RelationInfo", "relation_types", "resolve_relations"]
+__all__ = ["PROPERTIES", "SIGN_VALUES", "RelationInfo", "relation_types"]
 
 SIGN_VALUES = {"Cooperative": 1, "Conflictual": -1, "Neutral": 0}
 
@@ -155,29 +153,3 @@ def _pivot_types(rows: Iterable[tuple[str | None, ...]]) -> list[tuple[str | Non
         for iri, f in found.items()
         if "class" in f and "sign" in f and "symmetric" in f
     ]
-
-
-def resolve_relations(names: Iterable[str], types: dict[str, RelationInfo]) -> set[str]:
-    """Return the IRIs of the relation types ``names`` name: label, local or prefixed name, IRI, CAMEO code.
-
-    Case does not matter. One small function, so that one resolver of names can replace it.
-
-    Raises
-    ------
-    UnknownNameError
-        For a name no type goes by (with the closest names).
-    """
-    wanted = set()
-    by_name: dict[str, set[str]] = defaultdict(set)
-    for info in types.values():
-        for key in (info.iri, short_iri(info.iri), short_iri(info.iri).split(":", 1)[-1], info.label):
-            by_name[key.lower()].add(info.iri)
-        if info.code and info.iri.startswith(str(CAMEO)):
-            by_name[info.code].add(info.iri)
-    for name in names:
-        found = by_name.get(name.lower())
-        if not found:
-            close = difflib.get_close_matches(name.lower(), list(by_name), n=3)
-            raise UnknownNameError("relation type", name, close)
-        wanted |= found
-    return wanted
