@@ -9,7 +9,6 @@ from typing import Any
 import networkx as nx
 from rdflib import URIRef
 
-from kg._actors import ActorIndex
 from kg._analysis import centrality
 from kg._drawing._grammar import _EGO_LIMIT
 from kg._errors import InputError
@@ -55,8 +54,8 @@ def _actor(graph: nx.MultiDiGraph[Any], name: str, store: Store | None) -> Any:
     """Resolve an actor's name to its node in the projection (the actor it folds into, if folded).
 
     Names are read by the package's one actor resolver: :func:`kg._query.resolve_actor` with a
-    store (label, alias, local name, IRI); without one, the same rule over the nodes' IRIs,
-    prefixed names, labels and local names (:meth:`kg._actors.ActorIndex.from_graph`).
+    store (label, alias, local name, IRI, code); without one, the same rule over the nodes of
+    the projection.
 
     Raises
     ------
@@ -65,7 +64,7 @@ def _actor(graph: nx.MultiDiGraph[Any], name: str, store: Store | None) -> Any:
     InputError
         The actor exists but has no relation in this cut, or the name is ambiguous.
     """
-    iri = str(resolve_actor(store, name) if store is not None else ActorIndex.from_graph(graph).resolve(name))
+    iri = str(resolve_actor(store if store is not None else graph, name))
     iri = graph.graph.get("fold_map", {}).get(iri, iri)
     by_name = {str(node): node for node in graph.nodes}
     if iri not in by_name:
