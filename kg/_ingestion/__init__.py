@@ -39,8 +39,9 @@ from rdflib import Graph
 from kg._batches import record_batch
 from kg._errors import EngineError, IngestError, InputError, ParseError
 from kg._files import publish
-from kg._ingestion._build import BadRow, Builder, CreatedActor, IngestReport, Merged, Unresolved
+from kg._ingestion._build import Builder
 from kg._ingestion._index import GraphIndex
+from kg._ingestion._report import BadRow, CreatedActor, IngestReport, Merged, Unresolved
 from kg._ingestion._terms import Sink
 from kg._ingestion.gdelt import GDELT_COLUMNS, read_gdelt
 from kg._ingestion.icews import ICEWS_COLUMNS, read_icews
@@ -153,7 +154,7 @@ def ingest(
     InputError
         A missing file, an unknown format, no destination or two, an output folder that is a
         file, an output file another input wrote (without ``force``), a line longer than
-        :data:`~kg._ingestion._build.MAX_LINE`, an archive that unpacks past its cap.
+        :data:`~kg._ingestion._lines.MAX_LINE`, an archive that unpacks past its cap.
 
     Examples
     --------

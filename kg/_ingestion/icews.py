@@ -37,7 +37,8 @@ from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from kg._errors import IngestError
-from kg._ingestion._build import Builder, NewActor, bounded_lines
+from kg._ingestion._build import Builder, NewActor
+from kg._ingestion._lines import bounded_lines
 from kg._ingestion._terms import T, literal, slug
 from kg._ingestion.sectors import Reading, icews_reading
 from kg._namespace import DIP, ID

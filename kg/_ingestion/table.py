@@ -61,8 +61,9 @@ from dataclasses import dataclass
 from typing import IO
 
 from kg._errors import IngestError
-from kg._ingestion._build import MAX_FIELD, MAX_LINE, Builder, NewActor, bounded_lines, parse_day
+from kg._ingestion._build import Builder, NewActor
 from kg._ingestion._index import GraphIndex, RelationEntry
+from kg._ingestion._lines import MAX_FIELD, MAX_LINE, bounded_lines, parse_day
 from kg._ingestion._terms import A, T, digest, iri, is_absolute_iri, literal, slug, typed
 from kg._namespace import DIP, ID, PREFIXES
 
