@@ -5,13 +5,28 @@ Nothing here needs the graph, so that the files of a batch can be read in worker
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gzip
+import io
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
-from kg._errors import IngestError
+from kg._errors import IngestError, InputError
 
-__all__ = ["MAX_FIELD", "MAX_LINE", "TabRow", "bounded_lines", "parse_day", "tab_rows"]
+__all__ = [
+    "MAX_FIELD",
+    "MAX_LINE",
+    "MAX_UNPACKED_RATIO",
+    "Counting",
+    "TabRow",
+    "bounded_lines",
+    "open_input",
+    "parse_day",
+    "tab_rows",
+]
 
 TabRow = tuple[int, "list[str] | str"]
 """A row of a tab-separated file: its number and its fields, or what is wrong with it."""
@@ -88,3 +103,84 @@ def tab_rows(
             yield number, f"{len(fields)} tab-separated columns; {hint}"
             continue
         yield number, fields
+
+
+class Counting(io.RawIOBase):
+    """A binary stream that counts the bytes read through it (for the progress bar)."""
+
+    def __init__(self, inner: IO[bytes]):
+        self.inner, self.count = inner, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.inner.read(len(buffer))
+        buffer[: len(data)] = data
+        self.count += len(data)
+        return len(data)
+
+
+MAX_UNPACKED_RATIO = 100
+"""A zipped or gzipped input may unpack to at most this many times its size (or 100 MB, if more):
+a real export unpacks to some 5 to 10 times; a decompression bomb to thousands."""
+
+
+def _unpacked_limit(path: Path) -> int:
+    return max(MAX_UNPACKED_RATIO * path.stat().st_size, 100_000_000)
+
+
+def _too_big(path: Path, limit: int) -> str:
+    return (
+        f"{path}: unpacks to more than {limit:,} bytes ({MAX_UNPACKED_RATIO} times its size): "
+        "refused as a likely decompression bomb; unpack it yourself if it is genuine"
+    )
+
+
+class _Capped(io.RawIOBase):
+    """A binary stream that refuses to yield more than ``limit`` bytes (an unpacked archive)."""
+
+    def __init__(self, inner: IO[bytes], path: Path, limit: int):
+        self.inner, self.path, self.limit, self.count = inner, path, limit, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.inner.read(len(buffer))
+        self.count += len(data)
+        if self.count > self.limit:
+            raise InputError(_too_big(self.path, self.limit))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+@contextlib.contextmanager
+def open_input(path: Path) -> Iterator[tuple[IO[bytes], Counting, int]]:
+    """Open a plain, zipped or gzipped file as buffered bytes, with a byte counter and total."""
+    with contextlib.ExitStack() as stack:
+        inner: IO[bytes]
+        if zipfile.is_zipfile(path):
+            archive = stack.enter_context(zipfile.ZipFile(path))
+            members = [m for m in archive.infolist() if not m.is_dir()]
+            if len(members) != 1:
+                raise InputError(
+                    f"{path}: a zip archive of an export holds one file; this one holds "
+                    f"{len(members)}: {', '.join(m.filename for m in members[:5])}"
+                )
+            limit = _unpacked_limit(path)
+            if members[0].file_size > limit:
+                raise InputError(_too_big(path, limit))
+            inner = _Capped(stack.enter_context(archive.open(members[0])), path, limit)  # type: ignore[assignment]
+            total = members[0].file_size
+        elif path.suffix == ".gz":
+            raw = stack.enter_context(path.open("rb"))
+            counting = Counting(raw)
+            total = path.stat().st_size
+            unzipped: IO[bytes] = gzip.GzipFile(fileobj=io.BufferedReader(counting))  # type: ignore[assignment]
+            yield io.BufferedReader(_Capped(unzipped, path, _unpacked_limit(path)), 1 << 20), counting, total
+            return
+        else:
+            inner, total = stack.enter_context(path.open("rb")), path.stat().st_size
+        counting = Counting(inner)
+        yield io.BufferedReader(counting, 1 << 20), counting, total

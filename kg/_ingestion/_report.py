@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg._tabular import short_iri
@@ -20,9 +20,11 @@ class BadRow:
     row: int
     column: str
     message: str
+    path: Path | None = None  # the file, in the totals of a batch
 
     def __str__(self) -> str:
-        return f"row {self.row}: column {self.column!r}: {self.message}"
+        where = f"{self.path.name}: " if self.path is not None else ""
+        return f"{where}row {self.row}: column {self.column!r}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,9 @@ class IngestReport:
     repeated_reports : int
         Events of this file reporting an occurrence (type, actor, targets, day) that an earlier
         row of it also reports; the network counts each occurrence once.
+    files : list of IngestReport
+        For a batch, the report of each file, in the order read (the attributes above are
+        then the batch's totals, its bad rows naming their files); empty for one file.
     """
 
     path: Path
@@ -124,6 +129,26 @@ class IngestReport:
     unresolved: dict[str, Unresolved] = field(default_factory=dict)
     merged: list[Merged] = field(default_factory=list)
     repeated_reports: int = 0
+    files: list[IngestReport] = field(default_factory=list)
+
+    def add(self, part: IngestReport) -> None:
+        """Add the report of one file of a batch to the batch's totals."""
+        self.files.append(part)
+        self.rows += part.rows
+        self.events += part.events
+        self.standing += part.standing
+        self.sources_created += part.sources_created
+        self.ties += part.ties
+        self.repeated_reports += part.repeated_reports
+        for reason, count in part.skipped.items():
+            self.skipped[reason] = self.skipped.get(reason, 0) + count
+        self.bad_rows += [replace(b, path=part.path) for b in part.bad_rows]
+        self.actors_created += part.actors_created
+        for what, unresolved in part.unresolved.items():
+            total = self.unresolved.setdefault(what, Unresolved(what))
+            total.count += unresolved.count
+            total.examples += unresolved.examples[: max(0, 5 - len(total.examples))]
+        self.merged += part.merged[: max(0, 10_000 - len(self.merged))]
 
     @property
     def ok(self) -> bool:
@@ -132,11 +157,13 @@ class IngestReport:
 
     def __str__(self) -> str:
         where = f"written to {self.output}" if self.output is not None else "loaded into the store"
+        files = f"{len(self.files):,} file(s), " if self.files else ""
         lines = [
-            f"{self.path}: {self.rows:,} row(s) read ({self.format}); {self.events:,} event(s)"
+            f"{self.path}: {files}{self.rows:,} row(s) read ({self.format}); {self.events:,} event(s)"
             + (f", {self.standing:,} standing relation(s)" if self.standing else "")
             + f", {self.triples:,} triple(s) {where} in {self.seconds:.1f} s"
         ]
+        lines += [f"  {part.summary()}" for part in self.files]
         for reason, count in sorted(self.skipped.items()):
             lines.append(f"skipped {count:,} row(s): {reason}")
         if self.actors_created:
@@ -160,8 +187,21 @@ class IngestReport:
             if len(self.merged) > 100:
                 lines.append(f"  ... and {len(self.merged) - 100:,} more")
         if self.bad_rows:
-            lines.append(f"bad rows skipped ({len({b.row for b in self.bad_rows}):,}):")
+            lines.append(f"bad rows skipped ({len({(b.path, b.row) for b in self.bad_rows}):,}):")
             lines += [f"  {b}" for b in self.bad_rows[:100]]
             if len(self.bad_rows) > 100:
                 lines.append(f"  ... and {len(self.bad_rows) - 100:,} more")
         return "\n".join(lines)
+
+    def summary(self) -> str:
+        """Return one line: the file, rows read, events, bad rows and rows skipped.
+
+        >>> IngestReport(Path("a.CSV"), "gdelt", rows=3, events=2, skipped={"no Actor1": 1}).summary()
+        'a.CSV: 3 row(s) read, 2 event(s), 0 bad row(s), 1 skipped'
+        """
+        bad = len({b.row for b in self.bad_rows})
+        skipped = sum(self.skipped.values())
+        return (
+            f"{self.path.name}: {self.rows:,} row(s) read, {self.events:,} event(s), "
+            f"{bad:,} bad row(s), {skipped:,} skipped"
+        )

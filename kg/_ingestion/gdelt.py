@@ -28,14 +28,15 @@ How a row maps (see also :func:`kg._ingestion.ingest`):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
 from kg._ingestion._build import Builder, NewActor
+from kg._ingestion._lines import TabRow, tab_rows
 from kg._ingestion._terms import T, literal, typed
 from kg._namespace import DIP, ID
 
-__all__ = ["GDELT_COLUMNS", "read_gdelt"]
+__all__ = ["GDELT_COLUMNS", "read_gdelt", "read_gdelt_rows", "split_gdelt"]
 
 GDELT_COLUMNS = (
     "GLOBALEVENTID SQLDATE MonthYear Year FractionDate "
@@ -85,8 +86,16 @@ def read_gdelt(lines: Iterable[bytes], builder: Builder, *, tick: Callable[[int]
     Every row is checked before it is written; a bad one is reported with its row number (the
     file has no header, so the first row is row 1) and column.
     """
+    read_gdelt_rows(builder.rows(split_gdelt(lines, tick=tick)), builder)
+
+
+def split_gdelt(lines: Iterable[bytes], *, tick: Callable[[int], None] | None = None) -> Iterator[TabRow]:
+    """Yield the rows of an export split into their 61 fields (or what is wrong with a row).
+
+    This needs no graph: the files of a batch are split in worker processes.
+    """
     hint = "a GDELT 2.0 export row has 61 (is this a GDELT 1.0 file, or an event table? use --format csv for those)"
-    read_gdelt_rows(builder.tab_rows(lines, first=1, width=61, hint=hint, tick=tick), builder)
+    return tab_rows(lines, first=1, width=61, hint=hint, tick=tick)
 
 
 def read_gdelt_rows(rows: Iterable[tuple[int, list[str]]], builder: Builder) -> None:

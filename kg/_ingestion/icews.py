@@ -33,17 +33,17 @@ How a row maps (see also :func:`kg._ingestion.ingest`):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
 from kg._errors import IngestError
 from kg._ingestion._build import Builder, NewActor
-from kg._ingestion._lines import bounded_lines
+from kg._ingestion._lines import TabRow, bounded_lines, tab_rows
 from kg._ingestion._terms import T, literal, slug
 from kg._ingestion.sectors import Reading, icews_reading
 from kg._namespace import DIP, ID
 
-__all__ = ["ICEWS_COLUMNS", "read_icews"]
+__all__ = ["ICEWS_COLUMNS", "read_icews", "read_icews_rows", "split_icews"]
 
 ICEWS_COLUMNS = (
     "Event ID",
@@ -97,10 +97,27 @@ def read_icews(
     IngestError
         When the header lacks a column the mapping needs (nothing is read then).
     """
+    header, rows = split_icews(lines, path=path, tick=tick)
+    read_icews_rows(builder.rows(rows), builder, header=header, path=path)
+
+
+def split_icews(
+    lines: Iterable[bytes], *, path: str = "", tick: Callable[[int], None] | None = None
+) -> tuple[list[str], Iterator[TabRow]]:
+    """Return the header of a ``.tab`` file (checked) and its rows split into fields.
+
+    This needs no graph: the files of a batch are split in worker processes.
+
+    Raises
+    ------
+    IngestError
+        When the header lacks a column the mapping needs.
+    """
     iterator = bounded_lines(lines, path=path)
-    cell = _Cells(next(iterator, b"").decode("utf-8-sig", "replace").rstrip("\r\n").split("\t"), path)
-    hint = f"the header has {cell.width}"
-    read_icews_rows(builder.tab_rows(iterator, first=2, width=cell.width, hint=hint, tick=tick), builder, cell)
+    header = next(iterator, b"").decode("utf-8-sig", "replace").rstrip("\r\n").split("\t")
+    _Cells(header, path)
+    hint = f"the header has {len(header)}"
+    return header, tab_rows(iterator, first=2, width=len(header), hint=hint, tick=tick)
 
 
 class _Cells:
@@ -129,8 +146,9 @@ class _Cells:
         return fields[position].strip() if position is not None else ""
 
 
-def read_icews_rows(rows: Iterable[tuple[int, list[str]]], builder: Builder, cell: _Cells) -> None:
-    """Write the events of rows already split into fields, ``(row number, fields)``."""
+def read_icews_rows(rows: Iterable[tuple[int, list[str]]], builder: Builder, *, header: list[str], path: str) -> None:
+    """Write the events of rows already split into fields, ``(row number, fields)``, under ``header``."""
+    cell = _Cells(header, path)
     for number, f in rows:
         if cell(f, "Source Name") in _UNSPECIFIED:
             builder.skip("no source actor ('Unspecified Actor')")
