@@ -19,6 +19,7 @@ from kg._errors import IngestError, InputError
 from kg._ingestion import ingest
 from kg._ingestion._batch import input_files
 from kg._store import OxigraphStore
+from kg.cli import main
 
 from .conftest import FIXTURES
 
@@ -195,3 +196,21 @@ def test_folders_globs_and_lists_name_the_files_of_a_batch(tmp_path):
         input_files([folder / "missing.CSV"], "gdelt")
     with pytest.raises(InputError, match="goes into a store"):
         ingest(folder, format="gdelt", out_dir=tmp_path / "out")
+
+
+def test_kg_ingest_takes_a_folder_a_glob_or_several_files(tmp_path, capsys):
+    paths = _gdelt_exports(tmp_path / "exports", files=3, rows=60)
+
+    code = main(
+        ["ingest", str(tmp_path / "exports" / "*.export.CSV*"), "--format", "gdelt", "--store", str(tmp_path / "s")]
+    )
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "3 file(s), 180 row(s) read (gdelt)" in out.splitlines()[0]
+    assert [line.split(":")[0].strip() for line in out.splitlines()[1:4]] == [p.name for p in paths]
+
+    code = main(
+        ["ingest", str(paths[0]), str(INGEST / "bad.export.CSV"), "--format", "gdelt", "--store", str(tmp_path / "s")]
+    )
+    out, err = capsys.readouterr()
+    assert code == 2 and "bad.export.CSV:row 2" in err and "nothing was written" in err
