@@ -194,7 +194,7 @@ def ingest(
         raise InputError("say where the events go: an output folder (-o DIR) or a store (--store DIR), one of them")
     if batch and out_dir is not None:
         raise InputError(
-            f"{len(files)} files make a batch, which goes into a store (store=): an output folder takes one file"
+            f"{len(files)} file(s) make a batch, which goes into a store (store=): an output folder takes one file"
         )
     run = _Run(path, files, format, batch=batch, strict=strict, skip_bad_rows=skip_bad_rows)
     run.progress, run.workers = progress, workers if workers is not None else cores()
