@@ -148,8 +148,20 @@ class GraphIndex:
         return self.store.query(_QUERIES[name]).rows
 
     def _load(self) -> None:
-        rows = self._rows
-        for row in rows("relations"):
+        self._load_relations()
+        for row in self._rows("kinds"):
+            cls = str(row[0])
+            self.kinds[fold(_local(cls))] = cls
+            if row[1] is not None:
+                self.kinds[fold(str(row[1]))] = cls
+                self.kind_labels.setdefault(cls, str(row[1]))
+        self._load_actors()
+        for row in self._rows("ties"):
+            self._ties[str(row[0])].add(str(row[1]))
+
+    def _load_relations(self) -> None:
+        """Index the relation types: by IRI, CAMEO code (exact matches only) and name."""
+        for row in self._rows("relations"):
             type_iri, cls = str(row[0]), str(row[1])
             kind = {str(DIP.RelationType): "relation", str(DIP.IncidentType): "incident"}.get(cls, "cameo")
             entry = self.relations.get(type_iri)
@@ -168,15 +180,12 @@ class GraphIndex:
                 self.cameo[entry.code] = entry.iri
             if entry.kind != "cameo":
                 self.relation_names[fold(_local(entry.iri))].add(entry.iri)
-        for row in rows("relation names"):
+        for row in self._rows("relation names"):
             self.relation_names[fold(str(row[1]))].add(str(row[0]))
-        for row in rows("kinds"):
-            cls = str(row[0])
-            self.kinds[fold(_local(cls))] = cls
-            if row[1] is not None:
-                self.kinds[fold(str(row[1]))] = cls
-                self.kind_labels.setdefault(cls, str(row[1]))
-        for row in rows("actors"):
+
+    def _load_actors(self) -> None:
+        """Index the actors: by label, IRI name, alias, actor code and Wikidata ID."""
+        for row in self._rows("actors"):
             actor = str(row[0])
             known = self.actors.setdefault(actor, ActorEntry(actor))
             known.kinds.add(str(row[1]))
@@ -185,7 +194,7 @@ class GraphIndex:
                 self._names["label"][fold(str(row[2]))].add(actor)
         for actor in self.actors:
             self._names["local"][fold(_local(actor))].add(actor)
-        for row in rows("actor names"):
+        for row in self._rows("actor names"):
             actor, how, name = str(row[0]), str(row[1]), row[2]
             if how == "wikidata":
                 self._names[how][_local(str(name)).upper()].add(actor)
@@ -193,9 +202,6 @@ class GraphIndex:
                 self._names[how][str(name).upper()].add(actor)
             else:
                 self._names[how][fold(str(name))].add(actor)
-
-        for row in rows("ties"):
-            self._ties[str(row[0])].add(str(row[1]))
 
     def _ask_source(self, candidate: str) -> bool:
         try:

@@ -31,7 +31,16 @@ def register(subparsers: Any) -> None:
         "--skip-bad-rows. An event table has the columns " + ",".join(REQUIRED_COLUMNS) + " (see "
         "kg._ingestion.table for the optional ones). Exit 0 when written, 2 on bad input.",
     )
-    parser.add_argument("file", metavar="FILE", help="the file to read (GDELT: .CSV, .zip or .gz)")
+    parser.add_argument(
+        "file",
+        metavar="FILE",
+        nargs="+",
+        help="the file to read (GDELT: .CSV, .zip or .gz); several files, a folder or a glob make one "
+        "batch into --store: all or nothing, a report line per file",
+    )
+    parser.add_argument(
+        "--workers", type=int, metavar="N", help="processes splitting the files of a batch (default: one a core)"
+    )
     parser.add_argument(
         "--format", dest="input_format", choices=FORMATS, default="csv", help="the file's format (default: csv)"
     )
@@ -66,10 +75,15 @@ def _run(context: Context) -> int:
         store = endpoint_store(args)
     if (store is None) == (args.output is None):
         raise InputError(_WHERE if store is None else "give -o DIR or --store DIR, not both")
-    bar = _Bar(args.file, sys.stderr) if sys.stderr.isatty() else None
+    files = args.file[0] if len(args.file) == 1 else args.file
+    bar = (
+        _Bar(args.file[0] if len(args.file) == 1 else f"{len(args.file)} files", sys.stderr)
+        if sys.stderr.isatty()
+        else None
+    )
     try:
         report = ingest(
-            args.file,
+            files,
             format=args.input_format,
             store=store,
             out_dir=args.output,
@@ -79,6 +93,7 @@ def _run(context: Context) -> int:
             skip_bad_rows=args.skip_bad_rows,
             force=args.force,
             progress=bar,
+            workers=args.workers,
         )
     finally:
         if bar is not None:
