@@ -8,10 +8,9 @@ The public API: everything the CLI and the notebooks use is re-exported here.
 True
 """
 
-import ast
-import importlib
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from kg._lazy import attach
 
 if TYPE_CHECKING:
     from kg._analysis import Balance, Paths, Triad, balance, centrality, diff, dyad, paths
@@ -49,19 +48,8 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 
-def _where() -> dict[str, str]:
-    """Map each public name to its module, read from the ``TYPE_CHECKING`` imports above."""
-    tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
-    block = next(node for node in tree.body if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING")
-    return {
-        alias.asname or alias.name: node.module
-        for node in block.body
-        if isinstance(node, ast.ImportFrom) and node.module
-        for alias in node.names
-    }
+_WHERE, __getattr__ = attach(__name__, __file__)
 
-
-_WHERE = _where()
 __all__ = [
     "CAMEO",
     "DIP",
@@ -130,16 +118,6 @@ __all__ = [
     "validate_ontology",
     "write_report",
 ]
-
-
-def __getattr__(name: str) -> Any:
-    """Import a public name on first use (PEP 562)."""
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'kg' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
 
 
 def __dir__() -> list[str]:

@@ -45,10 +45,10 @@ projection's grouping), :mod:`._layout` (positions; numpy and networkx only), :m
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kg._drawing._grammar import KIND_STYLES, SIGN_COLOURS, VIEWS
+from kg._lazy import attach
 
 if TYPE_CHECKING:
     from kg._drawing._map import draw
@@ -58,14 +58,4 @@ if TYPE_CHECKING:
 __all__ = ["KIND_STYLES", "SIGN_COLOURS", "VIEWS", "draw", "draw_timeline", "save_figure"]
 
 # Imported on first use (PEP 562), so that the layout and geometry modules load without matplotlib.
-_WHERE = {"draw": "kg._drawing._map", "draw_timeline": "kg._drawing._timeline", "save_figure": "kg._drawing._saving"}
-
-
-def __getattr__(name: str) -> Any:
-    """Import a drawing function on first use (PEP 562)."""
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'kg._drawing' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+_WHERE, __getattr__ = attach(__name__, __file__)
