@@ -27,7 +27,7 @@ from kg._batches import copy_batches, record_batch
 from kg._derivation import derive
 from kg._errors import EngineError, InputError, KGError, ParseError
 from kg._files import remove_leftovers, temp_path
-from kg._loading import check_entities, collect_files, ontology_files, read_graph
+from kg._loading import OX_FORMATS, check_entities, collect_files, ontology_files, read_graph
 from kg._locking import StoreLock, check_store, write_stamp
 from kg._resources import default_data_files
 from kg._store import MemoryStore, OxigraphStore, Store
@@ -45,15 +45,6 @@ MODES = ("new", "append", "replace")
 
 Progress = Callable[[int, int, str], None]
 """``progress(done, total, what)``: bytes read so far, bytes in all, the file being read."""
-
-_OX_FORMATS = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".n3": ox.RdfFormat.N3,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-    ".xml": ox.RdfFormat.RDF_XML,
-}
 
 
 class _Counting:
@@ -225,7 +216,7 @@ def _build(
             command="load",
             inputs=files,
             options={"mode": mode, "validate": validate, "default": default},
-            triples=[(f, _OX_FORMATS[f.suffix]) for f in files] if mode == "append" else (),
+            triples=[(f, OX_FORMATS[f.suffix]) for f in files] if mode == "append" else (),
             dump=mode != "append",
         )
         with lock.exclusive():  # no reader has the old store open while it is swapped
@@ -265,7 +256,7 @@ def _bulk(store: OxigraphStore, files: list[Path], progress: Progress | None) ->
             progress(done, total, current.name)
 
     for current in files:
-        fmt = _OX_FORMATS.get(current.suffix)
+        fmt = OX_FORMATS.get(current.suffix)
         if fmt is None:
             raise InputError(f"{current}: cannot bulk-load files ending {current.suffix!r}")
         if fmt == ox.RdfFormat.RDF_XML:

@@ -7,19 +7,29 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kg._errors import InputError, ParseError
 from kg._resources import default_data_files, ontology_dir
 
-__all__ = ["RDF_FORMATS", "check_entities", "collect_files", "ontology_files", "parse_file", "read_graph"]
+__all__ = ["OX_FORMATS", "RDF_FORMATS", "check_entities", "collect_files", "ontology_files", "parse_file", "read_graph"]
 
 log = logging.getLogger(__name__)
 
 RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".n3": "n3", ".rdf": "xml", ".owl": "xml", ".xml": "xml"}
 """File endings the loader reads, and the rdflib parser for each (no JSON-LD: its remote
 contexts would reach the network)."""
+
+_OX_PARSERS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "n3": ox.RdfFormat.N3,
+    "xml": ox.RdfFormat.RDF_XML,
+}
+OX_FORMATS = {suffix: _OX_PARSERS[parser] for suffix, parser in RDF_FORMATS.items()}
+"""The same file endings, and Oxigraph's parser for each (the bulk loader's)."""
 
 
 def collect_files(paths: Iterable[str | Path]) -> list[Path]:

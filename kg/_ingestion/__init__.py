@@ -49,7 +49,7 @@ from kg._ingestion._terms import Sink
 from kg._ingestion.gdelt import GDELT_COLUMNS, read_gdelt, read_gdelt_rows
 from kg._ingestion.icews import ICEWS_COLUMNS, read_icews, read_icews_rows
 from kg._ingestion.table import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, read_table
-from kg._loading import check_entities, collect_files, ontology_files, parse_file
+from kg._loading import OX_FORMATS, check_entities, collect_files, ontology_files, parse_file
 from kg._locking import StoreLock, remove_leftovers, temp_path, write_stamp
 from kg._resources import default_data_files
 from kg._store import MemoryStore, OxigraphStore, Store
@@ -355,16 +355,6 @@ class _Run:
             raise IngestError(bad[0].path, problems, every=bool(self.skip_bad_rows))
 
 
-_OX_FORMATS = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".n3": ox.RdfFormat.N3,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-    ".xml": ox.RdfFormat.RDF_XML,
-}
-
-
 _SOURCE_MARK = "kg-ingest-source: "
 
 
@@ -403,12 +393,12 @@ def _reference(
     files = ontology_files() + (default_data_files() if default else []) + files
     memory = OxigraphStore()
     for file in files:
-        if _OX_FORMATS[file.suffix] == ox.RdfFormat.RDF_XML:
+        if OX_FORMATS[file.suffix] == ox.RdfFormat.RDF_XML:
             check_entities(file)  # Oxigraph would expand them all
         try:
             memory.ox.load(
                 path=str(file),
-                format=_OX_FORMATS[file.suffix],
+                format=OX_FORMATS[file.suffix],
                 base_iri=file.resolve().as_uri(),
                 to_graph=ox.DefaultGraph(),
             )
