@@ -1019,8 +1019,7 @@ def diff(source: Source, start: str, end: str, **options: Unpack[ProjectionOptio
         raise InputError(f"the start date {first} is after the end date {last}: swap them")
     if options.get("as_of") is not None:
         raise InputError(
-            "diff compares the network as of two dates: give them as start and end "
-            "(--from and --to), not as_of (--as-of)"
+            "diff compares the network as of two dates: give them as start=DATE and end=DATE, not as_of=DATE"
         )
     ends: dict[_Key, tuple[str, Any, Any]] = {}
     if isinstance(source, nx.MultiDiGraph):

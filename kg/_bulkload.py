@@ -124,7 +124,7 @@ def build_store(
     >>> build_store(folder)
     Traceback (most recent call last):
     ...
-    kg._errors.InputError: ... is not empty: pass --replace to rebuild it or --append to add to it
+    kg._errors.InputError: ... is not empty: pass mode='replace' to rebuild it or mode='append' to add to it
     """
     if mode not in MODES:
         raise InputError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
@@ -150,7 +150,7 @@ def build_store(
     with lock.writing():  # one writer at a time: no append is lost; readers go on meanwhile
         remove_leftovers(path.parent)  # of writers that were killed (none can be running now)
         if mode == "new" and not _is_empty(path):
-            raise InputError(f"{path} is not empty: pass --replace to rebuild it or --append to add to it")
+            raise InputError(f"{path} is not empty: pass mode='replace' to rebuild it or mode='append' to add to it")
         if mode == "append" and _is_empty(path):
             mode = "new"
         generation = 0

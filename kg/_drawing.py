@@ -260,7 +260,7 @@ def _actor(graph: nx.MultiDiGraph, name: str, store: Store | None) -> Any:
         label = min((str(r[0]) for r in rows if r[0]), default=short_iri(iri))
         raise InputError(
             f"{label} has no relation in this cut: widen the time window, drop a filter "
-            "or take contested claims in (claims=True, --claims)"
+            "or take contested claims in (claims=True)"
         )
     return by_name[iri]
 

@@ -459,7 +459,7 @@ def _bind(store: Store, named: NamedQuery, params: Mapping[str, Any]) -> tuple[d
             f"the query {named.name} needs "
             + ", ".join(missing)
             + "; pass "
-            + " ".join(f"--param {p.split()[0]}=..." for p in missing)
+            + " ".join(f"params[{p.split()[0]!r}]=..." for p in missing)
         )
     return bindings, TimeCut.of(times.get("asOf"), times.get("since"), times.get("until"))
 
@@ -598,17 +598,15 @@ def check(sparql: str, *, allow_update: bool = False, allow_network: bool = Fals
     if analysis.services and not allow_network:
         raise QueryError(
             f"refused: the query calls a remote endpoint (SERVICE <{analysis.services[0]}>), "
-            "which reaches the network; pass --allow-network (allow_network=True) to allow it"
+            "which reaches the network; pass allow_network=True to allow it"
         )
     if analysis.loads and not allow_network:
         raise QueryError(
-            f"refused: LOAD <{analysis.loads[0]}> reaches the network; "
-            "pass --allow-network (allow_network=True) to allow it"
+            f"refused: LOAD <{analysis.loads[0]}> reaches the network; pass allow_network=True to allow it"
         )
     if analysis.form == "UPDATE" and not allow_update:
         raise QueryError(
-            "refused: this is a SPARQL Update and queries are read-only; "
-            "pass --allow-update (allow_update=True) to change the graph"
+            "refused: this is a SPARQL Update and queries are read-only; pass allow_update=True to change the graph"
         )
     if analysis.compile_error:
         known = ", ".join(sorted(PREFIXES))

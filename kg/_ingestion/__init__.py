@@ -177,7 +177,7 @@ def ingest(
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     if (store is None) == (out_dir is None):
-        raise InputError("say where the events go: an output folder (-o DIR) or a store (--store DIR), one of them")
+        raise InputError("say where the events go: an output folder (out_dir=DIR) or a store (store=DIR), one of them")
     report = IngestReport(path=path, format=format)
 
     def convert(handle: IO[str], index: GraphIndex, seed: OxigraphStore | None, *, turtle: bool) -> None:
@@ -293,7 +293,7 @@ def _check_output(path: Path, folder: Path, target: Path, *, force: bool) -> Non
     what = f"the events of {source}" if source else "a file kg ingest did not write"
     raise InputError(
         f"{target} already holds {what}; ingesting {path} would replace them. Rename the "
-        "input, write into another folder, or pass --force (force=True) to replace it"
+        "input, write into another folder, or pass force=True to replace it"
     )
 
 

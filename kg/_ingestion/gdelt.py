@@ -88,7 +88,7 @@ def read_gdelt(lines: Iterable[bytes], builder: Builder, *, tick: Callable[[int]
     types: dict[str, str | None] = {}
     index = builder.index
     last_url, last_source = "", ""
-    hint = "a GDELT 2.0 export row has 61 (is this a GDELT 1.0 file, or an event table? use --format csv for those)"
+    hint = "a GDELT 2.0 export row has 61 (is this a GDELT 1.0 file, or an event table? use format='csv' for those)"
     for number, f in builder.tab_rows(lines, first=1, width=61, hint=hint, tick=tick):
         if not f[5]:
             builder.skip("no Actor1 (nobody who acted)")

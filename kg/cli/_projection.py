@@ -9,9 +9,10 @@ them into the keyword arguments of :func:`kg._network.project` and of every anal
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kg._network import ProjectionOptions
+if TYPE_CHECKING:
+    from kg import ProjectionOptions
 
 __all__ = ["VIEW_HINT", "add_projection_options", "projection_options"]
 
