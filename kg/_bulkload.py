@@ -24,9 +24,10 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from kg._batches import copy_batches, record_batch
+from kg._cache import default_graph
 from kg._derivation import derive
 from kg._errors import EngineError, InputError, KGError, ParseError
-from kg._loading import check_entities, collect_files, ontology_files, read_graph
+from kg._loading import check_entities, collect_files, ontology_files, parse_file, read_graph
 from kg._locking import StoreLock, check_store, remove_leftovers, temp_path, write_stamp
 from kg._resources import default_data_files
 from kg._store import MemoryStore, OxigraphStore, Store
@@ -351,11 +352,17 @@ def load(
     >>> bool(graph.query("ASK { ?e a dip:Event }"))
     True
     """
-    graph, files = read_graph(paths, default=default)
-    if validate:
-        check(graph, files=files)
-    memory = MemoryStore(graph)
-    derive(memory)
+    if default and not validate:  # the default graph, derived, from the cache when fresh (kg._cache)
+        memory = MemoryStore(default_graph())
+        for path in collect_files(paths):
+            parse_file(path, memory.graph)
+    else:
+        graph, files = read_graph(paths, default=default)
+        if validate:
+            check(graph, files=files)
+        memory = MemoryStore(graph)
+    if paths or not default or validate:
+        derive(memory)
     if store is None:
         return memory
     store.add_graph(memory.graph)

@@ -33,6 +33,7 @@ LAYERS: list[tuple[str, ...]] = [
     ),
     (
         "kg._batches",
+        "kg._cache",
         "kg._doctor",
         "kg._derivation",
         "kg._validation",

@@ -44,7 +44,7 @@ class _Subcommands(argparse._SubParsersAction):  # type: ignore[type-arg]  # arg
 
     def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
         options = kwargs.pop("options", None)
-        parser = super().add_parser(name, **kwargs)
+        parser: argparse.ArgumentParser = super().add_parser(name, **kwargs)
         if options is not None:
             self._later[name] = options
         return parser
