@@ -31,7 +31,6 @@ from kg._loading import check_entities, collect_files, ontology_files, parse_fil
 from kg._locking import StoreLock, check_store, remove_leftovers, temp_path, write_stamp
 from kg._resources import default_data_files
 from kg._store import MemoryStore, OxigraphStore, Store
-from kg._validation import check
 
 __all__ = ["MODES", "VALIDATE_LIMIT", "build_store", "load"]
 
@@ -206,6 +205,8 @@ def _build(
         store: OxigraphStore | None = OxigraphStore(target)  # its lock lives in the work folder
         assert store is not None
         if validate:
+            from kg._validation import check  # pySHACL loads only to validate
+
             graph, read = read_graph(files, default=default)
             check(graph, files=read)
             memory = MemoryStore(graph)
@@ -359,6 +360,8 @@ def load(
     else:
         graph, files = read_graph(paths, default=default)
         if validate:
+            from kg._validation import check  # pySHACL loads only to validate
+
             check(graph, files=files)
         memory = MemoryStore(graph)
     if paths or not default or validate:

@@ -155,10 +155,18 @@ def parsed(parse: Callable[..., Any], sparql: str, **options: Any) -> Any:
 @functools.lru_cache(maxsize=512)
 def _prepared(sparql: str) -> Any:
     # rdflib parses and translates a query in tens of milliseconds, often more than it takes to
-    # run it: the queries of the package run again and again, so each is prepared once.
-    from rdflib.plugins.sparql import prepareQuery
+    # run it: the queries of the package run again and again, so each is prepared once, from the
+    # parse tree query_form just made when there is one (rdflib's prepareQuery, without parsing twice).
+    from rdflib.plugins.sparql.algebra import translateQuery
 
-    return parsed(prepareQuery, sparql, initNs=PREFIXES)
+    last = _LAST_TREE.pop(sparql, None)  # translating changes the tree: it is used once
+    prepared = translateQuery(last if last is not None else parsed(parseQuery, sparql), initNs=PREFIXES)
+    prepared._original_args = (sparql, PREFIXES, None)
+    return prepared
+
+
+_LAST_TREE: dict[str, Any] = {}
+"""The parse tree of the last query :func:`query_form` parsed, for :func:`_prepared` to take."""
 
 
 @functools.lru_cache(maxsize=512)
@@ -180,6 +188,8 @@ def query_form(sparql: str) -> str:
             column=column,
         ) from exc
     name = str(tree[1].name)  # SelectQuery, AskQuery, ConstructQuery, DescribeQuery
+    _LAST_TREE.clear()
+    _LAST_TREE[sparql] = tree
     return name.removesuffix("Query").upper()
 
 
