@@ -17,14 +17,17 @@ if TYPE_CHECKING:
 __all__ = ["Context", "add_endpoint_options", "add_output_option", "at_least", "one_of", "open_engine"]
 
 
-def one_of(values: Callable[[], Sequence[str]], what: str) -> Callable[[str], str]:
+def one_of(values: Callable[[], Sequence[str]], what: str, *, default: str) -> Callable[[str], str]:
     """Return an argparse ``type`` that accepts one of ``values()``, asked only when the option is given.
 
     For an option of the main parser, whose choices would otherwise load their module at every
-    start (``kg --help`` included).
+    start (``kg --help`` included). argparse passes a string ``default`` through the type too: it
+    is taken as it is.
     """
 
     def parse(text: str) -> str:
+        if text == default:
+            return text
         choices = values()
         if text not in choices:
             raise argparse.ArgumentTypeError(f"{text!r} is not a {what}; use one of {', '.join(choices)}")
@@ -58,7 +61,7 @@ def add_endpoint_options(parser: argparse.ArgumentParser | Any, *, suppress: boo
     )
     parser.add_argument(
         "--request",
-        type=one_of(lambda: kg.REQUEST_METHODS, "request method"),
+        type=one_of(lambda: kg.REQUEST_METHODS, "request method", default="auto"),
         metavar="HOW",
         **(more or {"default": "auto"}),
         help="with --endpoint: how queries are sent: GET when short else URL-encoded POST "
