@@ -6,7 +6,10 @@ folder, for every checkout given (``--before DIR``: another checkout of the pack
 checkouts interleaved so that both see the same load of a shared machine. Reported: the median
 wall-clock time and the median CPU time (user + system) of the process. With the cached default
 graph (``kg._cache``) the first run of a checkout builds the cache (it is given apart, "cold");
-the others read it. Results go to benchmarks/results/startup.md.
+the others read it. Then, in this process, the forms the default graph could be read back from
+are timed side by side (parsing the Turtle sources and deriving, as without the cache; an N-Triples
+or Turtle dump of the derived graph; the pickle ``kg._cache`` keeps). Results go to
+benchmarks/results/startup.md.
 
     python benchmarks/startup.py --before /tmp/before --repeats 7
 """
@@ -73,7 +76,37 @@ def main() -> None:
                     assert out == outputs[label, name], f"{label} {name}: the output changed between runs"
                     times.setdefault((label, name), []).append((wall, cpu))
         same = {name: len({outputs[label, name] for label in roots}) == 1 for name in map(" ".join, COMMANDS)}
-    write(roots, times, cold, same, args.repeats)
+    write(roots, times, cold, same, args.repeats, forms(args.repeats))
+
+
+def forms(repeats: int) -> list[tuple[str, float]]:
+    """Time reading the default graph back from each form it could be kept in (median seconds)."""
+    import pickle
+
+    import rdflib
+
+    sys.path.insert(0, str(ROOT))
+    from kg._cache import _build
+
+    graph = _build()
+    nt = graph.serialize(format="nt", encoding="utf-8")
+    ttl = graph.serialize(format="turtle", encoding="utf-8")
+    pickled = pickle.dumps(graph, protocol=pickle.HIGHEST_PROTOCOL)
+    cases = {
+        "Turtle sources, parsed and derived (no cache)": _build,
+        "N-Triples dump of the derived graph": lambda: rdflib.Graph().parse(data=nt, format="nt"),
+        "Turtle dump of the derived graph": lambda: rdflib.Graph().parse(data=ttl, format="turtle"),
+        f"pickle of the derived graph (kg._cache, {len(pickled) / 1e6:.1f} MB)": lambda: pickle.loads(pickled),
+    }
+    rows = []
+    for label, read in cases.items():
+        runs = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            read()
+            runs.append(time.perf_counter() - started)
+        rows.append((f"{label}, {len(graph):,} triples", statistics.median(runs)))
+    return rows
 
 
 def write(
@@ -82,6 +115,7 @@ def write(
     cold: dict[tuple[str, str], tuple[float, float]],
     same: dict[str, bool],
     repeats: int,
+    read: list[tuple[str, float]],
 ) -> None:
     load = os.getloadavg()[0]
     lines = [
@@ -116,6 +150,8 @@ def write(
         "the choices do not load the endpoint client at every start. On an idle machine the wall-clock time "
         "of these one-threaded commands is close to their CPU time.",
     ]
+    lines += ["", "## Reading the default graph back", "", "| form | median s |", "|---|---:|"]
+    lines += [f"| {label} | {seconds:.3f} |" for label, seconds in read]
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "startup.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
