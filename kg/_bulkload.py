@@ -24,14 +24,14 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from kg._batches import copy_batches, record_batch
+from kg._cache import default_graph
 from kg._derivation import derive
 from kg._errors import EngineError, InputError, KGError, ParseError
 from kg._files import remove_leftovers, temp_path
-from kg._loading import OX_FORMATS, check_entities, collect_files, ontology_files, read_graph
+from kg._loading import OX_FORMATS, check_entities, collect_files, ontology_files, parse_file, read_graph
 from kg._locking import StoreLock, check_store, write_stamp
 from kg._resources import default_data_files
 from kg._store import MemoryStore, OxigraphStore, Store
-from kg._validation import check
 
 __all__ = ["MODES", "VALIDATE_LIMIT", "build_store", "load"]
 
@@ -116,7 +116,7 @@ def build_store(
     >>> build_store(folder)
     Traceback (most recent call last):
     ...
-    kg._errors.InputError: ... is not empty: pass --replace to rebuild it or --append to add to it
+    kg._errors.InputError: ... is not empty: pass mode='replace' to rebuild it or mode='append' to add to it
     """
     if mode not in MODES:
         raise InputError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
@@ -142,7 +142,7 @@ def build_store(
     with lock.writing():  # one writer at a time: no append is lost; readers go on meanwhile
         remove_leftovers(path.parent)  # of writers that were killed (none can be running now)
         if mode == "new" and not _is_empty(path):
-            raise InputError(f"{path} is not empty: pass --replace to rebuild it or --append to add to it")
+            raise InputError(f"{path} is not empty: pass mode='replace' to rebuild it or mode='append' to add to it")
         if mode == "append" and _is_empty(path):
             mode = "new"
         generation = 0
@@ -197,6 +197,8 @@ def _build(
         store: OxigraphStore | None = OxigraphStore(target)  # its lock lives in the work folder
         assert store is not None
         if validate:
+            from kg._validation import check  # pySHACL loads only to validate
+
             graph, read = read_graph(files, default=default)
             check(graph, files=read)
             memory = MemoryStore(graph)
@@ -343,11 +345,19 @@ def load(
     >>> bool(graph.query("ASK { ?e a dip:Event }"))
     True
     """
-    graph, files = read_graph(paths, default=default)
-    if validate:
-        check(graph, files=files)
-    memory = MemoryStore(graph)
-    derive(memory)
+    if default and not validate:  # the default graph, derived, from the cache when fresh (kg._cache)
+        memory = MemoryStore(default_graph())
+        for path in collect_files(paths):
+            parse_file(path, memory.graph)
+    else:
+        graph, files = read_graph(paths, default=default)
+        if validate:
+            from kg._validation import check  # pySHACL loads only to validate
+
+            check(graph, files=files)
+        memory = MemoryStore(graph)
+    if paths or not default or validate:
+        derive(memory)
     if store is None:
         return memory
     store.add_graph(memory.graph)

@@ -19,32 +19,33 @@ from typing import Any
 __all__ = ["attach"]
 
 
-def attach(package: str, file: str) -> tuple[dict[str, str], Callable[[str], Any]]:
+def attach(package: str, file: str) -> tuple[dict[str, tuple[str, str]], Callable[[str], Any]]:
     """Return ``(where, __getattr__)`` for ``package``, read from the ``TYPE_CHECKING`` imports of ``file``.
 
-    ``where`` maps each name to the module it comes from.
+    ``where`` maps each name to the module it comes from and its name there (``import X as Y``).
 
     Examples
     --------
     >>> import kg
     >>> where, getattr_ = attach("kg", kg.__file__)
     >>> where["load"], getattr_("load") is kg.load
-    ('kg._bulkload', True)
+    (('kg._bulkload', 'load'), True)
     """
     tree = ast.parse(Path(file).read_text(encoding="utf-8"))
     block = next(node for node in tree.body if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING")
     where = {
-        alias.asname or alias.name: node.module
+        alias.asname or alias.name: (node.module, alias.name)
         for node in block.body
         if isinstance(node, ast.ImportFrom) and node.module
         for alias in node.names
     }
 
     def __getattr__(name: str) -> Any:
-        module = where.get(name)
-        if module is None:
+        found = where.get(name)
+        if found is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(module), name)
+        module, own_name = found
+        value = getattr(importlib.import_module(module), own_name)
         setattr(sys.modules[package], name, value)
         return value
 

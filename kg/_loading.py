@@ -14,7 +14,16 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from kg._errors import InputError, ParseError
 from kg._resources import default_data_files, ontology_dir
 
-__all__ = ["OX_FORMATS", "RDF_FORMATS", "check_entities", "collect_files", "ontology_files", "parse_file", "read_graph"]
+__all__ = [
+    "OX_FORMATS",
+    "RDF_FORMATS",
+    "check_entities",
+    "collect_files",
+    "data_files",
+    "ontology_files",
+    "parse_file",
+    "read_graph",
+]
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +67,40 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
         else:
             raise InputError(f"{path}: no such file or folder")
     return files
+
+
+def data_files(*paths: str | Path, default: bool = True) -> list[Path]:
+    """Return the data files a graph is loaded from: the default graph's, then those ``paths`` hold.
+
+    Parameters
+    ----------
+    *paths : str or Path
+        RDF files or folders (a folder stands for the RDF files in it, in a stable order).
+    default : bool, default True
+        Begin with the files of the default graph shipped with the package.
+
+    Returns
+    -------
+    list of Path
+        The files, in the order :func:`kg.load` reads them (the ontology aside).
+
+    Raises
+    ------
+    InputError
+        For a path that does not exist, a file of a kind the loader does not read, or a folder
+        with no RDF file in it.
+
+    Examples
+    --------
+    >>> import kg
+    >>> [f.name for f in kg.data_files()][:2]
+    ['actors.ttl', 'claims.ttl']
+    >>> kg.data_files("no/such.ttl", default=False)
+    Traceback (most recent call last):
+    ...
+    kg._errors.InputError: no/such.ttl: no such file or folder
+    """
+    return (default_data_files() if default else []) + collect_files(paths)
 
 
 _XML_FORMATS = {suffix for suffix, name in RDF_FORMATS.items() if name == "xml"}
@@ -172,7 +215,7 @@ def read_graph(paths: Iterable[str | Path], *, default: bool = True) -> tuple[Gr
     graph = Graph()
     for path in ontology_files():
         parse_file(path, graph)
-    files = (default_data_files() if default else []) + collect_files(paths)
+    files = data_files(*paths, default=default)
     for path in files:
         parse_file(path, graph)
     log.info("read %d triples from %d files", len(graph), len(files))

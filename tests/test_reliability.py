@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import kg
 from kg._bulkload import build_store
 from kg._errors import QueryError
 from kg._query import check
@@ -240,12 +241,10 @@ def test_an_rdf_xml_entity_bomb_is_refused_on_every_path(capsys, tmp_path):
 
 
 def test_an_unexpected_error_is_an_internal_error_with_exit_3(capsys, monkeypatch):
-    import kg.cli.graph
-
     def broken(store):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(kg.cli.graph, "summarize", broken)  # a bug, made on purpose
+    monkeypatch.setattr(kg, "summarize", broken)  # a bug, made on purpose
     code, _, err = run(capsys, "info")
     assert code == 3
     assert err.startswith("kg: internal error: ZeroDivisionError: division by zero\n")
@@ -254,7 +253,7 @@ def test_an_unexpected_error_is_an_internal_error_with_exit_3(capsys, monkeypatc
     def interrupted(store):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(kg.cli.graph, "summarize", interrupted)
+    monkeypatch.setattr(kg, "summarize", interrupted)
     assert run(capsys, "info")[0] == 130
 
 

@@ -144,8 +144,7 @@ def diff(
     chosen = ProjectionOptions.of(options, **overrides)
     if chosen.as_of is not None:
         raise InputError(
-            "diff compares the network as of two dates: give them as start and end "
-            "(--from and --to), not as_of (--as-of)"
+            "diff compares the network as of two dates: give them as start=DATE and end=DATE, not as_of=DATE"
         )
     ends: dict[_Key, tuple[str, Any, Any]] = {}
     before_net, after_net, before, after = _at_both(source, chosen, first, last, ends)

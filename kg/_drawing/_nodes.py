@@ -76,7 +76,7 @@ def _actor(graph: nx.MultiDiGraph[Any], name: str, store: Store | None) -> Any:
         label = min((str(r[0]) for r in rows if r[0]), default=short_iri(iri))
         raise InputError(
             f"{label} has no relation in this cut: widen the time window, drop a filter "
-            "or take contested claims in (claims=True, --claims)"
+            "or take contested claims in (claims=True)"
         )
     return by_name[iri]
 

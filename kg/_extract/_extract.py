@@ -559,7 +559,7 @@ def _check(text: str, published: dt.date | str | None) -> dt.date:
         except ValueError:
             pass
     raise InputError(
-        "the report has no date: give published (the day it was published, YYYY-MM-DD); "
+        "the report has no date: give published=DATE (the day it was published, YYYY-MM-DD); "
         "weekdays such as 'on Tuesday' are read against it"
     )
 

@@ -191,7 +191,7 @@ def ingest(
         raise InputError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
     files, batch = input_files(path, format)
     if (store is None) == (out_dir is None):
-        raise InputError("say where the events go: an output folder (-o DIR) or a store (--store DIR), one of them")
+        raise InputError("say where the events go: an output folder (out_dir=DIR) or a store (store=DIR), one of them")
     if batch and out_dir is not None:
         raise InputError(
             f"{len(files)} file(s) make a batch, which goes into a store (store=): an output folder takes one file"
@@ -377,7 +377,7 @@ def _check_output(path: Path, folder: Path, target: Path, *, force: bool) -> Non
     what = f"the events of {source}" if source else "a file kg ingest did not write"
     raise InputError(
         f"{target} already holds {what}; ingesting {path} would replace them. Rename the "
-        "input, write into another folder, or pass --force (force=True) to replace it"
+        "input, write into another folder, or pass force=True to replace it"
     )
 
 

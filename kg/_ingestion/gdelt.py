@@ -94,7 +94,7 @@ def split_gdelt(lines: Iterable[bytes], *, tick: Callable[[int], None] | None = 
 
     This needs no graph: the files of a batch are split in worker processes.
     """
-    hint = "a GDELT 2.0 export row has 61 (is this a GDELT 1.0 file, or an event table? use --format csv for those)"
+    hint = "a GDELT 2.0 export row has 61 (is this a GDELT 1.0 file, or an event table? use format='csv' for those)"
     return tab_rows(lines, first=1, width=61, hint=hint, tick=tick)
 
 

@@ -239,9 +239,9 @@ def read_table(text: IO[str], builder: Builder, *, path: str = "", tick: Callabl
     if missing:
         hint = ""
         if first.count("\t") >= 57:
-            hint = " (this looks like a GDELT export: use --format gdelt)"
+            hint = " (this looks like a GDELT export: use format='gdelt')"
         elif "Event ID" in first:
-            hint = " (this looks like an ICEWS file: use --format icews)"
+            hint = " (this looks like an ICEWS file: use format='icews')"
         raise IngestError(
             path,
             [

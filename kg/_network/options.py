@@ -11,14 +11,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from typing import Any, TypedDict, Unpack
 
 from kg._errors import InputError
 from kg._timecut import TimeCut
 
-__all__ = ["ProjectionKeywords", "ProjectionOptions", "given_options", "parse_signs"]
+__all__ = ["ProjectionKeywords", "ProjectionOptions", "parse_signs"]
 
 _SIGNS = {
     "+": 1,
@@ -235,20 +235,6 @@ _DEFAULTS = {f.name: f.default for f in fields(ProjectionOptions)}
 
 def _texts(values: Iterable[Any] | str) -> tuple[str, ...]:
     return (values,) if isinstance(values, str) else tuple(str(value) for value in values)
-
-
-def given_options(options: Mapping[str, Any]) -> list[str]:
-    """Return the names of the options of a mapping that differ from the defaults, sorted.
-
-    None counts as not given. (For callers that still gather the options in a dict; those that
-    hold a :class:`ProjectionOptions` call its :meth:`~ProjectionOptions.given`.)
-
-    Examples
-    --------
-    >>> given_options({"as_of": None, "fold": True, "claims": False, "structural": False})
-    ['claims']
-    """
-    return sorted(k for k, v in options.items() if v is not None and not _is_default(k, v))
 
 
 def _is_default(name: str, value: Any) -> bool:

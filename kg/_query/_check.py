@@ -121,17 +121,15 @@ def check(sparql: str, *, allow_update: bool = False, allow_network: bool = Fals
     if analysis.services and not allow_network:
         raise QueryError(
             f"refused: the query calls a remote endpoint (SERVICE <{analysis.services[0]}>), "
-            "which reaches the network; pass --allow-network (allow_network=True) to allow it"
+            "which reaches the network; pass allow_network=True to allow it"
         )
     if analysis.loads and not allow_network:
         raise QueryError(
-            f"refused: LOAD <{analysis.loads[0]}> reaches the network; "
-            "pass --allow-network (allow_network=True) to allow it"
+            f"refused: LOAD <{analysis.loads[0]}> reaches the network; pass allow_network=True to allow it"
         )
     if analysis.form == "UPDATE" and not allow_update:
         raise QueryError(
-            "refused: this is a SPARQL Update and queries are read-only; "
-            "pass --allow-update (allow_update=True) to change the graph"
+            "refused: this is a SPARQL Update and queries are read-only; pass allow_update=True to change the graph"
         )
     if analysis.compile_error:
         known = ", ".join(sorted(PREFIXES))

@@ -118,7 +118,7 @@ def bind(store: Store, named: NamedQuery, params: Mapping[str, Any]) -> tuple[di
             f"the query {named.name} needs "
             + ", ".join(missing)
             + "; pass "
-            + " ".join(f"--param {p.split()[0]}=..." for p in missing)
+            + " ".join(f"params[{p.split()[0]!r}]=..." for p in missing)
         )
     return bindings, TimeCut.of(times.get("asOf"), times.get("since"), times.get("until"))
 

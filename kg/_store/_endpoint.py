@@ -26,7 +26,6 @@ from typing import Any
 from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
-from kg._endpoint import SparqlClient
 from kg._errors import EngineError
 from kg._store._base import Result, Row, Store, literal_term
 from kg._store._sparql import PREFIX_TEXT, bind_values, blank_strings, query_form
@@ -72,6 +71,8 @@ class EndpointStore(Store):
         method: str = "auto",
         auth: tuple[str, str] | None = None,
     ):
+        from kg._endpoint import SparqlClient  # httpx loads only for an endpoint
+
         self.client = SparqlClient(
             query_url,
             update_url=update_url,

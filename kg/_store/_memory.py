@@ -15,13 +15,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from rdflib import Graph, Variable
-from rdflib.plugins.sparql.parser import parseUpdate
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.term import Node
 
 from kg._errors import QueryError
 from kg._namespace import PREFIXES
 from kg._store._base import Result, Row, Store, time_limit
-from kg._store._sparql import PREFIX_TEXT, blank_strings, parsed, query_form
+from kg._store._sparql import LAST_TREE, PREFIX_TEXT, blank_strings, parsed, query_form
 
 __all__ = ["MemoryStore"]
 
@@ -30,10 +30,15 @@ _FROM = re.compile(r"(?<![?$\w:])FROM\b(?!:)", re.IGNORECASE)
 
 @functools.lru_cache(maxsize=512)
 def _prepared(sparql: str) -> Any:
-    # the queries of the package run again and again: each is parsed and translated once
-    from rdflib.plugins.sparql import prepareQuery
+    # rdflib parses and translates a query in tens of milliseconds, often more than it takes to
+    # run it: the queries of the package run again and again, so each is prepared once, from the
+    # parse tree query_form just made when there is one (rdflib's prepareQuery, without parsing twice).
+    from rdflib.plugins.sparql.algebra import translateQuery
 
-    return parsed(prepareQuery, sparql, initNs=PREFIXES)
+    last = LAST_TREE.pop(sparql, None)  # translating changes the tree: it is used once
+    prepared = translateQuery(last if last is not None else parsed(parseQuery, sparql), initNs=PREFIXES)
+    prepared._original_args = (sparql, PREFIXES, None)
+    return prepared
 
 
 class MemoryStore(Store):

@@ -26,7 +26,6 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg._endpoint import graph_name
 from kg._errors import EngineError, QueryError, QueryTimeoutError
 from kg._locking import StoreLock, check_store, write_stamp
 from kg._namespace import PREFIXES
@@ -142,10 +141,13 @@ class OxigraphStore(Store):
     ):
         self.path = Path(path) if path is not None else None
         self._dataset: dict[str, Any] = {}
-        if default_graphs:
-            self._dataset["default_graph"] = [ox.NamedNode(graph_name(g)) for g in default_graphs]
-        if named_graphs:
-            self._dataset["named_graphs"] = [ox.NamedNode(graph_name(g)) for g in named_graphs]
+        if default_graphs or named_graphs:
+            from kg._endpoint import graph_name  # httpx loads only when graphs are named
+
+            if default_graphs:
+                self._dataset["default_graph"] = [ox.NamedNode(graph_name(g)) for g in default_graphs]
+            if named_graphs:
+                self._dataset["named_graphs"] = [ox.NamedNode(graph_name(g)) for g in named_graphs]
         self.read_only = read_only
         self._held = contextlib.ExitStack()
         if self.path is None:

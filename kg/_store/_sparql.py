@@ -71,7 +71,13 @@ def query_form(sparql: str) -> str:
             column=column,
         ) from exc
     name = str(tree[1].name)  # SelectQuery, AskQuery, ConstructQuery, DescribeQuery
+    LAST_TREE.clear()
+    LAST_TREE[sparql] = tree
     return name.removesuffix("Query").upper()
+
+
+LAST_TREE: dict[str, Any] = {}
+"""The parse tree of the last query :func:`query_form` parsed, for the rdflib engine to translate."""
 
 
 def is_update(sparql: str) -> bool:

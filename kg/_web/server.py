@@ -109,6 +109,13 @@ class ServerConfig:
         Worker processes that run queries (requests beyond wait their turn).
     top : int or None
         The map's top-N rule (as ``kg draw --top``).
+
+    Examples
+    --------
+    >>> import kg
+    >>> config = kg.ServerConfig(top=20, timeout=5.0)
+    >>> config.store is None and config.default  # the default graph, in memory
+    True
     """
 
     store: str | None = None
@@ -628,6 +635,14 @@ def serve(config: ServerConfig, *, host: str = "127.0.0.1", port: int = 8000) ->
         After a graceful shutdown on Ctrl-C (SIGINT), so that ``kg serve`` exits 130.
     InputError
         For a store folder that does not exist.
+
+    Examples
+    --------
+    >>> import kg
+    >>> kg.serve(kg.ServerConfig(store="no/such/store"))
+    Traceback (most recent call last):
+    ...
+    kg._errors.InputError: no/such/store: no such store; build it with 'kg load --store no/such/store'
     """
     import uvicorn
 

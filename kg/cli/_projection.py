@@ -10,14 +10,14 @@ and the maps take.
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import kg
 
 if TYPE_CHECKING:
     from kg import ProjectionOptions
 
-__all__ = ["VIEW_HINT", "add_projection_options", "projection_keywords", "projection_options"]
+__all__ = ["VIEW_HINT", "add_projection_options", "projection_options"]
 
 
 def add_projection_options(parser: argparse.ArgumentParser) -> None:
@@ -86,27 +86,6 @@ def projection_options(args: argparse.Namespace) -> ProjectionOptions:
         structural=args.structural,
         from_evidence=bool(args.from_evidence),
     )
-
-
-def projection_keywords(args: argparse.Namespace) -> dict[str, Any]:
-    """Return the same options as keyword arguments: the time cut and filters, and the flags given.
-
-    For the commands whose library functions still take the options one keyword each (the maps,
-    the timeline, the interactive page, the report), until they take a :class:`kg.ProjectionOptions`.
-    """
-    options: dict[str, Any] = {
-        "as_of": args.as_of,
-        "since": args.since,
-        "until": args.until,
-        "relations": args.relation,
-        "signs": args.sign,
-    }
-    for name in ("claims", "fold", "structural"):
-        if getattr(args, name) is not None:
-            options[name] = getattr(args, name)
-    if args.from_evidence:
-        options["from_evidence"] = True
-    return options
 
 
 VIEW_HINT = "--no-fold keeps every actor apart; --no-claims leaves contested accounts out"
