@@ -13,7 +13,7 @@ import kg
 from kg import ProjectionOptions
 from kg._errors import InputError
 from kg._network import ProjectionKeywords, project, projected
-from kg.cli._projection import add_projection_options, projection_keywords, projection_options
+from kg.cli._projection import add_projection_options, projection_options
 
 
 def _edges(graph: nx.MultiDiGraph) -> list[tuple[str, str, str]]:
@@ -127,13 +127,21 @@ def test_the_cli_builds_the_object_from_its_flags():
         as_of="2023-10-19", signs=[-1, 0], fold=False, from_evidence=True
     )
     assert projection_options(args).structural is None  # the command's own default
-    assert projection_keywords(args) == {
-        "as_of": "2023-10-19",
-        "since": None,
-        "until": None,
-        "relations": None,
-        "signs": ["-", "0"],
-        "fold": False,
-        "from_evidence": True,
-    }
     assert projection_options(parser.parse_args([])) == ProjectionOptions()
+
+
+def test_the_maps_take_the_same_object_and_the_same_check():
+    store = kg.load()
+    options = ProjectionOptions(as_of="2023-10-17", claims=False)
+    by_object = kg.draw_timeline(store, "Israel", "Turkey", options)
+    by_keywords = kg.draw_timeline(store, "Israel", "Turkey", as_of="2023-10-17", claims=False)
+    ticks = [[t.get_text() for t in f.axes[0].get_yticklabels()] for f in (by_object, by_keywords)]
+    assert ticks[0] == ticks[1] and ticks[0]
+    graph = kg.project(store, options)
+    with pytest.raises(InputError, match="already projected") as drawn:
+        kg.draw(graph, options)
+    with pytest.raises(InputError) as ranked:
+        kg.centrality(graph, options)
+    assert str(drawn.value) == str(ranked.value)  # one check, one message
+    page = kg.draw_html(store, options)
+    assert '"as_of":"2023-10-17"' in page.html and '"claims":false' in page.html
