@@ -57,7 +57,7 @@ def _shapes(kind: str) -> Graph:
     return graph
 
 
-def _engine(engine: str) -> None:
+def _known_engine(engine: str) -> None:
     if engine not in ENGINES:
         raise InputError(f"unknown validation engine {engine!r}; use one of {', '.join(ENGINES)}")
 
@@ -94,7 +94,7 @@ def validate(
     >>> validate(graph, files=files).conforms
     True
     """
-    _engine(engine)
+    _known_engine(engine)
     if engine == "pyshacl":
         from kg._validation._reference import run_pyshacl
 
@@ -151,7 +151,7 @@ def validate_files(
     >>> validate_files([]).conforms
     True
     """
-    _engine(engine)
+    _known_engine(engine)
     if engine == "pyshacl":
         graph, read = read_graph(paths, default=default)
         return validate(graph, files=read, engine="pyshacl")
@@ -187,7 +187,7 @@ def validate_ontology(paths: Iterable[str | Path] | None = None, *, engine: Engi
     >>> validate_ontology().conforms
     True
     """
-    _engine(engine)
+    _known_engine(engine)
     files = [Path(p) for p in paths] if paths is not None else ontology_files()
     if engine == "pyshacl":
         from kg._validation._reference import run_pyshacl

@@ -42,9 +42,10 @@ class Check:
     """One constraint of one shape, as SPARQL.
 
     ``query`` selects ``?this`` (and ``?value``, and ``?path`` for SPARQL constraints) for every
-    result. With ``candidates``, ``query`` holds ``VALUES ?value {}`` to fill with the values the
-    candidates query returns (when there are few, and no blank node among them); ``full`` is the
-    same check in one query, for the other cases.
+    result. A check on values alone has ``values_of``, the SPARQL path whose distinct values it
+    tests: ``candidates`` keeps those of them (put in its ``VALUES ?value {}``) that break the
+    constraint, and ``query`` joins those back to their focus nodes (same placeholder); ``full``
+    is the same check in one query, for paths with many distinct values or blank nodes.
     """
 
     shape: str
@@ -53,6 +54,7 @@ class Check:
     message: str
     path: URIRef | None
     query: str
+    values_of: str = ""
     candidates: str = ""
     full: str = ""
     value_is_focus: bool = False
@@ -400,8 +402,8 @@ class _Compiler:
                 shape,
                 parameter,
                 f"SELECT DISTINCT ?this ?value WHERE {{ VALUES ?value {{}} ?this {p} ?value . {targets} }}",
-                candidates=self.prefixes
-                + f"SELECT ?value WHERE {{ {{ SELECT DISTINCT ?value WHERE {{ ?_s {p} ?value }} }} {bad} }}",
+                values_of=p,
+                candidates=self.prefixes + f"SELECT ?value WHERE {{ VALUES ?value {{}} {bad} }}",
                 full=self.prefixes + f"SELECT DISTINCT ?this ?value WHERE {{ ?this {p} ?value . {bad} {targets} }}",
             )
         for parameter, value in self._constraints(shape, _FOCUS):
@@ -411,7 +413,7 @@ class _Compiler:
         if parameter == SH.minCount:
             n = int(value)  # type: ignore[call-overload]
             if n <= 1:
-                where = f"{targets} MINUS {{ ?this {p} ?_x }}" if n == 1 else "FILTER(false)"
+                where = f"{targets} FILTER NOT EXISTS {{ ?this {p} ?_x }}" if n == 1 else "FILTER(false)"
                 return f"SELECT DISTINCT ?this WHERE {{ {where} }}"
             return (
                 f"SELECT ?this WHERE {{ {targets} OPTIONAL {{ ?this {p} ?_x }} }} "
@@ -443,7 +445,7 @@ class _Compiler:
         q = term(value)
         if parameter in _PAIRS:
             test = f"!COALESCE(?value {_PAIRS[parameter]} ?_o, false)"
-            where = f"?this {p} ?value . ?this {q} ?_o . FILTER({test}) {targets}"
+            where = f"?this {q} ?_o . ?this {p} ?value . FILTER({test}) {targets}"
             return f"SELECT DISTINCT ?this ?value ?_o WHERE {{ {where} }}"
         if parameter == SH.disjoint:
             return f"SELECT DISTINCT ?this ?value WHERE {{ ?this {p} ?value . ?this {q} ?value . {targets} }}"
@@ -465,7 +467,7 @@ class _Compiler:
         if start < 0 or brace < 0:
             raise EngineError(f"the sh:select of {self._name(shape)} is not a SELECT query")
         # $this pre-bound (SHACL 5.3.1): the focus nodes bound first, in the query's outer group
-        text = text[: brace + 1] + f" {{ SELECT DISTINCT ?this WHERE {{ {targets} }} }} " + text[brace + 1 :]
+        text = text[: brace + 1] + f" {{ SELECT ?this WHERE {{ {targets} }} }} " + text[brace + 1 :]
         check = self._make(shape, SH.sparql, text)
         message = self._message(constraint) or check.message
         return Check(**{**check.__dict__, "component": "SPARQL", "message": message})

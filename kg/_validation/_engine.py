@@ -109,16 +109,44 @@ def _query(store: ox.Store, sparql: str) -> Iterable[Any]:
         raise EngineError(f"the validator wrote a query Oxigraph refuses ({exc}):\n{sparql}") from exc
 
 
-def _rows(store: ox.Store, check: Check) -> Iterable[Any]:
-    if not check.candidates:
+_DISTINCT_LIMIT = 5000
+"""Most distinct values of a path tested one by one; past this, a check runs in one query."""
+
+
+class _Values:
+    """The distinct values of each path, read once for all the checks on it (None: too many)."""
+
+    def __init__(self, store: ox.Store):
+        self.store = store
+        self.found: dict[str, str | None] = {}
+
+    def of(self, path: str) -> str | None:
+        if path not in self.found:
+            query = f"SELECT DISTINCT ?value WHERE {{ ?_s {path} ?value }} LIMIT {_DISTINCT_LIMIT + 1}"
+            values = [row["value"] for row in _query(self.store, query)]
+            few = len(values) <= _DISTINCT_LIMIT and not any(isinstance(v, ox.BlankNode) for v in values)
+            self.found[path] = " ".join(map(str, values)) if few else None
+        return self.found[path]
+
+
+def _fill_values(query: str, values: str) -> str:
+    return query.replace("VALUES ?value {}", f"VALUES ?value {{ {values} }}", 1)
+
+
+def _rows(store: ox.Store, check: Check, values: _Values) -> Iterable[Any]:
+    if not check.values_of:
         return _query(store, check.query)
-    bad = [row["value"] for row in _query(store, check.candidates)]
+    distinct = values.of(check.values_of)
+    if distinct is None:
+        return _query(store, check.full)
+    if not distinct:
+        return []
+    bad = [row["value"] for row in _query(store, _fill_values(check.candidates, distinct))]
     if not bad:
         return []
-    if len(bad) > _NO_BLANKS_OVER or any(isinstance(v, ox.BlankNode) for v in bad):
+    if len(bad) > _NO_BLANKS_OVER:
         return _query(store, check.full)
-    values = " ".join(str(v) for v in bad)
-    return _query(store, check.query.replace("VALUES ?value {}", f"VALUES ?value {{ {values} }}", 1))
+    return _query(store, _fill_values(check.query, " ".join(map(str, bad))))
 
 
 _TEMPLATE = re.compile(r"\{[?$](\w+)\}")
@@ -182,9 +210,10 @@ def run(
         Called as ``progress(done, total)`` after each check.
     """
     checks = compile_shapes(shapes, _closure(store))
+    values = _Values(store)
     found: list[tuple[str, Violation]] = []
     for done, check in enumerate(checks, 1):
-        found.extend(_results(check, _rows(store, check)))
+        found.extend(_results(check, _rows(store, check, values)))
         if progress is not None:
             progress(done, len(checks))
     results = placed(found, files)
