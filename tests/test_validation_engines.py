@@ -196,3 +196,23 @@ def test_validating_does_not_load_pyshacl_unless_asked():
     code = "import sys, kg; kg.validate_files([]); kg.load(); print('pyshacl' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "False"
+
+
+def test_load_validates_whatever_the_size_and_skips_only_when_asked(tmp_path):
+    data = tmp_path / "events.nt"
+    synth.write_ntriples(data, 300, seed=4)
+    with data.open("a", encoding="utf-8") as handle:  # one event without its date
+        handle.write(f"<{synth.ID}synth/event/broken> <{RDF.type}> <{DIP.Event}> .\n")
+    seen: list[tuple[int, int, str]] = []
+    with pytest.raises(kg.ValidationError) as info:
+        kg.build_store(tmp_path / "store", [data], default=False, progress=lambda *a: seen.append(a))
+    assert [(v.node, v.path, v.rule) for v in info.value.report.violations] == [
+        ("id:synth/event/broken", "dip:date", "MinCount"),
+        ("id:synth/event/broken", "dip:eventType", "MinCount"),
+        ("id:synth/event/broken", "dip:source", "MinCount"),
+    ]
+    assert info.value.report.violations[0].file == str(data)
+    assert not (tmp_path / "store").exists()  # nothing half-written
+    checks = [(done, total) for done, total, what in seen if what == "validation"]
+    assert checks and checks[-1][0] == checks[-1][1]
+    assert kg.build_store(tmp_path / "store", [data], default=False, validate=False) > 3000
