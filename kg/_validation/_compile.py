@@ -141,7 +141,7 @@ _KINDS = {
 }
 _RANGES = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}
 _PAIRS = {SH.lessThan: "<", SH.lessThanOrEquals: "<="}
-_NO_BLANKS_OVER = 500
+_JOIN_AT_MOST = 500
 """Most failing values joined back with VALUES; past this, the check runs as one query."""
 
 

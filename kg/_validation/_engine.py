@@ -14,7 +14,7 @@ from rdflib import Graph, URIRef
 from kg._errors import EngineError, ParseError
 from kg._loading import check_entities
 from kg._store import to_rdflib
-from kg._validation._compile import _NO_BLANKS_OVER, Check, compile_shapes
+from kg._validation._compile import _JOIN_AT_MOST, Check, compile_shapes
 from kg._validation._report import ValidationReport, Violation, placed, short
 
 __all__ = ["OX_FORMATS", "Progress", "oxigraph_parse_error", "read_files", "run", "to_oxigraph_store"]
@@ -144,7 +144,7 @@ def _rows(store: ox.Store, check: Check, values: _Values) -> Iterable[Any]:
     bad = [row["value"] for row in _query(store, _fill_values(check.candidates, distinct))]
     if not bad:
         return []
-    if len(bad) > _NO_BLANKS_OVER:
+    if len(bad) > _JOIN_AT_MOST:
         return _query(store, check.full)
     return _query(store, _fill_values(check.query, " ".join(map(str, bad))))
 
