@@ -263,67 +263,82 @@ _IRI, _STR, _LANG, _DATE, _DECIMAL = 0, 1, 2, 3, 4
 _Record = tuple[str, str, str, int]
 
 
+_PREDICATES = (
+    "eventType",
+    "actor",
+    "target",
+    "date",
+    "endDate",
+    "datePrecision",
+    "source",
+    "quote",
+    "qualifier",
+    "attributedTo",
+    "topic",
+    "assertsClaim",
+    "disputesClaim",
+    "endorsesClaim",
+    "claimText",
+    "about",
+    "claimedResponsible",
+    "contradicts",
+    "relationType",
+    "subject",
+    "object",
+    "startDate",
+    "observedOn",
+    "role",
+    "actorCode",
+    "confidence",
+)
+_TYPE, _LABEL, _ALT = str(RDF.type), str(RDFS.label), str(SKOS.altLabel)
+
+
 def _records(n_events: int, seed: int, n_actors: int | None) -> Iterator[_Record]:
     """Yield ``(subject, predicate, object, kind)`` with plain strings (kind: IRI or literal kind)."""
-    rng = random.Random(seed)
-    people = actors(n_events, seed=seed, n_actors=n_actors)
-    n = len(people)
-    rdf_type, label, alt = str(RDF.type), str(RDFS.label), str(SKOS.altLabel)
-    p = {
-        name: str(DIP[name])
-        for name in (
-            "eventType",
-            "actor",
-            "target",
-            "date",
-            "endDate",
-            "datePrecision",
-            "source",
-            "quote",
-            "qualifier",
-            "attributedTo",
-            "topic",
-            "assertsClaim",
-            "disputesClaim",
-            "endorsesClaim",
-            "claimText",
-            "about",
-            "claimedResponsible",
-            "contradicts",
-            "relationType",
-            "subject",
-            "object",
-            "startDate",
-            "observedOn",
-            "role",
-            "actorCode",
-            "confidence",
-        )
-    }
-    day_precision, event_class = str(DIP.DayPrecision), str(DIP.Event)
-
-    for actor in people:
-        yield actor.iri, rdf_type, str(DIP[actor.kind]), _IRI
-        yield actor.iri, label, actor.label, _LANG
-        for alias in actor.aliases:
-            yield actor.iri, alt, alias, _LANG
-        if actor.kind == "State":
-            yield actor.iri, p["actorCode"], f"S{actor.rank:03d}", _STR
-
+    graph = _Graph(random.Random(seed), actors(n_events, seed=seed, n_actors=n_actors))
+    yield from graph.actors()
     n_sources = max(20, min(5000, n_events // 20))
-    sources = [str(ID[f"synth/source/{i:04d}"]) for i in range(n_sources)]
-    for i, src in enumerate(sources):
-        yield src, rdf_type, str(DIP.Source), _IRI
-        yield src, label, f"Wire report {i}", _LANG
-        yield src, str(SCHEMA.datePublished), _day(rng.randrange(DAYS)), _DATE
+    graph.sources = [str(ID[f"synth/source/{i:04d}"]) for i in range(n_sources)]
+    for i, src in enumerate(graph.sources):
+        yield src, _TYPE, str(DIP.Source), _IRI
+        yield src, _LABEL, f"Wire report {i}", _LANG
+        yield src, str(SCHEMA.datePublished), _day(graph.rng.randrange(DAYS)), _DATE
+    yield from graph.standing_relations()
+    for i in range(n_events):
+        yield from graph.event(i)
 
-    # standing relations: posts, parts of governments, ties
-    states = [a for a in people if a.kind == "State"] or people[:1]
-    state_count = itertools.count()
 
-    def standing(kind: URIRef, subject: Actor, obj: Actor, dates: dict[str, str], role: str = "") -> Iterator[_Record]:
-        node = str(ID[f"synth/state/{next(state_count):04d}"])
-        yield node, rdf_type, str(DIP.StandingRelation), _IRI
+class _Graph:
+    """The generator's state: its random numbers, actors, sources and claims so far."""
+
+    def __init__(self, rng: random.Random, people: list[Actor]):
+        self.rng, self.people, self.n = rng, people, len(people)
+        self.p = {name: str(DIP[name]) for name in _PREDICATES}
+        self.sources: list[str] = []
+        self.claims: list[str] = []
+        self.state_count = itertools.count()
+        self.cumulative = list(itertools.accumulate(1 / (r + 1) ** ZIPF for r in range(self.n)))
+        self.type_iris = [str(t) for t, _ in EVENT_TYPES]
+        self.type_cum = list(itertools.accumulate(w for _, w in EVENT_TYPES))
+        self.cameo_iris = [str(c) for c in CAMEO_TYPES]
+
+    def actors(self) -> Iterator[_Record]:
+        """Yield the actors' classes, labels, aliases and (states) codes."""
+        for actor in self.people:
+            yield actor.iri, _TYPE, str(DIP[actor.kind]), _IRI
+            yield actor.iri, _LABEL, actor.label, _LANG
+            for alias in actor.aliases:
+                yield actor.iri, _ALT, alias, _LANG
+            if actor.kind == "State":
+                yield actor.iri, self.p["actorCode"], f"S{actor.rank:03d}", _STR
+
+    def standing(
+        self, kind: URIRef, subject: Actor, obj: Actor, dates: dict[str, str], role: str = ""
+    ) -> Iterator[_Record]:
+        """Yield one standing relation."""
+        p, node = self.p, str(ID[f"synth/state/{next(self.state_count):04d}"])
+        yield node, _TYPE, str(DIP.StandingRelation), _IRI
         yield node, p["relationType"], str(kind), _IRI
         yield node, p["subject"], subject.iri, _IRI
         yield node, p["object"], obj.iri, _IRI
@@ -331,100 +346,117 @@ def _records(n_events: int, seed: int, n_actors: int | None) -> Iterator[_Record
             yield node, p[name], value, _DATE
         if role:
             yield node, p["role"], role, _STR
-        yield node, p["source"], rng.choice(sources), _IRI
+        yield node, p["source"], self.rng.choice(self.sources), _IRI
 
-    for actor in people:
-        if actor.kind == "Person":
-            start = rng.randrange(DAYS - 30)
+    def standing_relations(self) -> Iterator[_Record]:
+        """Yield posts of persons, parts of governments, and ties between actors."""
+        rng, people = self.rng, self.people
+        states = [a for a in people if a.kind == "State"] or people[:1]
+        for actor in people:
+            if actor.kind == "Person":
+                start = rng.randrange(DAYS - 30)
+                dates = {"startDate": _day(start)}
+                if rng.random() < 1 / 3:
+                    dates["endDate"] = _day(rng.randrange(start, DAYS))
+                yield from self.standing(DIP.holdsPostIn, actor, rng.choice(states), dates, rng.choice(ROLES))
+            elif actor.kind == "GovernmentBody":
+                observed = {"observedOn": _day(rng.randrange(DAYS))}
+                yield from self.standing(DIP.partOf, actor, rng.choice(states), observed)
+        seen_ties: set[tuple[int, int]] = set()
+        for _ in range(self.n // 2):
+            a, b = rng.randrange(self.n), rng.randrange(self.n)
+            if a == b or (a, b) in seen_ties or (b, a) in seen_ties:
+                continue
+            seen_ties.add((a, b))
+            start = rng.randrange(DAYS)
             dates = {"startDate": _day(start)}
-            if rng.random() < 1 / 3:
+            if rng.random() < 0.2:
                 dates["endDate"] = _day(rng.randrange(start, DAYS))
-            yield from standing(DIP.holdsPostIn, actor, rng.choice(states), dates, rng.choice(ROLES))
-        elif actor.kind == "GovernmentBody":
-            observed = {"observedOn": _day(rng.randrange(DAYS))}
-            yield from standing(DIP.partOf, actor, rng.choice(states), observed)
-    seen_ties: set[tuple[int, int]] = set()
-    for _ in range(n // 2):
-        a, b = rng.randrange(n), rng.randrange(n)
-        if a == b or (a, b) in seen_ties or (b, a) in seen_ties:
-            continue
-        seen_ties.add((a, b))
-        start = rng.randrange(DAYS)
-        dates = {"startDate": _day(start)}
-        if rng.random() < 0.2:
-            dates["endDate"] = _day(rng.randrange(start, DAYS))
-        yield from standing(DIP.maintainsTiesWith, people[a], people[b], dates)
+            yield from self.standing(DIP.maintainsTiesWith, people[a], people[b], dates)
 
-    # events
-    cumulative = list(itertools.accumulate(1 / (r + 1) ** ZIPF for r in range(n)))
-    total = cumulative[-1]
+    def draw(self) -> int:
+        """Return the rank of an actor, busy ones (Zipf) more often."""
+        return min(bisect.bisect(self.cumulative, self.rng.random() * self.cumulative[-1]), self.n - 1)
 
-    def draw() -> int:
-        return min(bisect.bisect(cumulative, rng.random() * total), n - 1)
-
-    type_iris = [str(t) for t, _ in EVENT_TYPES]
-    type_cum = list(itertools.accumulate(w for _, w in EVENT_TYPES))
-    cameo_iris = [str(c) for c in CAMEO_TYPES]
-    accuses, denies, endorses = str(DIP.accuses), str(DIP.deniesResponsibility), str(DIP.endorses)
-    mediates, statement = str(DIP.mediates), str(DIP.makesStatement)
-    claims: list[str] = []
-
-    for i in range(n_events):
-        event = str(ID[f"synth/event/{i:07d}"])
-        roll = rng.random()
+    def kind(self) -> str:
+        """Return an event type: an incident, a CAMEO code or a type of the taxonomy."""
+        roll = self.rng.random()
         if roll < INCIDENT_SHARE:
-            kind = str(DIP.explosion)
-        elif roll < INCIDENT_SHARE + CAMEO_SHARE:
-            kind = rng.choice(cameo_iris)
-        else:
-            kind = type_iris[bisect.bisect(type_cum, rng.random() * type_cum[-1])]
+            return str(DIP.explosion)
+        if roll < INCIDENT_SHARE + CAMEO_SHARE:
+            return self.rng.choice(self.cameo_iris)
+        return self.type_iris[bisect.bisect(self.type_cum, self.rng.random() * self.type_cum[-1])]
+
+    def event(self, i: int) -> Iterator[_Record]:
+        """Yield one event: type, actor, targets, dates, source, quote and what it may add."""
+        rng, p, people = self.rng, self.p, self.people
+        event = str(ID[f"synth/event/{i:07d}"])
+        kind = self.kind()
         start = rng.randrange(DAYS)
-        yield event, rdf_type, event_class, _IRI
+        yield event, _TYPE, str(DIP.Event), _IRI
         yield event, p["eventType"], kind, _IRI
-        actor = draw()
+        actor = self.draw()
         targets: list[int] = []
         if kind != str(DIP.explosion):
             yield event, p["actor"], people[actor].iri, _IRI
-            if kind != statement or rng.random() < 0.7:
-                targets.append(draw())
-            if kind == mediates:
-                targets.append(draw())
+            targets = self.targets(kind)
             for t in targets:
                 if t == actor:
-                    t = (t + 1 + rng.randrange(n - 1)) % n
+                    t = (t + 1 + rng.randrange(self.n - 1)) % self.n
                 yield event, p["target"], people[t].iri, _IRI
         yield event, p["date"], _day(start), _DATE
-        yield event, p["datePrecision"], day_precision, _IRI
+        yield event, p["datePrecision"], str(DIP.DayPrecision), _IRI
         if rng.random() < 0.12:
             yield event, p["endDate"], _day(min(start + rng.randrange(1, 6), DAYS - 1)), _DATE
-        yield event, p["source"], sources[rng.randrange(len(sources))], _IRI
+        yield event, p["source"], self.sources[rng.randrange(len(self.sources))], _IRI
         verb = VERBS.get(kind, kind.rsplit("#", 1)[-1].rsplit("/", 1)[-1])
         whom = " and ".join(people[t].aliases[0] for t in targets) or "the situation"
         who = people[actor].aliases[0] if kind != str(DIP.explosion) else "An explosion"
         yield event, p["quote"], f"{who} {verb} {whom}, officials said (report {i}).", _STR
+        yield from self.extras(event, kind, actor)
+        yield from self.claim(event, i, kind, targets)
+
+    def targets(self, kind: str) -> list[int]:
+        """Return the targets drawn for an event (none for some statements, two for a mediation).
+
+        One that is the actor is written as another (:meth:`event`); the quote keeps the draw.
+        """
+        drawn: list[int] = []
+        if kind != str(DIP.makesStatement) or self.rng.random() < 0.7:
+            drawn.append(self.draw())
+        if kind == str(DIP.mediates):
+            drawn.append(self.draw())
+        return drawn
+
+    def extras(self, event: str, kind: str, actor: int) -> Iterator[_Record]:
+        """Yield the qualifier, attribution, topic and confidence an event may have."""
+        rng, p = self.rng, self.p
         if rng.random() < 0.35:
             yield event, p["qualifier"], rng.choice(QUALIFIERS), _STR
         if rng.random() < 0.25 and kind != str(DIP.explosion):
-            yield event, p["attributedTo"], people[actor].iri, _IRI
+            yield event, p["attributedTo"], self.people[actor].iri, _IRI
         if rng.random() < 0.20:
             yield event, p["topic"], rng.choice(TOPICS), _STR
         if rng.random() < 0.5:
             yield event, p["confidence"], f"0.{rng.randrange(50, 100)}", _DECIMAL
-        # claims: the first accusation of every CLAIM_EVERY events asserts a new one
-        if kind == accuses and targets and len(claims) * CLAIM_EVERY <= i:
+
+    def claim(self, event: str, i: int, kind: str, targets: list[int]) -> Iterator[_Record]:
+        """Yield the claim an accusation asserts (one every CLAIM_EVERY events), or one disputed or endorsed."""
+        rng, p, claims = self.rng, self.p, self.claims
+        if kind == str(DIP.accuses) and targets and len(claims) * CLAIM_EVERY <= i:
             claim = str(ID[f"synth/claim/{len(claims):04d}"])
             yield event, p["assertsClaim"], claim, _IRI
-            yield claim, rdf_type, str(DIP.Claim), _IRI
-            text = f"Claim {len(claims)}: {people[targets[0]].label} is responsible."
+            yield claim, _TYPE, str(DIP.Claim), _IRI
+            text = f"Claim {len(claims)}: {self.people[targets[0]].label} is responsible."
             yield claim, p["claimText"], text, _LANG
-            yield claim, p["claimedResponsible"], people[targets[0]].iri, _IRI
-            yield claim, p["source"], rng.choice(sources), _IRI
+            yield claim, p["claimedResponsible"], self.people[targets[0]].iri, _IRI
+            yield claim, p["source"], rng.choice(self.sources), _IRI
             if claims and len(claims) % 2 == 0:
                 yield claim, p["contradicts"], claims[-1], _IRI
             claims.append(claim)
-        elif kind == denies and claims and rng.random() < 0.5:
+        elif kind == str(DIP.deniesResponsibility) and claims and rng.random() < 0.5:
             yield event, p["disputesClaim"], claims[rng.randrange(len(claims))], _IRI
-        elif kind == endorses and claims and rng.random() < 0.3:
+        elif kind == str(DIP.endorses) and claims and rng.random() < 0.3:
             yield event, p["endorsesClaim"], claims[rng.randrange(len(claims))], _IRI
 
 

@@ -1,20 +1,22 @@
-"""Actors by name: one resolver from a label, alias, local name or IRI to the actor's IRI.
+"""Actors by name: the actors of a graph, and their names read by :mod:`kg._names`' rules.
 
-Every command that takes an actor's name (``kg path``, ``kg dyad``, ``kg draw --around``)
-resolves it here, case-insensitively, with the closest names suggested on failure.
+Every command that takes an actor's name (``kg path``, ``kg dyad``, ``kg draw --around``, a query
+parameter) resolves it here: IRI, label, alias, local name or code (``dip:actorCode``, a Wikidata
+ID), any case, accents folded, with the closest names suggested on failure.
 """
 
 from __future__ import annotations
 
-import difflib
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
 
 from rdflib import URIRef
 
-from kg._errors import InputError, UnknownNameError
+from kg._names import NameIndex, local_name
+from kg._namespace import ACTOR_KIND, PREFIXES
 from kg._store import Store
 from kg._tabular import short_iri
 
@@ -22,45 +24,43 @@ __all__ = ["Actor", "ActorIndex", "actor_index", "resolve_actor"]
 
 log = logging.getLogger(__name__)
 
-_ACTORS = """
-SELECT ?actor ?kind ?label ?alias WHERE {
-    ?actor a ?kind . ?kind rdfs:subClassOf* dip:Actor .
-    FILTER NOT EXISTS { ?actor a ?sub . ?sub rdfs:subClassOf+ ?kind . ?sub rdfs:subClassOf* dip:Actor }
-    OPTIONAL { ?actor rdfs:label ?label }
-    OPTIONAL { ?actor skos:prefLabel|skos:altLabel ?alias }
-}
+_ACTORS = f"""
+SELECT ?actor ?kind ?label ?alias WHERE {{
+    {ACTOR_KIND}
+    OPTIONAL {{ ?actor rdfs:label ?label }}
+    OPTIONAL {{ ?actor skos:prefLabel|skos:altLabel ?alias }}
+}}
 """
-
-# How strongly each way of naming an actor binds: the IRI, then a label, an alias, a local name
-# (the order kg._query.resolve follows too).
-_IRI, _LABEL, _ALIAS, _LOCAL = 0, 1, 2, 3
+_CODES = "SELECT ?actor ?code WHERE { ?actor dip:actorCode|schema:sameAs ?code }"
 
 
 @dataclass(frozen=True)
 class Actor:
-    """One actor: IRI, label, most specific class (``State``, ``Person``, ...) and aliases."""
+    """One actor: IRI, label, most specific class (``State``, ``Person``, ...), aliases and codes."""
 
     iri: str
     label: str
     kind: str = ""
     aliases: tuple[str, ...] = ()
+    codes: tuple[str, ...] = ()
+    """``dip:actorCode`` values (``TUR``) and the IRIs it is ``schema:sameAs`` (a Wikidata entity)."""
 
 
-def _local_name(iri: str) -> str:
-    return short_iri(iri).split(":", 1)[-1].rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+class ActorIndex(NameIndex):
+    """Every actor of a graph by IRI, and every name that points at one (a :class:`~kg._names.NameIndex`).
 
-
-@dataclass
-class ActorIndex:
-    """Every actor of a graph by IRI, and every name that points at one.
-
-    Build it with :func:`actor_index` (from a store: labels and aliases) or
+    Build it with :func:`actor_index` (from a store: labels, aliases, codes) or
     :meth:`from_graph` (from a projected network: labels only).
+
+    Attributes
+    ----------
+    actors : dict of str to Actor
+        The actors by IRI.
     """
 
-    actors: dict[str, Actor] = field(default_factory=dict)
-    _names: dict[str, dict[int, set[str]]] = field(default_factory=dict, repr=False)
-    _spelled: dict[str, str] = field(default_factory=dict, repr=False)
+    def __init__(self) -> None:
+        super().__init__("actor")
+        self.actors: dict[str, Actor] = {}
 
     @classmethod
     def from_actors(cls, actors: Iterable[Actor]) -> ActorIndex:
@@ -68,85 +68,38 @@ class ActorIndex:
         index = cls()
         for actor in actors:
             index.actors[actor.iri] = actor
-            index._add(actor.iri, actor.iri, _IRI)
-            index._add(short_iri(actor.iri), actor.iri, _IRI)
-            index._add(actor.label, actor.iri, _LABEL)
-            for alias in actor.aliases:
-                index._add(alias, actor.iri, _ALIAS)
-            index._add(_local_name(actor.iri), actor.iri, _LOCAL)  # last: a label spells it better
+            index.add_thing(actor.iri, labels=[actor.label], aliases=actor.aliases, codes=_codes(actor.codes))
         return index
 
     @classmethod
-    def from_graph(cls, graph: object) -> ActorIndex:
+    def from_graph(cls, graph: Any) -> ActorIndex:
         """Return the index of the nodes of a projected network (their ``label`` and ``kind``)."""
-        nodes = getattr(graph, "nodes")  # noqa: B009 - any networkx graph
         return cls.from_actors(
-            Actor(str(node), str(data.get("label") or _local_name(str(node))), str(data.get("kind", "")))
-            for node, data in nodes(data=True)
+            Actor(str(node), str(data.get("label") or local_name(str(node))), str(data.get("kind", "")))
+            for node, data in graph.nodes(data=True)
         )
-
-    def _add(self, name: str, iri: str, strength: int) -> None:
-        key = " ".join(name.split()).casefold()
-        if not key:
-            return
-        self._names.setdefault(key, defaultdict(set))[strength].add(iri)
-        self._spelled.setdefault(key, " ".join(name.split()))
-
-    def __contains__(self, iri: object) -> bool:
-        return str(iri) in self.actors
-
-    def __len__(self) -> int:
-        return len(self.actors)
 
     def label(self, iri: str) -> str:
         """Return the label of an actor (its local name when the index does not know it)."""
         actor = self.actors.get(str(iri))
-        return actor.label if actor else _local_name(str(iri))
+        return actor.label if actor else local_name(str(iri))
 
-    def resolve(self, name: str) -> URIRef:
-        """Return the IRI of the actor called ``name``.
+    def display(self, iri: str) -> str:
+        """Return the name shown for an actor: its label."""
+        return self.label(iri)
 
-        Raises
-        ------
-        UnknownNameError
-            When no actor goes by that name, with the closest names as suggestions.
-        InputError
-            When the name is ambiguous (two actors share it at the same strength).
-        """
-        name = str(name).strip()
-        if name.startswith("<") and name.endswith(">"):  # an IRI written as in SPARQL
-            name = name[1:-1]
-        key = " ".join(name.split()).casefold()
-        found = self._names.get(key)
-        if found:
-            strongest = found[min(found)]
-            if len(strongest) == 1:
-                return URIRef(next(iter(strongest)))
-            labels = sorted(f"{self.label(i)} <{i}>" for i in strongest)
-            raise InputError(
-                f"actor name {name!r} is ambiguous: it names {', '.join(labels)}; "
-                "give the label or the IRI of the one you mean"
-            )
-        raise UnknownNameError("actor", str(name), self.suggest(str(name)))
 
-    def suggest(self, name: str, *, n: int = 3) -> list[str]:
-        """Return up to ``n`` names of actors that look like ``name``, closest first, one per actor."""
-        key = " ".join(name.split()).casefold()
-        iri_like = ":" in key
-        names = [k for k in self._names if iri_like or ":" not in k]
-        close = difflib.get_close_matches(key, names, n=4 * n, cutoff=0.6)
-        if key:
-            close += [k for k in sorted(names) if key in k and k not in close]
-        result: list[str] = []
-        actors: set[str] = set()
-        for k in close:
-            found = self._names[k]
-            iris = frozenset(found[min(found)])
-            if iris & actors:
-                continue
-            actors |= iris
-            result.append(self._spelled[k])
-        return result[:n]
+def _codes(codes: Iterable[str]) -> list[str]:
+    # A code as written; an IRI the actor is the same as in full, prefixed (wd:Q43) and, for a
+    # Wikidata entity, as its ID (Q43).
+    names = []
+    for code in codes:
+        names.append(code)
+        if "://" in code:
+            names.append(short_iri(code))
+            if code.startswith(PREFIXES["wd"]):
+                names.append(local_name(code))
+    return names
 
 
 def actor_index(store: Store) -> ActorIndex:
@@ -162,29 +115,37 @@ def actor_index(store: Store) -> ActorIndex:
     >>> index.resolve("szohod") == index.resolve("BORDURIA") == index.resolve("id:borduria")
     True
     """
-    labels: dict[str, str] = {}
     kinds: dict[str, str] = {}
-    aliases: dict[str, list[str]] = defaultdict(list)
+    labels: dict[str, set[str]] = defaultdict(set)
+    aliases: dict[str, set[str]] = defaultdict(set)
     for iri, kind, label, alias in store.query_values(_ACTORS):
         assert iri is not None
         kinds.setdefault(iri, (kind or "").rsplit("#", 1)[-1])
-        if label and (iri not in labels or label < labels[iri]):
-            labels[iri] = label
-        if alias and alias not in aliases[iri]:
-            aliases[iri].append(alias)
-    index = ActorIndex.from_actors(
-        Actor(iri, labels.get(iri) or _local_name(iri), kinds[iri], tuple(sorted(aliases[iri])))
-        for iri in sorted(kinds)
-    )
+        if label:
+            labels[iri].add(label)
+        if alias:
+            aliases[iri].add(alias)
+    codes: dict[str, set[str]] = defaultdict(set)
+    for iri, code in store.query_values(_CODES):
+        if iri in kinds and code:
+            codes[iri].add(code)
+    actors = []
+    for iri in sorted(kinds):
+        first, *others = sorted(labels[iri]) or [local_name(iri)]  # another label (language): an alias
+        actors.append(
+            Actor(iri, first, kinds[iri], tuple(sorted(aliases[iri] | set(others))), tuple(sorted(codes[iri])))
+        )
+    index = ActorIndex.from_actors(actors)
     log.debug("indexed %d actors", len(index))
     return index
 
 
 def resolve_actor(store: Store, name: str) -> URIRef:
-    """Return the IRI of the actor ``name`` names: label, alias, local name, prefixed name or IRI.
+    """Return the IRI of the actor ``name`` names: IRI, prefixed name, label, alias, local name or code.
 
-    Case and runs of spaces do not matter. An IRI wins over a label, a label over an alias, an
-    alias over a local name.
+    Case, accents and runs of spaces do not matter. An IRI wins over a label, a label over an
+    alias, an alias over a local name, a local name over a code (``dip:actorCode``, a Wikidata
+    ID): the rules of :mod:`kg._names`.
 
     Raises
     ------
@@ -201,6 +162,8 @@ def resolve_actor(store: Store, name: str) -> URIRef:
     ...     id:syldavia a dip:State ; rdfs:label "Syldavia"@en ; skos:altLabel "Klow"@en . }''')
     >>> str(resolve_actor(store, "klow"))
     'https://w3id.org/dipkg/id/syldavia'
+    >>> resolve_actor(store, "KLÓW") == resolve_actor(store, "id:syldavia")
+    True
     >>> resolve_actor(store, "Syldavie")
     Traceback (most recent call last):
     ...

@@ -28,7 +28,8 @@ import pyoxigraph as ox
 
 from kg._derivation import DERIVE_WHERE
 from kg._errors import EngineError, UnknownNameError
-from kg._locking import StoreLock, check_store, temp_path
+from kg._files import atomic_write
+from kg._locking import StoreLock, check_store
 from kg._store import OxigraphStore
 
 __all__ = ["BATCHES_DIR", "Batch", "copy_batches", "list_batches", "record_batch", "retract"]
@@ -125,17 +126,20 @@ def record_batch(
     folder = Path(store) / BATCHES_DIR
     folder.mkdir(exist_ok=True)
     number = max((int(b.id) for b in list_batches(store)), default=0) + 1
-    temp = temp_path(folder / f"{number}.nt.gz")
     count = 0
-    with gzip.open(temp, "wb", compresslevel=1) as out:
-        if dump:
-            engine = ox.Store.read_only(str(store))
-            quads: Iterator[Any] = engine.quads_for_pattern(None, None, None, ox.DefaultGraph())
-            count += _write(out, quads)
-            del engine
-        for path, fmt in triples:
-            count += _write(out, ox.parse(path=str(path), format=fmt))
-    temp.rename(folder / f"{number}.nt.gz")
+
+    def write(temporary: Path) -> None:
+        nonlocal count
+        with gzip.open(temporary, "wb", compresslevel=1) as out:
+            if dump:
+                engine = ox.Store.read_only(str(store))
+                quads: Iterator[Any] = engine.quads_for_pattern(None, None, None, ox.DefaultGraph())
+                count += _write(out, quads)
+                del engine
+            for path, fmt in triples:
+                count += _write(out, ox.parse(path=str(path), format=fmt))
+
+    atomic_write(folder / f"{number}.nt.gz", write)
     batch = Batch(
         id=str(number),
         time=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -147,7 +151,8 @@ def record_batch(
         options=dict(options),
         triples=count,
     )
-    (folder / f"{number}.json").write_text(json.dumps(asdict(batch), indent=1), encoding="utf-8")
+    text = json.dumps(asdict(batch), indent=1)
+    atomic_write(folder / f"{number}.json", lambda temporary: temporary.write_text(text, encoding="utf-8"))
     return batch
 
 

@@ -25,14 +25,14 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from kg._batches import copy_batches, record_batch
+from kg._cache import default_graph
 from kg._derivation import derive
 from kg._errors import EngineError, InputError, KGError, ParseError, ValidationError
-from kg._loading import check_entities, collect_files, ontology_files, read_graph
-from kg._locking import StoreLock, check_store, remove_leftovers, temp_path, write_stamp
+from kg._files import remove_leftovers, temp_path
+from kg._loading import OX_FORMATS, check_entities, collect_files, ontology_files, parse_file, read_graph
+from kg._locking import StoreLock, check_store, write_stamp
 from kg._resources import default_data_files
 from kg._store import MemoryStore, OxigraphStore, Store
-from kg._validation import ValidationReport, check, validate_files
-from kg._validation._engine import OX_FORMATS as _OX_FORMATS
 from kg._validation._engine import oxigraph_parse_error as _parse_error
 
 __all__ = ["MODES", "build_store", "load"]
@@ -116,7 +116,7 @@ def build_store(
     >>> build_store(folder)
     Traceback (most recent call last):
     ...
-    kg._errors.InputError: ... is not empty: pass --replace to rebuild it or --append to add to it
+    kg._errors.InputError: ... is not empty: pass mode='replace' to rebuild it or mode='append' to add to it
     """
     if mode not in MODES:
         raise InputError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
@@ -134,7 +134,7 @@ def build_store(
     with lock.writing():  # one writer at a time: no append is lost; readers go on meanwhile
         remove_leftovers(path.parent)  # of writers that were killed (none can be running now)
         if mode == "new" and not _is_empty(path):
-            raise InputError(f"{path} is not empty: pass --replace to rebuild it or --append to add to it")
+            raise InputError(f"{path} is not empty: pass mode='replace' to rebuild it or mode='append' to add to it")
         if mode == "append" and _is_empty(path):
             mode = "new"
         generation = 0
@@ -188,8 +188,12 @@ def _build(
                 raise EngineError(f"cannot read the store {path} to add to it: {exc}") from exc
         store: OxigraphStore | None = OxigraphStore(target)  # its lock lives in the work folder
         assert store is not None
-        if validate:  # read into memory, where the checks run 3x faster than on disk
-            _refuse(validate_files(files, default=default, progress=_checks(progress)))
+        if validate:  # in memory first, where the checks take a third of their CPU on disk
+            from kg._validation import validate_files
+
+            report = validate_files(files, default=default, progress=_checks(progress))
+            if not report.conforms:
+                raise ValidationError(report)
         _bulk(store, [*ontology_files(), *data], progress)
         derive(store)
         count = len(store)
@@ -203,7 +207,7 @@ def _build(
             command="load",
             inputs=files,
             options={"mode": mode, "validate": validate, "default": default},
-            triples=[(f, _OX_FORMATS[f.suffix]) for f in files] if mode == "append" else (),
+            triples=[(f, OX_FORMATS[f.suffix]) for f in files] if mode == "append" else (),
             dump=mode != "append",
         )
         with lock.exclusive():  # no reader has the old store open while it is swapped
@@ -243,7 +247,7 @@ def _bulk(store: OxigraphStore, files: list[Path], progress: Progress | None) ->
             progress(done, total, current.name)
 
     for current in files:
-        fmt = _OX_FORMATS.get(current.suffix)
+        fmt = OX_FORMATS.get(current.suffix)
         if fmt is None:
             raise InputError(f"{current}: cannot bulk-load files ending {current.suffix!r}")
         if fmt == ox.RdfFormat.RDF_XML:
@@ -272,11 +276,6 @@ def _checks(progress: Progress | None) -> Callable[[int, int], None] | None:
         return None
     report = progress
     return lambda done, total: report(done, total, "validation")
-
-
-def _refuse(report: ValidationReport) -> None:
-    if not report.conforms:
-        raise ValidationError(report)
 
 
 def _swap(work: Path, built: Path, path: Path) -> None:
@@ -333,11 +332,19 @@ def load(
     >>> bool(graph.query("ASK { ?e a dip:Event }"))
     True
     """
-    graph, files = read_graph(paths, default=default)
-    if validate:
-        check(graph, files=files)
-    memory = MemoryStore(graph)
-    derive(memory)
+    if default and not validate:  # the default graph, derived, from the cache when fresh (kg._cache)
+        memory = MemoryStore(default_graph())
+        for path in collect_files(paths):
+            parse_file(path, memory.graph)
+    else:
+        graph, files = read_graph(paths, default=default)
+        if validate:
+            from kg._validation import check  # pySHACL loads only to validate
+
+            check(graph, files=files)
+        memory = MemoryStore(graph)
+    if paths or not default or validate:
+        derive(memory)
     if store is None:
         return memory
     store.add_graph(memory.graph)

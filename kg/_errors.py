@@ -138,7 +138,7 @@ class IngestError(InputError):
         advice = (
             "every row is bad, so there is nothing to write"
             if every
-            else "fix them, or pass --skip-bad-rows to write the good rows"
+            else "fix them, or pass skip_bad_rows=True to write the good rows"
         )
         super().__init__(
             f"{len({p[0] for p in problems})} bad row(s) in {path}; nothing was written ({advice}):\n{shown}{more}"
@@ -198,7 +198,7 @@ class QueryTimeoutError(EngineError):
         self.seconds = seconds
         super().__init__(
             f"the query ran longer than {seconds:g} s and was stopped; make it "
-            "narrower (a LIMIT, fewer unbound patterns) or allow more time (--timeout)"
+            "narrower (a LIMIT, fewer unbound patterns) or allow more time (timeout=SECONDS)"
         )
 
 

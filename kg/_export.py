@@ -11,7 +11,7 @@ import csv
 import datetime as dt
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +67,11 @@ def _unify(records: Iterable[dict[str, Any]]) -> None:
     Numbers stay numbers (int promoted to float when both occur), booleans stay booleans, and
     an attribute with values of several kinds becomes text. A missing number is left out; a
     missing text is the empty string.
+
+    >>> records = [{"n": 1, "b": True, "s": "x"}, {"n": 2.5, "b": None, "s": 3}, {"s": None}]
+    >>> _unify(records)
+    >>> records
+    [{'n': 1.0, 'b': True, 's': 'x'}, {'n': 2.5, 's': '3'}, {'s': ''}]
     """
     records = list(records)
     kinds: dict[str, set[type]] = {}
@@ -74,35 +79,37 @@ def _unify(records: Iterable[dict[str, Any]]) -> None:
         for key, value in list(record.items()):
             value = _scalar(value)
             record[key] = value
-            if value is not None:
-                kinds.setdefault(key, set()).add(type(value))
-            else:
-                kinds.setdefault(key, set())
+            kinds.setdefault(key, set()).update(() if value is None else (type(value),))
     for key, types in kinds.items():
-        if types <= {bool} and types:
-            target: type | None = bool
-        elif types <= {int, float} and types:
-            target = float if float in types else int
-        elif types <= {str}:
-            target = str
-        else:
-            target = str
+        target = _common_type(types)
         for record in records:
-            if key not in record:
-                continue
-            value = record[key]
-            if value is None:
-                if target is str:
-                    record[key] = ""
-                else:
-                    del record[key]
-            elif target is str and not isinstance(value, str):
-                record[key] = str(value).lower() if isinstance(value, bool) else str(value)
-            elif target is float:
-                record[key] = float(value)
+            if key in record:
+                _convert(record, key, target)
 
 
-def clean(graph: nx.Graph, *, format: str = "graphml") -> nx.Graph:
+def _common_type(types: set[type]) -> type:
+    """Return the one type values of ``types`` are written as: bool, int, float or else str."""
+    if types and types <= {bool}:
+        return bool
+    if types and types <= {int, float}:
+        return float if float in types else int
+    return str
+
+
+def _convert(record: dict[str, Any], key: str, target: type) -> None:
+    value = record[key]
+    if value is None:
+        if target is str:
+            record[key] = ""
+        else:
+            del record[key]
+    elif target is str and not isinstance(value, str):
+        record[key] = str(value).lower() if isinstance(value, bool) else str(value)
+    elif target is float:
+        record[key] = float(value)
+
+
+def clean(graph: nx.Graph[Any], *, format: str = "graphml") -> nx.Graph[Any]:
     """Return a copy of ``graph`` whose attributes GraphML and GEXF store and read back unchanged.
 
     No None (a missing number is left out, a missing text is ``""``), dates and RDF terms as
@@ -126,7 +133,8 @@ def clean(graph: nx.Graph, *, format: str = "graphml") -> nx.Graph:
     nodes = [(n, dict(d)) for n, d in graph.nodes(data=True)]
     _unify(d for _, d in nodes)
     result.add_nodes_from((str(n), d) for n, d in nodes)
-    if graph.is_multigraph():
+    edges: list[tuple[Any, Any, Any, dict[str, Any]]]
+    if isinstance(graph, nx.MultiGraph):
         edges = [(u, v, k, dict(d)) for u, v, k, d in graph.edges(keys=True, data=True)]
     else:
         edges = [(u, v, f"{u}|{v}", dict(d)) for u, v, d in graph.edges(data=True)]
@@ -136,8 +144,8 @@ def clean(graph: nx.Graph, *, format: str = "graphml") -> nx.Graph:
             if "weight" in data and data["weight"] is not None:
                 data["weight"] = float(data["weight"])
     _unify(d for _, _, _, d in edges)
-    if graph.is_multigraph():
-        result.add_edges_from((str(u), str(v), str(k), d) for u, v, k, d in edges)
+    if isinstance(result, nx.MultiGraph):  # (u, v, key, data): a 4-tuple networkx's stubs do not type
+        result.add_edges_from((str(u), str(v), str(k), d) for u, v, k, d in edges)  # type: ignore[misc]
     else:
         result.add_edges_from((str(u), str(v), d) for u, v, _, d in edges)
     return result
@@ -146,7 +154,7 @@ def clean(graph: nx.Graph, *, format: str = "graphml") -> nx.Graph:
 # ---------------------------------------------------------------- writing
 
 
-def _csv(graph: nx.Graph, path: Path) -> None:
+def _csv(graph: nx.Graph[Any], path: Path) -> None:
     first = ["from", "from_label", "to", "to_label"]
     preferred = [
         "relation",
@@ -186,7 +194,7 @@ def _csv(graph: nx.Graph, path: Path) -> None:
             writer.writerow(row)
 
 
-def _rdf(graph: nx.Graph, store: Store | None) -> Graph:
+def _rdf(graph: nx.Graph[Any], store: Store | None) -> Graph:
     if not isinstance(graph, nx.MultiDiGraph):
         raise InputError(
             "RDF export needs the projection itself (a MultiDiGraph of kg._network.project), "
@@ -210,20 +218,24 @@ def _rdf(graph: nx.Graph, store: Store | None) -> Graph:
             out.add((URIRef(v), relation, URIRef(u)))
         if data.get("event"):
             items.add(str(data["event"]))
-    ordered = sorted(items)
-    for start in range(0, len(ordered), _CHUNK):
-        values = " ".join(f"<{iri}>" for iri in ordered[start : start + _CHUNK])
+    for triple in _described(store, sorted(items)):
+        out.add(triple)
+    return out
+
+
+def _described(store: Store, items: list[str]) -> Iterator[tuple[Node, Node, Node]]:
+    """Yield every triple of ``items`` (events, standing relations) and of their blank nodes."""
+    for start in range(0, len(items), _CHUNK):
+        values = " ".join(f"<{iri}>" for iri in items[start : start + _CHUNK])
         result = store.query(
             "CONSTRUCT { ?item ?p ?o . ?o ?p2 ?o2 } WHERE { VALUES ?item { " + values + " } "
             "?item ?p ?o . OPTIONAL { ?o ?p2 ?o2 . FILTER (isBlank(?o)) } }"
         )
         assert result.graph is not None
-        for triple in result.graph:
-            out.add(triple)
-    return out
+        yield from result.graph
 
 
-def export(graph: nx.Graph, path: str | Path, *, format: str | None = None, store: Store | None = None) -> Path:
+def export(graph: nx.Graph[Any], path: str | Path, *, format: str | None = None, store: Store | None = None) -> Path:
     """Write ``graph`` to ``path`` as GraphML, GEXF, a CSV edge list or RDF, atomically.
 
     Parameters

@@ -7,19 +7,38 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kg._errors import InputError, ParseError
 from kg._resources import default_data_files, ontology_dir
 
-__all__ = ["RDF_FORMATS", "check_entities", "collect_files", "ontology_files", "parse_file", "read_graph"]
+__all__ = [
+    "OX_FORMATS",
+    "RDF_FORMATS",
+    "check_entities",
+    "collect_files",
+    "data_files",
+    "ontology_files",
+    "parse_file",
+    "read_graph",
+]
 
 log = logging.getLogger(__name__)
 
 RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".n3": "n3", ".rdf": "xml", ".owl": "xml", ".xml": "xml"}
 """File endings the loader reads, and the rdflib parser for each (no JSON-LD: its remote
 contexts would reach the network)."""
+
+_OX_PARSERS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "n3": ox.RdfFormat.N3,
+    "xml": ox.RdfFormat.RDF_XML,
+}
+OX_FORMATS = {suffix: _OX_PARSERS[parser] for suffix, parser in RDF_FORMATS.items()}
+"""The same file endings, and Oxigraph's parser for each (the bulk loader's)."""
 
 
 def collect_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -48,6 +67,40 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
         else:
             raise InputError(f"{path}: no such file or folder")
     return files
+
+
+def data_files(*paths: str | Path, default: bool = True) -> list[Path]:
+    """Return the data files a graph is loaded from: the default graph's, then those ``paths`` hold.
+
+    Parameters
+    ----------
+    *paths : str or Path
+        RDF files or folders (a folder stands for the RDF files in it, in a stable order).
+    default : bool, default True
+        Begin with the files of the default graph shipped with the package.
+
+    Returns
+    -------
+    list of Path
+        The files, in the order :func:`kg.load` reads them (the ontology aside).
+
+    Raises
+    ------
+    InputError
+        For a path that does not exist, a file of a kind the loader does not read, or a folder
+        with no RDF file in it.
+
+    Examples
+    --------
+    >>> import kg
+    >>> [f.name for f in kg.data_files()][:2]
+    ['actors.ttl', 'claims.ttl']
+    >>> kg.data_files("no/such.ttl", default=False)
+    Traceback (most recent call last):
+    ...
+    kg._errors.InputError: no/such.ttl: no such file or folder
+    """
+    return (default_data_files() if default else []) + collect_files(paths)
 
 
 _XML_FORMATS = {suffix for suffix, name in RDF_FORMATS.items() if name == "xml"}
@@ -162,7 +215,7 @@ def read_graph(paths: Iterable[str | Path], *, default: bool = True) -> tuple[Gr
     graph = Graph()
     for path in ontology_files():
         parse_file(path, graph)
-    files = (default_data_files() if default else []) + collect_files(paths)
+    files = data_files(*paths, default=default)
     for path in files:
         parse_file(path, graph)
     log.info("read %d triples from %d files", len(graph), len(files))

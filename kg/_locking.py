@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import IO
 
 from kg._errors import EngineError, StoreBusyError
+from kg._files import atomic_write, leftovers, remove_leftovers, temp_path  # the last three re-exported
 
 __all__ = [
     "FORMAT_VERSION",
@@ -224,12 +225,8 @@ def read_stamp(path: str | Path) -> StoreStamp | None:
 
 def write_stamp(path: str | Path, *, generation: int) -> None:
     """Write the stamp of the store folder ``path`` (atomically: a new file renamed in place)."""
-    file = Path(path) / STAMP_NAME
-    temp = temp_path(file)
-    temp.write_text(
-        json.dumps({"format": _KIND, "version": FORMAT_VERSION, "generation": generation}), encoding="utf-8"
-    )
-    os.replace(temp, file)
+    text = json.dumps({"format": _KIND, "version": FORMAT_VERSION, "generation": generation})
+    atomic_write(Path(path) / STAMP_NAME, lambda temporary: temporary.write_text(text, encoding="utf-8"))
 
 
 def _is_oxigraph(path: Path) -> bool:
@@ -286,66 +283,3 @@ def check_store(path: str | Path, *, create: bool = False) -> StoreStamp | None:
             f"{path} is a store of layout version {stamp.version}; migrate it with 'kg doctor --store {path} --migrate'"
         )
     return stamp
-
-
-# ---------------------------------------------------------------- temporary files and leftovers
-
-_TEMP_MARK = ".kg-tmp-"
-
-
-def temp_path(target: str | Path, what: str = "") -> Path:
-    """Return a temporary name beside ``target`` that says whose it is and which process made it.
-
-    ``.NAME.kg-tmp-PID-WHAT``: :func:`leftovers` finds it once that process is gone.
-
-    >>> temp_path("out/events.ttl", "part").name.startswith(".events.ttl.kg-tmp-")
-    True
-    """
-    target = Path(target)
-    return target.with_name(f".{target.name}{_TEMP_MARK}{os.getpid()}-{time.monotonic_ns()}{what}")
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def leftovers(folder: str | Path) -> list[Path]:
-    """Return the temporary files and folders in ``folder`` left by processes that are gone.
-
-    >>> import tempfile
-    >>> leftovers(tempfile.mkdtemp())
-    []
-    """
-    found = []
-    folder = Path(folder)
-    if not folder.is_dir():
-        return []
-    for entry in folder.iterdir():
-        name = entry.name
-        if _TEMP_MARK not in name or not name.startswith("."):
-            continue
-        pid = name.split(_TEMP_MARK, 1)[1].split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            found.append(entry)
-    return sorted(found)
-
-
-def remove_leftovers(folder: str | Path) -> list[Path]:
-    """Remove what :func:`leftovers` finds in ``folder``; return what was removed."""
-    import shutil
-
-    removed = []
-    for entry in leftovers(folder):
-        if entry.is_dir() and not entry.is_symlink():
-            shutil.rmtree(entry, ignore_errors=True)
-        else:
-            entry.unlink(missing_ok=True)
-        removed.append(entry)
-        log.info("removed %s, left by a process that was stopped", entry)
-    return removed

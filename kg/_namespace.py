@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-__all__ = ["CAMEO", "DIP", "ID", "PREFIXES", "SCHEMA", "SEM", "WD"]
+__all__ = ["ACTOR_KIND", "CAMEO", "DIP", "ID", "PREFIXES", "SCHEMA", "SEM", "WD"]
 
 
 class DIP(DefinedNamespace):
@@ -205,3 +205,11 @@ PREFIXES: dict[str, str] = {
     "dcterms": "http://purl.org/dc/terms/",
 }
 """Prefixes known to every query and to every Turtle file the package writes."""
+
+ACTOR_KIND = """?actor a ?kind . ?kind rdfs:subClassOf* dip:Actor .
+    FILTER NOT EXISTS { ?actor a ?sub . ?sub rdfs:subClassOf+ ?kind . ?sub rdfs:subClassOf* dip:Actor }"""
+"""A SPARQL graph pattern: each ``?actor`` with ``?kind``, its most specific actor class.
+
+The actor's classes under ``dip:Actor`` that no other class of the actor's is below (``State``,
+``Person``, ...): the one rule by which actor names and the projection tell an actor's kind.
+"""

@@ -13,24 +13,23 @@ nobody disputes; the table of contested claims lists who asserts, disputes and e
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import logging
-import os
 import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 import networkx as nx
 
 from kg._analysis import centrality
 from kg._drawing import draw, draw_timeline, save_figure
 from kg._errors import InputError, KGError
-from kg._network import describe_view, project
+from kg._files import publish
+from kg._network import ProjectionKeywords, ProjectionOptions, describe_view, project
 from kg._query import list_queries, query
 from kg._store import Store
 from kg._summary import summarize
@@ -83,14 +82,8 @@ class _Section:
 def write_report(
     store: Store,
     folder: str | Path,
+    options: ProjectionOptions | None = None,
     *,
-    as_of: str | dt.date | None = None,
-    since: str | dt.date | None = None,
-    until: str | dt.date | None = None,
-    relations: Iterable[str] | None = None,
-    signs: Iterable[int | str] | None = None,
-    claims: bool = True,
-    fold: bool = True,
     measure: str = "degree",
     top: int = 40,
     hops: int = 1,
@@ -99,6 +92,7 @@ def write_report(
     validation: bool = True,
     queries: bool | Iterable[str] = True,
     files: Sequence[Path] = (),
+    **overrides: Unpack[ProjectionKeywords],
 ) -> Report:
     """Write the relationship report of ``store`` into ``folder``.
 
@@ -109,10 +103,10 @@ def write_report(
     folder : str or Path
         The report's folder; created if needed. Files of an earlier report are replaced, other
         files are left alone.
-    as_of, since, until, relations, signs, claims, fold
-        The options of :func:`kg._network.project` for the maps and the centrality table (the
-        time cut also applies to the named queries). ``claims`` is on by default: contested
-        accounts are drawn, dashed.
+    options : ProjectionOptions, optional
+        The options of :func:`kg.project` for the maps and the centrality table (the time cut also
+        applies to the named queries). ``claims`` is on by default: contested accounts are drawn,
+        dashed.
     measure : str, default "degree"
         The centrality measure of the table, of the node sizes and of the choice of ego.
     top : int, default 40
@@ -132,6 +126,8 @@ def write_report(
         parameter gets the most central actors.
     files : sequence of Path
         The data files the graph was loaded from, so that violations name their file and line.
+    **overrides
+        Any field of :class:`kg.ProjectionOptions` as a keyword, replacing the value of ``options``.
 
     Returns
     -------
@@ -164,23 +160,15 @@ def write_report(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"{folder}: cannot create the report folder: {exc.strerror}") from exc
-    options: dict[str, Any] = {
-        "as_of": as_of,
-        "since": since,
-        "until": until,
-        "relations": relations,
-        "signs": signs,
-        "claims": claims,
-        "fold": fold,
-    }
-    cut = {"as_of": as_of, "since": since, "until": until}
+    chosen = ProjectionOptions.of(options, **overrides)
+    cut = {"as_of": chosen.as_of, "since": chosen.since, "until": chosen.until}
     staging = Path(tempfile.mkdtemp(prefix=".report-", dir=folder))
     try:
         wanted = None if queries is True else set() if queries is False else set(queries)  # type: ignore[arg-type]
         written, conforms = _write(
             store,
             staging,
-            options,
+            chosen,
             cut,
             measure=measure,
             top=top,
@@ -195,7 +183,7 @@ def write_report(
         for relative in written:
             target = folder / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / relative, target)
+            publish(staging / relative, target)
             moved.append(target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -206,7 +194,7 @@ def write_report(
 def _write(
     store: Store,
     out: Path,
-    options: dict[str, Any],
+    options: ProjectionOptions,
     cut: dict[str, Any],
     *,
     measure: str,
@@ -243,7 +231,7 @@ def _write(
         return png, f"{name}.svg"
 
     # One projection for the maps and the ranking; the ranking chooses the ego of the map.
-    graph = project(store, **options)
+    graph = project(store, options)
 
     # the graph and its validity
     summary = summarize(store)
@@ -357,17 +345,18 @@ def _write(
     return index + [p for p in written if p not in index], conforms
 
 
-def _describe(options: dict[str, Any], graph: nx.MultiDiGraph) -> str:
-    parts = []
-    for key, text in (("as_of", "as of {}"), ("since", "since {}"), ("until", "until {}")):
-        if options.get(key):
-            parts.append(text.format(options[key]))
+def _describe(options: ProjectionOptions, graph: nx.MultiDiGraph[Any]) -> str:
+    parts = [
+        f"{text} {value}"
+        for text, value in (("as of", options.as_of), ("since", options.since), ("until", options.until))
+        if value
+    ]
     if not parts:
         parts.append("all dates")
-    if options.get("relations"):
-        parts.append("relations " + ", ".join(map(str, options["relations"])))
-    if options.get("signs"):
-        parts.append("signs " + ", ".join(map(str, options["signs"])))
+    if options.relations:
+        parts.append("relations " + ", ".join(options.relations))
+    if options.signs:
+        parts.append("signs " + ", ".join({1: "+", -1: "-"}.get(sign, "0") for sign in options.signs))
     parts.append(describe_view(graph))
     return "; ".join(parts)
 

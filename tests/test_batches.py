@@ -71,3 +71,29 @@ def test_a_retraction_keeps_what_another_batch_also_asserted(tmp_path, capsys):
     capsys.readouterr()
     assert main(["retract", "7", "--store", str(store)]) == 2
     assert "unknown batch '7'" in capsys.readouterr().err
+
+
+def test_doctor_finds_and_removes_what_killed_commands_left_and_checks_the_store(tmp_path, capsys):
+    import subprocess
+    import sys
+
+    import pytest
+
+    import kg
+
+    store = tmp_path / "store"
+    kg.build_store(store, default=False, validate=False)
+    gone = int(subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True).stdout)
+    part = tmp_path / f".events.ttl.kg-tmp-{gone}-1part"
+    part.write_text("half", encoding="utf-8")
+    checkup = kg.doctor(store=store)
+    assert (checkup.leftovers, checkup.removed, checkup.store, checkup.ok) == ([part], [], store, False)
+    assert main(["doctor", "--store", str(store)]) == 1
+    out = capsys.readouterr().out
+    assert f"leftover: {part}" in out and "1 leftover(s) of killed commands; remove them with --fix" in out
+    checkup = kg.doctor(tmp_path, fix=True)
+    assert (checkup.leftovers, checkup.removed, checkup.ok) == ([], [part], True) and not part.exists()
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(kg.EngineError, match="is not a store"):
+        kg.doctor(store=tmp_path / "out")  # a folder of other files

@@ -1,4 +1,4 @@
-"""Relationship maps and timelines (kg/_drawing.py): baselines, the visual grammar, filters, speed paths.
+"""Relationship maps and timelines (kg/_drawing/): baselines, the visual grammar, filters, speed paths.
 
 The images are compared with small committed baselines in ``tests/baseline/`` (Agg, DejaVu Sans,
 fixed sizes and seeds) at a tolerance. After an intended change of the pictures, look at the new
@@ -622,3 +622,63 @@ def test_maps_of_two_dates_keep_each_actor_in_its_place(default_store, crisis):
     alone = drawn_nodes_and_arrowheads(draw(default_store, as_of="2023-10-16", fixed_layout=False, **SMALL))[0]
     fixed = drawn_nodes_and_arrowheads(draw(default_store, as_of="2023-10-16", **SMALL))[0]
     assert max(float(np.linalg.norm(alone[n][:2] - fixed[n][:2])) for n in alone) > 30
+
+
+# ---------------------------------------------------------------- one grouping: the projection's
+
+
+def test_a_busy_map_summarises_each_pair_as_the_projection_collapses_it(tmp_path):
+    from kg._drawing._links import _links
+
+    graph = nx.MultiDiGraph()
+    actors = [f"http://example.org/a{i:02d}" for i in range(24)]  # 276 pairs: a busy, merged map
+    for n, (u, v) in enumerate(itertools.combinations(actors, 2)):
+        graph.add_edge(
+            u,
+            v,
+            relation="r:meets",
+            relation_label="meets",
+            sign=1,
+            goldstein=1.0,
+            symmetric=True,
+            contested=False,
+            event=f"e{n}",
+            date="2024-01-01",
+        )
+    a, b = actors[:2]
+    for n in range(3):  # cooperative, no Goldstein value known; then one conflictual, valued, contested
+        graph.add_edge(
+            a,
+            b,
+            relation="r:praises",
+            relation_label="praises",
+            sign=1,
+            goldstein=None,
+            symmetric=False,
+            contested=False,
+            event=f"p{n}",
+            date="2024-01-02",
+        )
+    graph.add_edge(
+        b,
+        a,
+        relation="r:threatens",
+        relation_label="threatens",
+        sign=-1,
+        goldstein=-2.0,
+        symmetric=False,
+        contested=True,
+        claim="c1",
+        event="t",
+        date="2024-01-03",
+    )
+    links, _, _ = _links(graph, actors, max_links=10_000)
+    pairs = kg.collapse(graph, directed=False)
+    assert links and all(x.merged for x in links) and len(links) == pairs.number_of_edges()
+    for link in links:
+        summary = pairs.edges[link.source, link.target]
+        assert (link.sign, link.contested, link.count) == (summary["sign"], summary["contested"], summary["count"])
+    first = next(x for x in links if {x.source, x.target} == {a, b})
+    # the one valued relation gives the tone (a tone of +1 per unvalued one would have made it +1),
+    # and one contested event of five marks the pair (a majority rule would have left it solid)
+    assert (first.sign, first.contested, first.forward + first.back, first.count) == (-1, True, 4, 5)

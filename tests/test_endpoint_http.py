@@ -34,6 +34,22 @@ RESULTS = json.dumps(
 HTML = b"<!DOCTYPE html><html><head><title>Sign in - Example Corp</title></head><body>Please sign in</body></html>"
 
 
+# What the test server answers at each path: status, content type, body, extra headers.
+CANNED: dict[str, tuple[int, str, bytes, dict[str, str]]] = {
+    "/sparql": (200, "application/sparql-results+json; charset=utf-8", RESULTS, {}),
+    "/gzip": (200, "application/sparql-results+json", gzip.compress(RESULTS), {"Content_Encoding": "gzip"}),
+    "/html": (200, "text/html; charset=utf-8", HTML, {}),
+    "/error": (500, "text/html", b"<html><title>500 Internal Server Error</title><p>Virtuoso S1T00</p></html>", {}),
+    "/wrongtype": (200, "text/csv", b"n\n7\n", {}),
+    "/badjson": (200, "application/sparql-results+json", b'{"head": {"vars": ["n"]}, "results": ', {}),
+    "/truncated": (200, "application/sparql-results+json", RESULTS[:40], {"Content_Length": str(len(RESULTS))}),
+    "/refuse": (400, "text/plain", b"SP030: syntax error at line 1", {}),
+    "/401": (401, "text/plain", b"go away", {"WWW_Authenticate": 'Basic realm="sparql"'}),
+    "/403": (403, "text/plain", b"go away", {"WWW_Authenticate": 'Basic realm="sparql"'}),
+    "/loop": (302, "text/plain", b"", {"Location": "/loop"}),
+}
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, so that connection reuse can be seen
     seen: ClassVar[list[dict]] = []
@@ -70,42 +86,29 @@ class Handler(BaseHTTPRequestHandler):
                 "port": self.client_address[1],
             }
         )
-        if path == "/sparql":
-            self.send(200, "application/sparql-results+json; charset=utf-8", RESULTS)
-        elif path == "/gzip":
-            self.send(200, "application/sparql-results+json", gzip.compress(RESULTS), Content_Encoding="gzip")
-        elif path == "/html":
-            self.send(200, "text/html; charset=utf-8", HTML)
-        elif path == "/error":
-            self.send(500, "text/html", b"<html><title>500 Internal Server Error</title><p>Virtuoso S1T00</p></html>")
-        elif path == "/wrongtype":
-            self.send(200, "text/csv", b"n\n7\n")
-        elif path == "/badjson":
-            self.send(200, "application/sparql-results+json", b'{"head": {"vars": ["n"]}, "results": ')
-        elif path == "/truncated":
-            self.send(200, "application/sparql-results+json", RESULTS[:40], Content_Length=str(len(RESULTS)))
-            self.close_connection = True
-        elif path == "/refuse":
-            self.send(400, "text/plain", b"SP030: syntax error at line 1")
-        elif path in ("/401", "/403"):
-            self.send(int(path[1:]), "text/plain", b"go away", WWW_Authenticate='Basic realm="sparql"')
-        elif path == "/loop":
-            self.send(302, "text/plain", b"", Location="/loop")
+        canned = CANNED.get(path)
+        if canned is not None:
+            status, content_type, answer, headers = canned
+            self.send(status, content_type, answer, **headers)
+            self.close_connection = path == "/truncated"
         elif path == "/trickle":
-            self.send_response(200)
-            self.send_header("Content-Type", "application/sparql-results+json")
-            self.send_header("Content-Length", str(len(RESULTS)))
-            self.end_headers()
-            try:
-                for byte in RESULTS:
-                    self.wfile.write(bytes([byte]))
-                    self.wfile.flush()
-                    time.sleep(0.2)
-            except OSError:  # the client gave up: that is the point
-                pass
-            self.close_connection = True
+            self.trickle()
         else:
             self.send(404, "text/plain", b"no such endpoint")
+
+    def trickle(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(RESULTS)))
+        self.end_headers()
+        try:
+            for byte in RESULTS:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.2)
+        except OSError:  # the client gave up: that is the point
+            pass
+        self.close_connection = True
 
 
 @pytest.fixture(scope="module")

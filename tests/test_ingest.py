@@ -313,11 +313,11 @@ def test_header_without_required_columns(tmp_path):
         "source",
         "quote",
     }
-    assert "--format gdelt" in str(caught.value)
+    assert "format='gdelt'" in str(caught.value)
 
 
 def test_input_errors(tmp_path):
-    with pytest.raises(InputError, match="-o DIR"):
+    with pytest.raises(InputError, match="out_dir=DIR"):
         ingest(EVENTS)
     with pytest.raises(InputError, match="no such file"):
         ingest(tmp_path / "missing.csv", out_dir=tmp_path)

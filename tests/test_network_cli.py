@@ -90,8 +90,8 @@ def test_bad_actor_names_exit_2_with_suggestions(capsys):
         (["balance", "--as-of", "2023-02-30"], "is not a valid date"),
         (["dyad", "Israel", "Turkey", "--until", "yesterday"], "is not a valid date"),
         (["diff", "--from", "2023-10-19", "--to", "2023-10-16"], "swap them"),
-        (["diff", "--from", "2023-10-16", "--to", "2023-10-19", "--as-of", "2023-10-17"], "--from and --to"),
-        (["path", "Israel", "Turkey", "--relation", "recalls"], "unknown relation type 'recalls'"),
+        (["diff", "--from", "2023-10-16", "--to", "2023-10-19", "--as-of", "2023-10-17"], "--from DATE and --to DATE"),
+        (["path", "Israel", "Turkey", "--relation", "recallz"], "unknown relation type 'recallz'"),
         (["centrality", "--sign", "friendly"], "unknown sign"),
     ],
 )

@@ -404,7 +404,7 @@ def test_update_runs_when_allowed():
 
 
 def test_service_and_load_are_refused(default_store):
-    with pytest.raises(QueryError, match=r"SERVICE <http://example.org/sparql>.*--allow-network"):
+    with pytest.raises(QueryError, match=r"SERVICE <http://example.org/sparql>.*allow_network=True"):
         query(default_store, "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
     hidden = "SELECT * WHERE { ?s ?p ?o OPTIONAL { service <http://example.org/x> { ?s ?q ?r } } }"
     with pytest.raises(QueryError, match="SERVICE"):

@@ -76,14 +76,19 @@ def test_bins_widen_to_stay_within_the_budget(synth_store: kg.Store, monkeypatch
 # ---------------------------------------------------------------- in the browser
 
 
+def _open(driver: Any, path: Path) -> None:
+    """Open a saved page and wait until its map is drawn."""
+    driver.get(path.as_uri())
+    deadline = time.monotonic() + 20
+    while not driver.execute_script("return window.kgMapReady") and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 @pytest.fixture(scope="module")
 def browser(page: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
     path = page.save(tmp_path_factory.mktemp("web") / "map.html")
     with chromium(offline=True) as driver:
-        driver.get(path.as_uri())
-        deadline = time.monotonic() + 20
-        while not driver.execute_script("return window.kgMapReady") and time.monotonic() < deadline:
-            time.sleep(0.05)
+        _open(driver, path)
         assert driver.execute_script("return window.kgMapReady"), "the map never became ready"
         yield driver
 
@@ -239,10 +244,7 @@ def test_a_binned_page_in_the_browser(synth_store: kg.Store, monkeypatch: pytest
     assert page.resolution in ("quarter", "year")
     path = page.save(tmp_path / "binned.html")
     with chromium(offline=True) as driver:
-        driver.get(path.as_uri())
-        deadline = time.monotonic() + 20
-        while not driver.execute_script("return window.kgMapReady") and time.monotonic() < deadline:
-            time.sleep(0.05)
+        _open(driver, path)
         assert console_errors(driver) == []
         assert f"binned by {page.resolution}" in driver.find_element(By.ID, "subtitle").text
         total = driver.execute_script("return window.kgMap.cy.edges().filter(e => !e.hasClass('off')).length")
@@ -257,3 +259,23 @@ def test_a_binned_page_in_the_browser(synth_store: kg.Store, monkeypatch: pytest
         )
         assert 0 < counted < page.events
         assert console_errors(driver) == []
+
+
+def test_a_merged_page_summarises_each_pair_as_the_projection_collapses_it(
+    synth_store: kg.Store, tmp_path: Path
+) -> None:
+    page = draw_html(synth_store, top=40)
+    pairs = kg.collapse(kg.project(synth_store, claims=True), directed=False)
+    path = page.save(tmp_path / "merged.html")
+    with chromium(offline=True) as driver:
+        _open(driver, path)
+        assert console_errors(driver) == []
+        shown = driver.execute_script("""
+            const m = window.kgMap, D = m.data;
+            return m.cy.edges().filter(e => !e.hasClass('off')).map(e => { const l = D.links[e.data('i')];
+                return [D.actors[l.s].id, D.actors[l.t].id, l.merged, e.data('sign'), e.data('contested')]; });""")
+    assert len(shown) == page.links and all(merged for _, _, merged, _, _ in shown)
+    # recounted in the page over the whole span, every pair is drawn as kg.collapse summarises it
+    drawn = [(sign, contested) for a, b, _, sign, contested in shown]
+    assert drawn == [(pairs.edges[a, b]["sign"], pairs.edges[a, b]["contested"]) for a, b, *_ in shown]
+    assert any(contested for _, contested in drawn) and {sign for sign, _ in drawn} >= {1, -1}

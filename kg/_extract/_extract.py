@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import logging
 import re
-import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
-from pathlib import Path
+from dataclasses import dataclass, fields
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg._actors import actor_index
 from kg._errors import InputError
-from kg._extract._mentions import KIND_NAMES, Entry, Gazetteer, Mention
+from kg._extract._context import RELATIVE, SAY, Context, Group, states
+from kg._extract._draft import DRAFT_COLUMNS, Draft, DraftRow, Skipped
+from kg._extract._mentions import KIND_NAMES, Entry, Gazetteer
 from kg._extract._rules import Rule, after_words, load_rules
-from kg._extract._text import DateMention, Sentence, Tokens, english_share, find_dates, sentences
-from kg._files import atomic_write
-from kg._ingestion import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, ingest, output_path
+from kg._extract._text import DateMention, Sentence, english_share, find_dates, sentences
 from kg._namespace import DIP
 from kg._store import Store
 
@@ -29,51 +25,8 @@ __all__ = ["DRAFT_COLUMNS", "Draft", "DraftRow", "Skipped", "extract"]
 
 log = logging.getLogger(__name__)
 
-_PREPOSITIONS = {
-    "from",
-    "with",
-    "in",
-    "of",
-    "to",
-    "by",
-    "on",
-    "at",
-    "against",
-    "over",
-    "toward",
-    "towards",
-    "between",
-    "for",
-    "into",
-    "outside",
-    "near",
-    "about",
-    "after",
-    "under",
-    "among",
-    "than",
-    "like",
-}
 _DETERMINERS = {"a", "an", "the", "its", "his", "her", "their", "these", "those", "this", "our"}
 _NEGATIONS = {"not", "n't", "never", "no"}
-_AUXILIARIES = {
-    "has",
-    "have",
-    "having",
-    "had",
-    "was",
-    "were",
-    "is",
-    "are",
-    "will",
-    "would",
-    "did",
-    "does",
-    "said",
-    "says",
-    "told",
-}
-_IRREGULAR = {"told", "met", "sent", "hit", "left", "saw", "gave", "took", "held", "struck", "urged", "fought"}
 _HEDGE = re.compile(
     r"\b(?:reportedly|allegedly|apparently|purportedly|(?:is|was|were|are) (?:said|believed|"
     r"reported|thought) to|according to)\b",
@@ -82,9 +35,7 @@ _HEDGE = re.compile(
 _CLAIM_CUE = re.compile(
     r"\b(?:accus\w*|blam\w*|claim\w*|alleg\w*|show(?:ed|n)? that|den(?:y|ied|ies)|refut\w*)\b", re.IGNORECASE
 )
-_RELATIVE = re.compile(r"\b(?:that|which|who|whom)\b|;")
 _PAST_MARKER = re.compile(r"\b(?:previously|earlier|in the past)\b", re.IGNORECASE)
-_SAY = re.compile(r"\b(?:said|says|told|tells|announced|stated)\b")
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,}(?:,[^—–\n]{0,40}?)?\s+[—–-]{1,2}\s+")
 _ATTRIBUTION = (
     re.compile(r"(?:,|—)\s*(?P<who>[^,“”\"]{3,70}?)\s+(?:told|said|says|tells|announced)\b"),
@@ -92,327 +43,6 @@ _ATTRIBUTION = (
     re.compile(r"\baccording to (?P<who>[^,.;“”\"]{3,60})"),
     re.compile(r"^(?:On \w+, )?(?P<who>[^,“”\"]{3,70}?)\s+(?:said|says|told|announced)\b"),
 )
-_ANAPHORS = re.compile(r"\b(?:his|her|its|their) country\b|\bthe country\b")
-
-DRAFT_COLUMNS = (
-    "date",
-    "actor",
-    "relation",
-    "target",
-    "source",
-    "quote",
-    "actor_kind",
-    "target_kind",
-    "date_precision",
-    "end_date",
-    "note",
-    "confidence",
-    "sentence",
-    "sentence_start",
-    "sentence_end",
-    "rule",
-    "cameo",
-    "claim",
-    "attributed_to",
-    "date_text",
-    "review",
-)
-"""The draft's columns: the event table's (``kg ingest`` reads them) and those extraction adds."""
-
-
-@dataclass
-class DraftRow:
-    """One proposed event: the event-table columns and what the extraction adds."""
-
-    date: str
-    actor: str
-    relation: str
-    target: str
-    source: str
-    quote: str
-    actor_kind: str = ""
-    target_kind: str = ""
-    date_precision: str = "day"
-    end_date: str = ""
-    note: str = ""
-    confidence: str = ""
-    sentence: int = 0
-    sentence_start: int = 0
-    sentence_end: int = 0
-    rule: str = ""
-    cameo: str = ""
-    claim: str = ""
-    attributed_to: str = ""
-    date_text: str = ""
-    review: str = ""
-
-    def key(self) -> tuple[str, str, str, str, str]:
-        """Return (actor, relation, targets, date, end date): what makes two rows the same event."""
-        return self.actor, self.relation, self.target, self.date, self.end_date
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """A sentence no event came from, and why."""
-
-    sentence: int
-    start: int
-    end: int
-    reason: str
-    text: str
-
-
-@dataclass
-class Draft:
-    """The draft of one report: proposed rows, skipped sentences, and the report's identity.
-
-    ``source`` (the report's URL) is in every row's ``source`` column: it is the stable key of
-    the report, so a corrected draft can replace the events of an earlier one.
-    """
-
-    source: str
-    published: dt.date
-    rows: list[DraftRow] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
-
-    def to_csv(self, *, columns: Sequence[str] = DRAFT_COLUMNS) -> str:
-        """Return the draft as an event table (CSV with a header) that ``kg ingest`` reads."""
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(columns)
-        for row in self.rows:
-            writer.writerow([getattr(row, name, "") for name in columns])
-        return out.getvalue()
-
-    def to_turtle(self, *, data: Sequence[str | Path] = (), default: bool = True) -> str:
-        """Return the draft's events as Turtle, as ``kg ingest`` would write them.
-
-        Names resolve as :func:`kg.ingest` resolves them (the default graph and ``data``); actors
-        the graph lacks are created with the kind the draft proposes.
-        """
-        with tempfile.TemporaryDirectory(prefix="kg-extract-") as folder:
-            table = Path(folder) / "draft.csv"
-            table.write_text(self.to_csv(columns=(*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)), encoding="utf-8")
-            if not self.rows:
-                return ""
-            ingest(table, out_dir=Path(folder) / "out", data=data, default=default)
-            return output_path(table, Path(folder) / "out").read_text(encoding="utf-8")
-
-    def write(
-        self,
-        path: str | Path,
-        *,
-        format: str = "csv",
-        overwrite: bool = False,
-        data: Sequence[str | Path] = (),
-        default: bool = True,
-    ) -> Path:
-        """Write the draft to ``path`` (``format`` ``"csv"`` or ``"ttl"``), whole or not at all.
-
-        Raises
-        ------
-        InputError
-            When ``path`` exists and ``overwrite`` is False (a draft may hold an analyst's
-            corrections), its folder is missing, or the format is unknown.
-        """
-        path = Path(path)
-        if format not in ("csv", "ttl"):
-            raise InputError(f"format {format!r} is not csv or ttl")
-        if path.exists() and not overwrite:
-            raise InputError(
-                f"{path} exists; a draft may hold corrections: choose another name, or overwrite it "
-                "on purpose (overwrite=True)"
-            )
-        text = self.to_csv() if format == "csv" else self.to_turtle(data=data, default=default)
-
-        def write(temporary: Path) -> None:
-            temporary.write_text(text, encoding="utf-8")
-
-        atomic_write(path, write)
-        return path
-
-
-@dataclass
-class _Group:
-    mentions: list[Mention]
-
-    @property
-    def start(self) -> int:
-        return self.mentions[0].start
-
-    @property
-    def end(self) -> int:
-        return self.mentions[-1].end
-
-    def entries(self) -> list[Entry]:
-        seen: dict[str, Entry] = {}
-        for mention in self.mentions:
-            seen.setdefault(mention.entry.iri or mention.entry.name, mention.entry)
-        return list(seen.values())
-
-
-class _Context:
-    """What one sentence offers the rules: its tokens, mentions and dates."""
-
-    def __init__(
-        self, sentence: Sentence, body: int, gazetteer: Gazetteer, published: dt.date, last_state: Entry | None
-    ):
-        self.sentence, self.text, self.gaz = sentence, sentence.text, gazetteer
-        self.body = body  # where the sentence proper starts (after a dateline)
-        self.tokens = Tokens(self.text)
-        mentions = [m for m in gazetteer.find(self.text) if m.start >= body]
-        first_person = next((m.entry for m in mentions if m.entry.kind == "Person" and m.entry.state), None)
-        for match in _ANAPHORS.finditer(self.text):
-            state = None
-            if match.group().startswith("the"):
-                named = [m.entry for m in mentions if m.end <= match.start() and m.entry.kind == "State"]
-                state = named[-1] if named else last_state
-            elif first_person is not None:
-                state = gazetteer.entry(first_person.state)
-            if state is None:
-                state = last_state
-            if state is not None and not any(m.start < match.end() and match.start() < m.end for m in mentions):
-                mentions.append(Mention(match.start(), match.end(), match.group(), state))
-        self.mentions = sorted(mentions, key=lambda m: m.start)
-        self.dates = [d for d in find_dates(self.text, published) if d.start >= body]
-
-    # ---------------------------------------------------------------- groups of actors
-
-    def _joins(self, left: Mention, right: Mention) -> str:
-        between = self.text[left.end : right.start]
-        if not between.strip():
-            return "head"  # "Chilean President Marta Vidal": the later name is the head
-        if re.fullmatch(r"\s*(?:,|,? and|,? or|&|as well as)\s*(?:the\s+)?", between, re.IGNORECASE):
-            return "list"
-        if re.fullmatch(r"-", between):
-            return "list"  # "the Israel-Hamas war"
-        return ""
-
-    def group_from(self, index: int) -> _Group:
-        members = [self.mentions[index]]
-        commas: list[int] = []  # where members joined by a bare comma start: a list needs an "and"
-        i = index
-        while i + 1 < len(self.mentions):
-            join = self._joins(self.mentions[i], self.mentions[i + 1])
-            if not join:
-                break
-            if join == "head":
-                members[-1] = self.mentions[i + 1]
-            else:
-                if not re.search(r"\b(?:and|or)\b|&|-", self.text[self.mentions[i].end : self.mentions[i + 1].start]):
-                    commas.append(len(members))
-                else:
-                    commas.clear()
-                members.append(self.mentions[i + 1])
-            i += 1
-        if commas:
-            members = members[: commas[0]]
-        return _Group(members)
-
-    def group_before(self, index: int) -> _Group:
-        members = [self.mentions[index]]
-        i = index
-        while i > 0:
-            join = self._joins(self.mentions[i - 1], self.mentions[i])
-            if join != "list":
-                break
-            between = self.text[self.mentions[i - 1].end : self.mentions[i].start]
-            if (
-                "," in between
-                and not re.search(r"\b(?:and|or)\b|&", self.text[self.mentions[i].start : members[-1].end])
-                and not re.search(r"\b(?:and|or)\b", between)
-            ):
-                break
-            members.insert(0, self.mentions[i - 1])
-            i -= 1
-        return _Group(members)
-
-    def _word_before(self, char: int) -> str:
-        words = re.findall(r"[\w'’]+", self.text[max(self.body, char - 30) : char])
-        return words[-1].lower() if words else ""
-
-    def _is_object(self, mention: Mention) -> bool:
-        after = re.match(r"\s*([\w'’]+)", self.text[mention.end :])
-        if after is not None and after.group(1).lower() in _AUXILIARIES:
-            return False  # "with the Jewish state having already advised ...": a subject
-        before = self._word_before(mention.start)
-        return before in _PREPOSITIONS or before.endswith("ed") or before in _IRREGULAR
-
-    def subject(self, before: int, *, floor: int | None = None) -> _Group | None:
-        """Return the nearest group before ``before`` that is no preposition's or verb's object."""
-        start = self.body if floor is None else floor
-        boundaries = [m.end() for m in _RELATIVE.finditer(self.text, start, before)]
-        clause = boundaries[-1] if boundaries else start
-        for lower in (clause, None):
-            candidates = [i for i, m in enumerate(self.mentions) if (lower or start) <= m.start and m.end <= before]
-            for i in reversed(candidates):
-                head = self.group_from(i)
-                if head.end > before:
-                    continue
-                group = self.group_before(i)
-                if not self._is_object(group.mentions[0]) and not self._is_object(self.mentions[i]):
-                    return None if self._unknown_name(head.end, before) else group
-            if lower is None or not boundaries:
-                break
-            # a relative clause with no subject of its own: its antecedent ("Hamas, the group that ...")
-            word = self.text[boundaries[-1] - 5 : boundaries[-1]].strip().lower()
-            if word.endswith(("that", "which", "who")):
-                before_word = [i for i, m in enumerate(self.mentions) if m.end <= boundaries[-1] - len(word)]
-                gap = self.text[self.mentions[before_word[-1]].end : boundaries[-1] - len(word)] if before_word else "x"
-                if not gap.strip(" ,"):
-                    return self.group_before(before_word[-1])
-            # "Uganda said on Monday that ... and accused Kenya": the subject of the saying
-            first = list(_RELATIVE.finditer(self.text, start, before))[-1]
-            if (
-                first is None
-                or first.group() != "that"
-                or not _SAY.search(self.text, max(start, first.start() - 25), first.start())
-            ):
-                return None
-            if not re.search(r"\band\s+(?:\w+ly\s+)?$", self.text[:before]):
-                return None
-            return self.subject(first.start(), floor=start) if first.start() > start else None
-        return None
-
-    def _unknown_name(self, start: int, end: int) -> bool:
-        """Return True when a capitalised word no mention or date covers lies between (a name unknown)."""
-        covered = [(m.start, m.end) for m in self.mentions] + [(d.start, d.end) for d in self.dates]
-        for word in re.finditer(r"\b[A-Z][\w'’-]*", self.text[start:end]):
-            at = start + word.start()
-            if word.group() != "I" and not any(low <= at < high for low, high in covered):
-                return True
-        return False
-
-    def group_after(self, after: int, *, limit: int = 80) -> _Group | None:
-        """Return the first group starting after ``after`` in the same clause (no comma between)."""
-        for i, mention in enumerate(self.mentions):
-            if mention.start < after:
-                continue
-            between = self.text[after : mention.start]
-            if len(between) > limit or re.search(r",\s|[;:]|\b(?:which|who|while|when|after|before)\b", between):
-                return None
-            return self.group_from(i)
-        return None
-
-    def word_after(self, words: Sequence[str], after: int) -> int | None:
-        """Return where the first of ``words`` after ``after`` ends, in the same clause, or None."""
-        pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
-        match = pattern.search(self.text, after)
-        if match is None or re.search(r"[;:]", self.text[after : match.start()]):
-            return None
-        return match.end()
-
-
-def _states(context: _Context, group: _Group | None, start: int, end: int) -> list[Entry]:
-    found: list[Entry] = []
-    for entry in group.entries() if group else []:
-        if entry.kind == "State":
-            found.append(entry)
-        elif entry.state and (state := context.gaz.entry(entry.state)) is not None:
-            found.append(state)
-    if not found and group is not None:
-        found = [m.entry for m in context.gaz.states_in(context.text, group.start, group.end)]
-    return list({e.name: e for e in found}.values())
 
 
 @dataclass
@@ -427,7 +57,7 @@ class _Event:
     flags: list[str]
 
 
-def _matches(rule: Rule, context: _Context) -> list[tuple[int, int, int, int]]:
+def _matches(rule: Rule, context: Context) -> list[tuple[int, int, int, int]]:
     """Return (verb start, verb end, match start, match end) in sentence characters for each match."""
     tokens = context.tokens
     found = []
@@ -448,7 +78,7 @@ def _matches(rule: Rule, context: _Context) -> list[tuple[int, int, int, int]]:
     return found
 
 
-def _noun_use(context: _Context, verb: int) -> bool:
+def _noun_use(context: Context, verb: int) -> bool:
     """Return True when the trigger word is a noun ("an unprecedented assault", "these attacks")."""
     words = re.findall(r"[\w'’]+", context.text[max(0, verb - 40) : verb].lower())[-2:]
     adjective = ("ed", "al", "ous", "ive", "ful", "ic", "ent", "ant", "ary", "ble", "ish", "less")
@@ -457,23 +87,19 @@ def _noun_use(context: _Context, verb: int) -> bool:
     )
 
 
-def _negated(context: _Context, start: int) -> str:
+def _negated(context: Context, start: int) -> str:
     words = re.findall(r"[\w']+|n't", context.text[max(0, start - 30) : start].lower().replace("’", "'"))[-4:]
     hit = [w for w in words if w in _NEGATIONS or w.endswith("n't")]
     return " ".join(words) if hit else ""
 
 
-def _event(rule: Rule, context: _Context, verb: int, verb_end: int, start: int, end: int) -> _Event | str:
+def _event(rule: Rule, context: Context, verb: int, verb_end: int, start: int, end: int) -> _Event | str:
     """Return the event a rule match states, or why there is none."""
     text = context.text
+    refused = _refusal(rule, context, verb, start, end)
+    if refused is not None:
+        return refused
     flags: list[str] = []
-    if rule.relation != "clashesWith" and _noun_use(context, verb):
-        return ""
-    negation = _negated(context, start)
-    if negation:
-        return f"negated ({negation!r} before {text[verb:end]!r}): no event"
-    if not rule.claim and _CLAIM_CUE.search(text, context.body, start):
-        return f"{text[verb:end]!r} is inside what someone claims: not a fact"
     modal = re.search(
         r"\b(would|will|could|may|might|should|plans? to|intends? to|(?:is|are) expected to|"
         r"threatened to|vowed to|offered to)\s+(?:\w+\s+){0,2}$",
@@ -486,59 +112,103 @@ def _event(rule: Rule, context: _Context, verb: int, verb_end: int, start: int, 
         any(w in ("was", "were", "been", "be", "is", "are") for w in words_before)
         and re.match(r"\s*by\b", text[end:]) is not None
     )
-    actor: _Group | None
-    target: _Group | None = None
-    if rule.actor == "speaker":
-        actor = context.subject(start)
-        first = [i for i, m in enumerate(context.mentions) if m.start >= context.body]
-        if first:
-            group = context.group_from(first[0])
-            if not context._is_object(group.mentions[0]):
-                actor = group
-    elif rule.actor.startswith("after:"):
-        at = context.word_after(after_words(rule.actor), verb)
-        actor = context.group_after(at) if at is not None else None
-        if actor is not None and rule.target.startswith("after:") and "and" in after_words(rule.target):
-            actor = _Group(actor.mentions[:1])  # "clashes between police and protesters"
-    elif passive:
-        at = context.word_after(("by",), end)
-        actor = context.group_after(at) if at is not None else None
-        if rule.passive_target and actor is not None:
-            at = context.word_after((rule.passive_target,), actor.end)
-            target = context.group_after(at) if at is not None else None
-        if target is None and rule.target != "none":
-            target = context.subject(start)
+    actor, target = _actor(rule, context, verb, start, end, passive=passive)
+    if passive:
         flags.append("passive")
-    else:
-        actor = context.subject(verb)
     if actor is None:
         return f"no recognisable actor for {text[verb:end]!r}"
-    if rule.target_is_subject:
-        later = [i for i, m in enumerate(context.mentions) if m.start >= actor.end and not context._is_object(m)]
-        target = context.group_from(later[0]) if later else None
-    elif target is None and rule.target == "object":
-        target = context.group_after(verb_end)
-    elif target is None and rule.target.startswith("after:"):
-        at = context.word_after(after_words(rule.target), verb)
-        if at is not None:
-            target = context.group_after(at)
-    if rule.target_state and target is not None:
-        targets = _states(context, target, end, len(text))
-    elif rule.target_state and rule.target.startswith("after:"):
-        at = context.word_after(after_words(rule.target), verb)
-        targets = [m.entry for m in context.gaz.states_in(text, at, min(len(text), at + 60))][:1] if at else []
-    else:
-        targets = target.entries() if target is not None else []
-    if rule.target_state and not targets:  # "some 200 Israeli hostages the group is holding"
-        targets = [m.entry for m in context.gaz.states_in(text, start, end) if not actor.start <= m.start < actor.end][
-            :1
-        ]
+    if rule.target_is_subject or target is None:
+        target = _target(rule, context, actor, verb, verb_end)
+    targets = _target_entries(rule, context, actor, target, verb, start, end)
     actors = actor.entries()
     names = {a.name for a in actors}
     targets = [t for t in targets if t.name not in names]
     if rule.target != "none" and not targets:
         flags.append("no target found")
     return _Event(rule, actors, targets, verb, verb_end, start, end, flags)
+
+
+def _refusal(rule: Rule, context: Context, verb: int, start: int, end: int) -> str | None:
+    """Return why a match states no event: a noun ("" then), a negation or a claim; else None."""
+    text = context.text
+    if rule.relation != "clashesWith" and _noun_use(context, verb):
+        return ""
+    negation = _negated(context, start)
+    if negation:
+        return f"negated ({negation!r} before {text[verb:end]!r}): no event"
+    if not rule.claim and _CLAIM_CUE.search(text, context.body, start):
+        return f"{text[verb:end]!r} is inside what someone claims: not a fact"
+    return None
+
+
+def _actor(
+    rule: Rule, context: Context, verb: int, start: int, end: int, *, passive: bool
+) -> tuple[Group | None, Group | None]:
+    """Return who acted, and for a passive the target found with the agent.
+
+    The actor is the speaker, the words after a cue word, the agent of a passive ("by ..."),
+    or the subject of the verb, as the rule says.
+    """
+    if rule.actor == "speaker":
+        actor = context.subject(start)
+        first = [i for i, m in enumerate(context.mentions) if m.start >= context.body]
+        if first:
+            group = context.group_from(first[0])
+            if not context.is_object(group.mentions[0]):
+                actor = group
+        return actor, None
+    if rule.actor.startswith("after:"):
+        at = context.word_after(after_words(rule.actor), verb)
+        actor = context.group_after(at) if at is not None else None
+        if actor is not None and rule.target.startswith("after:") and "and" in after_words(rule.target):
+            actor = Group(actor.mentions[:1])  # "clashes between police and protesters"
+        return actor, None
+    if not passive:
+        return context.subject(verb), None
+    at = context.word_after(("by",), end)
+    actor = context.group_after(at) if at is not None else None
+    target = None
+    if rule.passive_target and actor is not None:
+        at = context.word_after((rule.passive_target,), actor.end)
+        target = context.group_after(at) if at is not None else None
+    if target is None and rule.target != "none":
+        target = context.subject(start)
+    return actor, target
+
+
+def _target(rule: Rule, context: Context, actor: Group, verb: int, verb_end: int) -> Group | None:
+    """Return whom the event was aimed at, where the rule says to look."""
+    if rule.target_is_subject:
+        later = [i for i, m in enumerate(context.mentions) if m.start >= actor.end and not context.is_object(m)]
+        return context.group_from(later[0]) if later else None
+    if rule.target == "object":
+        return context.group_after(verb_end)
+    if rule.target.startswith("after:"):
+        at = context.word_after(after_words(rule.target), verb)
+        if at is not None:
+            return context.group_after(at)
+    return None
+
+
+def _target_entries(
+    rule: Rule, context: Context, actor: Group, target: Group | None, verb: int, start: int, end: int
+) -> list[Entry]:
+    """Return the targets' entries: their states where the rule aims at a state."""
+    text = context.text
+    if not rule.target_state:
+        return target.entries() if target is not None else []
+    targets: list[Entry]
+    if target is not None:
+        targets = states(context, target, end, len(text))
+    elif rule.target.startswith("after:"):
+        at = context.word_after(after_words(rule.target), verb)
+        targets = [m.entry for m in context.gaz.states_in(text, at, min(len(text), at + 60))][:1] if at else []
+    else:
+        targets = []
+    if not targets:  # "some 200 Israeli hostages the group is holding"
+        inside = [m.entry for m in context.gaz.states_in(text, start, end) if not actor.start <= m.start < actor.end]
+        targets = inside[:1]
+    return targets
 
 
 @dataclass
@@ -549,9 +219,9 @@ class _Dating:
     how: str
 
 
-def _date(context: _Context, event: _Event, published: dt.date, horizon: dt.date, carried: dt.date | None) -> _Dating:
+def _date(context: Context, event: _Event, published: dt.date, horizon: dt.date, carried: dt.date | None) -> _Dating:
     text, verb = context.text, event.verb
-    relatives = [m.start() for m in _RELATIVE.finditer(text)]
+    relatives = [m.start() for m in RELATIVE.finditer(text)]
 
     def between(date: DateMention) -> str:
         return text[date.end : verb] if date.start < verb else text[event.verb_end : date.start]
@@ -563,7 +233,7 @@ def _date(context: _Context, event: _Event, published: dt.date, horizon: dt.date
     said = [
         d
         for d in context.dates
-        if _SAY.search(text, max(0, d.start - 25), d.start) or _SAY.search(text, d.end, d.end + 12)
+        if SAY.search(text, max(0, d.start - 25), d.start) or SAY.search(text, d.end, d.end + 12)
     ]
     own = [
         d
@@ -587,15 +257,11 @@ def _date(context: _Context, event: _Event, published: dt.date, horizon: dt.date
     if past_perfect:
         end = said[0].day if said else published
         return _Dating(horizon, end, said[0].text if said else "", "before the day it was said")
-    if _PAST_MARKER.search(text):
+    marker = _PAST_MARKER.search(text)
+    if marker is not None:
         # "previously": before the report's day, so at the latest the day before it (as the graph
         # encodes "Ankara was previously involved": dip:before the article's date)
-        return _Dating(
-            horizon,
-            max(horizon, published - dt.timedelta(days=1)),
-            _PAST_MARKER.search(text).group(),
-            "before publication",
-        )  # type: ignore[union-attr]
+        return _Dating(horizon, max(horizon, published - dt.timedelta(days=1)), marker.group(), "before publication")
     context_day = others[0].day if others else carried
     if event.rule.relation == "maintainsTiesWith" and not perfect:
         return _Dating(published, None, "", "observed on the publication day")
@@ -687,12 +353,7 @@ def extract(
     rules = tuple(rules) if rules is not None else load_rules()
     draft = Draft(source.strip(), day)
     found = sentences(text)
-    body_at, body_offset = 0, 0
-    for i, sentence in enumerate(found[:6]):
-        match = _DATELINE.match(sentence.text)
-        if match is not None:
-            body_at, body_offset = i, match.end()
-            break
+    body_at, body_offset = _dateline(found)
     all_days = [d.day for s in found[body_at:] for d in find_dates(s.text, day)]
     horizon = min(all_days) if all_days else day
     carried: dt.date | None = None
@@ -711,20 +372,8 @@ def extract(
                 )
             )
             continue
-        context = _Context(sentence, body_offset if i == body_at else 0, gazetteer, day, last_state)
-        events: list[_Event] = []
-        reasons: list[str] = []
-        for rule in rules:
-            for verb, verb_end, start, end in _matches(rule, context):
-                result = _event(rule, context, verb, verb_end, start, end)
-                if isinstance(result, str):
-                    if result:
-                        reasons.append(result)
-                elif rule.alone and (events or any(r.startswith("negated") for r in reasons)):
-                    continue
-                else:
-                    events.append(result)
-        events = [e for e in events if not e.rule.alone or len(events) == 1]
+        context = Context(sentence, body_offset if i == body_at else 0, gazetteer, day, last_state)
+        events, reasons = _events(rules, context)
         for event in events:
             dating = _date(context, event, day, horizon, carried)
             _add_rows(draft, seen, context, event, dating, graph_actors)
@@ -742,6 +391,30 @@ def extract(
     _link_known(draft, store, graph_actors)
     log.info("%d rows from %d sentences (%d skipped)", len(draft.rows), len(found), len(draft.skipped))
     return draft
+
+
+def _dateline(found: Sequence[Sentence]) -> tuple[int, int]:
+    """Return the sentence where the body starts (at a dateline in the first six) and its offset."""
+    for i, sentence in enumerate(found[:6]):
+        match = _DATELINE.match(sentence.text)
+        if match is not None:
+            return i, match.end()
+    return 0, 0
+
+
+def _events(rules: Sequence[Rule], context: Context) -> tuple[list[_Event], list[str]]:
+    """Return the events a sentence states by the rules, and why matches gave none."""
+    events: list[_Event] = []
+    reasons: list[str] = []
+    for rule in rules:
+        for verb, verb_end, start, end in _matches(rule, context):
+            result = _event(rule, context, verb, verb_end, start, end)
+            if isinstance(result, str):
+                if result:
+                    reasons.append(result)
+            elif not rule.alone or not (events or any(r.startswith("negated") for r in reasons)):
+                events.append(result)
+    return [e for e in events if not e.rule.alone or len(events) == 1], reasons
 
 
 _SAME_EVENT = """
@@ -777,7 +450,7 @@ def _link_known(draft: Draft, store: Store, graph_actors: dict[int, str]) -> Non
 def _add_rows(
     draft: Draft,
     seen: dict[tuple[str, str, str, str, str], DraftRow],
-    context: _Context,
+    context: Context,
     event: _Event,
     dating: _Dating,
     graph_actors: dict[int, str],
@@ -786,25 +459,7 @@ def _add_rows(
     body = context.body
     quote, cut = _quote(sentence.text[body:], event.start - body, event.end - body)
     hedge = _HEDGE.search(sentence.text)
-    flags = list(event.flags)
-    if hedge:
-        flags.append(f"hedged ({hedge.group()!r})")
-    if cut:
-        flags.append("quote cut to the clause (sentence over 400 characters)")
-    if dating.how:
-        flags.append(f"date: {dating.how}")
-    if event.rule.claim:
-        flags.append(f"claim ({event.rule.claim}): what is said is not a fact")
-    generic = [
-        f"{e.name!r} is an alias of the graph's {e.alias_of!r}" for e in (*event.actors, *event.targets) if e.generic
-    ]
-    if generic:
-        flags.append(
-            "a common noun: " + "; ".join(dict.fromkeys(generic)) + " (ingest links it; rename it if it is another)"
-        )
-    new = [e.name for e in (*event.actors, *event.targets) if not e.iri]
-    if new:
-        flags.append("new actor(s): " + ", ".join(dict.fromkeys(new)))
+    flags = _flags(event, dating, hedge.group() if hedge else "", cut=cut)
     confidence = 0.8
     if hedge:
         confidence -= 0.3
@@ -850,6 +505,30 @@ def _add_rows(
             graph_actors[id(row)] = actor.iri
 
 
+def _flags(event: _Event, dating: _Dating, hedge: str, *, cut: bool) -> list[str]:
+    """Return what a reviewer should check in the rows of an event."""
+    flags = list(event.flags)
+    if hedge:
+        flags.append(f"hedged ({hedge!r})")
+    if cut:
+        flags.append("quote cut to the clause (sentence over 400 characters)")
+    if dating.how:
+        flags.append(f"date: {dating.how}")
+    if event.rule.claim:
+        flags.append(f"claim ({event.rule.claim}): what is said is not a fact")
+    generic = [
+        f"{e.name!r} is an alias of the graph's {e.alias_of!r}" for e in (*event.actors, *event.targets) if e.generic
+    ]
+    if generic:
+        flags.append(
+            "a common noun: " + "; ".join(dict.fromkeys(generic)) + " (ingest links it; rename it if it is another)"
+        )
+    new = [e.name for e in (*event.actors, *event.targets) if not e.iri]
+    if new:
+        flags.append("new actor(s): " + ", ".join(dict.fromkeys(new)))
+    return flags
+
+
 def _check(text: str, published: dt.date | str | None) -> dt.date:
     """Return the publication day; refuse text that cannot be a report."""
     if "\x00" in text:
@@ -880,7 +559,7 @@ def _check(text: str, published: dt.date | str | None) -> dt.date:
         except ValueError:
             pass
     raise InputError(
-        "the report has no date: give published (the day it was published, YYYY-MM-DD); "
+        "the report has no date: give published=DATE (the day it was published, YYYY-MM-DD); "
         "weekdays such as 'on Tuesday' are read against it"
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -115,6 +116,22 @@ class Gazetteer:
         self.demonym_of: dict[str, str] = {}
         case: list[str] = []
         folded: list[str] = []
+        graph_codes = self._add_actors(index, structure, case, folded)
+        self._add_countries(graph_codes, case)
+        self._add_state_table(case)
+        self._case = _pattern(case, fold=False)
+        self._folded = _pattern(folded, fold=True)
+        self._demonym = _pattern(self._spelled_demonyms(), fold=False)
+        demonym_words = "|".join(re.escape(d) for d in sorted(self._spelled_demonyms(), key=len, reverse=True))
+        self._grouped = re.compile(
+            rf"\b(?P<dem>{demonym_words})(?: (?:\w+ )?)?(?P<noun>{_FOR_STATE}|{_BODIES}|{_PEOPLE})\b"
+        )
+        self.states = {e.name for e in self.states_by_code.values()}
+
+    def _add_actors(
+        self, index: ActorIndex, structure: dict[str, str], case: list[str], folded: list[str]
+    ) -> dict[str, Entry]:
+        """Add the graph's actors by label and alias; return the states by their actor codes."""
         graph_codes: dict[str, Entry] = {}
         for actor in index.actors.values():
             state = structure.get(actor.iri, "")
@@ -128,6 +145,10 @@ class Gazetteer:
             code = structure.get("code:" + actor.iri, "")
             if code:
                 graph_codes[code] = entry
+        return graph_codes
+
+    def _add_countries(self, graph_codes: dict[str, Entry], case: list[str]) -> None:
+        """Add the states of the country table (the graph's actor where it has the code)."""
         for country in countries().values():
             if country.kind != "state":
                 continue
@@ -138,6 +159,9 @@ class Gazetteer:
                     continue
                 self.by_name.setdefault(name.casefold(), entry)
                 case.append(name)
+
+    def _add_state_table(self, case: list[str]) -> None:
+        """Add the capitals and demonyms of ``states.tsv`` for the states known."""
         for code, demonyms, capitals in _state_table():
             known = self.states_by_code.get(code)
             if known is None:
@@ -149,14 +173,6 @@ class Gazetteer:
                 self.demonyms[name.casefold()] = known
             if demonyms:
                 self.demonym_of.setdefault(known.name, demonyms[0])
-        self._case = _pattern(case, fold=False)
-        self._folded = _pattern(folded, fold=True)
-        self._demonym = _pattern(self._spelled_demonyms(), fold=False)
-        demonym_words = "|".join(re.escape(d) for d in sorted(self._spelled_demonyms(), key=len, reverse=True))
-        self._grouped = re.compile(
-            rf"\b(?P<dem>{demonym_words})(?: (?:\w+ )?)?(?P<noun>{_FOR_STATE}|{_BODIES}|{_PEOPLE})\b"
-        )
-        self.states = {e.name for e in self.states_by_code.values()}
 
     def _spelled_demonyms(self) -> list[str]:
         return [d for _code, demonyms, _caps in _state_table() for d in demonyms]
@@ -185,57 +201,13 @@ class Gazetteer:
 
     def find(self, text: str) -> list[Mention]:
         """Return the actors ``text`` names, left to right, the longest name where names overlap."""
-        found: list[Mention] = []
-        for match in _PERSON.finditer(text):
-            name = match.group("name")
-            known = self.entry(name)
-            title = text[max(0, match.start() - 40) : match.start("name")]
-            state = ""
-            for word in re.findall(r"[A-Z][\w'’]+", title):
-                word = re.sub(r"['’]s$", "", word)
-                hit = self.demonyms.get(word.casefold()) or self.entry(word)
-                if hit is not None and hit.kind == "State":
-                    state = hit.name
-            start = match.start()
-            entry = known or Entry(name, "", "Person", state)
-            found.append(Mention(start, match.end(), text[start : match.end()], entry))
-        for match in _ORG.finditer(text):
-            name = match.group("name")
-            if self.entry(name) is None:
-                found.append(Mention(match.start("name"), match.end(), name, Entry(name, "", "Organisation")))
-        for match in self._grouped.finditer(text):
-            of = self.demonyms[match.group("dem").casefold()]
-            noun = match.group("noun")
-            if re.fullmatch(_FOR_STATE, noun):
-                group = of
-            elif re.fullmatch(_BODIES, noun):
-                group = Entry(match.group(), "", "GovernmentBody", of.name)
-            else:
-                group = Entry(match.group(), "", "Collective", of.name)
-            found.append(Mention(match.start(), match.end(), match.group(), group))
-        for pattern in (self._case, self._folded):
-            if pattern is None:
-                continue
-            for match in pattern.finditer(text):
-                named = self.entry(match.group())
-                if named is not None and named.generic:
-                    # a common noun ("police"): the draft names it by the report's words
-                    named = replace(named, name=match.group().lower(), alias_of=named.name)
-                if named is not None:
-                    found.append(Mention(match.start(), match.end(), match.group(), named))
-        if self._case is not None:  # "Sri Lanka's navy": a body of the state, named as "Sri Lankan navy"
-            for match in self._case.finditer(text):
-                owner = self.entry(match.group())
-                body = re.match(rf"['’]s (?P<noun>{_BODIES})\b", text[match.end() :])
-                if owner is not None and owner.kind == "State" and body is not None:
-                    adjective = self.demonym_of.get(owner.name)
-                    name = f"{adjective} {body.group('noun')}" if adjective else f"{owner.name}'s {body.group('noun')}"
-                    end = match.end() + body.end()
-                    found.append(
-                        Mention(
-                            match.start(), end, text[match.start() : end], Entry(name, "", "GovernmentBody", owner.name)
-                        )
-                    )
+        found = [
+            *self._persons(text),
+            *self._organisations(text),
+            *self._groups(text),
+            *self._names(text),
+            *self._bodies_of_states(text),
+        ]
         if self._demonym is not None:
             for match in self._demonym.finditer(text):
                 found.append(
@@ -248,6 +220,68 @@ class Gazetteer:
             if all(mention.end <= k.start or mention.start >= k.end for k in kept):
                 kept.append(mention)
         return sorted(kept, key=lambda m: m.start)
+
+    def _persons(self, text: str) -> Iterator[Mention]:
+        """Yield the persons named by a title ("Foreign Minister Hakan Fidan"), with the state the title names."""
+        for match in _PERSON.finditer(text):
+            name = match.group("name")
+            known = self.entry(name)
+            title = text[max(0, match.start() - 40) : match.start("name")]
+            state = ""
+            for word in re.findall(r"[A-Z][\w'’]+", title):
+                word = re.sub(r"['’]s$", "", word)
+                hit = self.demonyms.get(word.casefold()) or self.entry(word)
+                if hit is not None and hit.kind == "State":
+                    state = hit.name
+            start = match.start()
+            entry = known or Entry(name, "", "Person", state)
+            yield Mention(start, match.end(), text[start : match.end()], entry)
+
+    def _organisations(self, text: str) -> Iterator[Mention]:
+        """Yield the organisations the gazetteer lacks, named by a word such as Council or Brigades."""
+        for match in _ORG.finditer(text):
+            name = match.group("name")
+            if self.entry(name) is None:
+                yield Mention(match.start("name"), match.end(), name, Entry(name, "", "Organisation"))
+
+    def _groups(self, text: str) -> Iterator[Mention]:
+        """Yield the groups named by a demonym: the state ("Turkish diplomats"), a body of it, or its people."""
+        for match in self._grouped.finditer(text):
+            of = self.demonyms[match.group("dem").casefold()]
+            noun = match.group("noun")
+            if re.fullmatch(_FOR_STATE, noun):
+                group = of
+            elif re.fullmatch(_BODIES, noun):
+                group = Entry(match.group(), "", "GovernmentBody", of.name)
+            else:
+                group = Entry(match.group(), "", "Collective", of.name)
+            yield Mention(match.start(), match.end(), match.group(), group)
+
+    def _names(self, text: str) -> Iterator[Mention]:
+        """Yield the names of the gazetteer (a common noun such as "police" named by the report's words)."""
+        for pattern in (self._case, self._folded):
+            if pattern is None:
+                continue
+            for match in pattern.finditer(text):
+                named = self.entry(match.group())
+                if named is not None and named.generic:
+                    named = replace(named, name=match.group().lower(), alias_of=named.name)
+                if named is not None:
+                    yield Mention(match.start(), match.end(), match.group(), named)
+
+    def _bodies_of_states(self, text: str) -> Iterator[Mention]:
+        """Yield the bodies of states named by the possessive ("Sri Lanka's navy": "Sri Lankan navy")."""
+        if self._case is None:
+            return
+        for match in self._case.finditer(text):
+            owner = self.entry(match.group())
+            body = re.match(rf"['’]s (?P<noun>{_BODIES})\b", text[match.end() :])
+            if owner is not None and owner.kind == "State" and body is not None:
+                adjective = self.demonym_of.get(owner.name)
+                name = f"{adjective} {body.group('noun')}" if adjective else f"{owner.name}'s {body.group('noun')}"
+                end = match.end() + body.end()
+                entry = Entry(name, "", "GovernmentBody", owner.name)
+                yield Mention(match.start(), end, text[match.start() : end], entry)
 
     def states_in(self, text: str, start: int, end: int) -> list[Mention]:
         """Return the states named between ``start`` and ``end`` of ``text``, inner names included."""

@@ -23,13 +23,14 @@ import gc
 import gzip
 import io
 import logging
+import multiprocessing.pool
 import os
 import shutil
 import tempfile
 import threading
 import time
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -39,13 +40,16 @@ from rdflib import Graph
 from kg._batches import record_batch
 from kg._errors import EngineError, IngestError, InputError, ParseError
 from kg._files import publish
-from kg._ingestion._build import BadRow, Builder, CreatedActor, IngestReport, Merged, Unresolved
+from kg._ingestion._batch import Split, cores, input_files, split_files, worker_pool
+from kg._ingestion._build import Builder
 from kg._ingestion._index import GraphIndex
+from kg._ingestion._lines import MAX_UNPACKED_RATIO, open_input
+from kg._ingestion._report import BadRow, CreatedActor, IngestReport, Merged, Unresolved
 from kg._ingestion._terms import Sink
-from kg._ingestion.gdelt import GDELT_COLUMNS, read_gdelt
-from kg._ingestion.icews import ICEWS_COLUMNS, read_icews
+from kg._ingestion.gdelt import GDELT_COLUMNS, read_gdelt, read_gdelt_rows
+from kg._ingestion.icews import ICEWS_COLUMNS, read_icews, read_icews_rows
 from kg._ingestion.table import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, read_table
-from kg._loading import check_entities, collect_files, ontology_files, parse_file
+from kg._loading import OX_FORMATS, check_entities, collect_files, ontology_files, parse_file
 from kg._locking import StoreLock, remove_leftovers, temp_path, write_stamp
 from kg._resources import default_data_files
 from kg._store import MemoryStore, OxigraphStore, Store
@@ -94,7 +98,7 @@ def output_path(path: str | Path, out_dir: str | Path) -> Path:
 
 
 def ingest(
-    path: str | Path,
+    path: str | Path | Sequence[str | Path],
     *,
     format: str = "csv",
     store: Store | str | Path | None = None,
@@ -105,14 +109,19 @@ def ingest(
     skip_bad_rows: bool = False,
     force: bool = False,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> IngestReport:
-    r"""Ingest an event file into a store or into a Turtle file under a folder.
+    r"""Ingest an event file, or a batch of them, into a store or into a Turtle file under a folder.
 
     Parameters
     ----------
-    path : str or Path
+    path : str or Path, or a sequence of them
         The file: an event table (CSV or TSV with a header), a GDELT 2.0 export (``.CSV``,
-        zipped or gzipped or not) or an ICEWS ``.tab`` file.
+        zipped or gzipped or not) or an ICEWS ``.tab`` file. A folder (its files of the
+        format, by name), a glob (``"exports/201803*.export.CSV.zip"``) or a sequence of
+        files, folders and globs is a batch: its files are ingested in that order as one
+        batch, all or nothing (with a bad row in any file, nothing is written), with one
+        report per file in the report's ``files``. A batch goes into a ``store``.
     format : {"csv", "gdelt", "icews"}, default "csv"
         The file's format.
     store : Store or str or Path, optional
@@ -138,22 +147,29 @@ def ingest(
         is refused; the same input again always replaces its own file).
     progress : callable, optional
         Called now and then with (bytes read, bytes in all) while reading.
+    workers : int, optional
+        Processes that split the files of a GDELT or ICEWS batch into rows, ahead of the
+        one writing (default: one a core; 1 reads in this process). Names are resolved and
+        rows written in file order whatever the number, so the graph is the same as if the
+        files had been ingested one after another.
 
     Returns
     -------
     IngestReport
-        Rows read, events written, actors created, bad rows.
+        Rows read, events written, actors created, bad rows; for a batch, the totals and a
+        report per file (``files``).
 
     Raises
     ------
     IngestError
         Some rows are bad (each with its row number, column and what is wrong) and
         ``skip_bad_rows`` is False; nothing was written. Also for a file whose header lacks
-        a required column.
+        a required column. In a batch, the error names the first bad file.
     InputError
-        A missing file, an unknown format, no destination or two, an output folder that is a
-        file, an output file another input wrote (without ``force``), a line longer than
-        :data:`~kg._ingestion._build.MAX_LINE`, an archive that unpacks past its cap.
+        A missing file (or a folder or glob with none), an unknown format, no destination
+        or two, a batch with an output folder, an output folder that is a file, an output
+        file another input wrote (without ``force``), a line longer than
+        :data:`~kg._ingestion._lines.MAX_LINE`, an archive that unpacks past its cap.
 
     Examples
     --------
@@ -171,31 +187,37 @@ def ingest(
     >>> import shutil; shutil.rmtree(folder)
     """
     started = time.perf_counter()
-    path = Path(path)
     if format not in FORMATS:
         raise InputError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
+    files, batch = input_files(path, format)
     if (store is None) == (out_dir is None):
-        raise InputError("say where the events go: an output folder (-o DIR) or a store (--store DIR), one of them")
-    report = IngestReport(path=path, format=format)
-
-    def convert(handle: IO[str], index: GraphIndex, seed: OxigraphStore | None, *, turtle: bool) -> None:
-        sink = Sink(handle, turtle=turtle)
-        sink.comment(
-            f"Events ingested from {path.name} ({format}) by kg ingest; regenerate "
-            f"rather than edit by hand.\n{_SOURCE_MARK}{path.resolve()}"
+        raise InputError("say where the events go: an output folder (out_dir=DIR) or a store (store=DIR), one of them")
+    if batch and out_dir is not None:
+        raise InputError(
+            f"{len(files)} file(s) make a batch, which goes into a store (store=): an output folder takes one file"
         )
-        if seed is not None:
-            _write_graph(seed, handle, sink)
-        builder = Builder(index, sink, report, strict=strict, derive=not turtle, dataset=format)
-        _read(path, format, builder, progress)
-        report.triples = sink.triples
+    run = _Run(path, files, format, batch=batch, strict=strict, skip_bad_rows=skip_bad_rows)
+    run.progress, run.workers = progress, workers if workers is not None else cores()
+    with worker_pool(run.workers if batch and format != "csv" else 1) as run.pool:  # an event table is read here
+        _write(run, files, store=store, out_dir=out_dir, data=data, default=default, force=force)
+    report = run.report
+    report.seconds = time.perf_counter() - started
+    log.info("%s", str(report).splitlines()[0])
+    return report
 
-    def refuse() -> None:
-        if report.bad_rows and (not skip_bad_rows or not report.events):
-            raise IngestError(path, [(b.row, b.column, b.message) for b in report.bad_rows], every=bool(skip_bad_rows))
 
+def _write(
+    run: _Run,
+    files: list[Path],
+    *,
+    store: Store | str | Path | None,
+    out_dir: str | Path | None,
+    data: Sequence[str | Path],
+    default: bool,
+    force: bool,
+) -> None:
+    """Convert the rows and write them: to a Turtle file, a new or existing store folder, or a store."""
+    report, convert, refuse, path = run.report, run.convert, run.refuse, files[0]
     if out_dir is not None:
         folder = Path(out_dir)
         target = output_path(path, folder)
@@ -222,9 +244,9 @@ def ingest(
         with lock.writing():  # one writer at a time: the second of two ingests adds to the first's store
             remove_leftovers(folder.parent)  # of writers that were killed (none can be running now)
             options = {
-                "format": format,
-                "strict": strict,
-                "skip_bad_rows": skip_bad_rows,
+                "format": run.format,
+                "strict": run.strict,
+                "skip_bad_rows": run.skip_bad_rows,
                 "default": default,
                 "data": [str(d) for d in data],
             }
@@ -235,7 +257,7 @@ def ingest(
                     lock,
                     lambda handle: convert(handle, GraphIndex(base), base, turtle=False),
                     refuse,
-                    lambda built: record_batch(built, command="ingest", inputs=[path], options=options, dump=True),
+                    lambda built: record_batch(built, command="ingest", inputs=files, options=options, dump=True),
                 )
             else:
                 with OxigraphStore(folder, lock=lock) as owned:
@@ -248,7 +270,7 @@ def ingest(
                         keep=lambda temp: record_batch(
                             folder,
                             command="ingest",
-                            inputs=[path],
+                            inputs=files,
                             options=options,
                             triples=[(temp, ox.RdfFormat.N_TRIPLES)],
                         ),
@@ -256,19 +278,81 @@ def ingest(
     else:
         assert isinstance(store, Store)
         _into(store, convert, refuse, data=data, default=default)
-    report.seconds = time.perf_counter() - started
-    log.info("%s", str(report).splitlines()[0])
-    return report
 
 
-_OX_FORMATS = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".n3": ox.RdfFormat.N3,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-    ".xml": ox.RdfFormat.RDF_XML,
-}
+class _Run:
+    """One ingestion: its files and options, the rows converted to triples, the bad ones refused."""
+
+    def __init__(
+        self,
+        given: str | Path | Sequence[str | Path],
+        files: list[Path],
+        format: str,
+        *,
+        batch: bool,
+        strict: bool,
+        skip_bad_rows: bool,
+    ):
+        self.files, self.format, self.batch = files, format, batch
+        self.strict, self.skip_bad_rows = strict, skip_bad_rows
+        where = Path(given) if isinstance(given, (str, Path)) else Path(os.path.commonpath([f.parent for f in files]))
+        self.report = IngestReport(path=where, format=format)
+        self.progress: Progress | None = None
+        self.workers = 1
+        self.pool: multiprocessing.pool.Pool | None = None
+
+    def convert(self, handle: IO[str], index: GraphIndex, seed: OxigraphStore | None, *, turtle: bool) -> None:
+        """Write the triples of every good row to ``handle`` (after the ``seed`` graph, if any)."""
+        sink = Sink(handle, turtle=turtle)
+        path = self.files[0]
+        sink.comment(
+            f"Events ingested from {path.name} ({self.format}) by kg ingest; regenerate "
+            f"rather than edit by hand.\n{_SOURCE_MARK}{path.resolve()}"
+        )
+        if seed is not None:
+            _write_graph(seed, handle, sink)
+        if not self.batch:
+            builder = self._builder(index, sink, self.report, turtle=turtle)
+            _read(path, self.format, builder, self.progress)
+        else:
+            self._convert_batch(index, sink, turtle=turtle)
+        self.report.triples = sink.triples
+
+    def _builder(self, index: GraphIndex, sink: Sink, report: IngestReport, *, turtle: bool) -> Builder:
+        return Builder(index, sink, report, strict=self.strict, derive=not turtle, dataset=self.format)
+
+    def _convert_batch(self, index: GraphIndex, sink: Sink, *, turtle: bool) -> None:
+        """Convert the files in order, each with a builder and report of its own, one index for all.
+
+        The index learns the actors and ties each file creates, as it would by reading the
+        store again after each file: the same names resolve the same way.
+        """
+        total, done = sum(f.stat().st_size for f in self.files), 0
+        for path, split in split_files(self.files, self.format, pool=self.pool, ahead=2 * self.workers):
+            part = IngestReport(path=path, format=self.format)
+            before, started = sink.triples, time.perf_counter()
+            _read(path, self.format, self._builder(index, sink, part, turtle=turtle), None, split=split)
+            part.triples, part.seconds = sink.triples - before, time.perf_counter() - started
+            self.report.add(part)
+            done += path.stat().st_size
+            if self.progress is not None:
+                self.progress(done, total)
+
+    def refuse(self) -> None:
+        """Raise IngestError for the first file with bad rows (unless they are skipped).
+
+        A file whose every row is bad is refused even when bad rows are skipped.
+        """
+        bad = [
+            part
+            for part in (self.report.files if self.batch else [self.report])
+            if part.bad_rows and (not self.skip_bad_rows or not part.events)
+        ]
+        for other in bad[1:]:
+            log.warning("%s: %d bad row(s) too", other.path, len({b.row for b in other.bad_rows}))
+        if bad:
+            problems = [(b.row, b.column, b.message) for b in bad[0].bad_rows]
+            raise IngestError(bad[0].path, problems, every=bool(self.skip_bad_rows))
 
 
 _SOURCE_MARK = "kg-ingest-source: "
@@ -293,7 +377,7 @@ def _check_output(path: Path, folder: Path, target: Path, *, force: bool) -> Non
     what = f"the events of {source}" if source else "a file kg ingest did not write"
     raise InputError(
         f"{target} already holds {what}; ingesting {path} would replace them. Rename the "
-        "input, write into another folder, or pass --force (force=True) to replace it"
+        "input, write into another folder, or pass force=True to replace it"
     )
 
 
@@ -309,12 +393,12 @@ def _reference(
     files = ontology_files() + (default_data_files() if default else []) + files
     memory = OxigraphStore()
     for file in files:
-        if _OX_FORMATS[file.suffix] == ox.RdfFormat.RDF_XML:
+        if OX_FORMATS[file.suffix] == ox.RdfFormat.RDF_XML:
             check_entities(file)  # Oxigraph would expand them all
         try:
             memory.ox.load(
                 path=str(file),
-                format=_OX_FORMATS[file.suffix],
+                format=OX_FORMATS[file.suffix],
                 base_iri=file.resolve().as_uri(),
                 to_graph=ox.DefaultGraph(),
             )
@@ -447,89 +531,16 @@ def _write_graph(seed: OxigraphStore, handle: IO[str], sink: Sink) -> None:
     sink.triples += len(seed)
 
 
-class _Counting(io.RawIOBase):
-    """A binary stream that counts the bytes read through it (for the progress bar)."""
-
-    def __init__(self, inner: IO[bytes]):
-        self.inner, self.count = inner, 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        data = self.inner.read(len(buffer))
-        buffer[: len(data)] = data
-        self.count += len(data)
-        return len(data)
-
-
-MAX_UNPACKED_RATIO = 100
-"""A zipped or gzipped input may unpack to at most this many times its size (or 100 MB, if more):
-a real export unpacks to some 5 to 10 times; a decompression bomb to thousands."""
-
-
-def _unpacked_limit(path: Path) -> int:
-    return max(MAX_UNPACKED_RATIO * path.stat().st_size, 100_000_000)
-
-
-def _too_big(path: Path, limit: int) -> str:
-    return (
-        f"{path}: unpacks to more than {limit:,} bytes ({MAX_UNPACKED_RATIO} times its size): "
-        "refused as a likely decompression bomb; unpack it yourself if it is genuine"
-    )
-
-
-class _Capped(io.RawIOBase):
-    """A binary stream that refuses to yield more than ``limit`` bytes (an unpacked archive)."""
-
-    def __init__(self, inner: IO[bytes], path: Path, limit: int):
-        self.inner, self.path, self.limit, self.count = inner, path, limit, 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        data = self.inner.read(len(buffer))
-        self.count += len(data)
-        if self.count > self.limit:
-            raise InputError(_too_big(self.path, self.limit))
-        buffer[: len(data)] = data
-        return len(data)
-
-
-@contextlib.contextmanager
-def _open(path: Path) -> Iterator[tuple[IO[bytes], _Counting, int]]:
-    """Open a plain, zipped or gzipped file as buffered bytes, with a byte counter and total."""
-    with contextlib.ExitStack() as stack:
-        inner: IO[bytes]
-        if zipfile.is_zipfile(path):
-            archive = stack.enter_context(zipfile.ZipFile(path))
-            members = [m for m in archive.infolist() if not m.is_dir()]
-            if len(members) != 1:
-                raise InputError(
-                    f"{path}: a zip archive of an export holds one file; this one holds "
-                    f"{len(members)}: {', '.join(m.filename for m in members[:5])}"
-                )
-            limit = _unpacked_limit(path)
-            if members[0].file_size > limit:
-                raise InputError(_too_big(path, limit))
-            inner = _Capped(stack.enter_context(archive.open(members[0])), path, limit)  # type: ignore[assignment]
-            total = members[0].file_size
-        elif path.suffix == ".gz":
-            raw = stack.enter_context(path.open("rb"))
-            counting = _Counting(raw)
-            total = path.stat().st_size
-            unzipped: IO[bytes] = gzip.GzipFile(fileobj=io.BufferedReader(counting))  # type: ignore[assignment]
-            yield io.BufferedReader(_Capped(unzipped, path, _unpacked_limit(path)), 1 << 20), counting, total
-            return
+def _read(path: Path, format: str, builder: Builder, progress: Progress | None, *, split: Split | None = None) -> None:
+    """Write the events of a file through ``builder``; from its rows when a worker split them."""
+    if split is not None:
+        rows = builder.rows(split.rows)
+        if split.header is not None:
+            read_icews_rows(rows, builder, header=split.header, path=str(path))
         else:
-            inner, total = stack.enter_context(path.open("rb")), path.stat().st_size
-        counting = _Counting(inner)
-        yield io.BufferedReader(counting, 1 << 20), counting, total
-
-
-def _read(path: Path, format: str, builder: Builder, progress: Progress | None) -> None:
-    with _open(path) as (stream, counter, total):
+            read_gdelt_rows(rows, builder)
+        return
+    with open_input(path) as (stream, counter, total):
 
         def tick(_row: int) -> None:
             if progress is not None:

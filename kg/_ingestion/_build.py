@@ -6,197 +6,25 @@ bad row leaves nothing behind (not even an actor it would have created).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 
-from kg._errors import IngestError
 from kg._ingestion._index import GraphIndex, fold
+from kg._ingestion._lines import TabRow, parse_day, tab_rows
+from kg._ingestion._report import BadRow, CreatedActor, IngestReport, Merged, Unresolved
 from kg._ingestion._terms import A, Sink, T, digest, iri, literal, slug, typed
 from kg._ingestion.countries import Country, country_by_code, country_by_name
 from kg._ingestion.sectors import Reading, gdelt_reading, gdelt_types
 from kg._namespace import DIP, ID, WD
-from kg._tabular import short_iri
 
-__all__ = [
-    "MAX_FIELD",
-    "MAX_LINE",
-    "BadRow",
-    "Builder",
-    "CreatedActor",
-    "IngestReport",
-    "Merged",
-    "NewActor",
-    "Unresolved",
-    "bounded_lines",
-    "parse_day",
-]
+__all__ = ["Builder", "Found", "NewActor"]
 
 _DECIMAL = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
 _CODE = re.compile(r"^[A-Za-z0-9]{1,60}$")
-
-
-@dataclass(frozen=True)
-class BadRow:
-    """One problem of one row: its number, the column and what is wrong.
-
-    Rows are counted as a spreadsheet shows them: in a file with a header, the header is row 1.
-    """
-
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"row {self.row}: column {self.column!r}: {self.message}"
-
-
-@dataclass(frozen=True)
-class CreatedActor:
-    """An actor the graph did not know, created by the ingestion."""
-
-    iri: str
-    label: str
-    kind: str
-
-
-@dataclass
-class Unresolved:
-    """Text of a dataset that resolved to nothing, kept as written: how often, and examples."""
-
-    what: str
-    count: int = 0
-    examples: list[tuple[int, str]] = field(default_factory=list)
-
-    def add(self, row: int, text: str) -> None:
-        """Count one more, keeping the first few different texts with their row numbers."""
-        self.count += 1
-        if len(self.examples) < 5 and all(text != seen for _, seen in self.examples):
-            self.examples.append((row, text))
-
-    def __str__(self) -> str:
-        shown = ", ".join(f"{text!r} (row {row})" for row, text in self.examples)
-        return f"{self.count:,} {self.what}, kept as text; e.g. {shown}"
-
-
-@dataclass(frozen=True)
-class Merged:
-    """A name of the dataset that resolved to an actor the graph already had, and how."""
-
-    name: str
-    iri: str
-    label: str
-    how: str
-
-    def __str__(self) -> str:
-        return f"{self.name!r} -> {short_iri(self.iri)} ({self.label}; by {self.how})"
-
-
-@dataclass
-class IngestReport:
-    """What one ingestion read, wrote and refused.
-
-    Attributes
-    ----------
-    path : Path
-        The file read.
-    format : str
-        ``"csv"``, ``"gdelt"`` or ``"icews"``.
-    rows : int
-        Data rows read (blank lines and the header not counted).
-    events : int
-        Events written.
-    standing : int
-        Standing relations written (rows of an event table whose relation is a standing one).
-    skipped : dict of str to int
-        Rows left out on purpose, by reason (a GDELT row with no Actor1 has nobody who acted).
-    bad_rows : list of BadRow
-        Rows refused (written only with ``skip_bad_rows=True``; otherwise nothing was written).
-    actors_created : list of CreatedActor
-        Actors the graph did not know, created.
-    sources_created : int
-        Source documents declared.
-    triples : int
-        Triples written (events, actors, sources and, for a store, the derived edges).
-    output : Path or None
-        The Turtle file written, when writing to a folder.
-    ties : int
-        Standing ties of actors to their countries' states written (acts for, part of, is a
-        collective of, is based in), each once, observed on the days of the rows naming them.
-    unresolved : dict of str to Unresolved
-        What the rows give that resolved to nothing (an unknown sector or type code, a country
-        that is no state, coordinates out of range), counted with examples; kept as text.
-    merged : list of Merged
-        Dataset names that resolved to actors the graph already had (the default graph, an
-        earlier ingestion, or another spelling: accents folded, an alias).
-    repeated_reports : int
-        Events of this file reporting an occurrence (type, actor, targets, day) that an earlier
-        row of it also reports; the network counts each occurrence once.
-    """
-
-    path: Path
-    format: str
-    rows: int = 0
-    events: int = 0
-    standing: int = 0
-    skipped: dict[str, int] = field(default_factory=dict)
-    bad_rows: list[BadRow] = field(default_factory=list)
-    actors_created: list[CreatedActor] = field(default_factory=list)
-    sources_created: int = 0
-    triples: int = 0
-    output: Path | None = None
-    seconds: float = 0.0
-    ties: int = 0
-    unresolved: dict[str, Unresolved] = field(default_factory=dict)
-    merged: list[Merged] = field(default_factory=list)
-    repeated_reports: int = 0
-
-    @property
-    def ok(self) -> bool:
-        """True when no row was refused."""
-        return not self.bad_rows
-
-    def __str__(self) -> str:
-        where = f"written to {self.output}" if self.output is not None else "loaded into the store"
-        lines = [
-            f"{self.path}: {self.rows:,} row(s) read ({self.format}); {self.events:,} event(s)"
-            + (f", {self.standing:,} standing relation(s)" if self.standing else "")
-            + f", {self.triples:,} triple(s) {where} in {self.seconds:.1f} s"
-        ]
-        for reason, count in sorted(self.skipped.items()):
-            lines.append(f"skipped {count:,} row(s): {reason}")
-        if self.actors_created:
-            lines.append(f"actors created ({len(self.actors_created):,}):")
-            shown = self.actors_created[:100]
-            lines += [f"  {short_iri(a.iri)}  {a.label}  ({a.kind})" for a in shown]
-            if len(self.actors_created) > len(shown):
-                lines.append(f"  ... and {len(self.actors_created) - len(shown):,} more")
-        if self.ties:
-            lines.append(f"ties of actors to their states: {self.ties:,}")
-        if self.repeated_reports:
-            lines.append(
-                f"events reporting an occurrence an earlier row reports: {self.repeated_reports:,} "
-                "(counted once in the network)"
-            )
-        for unresolved in self.unresolved.values():
-            lines.append(f"unresolved: {unresolved}")
-        if self.merged:
-            lines.append(f"names resolved to actors the graph had ({len(self.merged):,}):")
-            lines += [f"  {m}" for m in self.merged[:100]]
-            if len(self.merged) > 100:
-                lines.append(f"  ... and {len(self.merged) - 100:,} more")
-        if self.bad_rows:
-            lines.append(f"bad rows skipped ({len({b.row for b in self.bad_rows}):,}):")
-            lines += [f"  {b}" for b in self.bad_rows[:100]]
-            if len(self.bad_rows) > 100:
-                lines.append(f"  ... and {len(self.bad_rows) - 100:,} more")
-        return "\n".join(lines)
 
 
 class NewActor:
@@ -222,6 +50,10 @@ class NewActor:
         self.declared = not new
 
 
+Found = tuple[NewActor | None, str]
+"""An actor a row names, or None and what is wrong."""
+
+
 class _Seen:
     """A set that forgets everything when it grows past ``limit`` (constant memory)."""
 
@@ -244,17 +76,6 @@ def _valid_iri(term: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def parse_day(text: str) -> dt.date | None:
-    """Return the date of ``YYYY-MM-DD`` or ``YYYYMMDD`` text, or None if it is no real day."""
-    text = text.strip()
-    if len(text) == 8 and text.isdigit():
-        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
-    try:
-        return dt.date.fromisoformat(text) if len(text) == 10 else None
-    except ValueError:
-        return None
 
 
 class Builder:
@@ -312,21 +133,17 @@ class Builder:
         Blank lines are passed over; a line that is not UTF-8 or has not ``width`` fields is
         counted and reported as a bad row (``hint`` says what such a file should have).
         """
-        for number, raw in enumerate(bounded_lines(lines, first=first), first):
-            if tick is not None and number % 20_000 == 0:
-                tick(number)
-            try:
-                line = raw.decode("utf-8").rstrip("\r\n")
-            except UnicodeDecodeError as exc:
-                self.report.rows += 1
-                self.bad(number, "(row)", f"not UTF-8 text at byte {exc.start}")
-                continue
-            if not line.strip():
-                continue
+        return self.rows(tab_rows(lines, first=first, width=width, hint=hint, tick=tick))
+
+    def rows(self, rows: Iterable[TabRow]) -> Iterator[tuple[int, list[str]]]:
+        """Count ``rows`` (from :func:`~kg._ingestion._lines.tab_rows`) and yield the good ones.
+
+        A row with a problem instead of its fields is reported as a bad row.
+        """
+        for number, fields in rows:
             self.report.rows += 1
-            fields = line.split("\t")
-            if len(fields) != width:
-                self.bad(number, "(row)", f"{len(fields)} tab-separated columns; {hint}")
+            if isinstance(fields, str):
+                self.bad(number, "(row)", fields)
                 continue
             yield number, fields
 
@@ -436,27 +253,42 @@ class Builder:
         if country_text:
             self.unresolved("country name(s) or code(s) resolving to no state", row, country_text)
         if self._described.add((actor.iri, id(reading), tuple(codes), country_text)):
-            pairs: list[tuple[str, str]] = []
-            if reading is not None:
-                pairs += [
-                    (T.sector, self.concept(scheme, s, label))
-                    for s, label in zip(reading.sectors, reading.labels, strict=True)
-                ]
-                pairs += [(T.sectorText, literal(s)) for s in reading.unknown]
-            pairs += [(T.sector, self.concept(s, code, label)) for s, code, label in codes]
-            if country_text:
-                pairs.append((T.countryText, literal(country_text)))
-            if pairs:
-                self.sink.block(actor.term, pairs)
+            self._sectors(actor, reading, scheme, codes, country_text)
         if state is None or reading is None or state.iri == actor.iri:
             return
         self.commit(state, date=date)
-        tie = f"<{reading.tie}>"
+        self._tie(actor, reading.tie, state, date=date, event=event)
+
+    def _sectors(
+        self,
+        actor: NewActor,
+        reading: Reading | None,
+        scheme: str,
+        codes: Sequence[tuple[str, str, str]],
+        country_text: str,
+    ) -> None:
+        """Write an actor's sectors and codes (concepts or text) and a country kept as text."""
+        pairs: list[tuple[str, str]] = []
+        if reading is not None:
+            pairs += [
+                (T.sector, self.concept(scheme, s, label))
+                for s, label in zip(reading.sectors, reading.labels, strict=True)
+            ]
+            pairs += [(T.sectorText, literal(s)) for s in reading.unknown]
+        pairs += [(T.sector, self.concept(s, code, label)) for s, code, label in codes]
+        if country_text:
+            pairs.append((T.countryText, literal(country_text)))
+        if pairs:
+            self.sink.block(actor.term, pairs)
+
+    def _tie(self, actor: NewActor, relation: str, state: NewActor, *, date: str, event: str) -> None:
+        """Write the standing tie of an actor to its state, once, observed on ``date``."""
+        tie = f"<{relation}>"
         node = self._tie_nodes.get((actor.iri, tie, state.iri))
         if node is None:
             if len(self._tie_nodes) >= 200_000:
                 self._tie_nodes.clear()
-            node = f"<{ID}state/{self.dataset}/{digest(actor.iri, reading.tie, state.iri)}>"
+            node = f"<{ID}state/{self.dataset}/{digest(actor.iri, relation, state.iri)}>"
             self._tie_nodes[(actor.iri, tie, state.iri)] = node
         if self._ties.add(node):
             self.sink.block(
@@ -758,19 +590,10 @@ class Builder:
         that differs from the one the actor was created with. A name resolving to an actor the
         graph had is listed in the report's ``merged``.
         """
-        folded = fold(name)
-        key = folded if state is None else f"{folded}\x1f{state.iri}"
+        key = fold(name) if state is None else f"{fold(name)}\x1f{state.iri}"
         actor = self._named.get(key)
         if actor is not None:
-            if one_kind and kind and actor.new and self.index.actors[actor.iri].kinds != {kind}:
-                have = self.index.kind_labels.get(next(iter(self.index.actors[actor.iri].kinds)), "")
-                return None, (
-                    f"{name!r} was created as a {have} by an earlier row; give it one kind "
-                    f"(or none after its first row)"
-                )
-            if self._spellings.add(f"{key}\x1f{name.strip()}"):  # another spelling of the same name
-                self._merge(name, actor.iri, "label")
-            return actor, ""
+            return self._named_again(actor, name, key, kind=kind, one_kind=one_kind)
         self._spellings.add(f"{key}\x1f{name.strip()}")
         hits = self.index.actor_by_wikidata(wikidata) if wikidata else []
         tier = "Wikidata ID" if hits else ""
@@ -790,26 +613,46 @@ class Builder:
             actor = NewActor(hits[0])
             self._merge(name, hits[0], tier)
         else:
-            found = country_by_name(name) if kind in ("", str(DIP.State)) else None
-            if found is None and kind == str(DIP.State) and country:
-                found = country_by_name(country)
-            is_state = found is not None and found.kind == "state"
-            known = self.index.actor_by_code(found.code) if found is not None and is_state else []
-            if known:
-                actor = NewActor(self._prefer_state(known) or known[0])
-            elif self.strict:
-                close = self.index.suggest_actor(name)
-                hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-                return None, f"unknown actor {name!r} (--strict refuses actors the graph lacks){hint}"
-            elif found is not None and kind in ("", str(DIP.State)) and found.kind == "state":
-                actor = self._mint_country(found, also=name.strip(), wikidata=wikidata)
-            else:
-                local = slug(name)
-                if elsewhere and state is not None:
-                    local = f"{local}--{slug(state.iri.rsplit('/', 1)[-1], limit=40)}"
-                actor = self._mint(f"{ID}actor/{local}", name.strip(), kind or str(DIP.Actor), wikidata=wikidata)
+            actor, why = self._unknown_named(name, kind, wikidata, country, state if elsewhere else None)
+            if actor is None:
+                return None, why
         self._named[key] = actor
         return actor, ""
+
+    def _named_again(self, actor: NewActor, name: str, key: str, *, kind: str, one_kind: bool) -> Found:
+        """Return the actor a name resolved to on an earlier row (or refuse a second kind)."""
+        if one_kind and kind and actor.new and self.index.actors[actor.iri].kinds != {kind}:
+            have = self.index.kind_labels.get(next(iter(self.index.actors[actor.iri].kinds)), "")
+            return None, (
+                f"{name!r} was created as a {have} by an earlier row; give it one kind (or none after its first row)"
+            )
+        if self._spellings.add(f"{key}\x1f{name.strip()}"):  # another spelling of the same name
+            self._merge(name, actor.iri, "label")
+        return actor, ""
+
+    def _unknown_named(self, name: str, kind: str, wikidata: str, country: str, elsewhere: NewActor | None) -> Found:
+        """Return the actor of a name the graph lacks: a known state's by its country, else created.
+
+        ``elsewhere`` is the state of an actor whose name the graph has for another country:
+        the created actor's IRI then names its state too.
+        """
+        found = country_by_name(name) if kind in ("", str(DIP.State)) else None
+        if found is None and kind == str(DIP.State) and country:
+            found = country_by_name(country)
+        is_state = found is not None and found.kind == "state"
+        known = self.index.actor_by_code(found.code) if found is not None and is_state else []
+        if known:
+            return NewActor(self._prefer_state(known) or known[0]), ""
+        if self.strict:
+            close = self.index.suggest_actor(name)
+            hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+            return None, f"unknown actor {name!r} (--strict refuses actors the graph lacks){hint}"
+        if found is not None and kind in ("", str(DIP.State)) and found.kind == "state":
+            return self._mint_country(found, also=name.strip(), wikidata=wikidata), ""
+        local = slug(name)
+        if elsewhere is not None:
+            local = f"{local}--{slug(elsewhere.iri.rsplit('/', 1)[-1], limit=40)}"
+        return self._mint(f"{ID}actor/{local}", name.strip(), kind or str(DIP.Actor), wikidata=wikidata), ""
 
     def _merge(self, name: str, found: str, tier: str) -> None:
         """Report a name that resolved to an actor the graph had (or under another spelling)."""
@@ -845,37 +688,3 @@ _DATASETS = {
     "gdelt": ("GDELT 2.0 Event Database", "https://www.gdeltproject.org/"),
     "icews": ("ICEWS Coded Event Data (Harvard Dataverse)", "https://doi.org/10.7910/DVN/28075"),
 }
-
-
-MAX_LINE = 4_000_000
-"""The longest line (characters or bytes) a table or export may have; a longer one is refused."""
-
-MAX_FIELD = 1_000_000
-"""The longest field of an event table (a quote, a note), in characters."""
-
-
-def bounded_lines(stream: Any, *, path: str = "", first: int = 1) -> Iterator[Any]:
-    """Yield the lines of ``stream`` (text or bytes), refusing one longer than :data:`MAX_LINE`.
-
-    Memory stays bounded whatever the input (a file of zeros with no line end).
-
-    Raises
-    ------
-    IngestError
-        A line over the limit, with its number (counted from ``first``).
-    """
-    if not hasattr(stream, "readline"):
-        yield from stream
-        return
-    number = first
-    while True:
-        line = stream.readline(MAX_LINE + 1)
-        if not line:
-            return
-        if len(line) > MAX_LINE:
-            raise IngestError(
-                path or "the input",
-                [(number, "(row)", f"a line longer than {MAX_LINE:,} characters: is this the right file and format?")],
-            )
-        yield line
-        number += 1

@@ -8,7 +8,6 @@ scheme from ``ontology/cameo.ttl``, actors by label, alias, IRI, code and Wikida
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
+from kg._names import fold
 from kg._namespace import DIP, PREFIXES, SCHEMA
 from kg._store import MemoryStore, OxigraphStore, Store, bind_values, to_oxigraph, to_rdflib
 
@@ -104,14 +104,6 @@ def _local(iri: str) -> str:
     return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
-def fold(text: str) -> str:
-    """Fold a name for lookup: spaces collapsed, case and accents ignored (Erdoğan = Erdogan)."""
-    text = " ".join(text.split()).casefold()
-    if text.isascii():
-        return text
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
 class GraphIndex:
     """Names of the graph, looked up case-insensitively.
 
@@ -156,8 +148,20 @@ class GraphIndex:
         return self.store.query(_QUERIES[name]).rows
 
     def _load(self) -> None:
-        rows = self._rows
-        for row in rows("relations"):
+        self._load_relations()
+        for row in self._rows("kinds"):
+            cls = str(row[0])
+            self.kinds[fold(_local(cls))] = cls
+            if row[1] is not None:
+                self.kinds[fold(str(row[1]))] = cls
+                self.kind_labels.setdefault(cls, str(row[1]))
+        self._load_actors()
+        for row in self._rows("ties"):
+            self._ties[str(row[0])].add(str(row[1]))
+
+    def _load_relations(self) -> None:
+        """Index the relation types: by IRI, CAMEO code (exact matches only) and name."""
+        for row in self._rows("relations"):
             type_iri, cls = str(row[0]), str(row[1])
             kind = {str(DIP.RelationType): "relation", str(DIP.IncidentType): "incident"}.get(cls, "cameo")
             entry = self.relations.get(type_iri)
@@ -176,15 +180,12 @@ class GraphIndex:
                 self.cameo[entry.code] = entry.iri
             if entry.kind != "cameo":
                 self.relation_names[fold(_local(entry.iri))].add(entry.iri)
-        for row in rows("relation names"):
+        for row in self._rows("relation names"):
             self.relation_names[fold(str(row[1]))].add(str(row[0]))
-        for row in rows("kinds"):
-            cls = str(row[0])
-            self.kinds[fold(_local(cls))] = cls
-            if row[1] is not None:
-                self.kinds[fold(str(row[1]))] = cls
-                self.kind_labels.setdefault(cls, str(row[1]))
-        for row in rows("actors"):
+
+    def _load_actors(self) -> None:
+        """Index the actors: by label, IRI name, alias, actor code and Wikidata ID."""
+        for row in self._rows("actors"):
             actor = str(row[0])
             known = self.actors.setdefault(actor, ActorEntry(actor))
             known.kinds.add(str(row[1]))
@@ -193,7 +194,7 @@ class GraphIndex:
                 self._names["label"][fold(str(row[2]))].add(actor)
         for actor in self.actors:
             self._names["local"][fold(_local(actor))].add(actor)
-        for row in rows("actor names"):
+        for row in self._rows("actor names"):
             actor, how, name = str(row[0]), str(row[1]), row[2]
             if how == "wikidata":
                 self._names[how][_local(str(name)).upper()].add(actor)
@@ -201,9 +202,6 @@ class GraphIndex:
                 self._names[how][str(name).upper()].add(actor)
             else:
                 self._names[how][fold(str(name))].add(actor)
-
-        for row in rows("ties"):
-            self._ties[str(row[0])].add(str(row[1]))
 
     def _ask_source(self, candidate: str) -> bool:
         try:

@@ -28,13 +28,15 @@ How a row maps (see also :func:`kg._ingestion.ingest`):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from typing import NamedTuple
 
-from kg._ingestion._build import Builder
+from kg._ingestion._build import Builder, NewActor
+from kg._ingestion._lines import TabRow, tab_rows
 from kg._ingestion._terms import T, literal, typed
 from kg._namespace import DIP, ID
 
-__all__ = ["GDELT_COLUMNS", "read_gdelt"]
+__all__ = ["GDELT_COLUMNS", "read_gdelt", "read_gdelt_rows", "split_gdelt"]
 
 GDELT_COLUMNS = (
     "GLOBALEVENTID SQLDATE MonthYear Year FractionDate "
@@ -84,86 +86,131 @@ def read_gdelt(lines: Iterable[bytes], builder: Builder, *, tick: Callable[[int]
     Every row is checked before it is written; a bad one is reported with its row number (the
     file has no header, so the first row is row 1) and column.
     """
-    bad, day, decimal = builder.bad, builder.day, builder.decimal
+    read_gdelt_rows(builder.rows(split_gdelt(lines, tick=tick)), builder)
+
+
+def split_gdelt(lines: Iterable[bytes], *, tick: Callable[[int], None] | None = None) -> Iterator[TabRow]:
+    """Yield the rows of an export split into their 61 fields (or what is wrong with a row).
+
+    This needs no graph: the files of a batch are split in worker processes.
+    """
+    hint = "a GDELT 2.0 export row has 61 (is this a GDELT 1.0 file, or an event table? use format='csv' for those)"
+    return tab_rows(lines, first=1, width=61, hint=hint, tick=tick)
+
+
+def read_gdelt_rows(rows: Iterable[tuple[int, list[str]]], builder: Builder) -> None:
+    """Write the events of rows already split into their 61 fields, ``(row number, fields)``."""
     types: dict[str, str | None] = {}
-    index = builder.index
-    last_url, last_source = "", ""
-    hint = "a GDELT 2.0 export row has 61 (is this a GDELT 1.0 file, or an event table? use --format csv for those)"
-    for number, f in builder.tab_rows(lines, first=1, width=61, hint=hint, tick=tick):
+    source = _LastSource(builder)
+    for number, f in rows:
         if not f[5]:
             builder.skip("no Actor1 (nobody who acted)")
             continue
         problems: list[tuple[str, str]] = []
-        gid = f[0]
-        if not gid.isdigit():
-            problems.append(("GLOBALEVENTID", f"{gid!r} is not a number"))
-        date = day(f[1])
-        if date is None:
-            problems.append(("SQLDATE", f"{f[1]!r} is not a real day written YYYYMMDD"))
-        code = f[26]
-        kind = types.get(code)
-        if kind is None:
-            found = index.relation_for_code(code)
-            kind = f"<{found}>" if found is not None else None
-            types[code] = kind
-        if kind is None:
-            problems.append(
-                (
-                    "EventCode",
-                    f"{code!r} is not a CAMEO event code (ontology/cameo.ttl); "
-                    "codes are strings with their leading zeros, such as '045'",
-                )
-            )
-        goldstein, tone = decimal(f[30]) if f[30] else "", decimal(f[34]) if f[34] else ""
-        if goldstein is None:
-            problems.append(("GoldsteinScale", f"{f[30]!r} is not a number"))
-        if tone is None:
-            problems.append(("AvgTone", f"{f[34]!r} is not a number"))
-        mentions = f[31]
-        if mentions and not mentions.isdigit():
-            problems.append(("NumMentions", f"{mentions!r} is not a whole number"))
-        actor, why = builder.coded_actor(f[5], f[7], types=f[12:15], group=f[8], people=f[9:12])
-        if actor is None:
-            problems.append(("Actor1Code", why))
-        target = None
-        if f[15]:
-            target, why = builder.coded_actor(f[15], f[17], types=f[22:25], group=f[18], people=f[19:22])
-            if target is None:
-                problems.append(("Actor2Code", why))
+        row = _check(builder, f, types, problems)
         if problems:
             for column, message in problems:
-                bad(number, column, message)
+                builder.bad(number, column, message)
             continue
-        assert date is not None and kind is not None and actor is not None
-        builder.commit(actor, date=date, name=_title(f[6]))
-        builder.commit(target, date=date, name=_title(f[16]))
-        subject = f"{_EVENT}{gid}>"
-        for who, at in ((actor, 5), (target, 15)):
-            if who is not None:
-                reading, state, country_text = builder.coded_reading(f[at])
-                if reading is not None:
-                    builder.describe(
-                        who,
-                        reading,
-                        state,
-                        date=date,
-                        event=subject,
-                        row=number,
-                        scheme="gdelt",
-                        codes=_codes(f, at),
-                        country_text=country_text,
-                    )
-        url = f[60]
-        if url != last_url:
-            last_url = url
-            last_source = builder.url_source(url) if url else builder.dataset_source()
-        extra = [(T.datePrecision, _DAY), (T.datasetId, literal(gid))]
-        if goldstein:
-            extra.append((T.goldsteinScale, goldstein))
-        if mentions:
-            extra.append((T.numMentions, typed(mentions, T.xsd_integer)))
-        if tone:
-            extra.append((T.avgTone, tone))
-        if f[52]:
-            extra.append((T.location, builder.place(f[52], f[56], f[57], row=number)))
-        builder.event(subject, kind, actor.term, [target.term] if target is not None else [], date, last_source, extra)
+        _write(builder, number, f, row, source(f[60]))
+
+
+class _Row(NamedTuple):
+    """The checked values of a good row."""
+
+    date: str
+    kind: str
+    goldstein: str
+    tone: str
+    actor: NewActor | None  # None only in a bad row
+    target: NewActor | None
+
+
+class _LastSource:
+    """The source of a row's SOURCEURL (rows of one article follow each other: one look-up)."""
+
+    def __init__(self, builder: Builder):
+        self.builder, self.url, self.term = builder, "", ""
+
+    def __call__(self, url: str) -> str:
+        if url != self.url or not self.term:
+            self.url = url
+            self.term = self.builder.url_source(url) if url else self.builder.dataset_source()
+        return self.term
+
+
+def _event_type(builder: Builder, code: str, types: dict[str, str | None]) -> str | None:
+    """Return the relation type term of an EventCode (cached in ``types``), or None."""
+    if code in types:
+        return types[code]
+    found = builder.index.relation_for_code(code)
+    kind = types[code] = f"<{found}>" if found is not None else None
+    return kind
+
+
+def _check(builder: Builder, f: list[str], types: dict[str, str | None], problems: list[tuple[str, str]]) -> _Row:
+    """Check a row's fields and resolve its actors; what is wrong goes to ``problems``."""
+    if not f[0].isdigit():
+        problems.append(("GLOBALEVENTID", f"{f[0]!r} is not a number"))
+    date = builder.day(f[1])
+    if date is None:
+        problems.append(("SQLDATE", f"{f[1]!r} is not a real day written YYYYMMDD"))
+    kind = _event_type(builder, f[26], types)
+    if kind is None:
+        problems.append(
+            (
+                "EventCode",
+                f"{f[26]!r} is not a CAMEO event code (ontology/cameo.ttl); "
+                "codes are strings with their leading zeros, such as '045'",
+            )
+        )
+    goldstein, tone = builder.decimal(f[30]) if f[30] else "", builder.decimal(f[34]) if f[34] else ""
+    if goldstein is None:
+        problems.append(("GoldsteinScale", f"{f[30]!r} is not a number"))
+    if tone is None:
+        problems.append(("AvgTone", f"{f[34]!r} is not a number"))
+    if f[31] and not f[31].isdigit():
+        problems.append(("NumMentions", f"{f[31]!r} is not a whole number"))
+    actor, why = builder.coded_actor(f[5], f[7], types=f[12:15], group=f[8], people=f[9:12])
+    if actor is None:
+        problems.append(("Actor1Code", why))
+    target = None
+    if f[15]:
+        target, why = builder.coded_actor(f[15], f[17], types=f[22:25], group=f[18], people=f[19:22])
+        if target is None:
+            problems.append(("Actor2Code", why))
+    return _Row(date or "", kind or "", goldstein or "", tone or "", actor, target)
+
+
+def _write(builder: Builder, number: int, f: list[str], row: _Row, source: str) -> None:
+    """Write a good row: its actors (created on first use), what GDELT says of them, the event."""
+    assert row.actor is not None
+    builder.commit(row.actor, date=row.date, name=_title(f[6]))
+    builder.commit(row.target, date=row.date, name=_title(f[16]))
+    subject = f"{_EVENT}{f[0]}>"
+    for who, at in ((row.actor, 5), (row.target, 15)):
+        if who is not None:
+            reading, state, country_text = builder.coded_reading(f[at])
+            if reading is not None:
+                builder.describe(
+                    who,
+                    reading,
+                    state,
+                    date=row.date,
+                    event=subject,
+                    row=number,
+                    scheme="gdelt",
+                    codes=_codes(f, at),
+                    country_text=country_text,
+                )
+    extra = [(T.datePrecision, _DAY), (T.datasetId, literal(f[0]))]
+    if row.goldstein:
+        extra.append((T.goldsteinScale, row.goldstein))
+    if f[31]:
+        extra.append((T.numMentions, typed(f[31], T.xsd_integer)))
+    if row.tone:
+        extra.append((T.avgTone, row.tone))
+    if f[52]:
+        extra.append((T.location, builder.place(f[52], f[56], f[57], row=number)))
+    targets = [row.target.term] if row.target is not None else []
+    builder.event(subject, row.kind, row.actor.term, targets, row.date, source, extra)

@@ -57,10 +57,13 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import IO
 
 from kg._errors import IngestError
-from kg._ingestion._build import MAX_FIELD, MAX_LINE, Builder, NewActor, bounded_lines, parse_day
+from kg._ingestion._build import Builder, NewActor
+from kg._ingestion._index import GraphIndex, RelationEntry
+from kg._ingestion._lines import MAX_FIELD, MAX_LINE, bounded_lines, parse_day
 from kg._ingestion._terms import A, T, digest, iri, is_absolute_iri, literal, slug, typed
 from kg._namespace import DIP, ID, PREFIXES
 
@@ -148,53 +151,64 @@ def _quantity(words: str) -> tuple[int | None, str, int | None]:
     return None, "", _VAGUE[word] if word else None
 
 
-def _dates(text: str, precision: str, end_text: str) -> tuple[dt.date | None, dt.date | None, str, str]:
+_Dates = tuple[dt.date | None, dt.date | None, str, str]
+
+
+def _dates(text: str, precision: str, end_text: str) -> _Dates:
     """Return (first day, last day or None, precision name, problem)."""
-    text = text.strip()
+    start, end, implied, why = _span(text.strip())
+    if start is None:
+        return None, None, "", why
+    precision = precision.strip().lower() or implied
+    if precision not in _PRECISIONS:
+        return None, None, "", f"date_precision {precision!r} is not one of day, month, year, interval"
+    if not end_text.strip():
+        if precision == "interval":
+            return None, None, "", "date_precision 'interval' needs an end_date"
+        return start, end, precision, ""
+    end = parse_day(end_text)
+    if end is None:
+        return None, None, "", f"end_date {end_text.strip()!r} is not a real day written YYYY-MM-DD"
+    if end < start:
+        return None, None, "", f"end_date {end} comes before the date {start}; swap them"
+    return start, end, "interval" if precision == "day" else precision, ""
+
+
+def _span(text: str) -> _Dates:
+    """Return (first day, last day of a month or year or None, implied precision, problem) of a date.
+
+    >>> _span("2024-02")[:3]
+    (datetime.date(2024, 2, 1), datetime.date(2024, 2, 29), 'month')
+    """
     if not text:
         return None, None, "", f"empty; {_DATE_FORMS}"
-    start: dt.date | None
-    end: dt.date | None = None
     if re.fullmatch(r"\d{4}(-\d{2})?", text) and int(text[:4]) < 1:
         return None, None, "", f"{text!r}: there is no year 0"
+    found: _Dates
     if re.fullmatch(r"\d{4}", text):
-        start, end, implied = dt.date(int(text), 1, 1), dt.date(int(text), 12, 31), "year"
+        found = dt.date(int(text), 1, 1), dt.date(int(text), 12, 31), "year", ""
     elif re.fullmatch(r"\d{4}-\d{2}", text):
         year, month = int(text[:4]), int(text[5:])
         if not 1 <= month <= 12:
             return None, None, "", f"{text!r} is not a real month"
-        start = dt.date(year, month, 1)
-        end, implied = dt.date(year, month, calendar.monthrange(year, month)[1]), "month"
+        found = dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1]), "month", ""
     elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        start, implied = parse_day(text), "day"
-        if start is None:
+        day = parse_day(text)
+        if day is None:
             return None, None, "", f"{text!r} is not a real day"
+        found = day, None, "day", ""
     else:
         return None, None, "", f"{text!r} is not a date; {_DATE_FORMS}"
-    if start > dt.date.today():
+    assert found[0] is not None
+    if found[0] > dt.date.today():
         return (
             None,
             None,
             "",
-            (
-                f"{text} is in the future (today is {dt.date.today()}): a table of events "
-                "records what happened; check the year"
-            ),
+            f"{text} is in the future (today is {dt.date.today()}): a table of events "
+            "records what happened; check the year",
         )
-    precision = precision.strip().lower() or implied
-    if precision not in _PRECISIONS:
-        return None, None, "", f"date_precision {precision!r} is not one of day, month, year, interval"
-    if end_text.strip():
-        end = parse_day(end_text)
-        if end is None:
-            return None, None, "", f"end_date {end_text.strip()!r} is not a real day written YYYY-MM-DD"
-        if end < start:
-            return None, None, "", f"end_date {end} comes before the date {start}; swap them"
-        if precision == "day":
-            precision = "interval"
-    elif precision == "interval":
-        return None, None, "", "date_precision 'interval' needs an end_date"
-    return start, end, precision, ""
+    return found
 
 
 def _delimiter(header: str) -> str:
@@ -225,9 +239,9 @@ def read_table(text: IO[str], builder: Builder, *, path: str = "", tick: Callabl
     if missing:
         hint = ""
         if first.count("\t") >= 57:
-            hint = " (this looks like a GDELT export: use --format gdelt)"
+            hint = " (this looks like a GDELT export: use format='gdelt')"
         elif "Event ID" in first:
-            hint = " (this looks like an ICEWS file: use --format icews)"
+            hint = " (this looks like an ICEWS file: use format='icews')"
         raise IngestError(
             path,
             [
@@ -324,90 +338,163 @@ def _wikidata(value: str, column: str, problems: list[tuple[str, str]]) -> str:
     return match.group(1).upper()
 
 
+Problems = list[tuple[str, str]]
+"""A row's problems as they are found: (column, what is wrong)."""
+
+
+@dataclass
+class _Parties:
+    """Who a good row names: its actor (None for an incident) and its targets."""
+
+    actor: NewActor | None
+    targets: list[NewActor]
+
+
 def _row(builder: Builder, number: int, row: dict[str, str], seen: set[str]) -> None:
-    problems: list[tuple[str, str]] = []
-    index = builder.index
+    """Check one row of an event table and, when it is good, write it."""
+    problems: Problems = []
     start, end, precision, why = _dates(row["date"], row.get("date_precision", ""), row.get("end_date", ""))
     if why:
         problems.append(("date" if not why.startswith(("end_date", "date_precision")) else why.split(" ", 1)[0], why))
+    relation, entry = _relation(builder.index, row["relation"], problems)
+    parties = _parties(builder, row, entry, problems)
+    source = _source(builder.index, row["source"], problems)
+    _check_quote(row["quote"], problems)
+    _check_confidence(row.get("confidence", ""), problems)
+    _check_quantity(row.get("quantity", ""), row.get("quantity_of", ""), problems)
+    if problems:
+        for column, message in problems:
+            builder.bad(number, column, message)
+        return
+    assert start is not None and relation is not None and entry is not None
+    if source is None:
+        source = _new_source(builder, row["source"])
+    key = digest(
+        start.isoformat(),
+        end.isoformat() if end else "",
+        parties.actor.iri if parties.actor else "",
+        relation,
+        ";".join(sorted(t.iri for t in parties.targets)),
+        source,
+        row["quote"],
+    )
+    if key in seen:
+        builder.skip("the same event as an earlier row")
+        return
+    seen.add(key)
+    date = typed(start.isoformat(), T.xsd_date)
+    for node in (parties.actor, *parties.targets):
+        builder.commit(node, date=date)
+    extra = _notes(row)
+    if entry.standing:
+        assert parties.actor is not None
+        subject = f"<{ID}state/csv/{key}>"
+        builder.standing(subject, iri(relation), parties.actor.term, parties.targets[0].term, date, source, extra)
+        return
+    extra = [(T.datePrecision, f"<{_PRECISIONS[precision]}>"), *extra]
+    if end is not None:
+        extra.append((T.endDate, typed(end.isoformat(), T.xsd_date)))
+    if row.get("quantity", ""):
+        event = f"{ID}event/csv/{key}"
+        extra.append((T.quantity, _write_quantity(builder, event, row["quantity"], row.get("quantity_of", ""))))
+    actor = parties.actor.term if parties.actor else None
+    targets = [t.term for t in parties.targets]
+    builder.event(f"<{ID}event/csv/{key}>", iri(relation), actor, targets, date, source, extra)
 
-    relation, kind_entry = None, None
-    if not row["relation"]:
+
+def _relation(index: GraphIndex, text: str, problems: Problems) -> tuple[str | None, RelationEntry | None]:
+    """Return the relation type a row names (by name, label, alias or CAMEO code) and its entry."""
+    if not text:
         problems.append(
             (
                 "relation",
                 "empty; give a relation type of the taxonomy (name, label or CAMEO code, such as 'condemns' or '111')",
             )
         )
-    else:
-        relation, close = index.relation(row["relation"])
-        if relation is None:
-            hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-            problems.append(
-                (
-                    "relation",
-                    f"unknown relation type {row['relation']!r}: not a name, label "
-                    f"or CAMEO code of ontology/relations.ttl or ontology/cameo.ttl{hint}",
-                )
+        return None, None
+    relation, close = index.relation(text)
+    if relation is None:
+        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        problems.append(
+            (
+                "relation",
+                f"unknown relation type {text!r}: not a name, label "
+                f"or CAMEO code of ontology/relations.ttl or ontology/cameo.ttl{hint}",
             )
-        else:
-            kind_entry = index.relations[relation]
+        )
+        return None, None
+    return relation, index.relations[relation]
 
+
+def _parties(builder: Builder, row: dict[str, str], entry: RelationEntry | None, problems: Problems) -> _Parties:
+    """Resolve (or create) the actor and targets of a row, with the kinds and Wikidata IDs given."""
     actor_kind = _kind(builder, row.get("actor_kind", ""), "actor_kind", problems)
     target_kind = _kind(builder, row.get("target_kind", ""), "target_kind", problems)
     actor_qid = _wikidata(row.get("actor_wikidata", ""), "actor_wikidata", problems)
     target_qid = _wikidata(row.get("target_wikidata", ""), "target_wikidata", problems)
-
     actor: NewActor | None = None
     if row["actor"]:
         actor, why = builder.named_actor(row["actor"], kind=actor_kind, wikidata=actor_qid, one_kind=True)
         if actor is None:
             problems.append(("actor", why))
-    elif kind_entry is None or kind_entry.kind != "incident":
+    elif entry is None or entry.kind != "incident":
         problems.append(("actor", "empty; name who did it (only an incident type, such as explosion, has no actor)"))
-
-    targets: list[NewActor] = []
     names = [t.strip() for t in row["target"].split(";") if t.strip()]
     if target_qid and len(names) != 1:
         problems.append(("target_wikidata", "a Wikidata ID needs exactly one target"))
+    targets: list[NewActor] = []
     for name in names:
-        qid = target_qid if len(names) == 1 else ""
-        target, why = builder.named_actor(name, kind=target_kind, wikidata=qid, one_kind=True)
+        target, why = builder.named_actor(
+            name, kind=target_kind, wikidata=target_qid if len(names) == 1 else "", one_kind=True
+        )
         if target is None:
             problems.append(("target", why))
         else:
             targets.append(target)
-    if kind_entry is not None and kind_entry.standing and len(names) != 1:
+    if entry is not None and entry.standing and len(names) != 1:
         problems.append(("target", f"{row['relation']!r} is a standing relation: give exactly one target"))
+    return _Parties(actor, targets)
 
-    source_text = row["source"]
-    source: str | None = None
-    if not source_text:
+
+def _source(index: GraphIndex, text: str, problems: Problems) -> str | None:
+    """Return the graph's source a row names, or None for a new one (or a problem)."""
+    if not text:
         problems.append(
             ("source", "empty; name the document the event comes from (a URL, a title, or a source of the graph)")
         )
-    else:
-        found = index.source(source_text)
-        if found is not None:
-            source = f"<{found}>"
-        elif _names_an_iri(source_text):
-            problems.append(
-                ("source", f"{source_text!r} is no dip:Source of the graph; fix the IRI or give a URL or title")
-            )
+        return None
+    found = index.source(text)
+    if found is not None:
+        return f"<{found}>"
+    if _names_an_iri(text):
+        problems.append(("source", f"{text!r} is no dip:Source of the graph; fix the IRI or give a URL or title"))
+    return None
 
-    quote = row["quote"]
+
+def _new_source(builder: Builder, text: str) -> str:
+    """Declare the new source of a good row: a URL, else a title."""
+    if text.startswith(("http://", "https://")):
+        return builder.url_source(text)
+    return builder.named_source(f"<{ID}source/{slug(text)}>", text)
+
+
+def _check_quote(quote: str, problems: Problems) -> None:
     if len(quote) > 400:
         problems.append(("quote", f"{len(quote)} characters; a quote is one sentence of at most 400"))
-    confidence = row.get("confidence", "")
-    if confidence:
-        try:
-            ok = 0 <= float(confidence) <= 1 and Builder.decimal(confidence) is not None
-        except ValueError:
-            ok = False
-        if not ok:
-            problems.append(("confidence", f"{confidence!r} is not a number from 0 to 1"))
 
-    words, counted = row.get("quantity", ""), row.get("quantity_of", "")
+
+def _check_confidence(confidence: str, problems: Problems) -> None:
+    if not confidence:
+        return
+    try:
+        ok = 0 <= float(confidence) <= 1 and Builder.decimal(confidence) is not None
+    except ValueError:
+        ok = False
+    if not ok:
+        problems.append(("confidence", f"{confidence!r} is not a number from 0 to 1"))
+
+
+def _check_quantity(words: str, counted: str, problems: Problems) -> None:
     if words and not counted:
         problems.append(("quantity_of", f"empty; say what the quantity {words!r} counts (people killed)"))
     elif counted and not words:
@@ -417,52 +504,17 @@ def _row(builder: Builder, number: int, row: dict[str, str], seen: set[str]) -> 
             ("quantity", f"{words!r} is not a figure such as 5, 'some 1,400' or 'about 200', nor a word such as dozens")
         )
 
-    if problems:
-        for column, message in problems:
-            builder.bad(number, column, message)
-        return
-    assert start is not None and relation is not None and kind_entry is not None
 
-    if source is None:
-        if source_text.startswith(("http://", "https://")):
-            source = builder.url_source(source_text)
-        else:
-            source = builder.named_source(f"<{ID}source/{slug(source_text)}>", source_text)
-    date = typed(start.isoformat(), T.xsd_date)
-    key = digest(
-        start.isoformat(),
-        end.isoformat() if end else "",
-        actor.iri if actor else "",
-        relation,
-        ";".join(sorted(t.iri for t in targets)),
-        source,
-        quote,
-    )
-    if key in seen:
-        builder.skip("the same event as an earlier row")
-        return
-    seen.add(key)
-    for node in (actor, *targets):
-        builder.commit(node, date=date)
+def _notes(row: dict[str, str]) -> list[tuple[str, str]]:
+    """Return the quote, note and confidence pairs of a good row."""
     extra: list[tuple[str, str]] = []
-    if quote:
-        extra.append((T.quote, literal(quote)))
+    if row["quote"]:
+        extra.append((T.quote, literal(row["quote"])))
     if row.get("note"):
         extra.append((T.note, literal(row["note"])))
-    if confidence:
-        extra.append((T.confidence, typed(confidence.strip(), T.xsd_decimal)))
-    type_term = iri(relation)
-    if kind_entry.standing:
-        assert actor is not None
-        builder.standing(f"<{ID}state/csv/{key}>", type_term, actor.term, targets[0].term, date, source, extra)
-        return
-    extra = [(T.datePrecision, f"<{_PRECISIONS[precision]}>"), *extra]
-    if end is not None:
-        extra.append((T.endDate, typed(end.isoformat(), T.xsd_date)))
-    subject = f"<{ID}event/csv/{key}>"
-    if words:
-        extra.append((T.quantity, _write_quantity(builder, f"{ID}event/csv/{key}", words, counted)))
-    builder.event(subject, type_term, actor.term if actor else None, [t.term for t in targets], date, source, extra)
+    if row.get("confidence", ""):
+        extra.append((T.confidence, typed(row["confidence"].strip(), T.xsd_decimal)))
+    return extra
 
 
 def _write_quantity(builder: Builder, event: str, words: str, counted: str) -> str:

@@ -12,27 +12,18 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from kg._errors import EngineError, ParseError
-from kg._loading import check_entities
+from kg._loading import OX_FORMATS, check_entities
 from kg._store import to_rdflib
 from kg._validation._compile import _JOIN_AT_MOST, Check, compile_shapes
 from kg._validation._report import ValidationReport, Violation, placed, short
 
-__all__ = ["OX_FORMATS", "Progress", "oxigraph_parse_error", "read_files", "run", "to_oxigraph_store"]
+__all__ = ["Progress", "oxigraph_parse_error", "read_files", "run", "to_oxigraph_store"]
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 """``progress(done, total)``: checks run so far, checks in all."""
 
-OX_FORMATS = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".n3": ox.RdfFormat.N3,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-    ".xml": ox.RdfFormat.RDF_XML,
-}
-"""File endings Oxigraph reads, and its parser for each."""
 
 _POSITION = re.compile(r"(?:line|at) (\d+)(?::|,? column | between columns )(\d+)")
 _HEAD = re.compile(r"^Parser error at line \d+ (?:between columns \d+ and \d+|column \d+): ")

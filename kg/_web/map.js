@@ -95,13 +95,17 @@
   function recount() {
     const n = D.links.length;
     const count = new Float64Array(n), tone = new Float64Array(n), disputed = new Float64Array(n);
+    const valued = new Float64Array(n), signs = new Float64Array(n);
     const fwd = new Float64Array(n), back = new Float64Array(n), names = D.links.map(() => new Map());
     for (const rec of D.records) {
       const [link, rel, first, last, flags, k] = rec;
       if (!passes(rel, flags) || !inCut(first, last, !!(flags & 1))) continue;
       const r = D.relations[rel];
       count[link] += k;
-      tone[link] += k * (r.goldstein === null ? r.sign : r.goldstein);
+      // a merged link's sign and dash follow kg.collapse: the sign of the summed Goldstein tone
+      // (else of the relations' signs), dashed when any of its events is contested
+      if (r.goldstein !== null) { tone[link] += k * r.goldstein; valued[link] += k; }
+      signs[link] += k * r.sign;
       if (flags & 2) disputed[link] += k;
       if (!r.symmetric) { if (flags & 4) back[link] += k; else fwd[link] += k; }
       names[link].set(r.label, (names[link].get(r.label) || 0) + k);
@@ -120,8 +124,9 @@
         if (c <= 0) { e.addClass("off"); return; }
         e.removeClass("off"); shown++; events += c;
         active.add(l.s); active.add(l.t);
-        const sign = l.merged ? (tone[i] > 0 ? 1 : tone[i] < 0 ? -1 : 0) : l.sign;
-        const contested = l.merged ? disputed[i] * 2 > c : l.contested;
+        const sum = valued[i] > 0 ? tone[i] : signs[i];
+        const sign = l.merged ? (sum > 0 ? 1 : sum < 0 ? -1 : 0) : l.sign;
+        const contested = l.merged ? disputed[i] > 0 : l.contested;
         const width = l.merged ? 0.5 + 4.5 * Math.sqrt(c / Math.max(most, 1))
                                : 1 + 5 * Math.log(c) / Math.log(Math.max(most, 8));
         // every direction that has a directed relation gets its arrowhead, as on the PNG

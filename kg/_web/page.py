@@ -27,19 +27,21 @@ import json
 import logging
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 import networkx as nx
 
 from kg._actors import actor_index
-from kg._drawing import KIND_STYLES, SIGN_COLOURS, _layout, _links, _ranked, _scores
+from kg._drawing._grammar import KIND_STYLES, SIGN_COLOURS
+from kg._drawing._layout import _layout
+from kg._drawing._links import _Link, _links
+from kg._drawing._nodes import _projected, _ranked, _scores
 from kg._errors import InputError
 from kg._files import atomic_write
-from kg._network import given_options, project, relation_types
+from kg._network import ProjectionKeywords, ProjectionOptions, relation_types
 from kg._store import Store
 from kg._tabular import short_iri
 from kg._timecut import parse_date
@@ -156,18 +158,11 @@ def _bin(day: int | None, step: int) -> int | None:
 
 
 def draw_html(
-    data: Store | nx.MultiDiGraph,
+    data: Store | nx.MultiDiGraph[Any],
+    options: ProjectionOptions | None = None,
     *,
     top: int | None = None,
     measure: str = "degree",
-    as_of: str | dt.date | None = None,
-    since: str | dt.date | None = None,
-    until: str | dt.date | None = None,
-    relations: Iterable[str] | None = None,
-    signs: Iterable[int | str] | None = None,
-    claims: bool = True,
-    fold: bool | None = None,
-    structural: bool | None = None,
     store: Store | None = None,
     title: str | None = None,
     seed: int = 0,
@@ -175,6 +170,7 @@ def draw_html(
     every_evidence: int = 3_000,
     max_links: int | None = None,
     live: bool = False,
+    **overrides: Unpack[ProjectionKeywords],
 ) -> HtmlMap:
     """Write the interactive map of a store as one self-contained HTML page.
 
@@ -188,14 +184,14 @@ def draw_html(
         every actor up to 80, else the 40 most central.
     measure : str, default "degree"
         The centrality measure that sizes the nodes and ranks the actors.
-    as_of, since, until : str or date, optional
-        Where the page's time slider starts (``as_of``; or ``until`` with the window from ``since``).
-        The page holds every date: the reader moves from there.
-    relations, signs, fold, structural
-        The options of :func:`kg._network.project`, applied before the page is written (``fold`` and
-        ``structural`` left as None take the projection's defaults).
-    claims : bool, default True
-        Show contested accounts (dashed) when the page opens; the page holds them either way.
+    options : ProjectionOptions, optional
+        The options of :func:`kg.project` (or keywords overriding them). Relation types, signs,
+        folding and structural relations apply before the page is written; the time cut (``as_of``;
+        or ``until`` with the window from ``since``) is where the page's time slider starts, as the
+        page holds every date; ``claims`` says whether contested accounts (dashed) show when the
+        page opens, as the page holds them either way.
+    **overrides
+        Any field of :class:`kg.ProjectionOptions` as a keyword, replacing the value of ``options``.
     store : Store, optional
         With a projected graph as ``data``: the store that names aliases, sources and Wikidata IRIs.
     title : str, optional
@@ -233,25 +229,10 @@ def draw_html(
     """
     if top is not None and top < 1:
         raise InputError(f"top must be 1 or more (got {top})")
-    start = {
-        "as_of": str(parse_date(as_of, "as_of") or ""),
-        "since": str(parse_date(since, "since") or ""),
-        "until": str(parse_date(until, "until") or ""),
-    }
-    if isinstance(data, Store):
-        store = data
-        chosen: dict[str, Any] = {k: v for k, v in (("fold", fold), ("structural", structural)) if v is not None}
-        graph = project(data, relations=relations, signs=signs, claims=True, **chosen)
-    elif isinstance(data, nx.MultiDiGraph):
-        given = given_options({"relations": relations, "signs": signs, "fold": fold, "structural": structural})
-        if given:
-            raise InputError(
-                f"projection options ({', '.join(given)}) apply when drawing from a store; this "
-                "network is already projected"
-            )
-        graph = data
-    else:
-        raise InputError(f"cannot draw a {type(data).__name__}: pass a Store or a graph from kg._network.project()")
+    chosen = ProjectionOptions.of(options, **overrides)
+    start = {name: str(getattr(chosen, name) or "") for name in ("as_of", "since", "until")}
+    whole = chosen.replace(as_of=None, since=None, until=None, claims=True)
+    graph, store = _projected(data, whole, store)
     payload, counts = _payload(
         graph,
         store,
@@ -262,7 +243,7 @@ def draw_html(
         every_evidence=every_evidence,
         max_links=max_links,
     )
-    payload["start"] = {**start, "claims": claims}
+    payload["start"] = {**start, "claims": chosen.claims}
     payload["live"] = live
     name = title or "Who did what to whom: an interactive map"
     payload["title"] = name
@@ -282,7 +263,7 @@ def draw_html(
 
 
 def _payload(
-    graph: nx.MultiDiGraph,
+    graph: nx.MultiDiGraph[Any],
     store: Store | None,
     *,
     top: int | None,
@@ -299,19 +280,69 @@ def _payload(
     nodes = _ranked(graph.nodes, scores, graph)[:top] if top is not None else list(graph.nodes)
     nodes = sorted(nodes, key=str)
     links, _, _ = _links(graph, nodes, max_links=_MAX_LINKS if max_links is None else max_links)
-    merged = bool(links) and links[0].merged
     drawn = [n for n in nodes if any(x.source == n or x.target == n for x in links)] or nodes
-    positions = _layout(drawn, links, seed, 1.5) if drawn else {}
+    actors = _actor_rows(graph, store, drawn, _layout(drawn, links, seed, 1.5) if drawn else {}, scores)
+    edges, relation_rows, left_out = _link_edges(graph, store, drawn, links)
+    records, resolution = _records(edges, links)
+    shown, source_rows, every = _evidence(edges, store, evidence=evidence, every_evidence=every_evidence)
+    per_link = Counter(link for link, *_ in edges)
     index = {node: i for i, node in enumerate(drawn)}
+    link_rows = [
+        {
+            "s": index[x.source],
+            "t": index[x.target],
+            "sym": x.symmetric,
+            "sign": x.sign,
+            "contested": x.contested,
+            "merged": x.merged,
+            "n": per_link.get(i, 0),
+        }
+        for i, x in enumerate(links)
+    ]
+    dated = [r[2] for r in records if r[2] is not None] + [r[3] for r in records if r[3] is not None]
+    payload = {
+        "resolution": resolution,
+        "actors": actors,
+        "links": link_rows,
+        "relations": relation_rows,
+        "records": records,
+        "evidence": shown,
+        "sources": source_rows,
+        "everyEvidence": every,
+        "range": [min(dated, default=0), max(dated, default=0)],
+        "signColours": {str(k): v for k, v in SIGN_COLOURS.items()},
+        "kinds": [{"kind": k, "name": v[0], "shape": _SHAPES[v[1]], "colour": v[2]} for k, v in KIND_STYLES.items()],
+        "measure": measure,
+        "top": top,
+        "total": {"actors": graph.number_of_nodes(), "edges": graph.number_of_edges()},
+    }
+    counts = {
+        "actors": len(actors),
+        "links": len(links),
+        "events": len(edges),
+        "records": len(records),
+        "evidence": len(shown),
+        "resolution": resolution,
+        "left_out": left_out,
+    }
+    return payload, counts
 
+
+_Edge = tuple[int, Any, Any, dict[str, Any]]  # the drawn link an edge is on, its actor, its target, its data
+
+
+def _actor_rows(
+    graph: nx.MultiDiGraph[Any],
+    store: Store | None,
+    drawn: list[Any],
+    positions: dict[Any, Any],
+    scores: dict[Any, float],
+) -> list[dict[str, Any]]:
+    """Return the page's actors: label, kind and its style, position, size, aliases, Wikidata IRI."""
     names = actor_index(store) if store is not None else None
     same: dict[str, str] = {}
-    sources: dict[str, tuple[str, str]] = {}
     if store is not None:
         same = {a: s for a, s in store.query_values(_SAME_AS) if a and s}  # type: ignore[misc]
-        for iri, label, url in store.query_values(_SOURCES):
-            assert iri is not None
-            sources.setdefault(iri, (label or short_iri(iri), url or ""))
     most = max((scores.get(n, 0.0) for n in drawn), default=0.0) or 1.0
     scale = _scale(positions, drawn)
     named = set(_ranked(drawn, scores, graph)[:_LABEL_BUDGET])
@@ -340,73 +371,64 @@ def _payload(
                 "wikidata": same.get(str(node), ""),
             }
         )
+    return actors
 
-    # Each edge of the projection to the drawn link that carries it.
-    link_of: dict[tuple[Any, ...], int] = {}
-    for i, drawn_link in enumerate(links):
-        link_of[
-            _key(
-                drawn_link.source,
-                drawn_link.target,
-                drawn_link.symmetric,
-                drawn_link.sign,
-                drawn_link.contested,
-                merged,
-            )
-        ] = i
+
+def _link_edges(
+    graph: nx.MultiDiGraph[Any], store: Store | None, drawn: list[Any], links: list[_Link]
+) -> tuple[list[_Edge], list[dict[str, Any]], int]:
+    """Put each edge of the projection on the drawn link that carries it.
+
+    Returns the edges on a link, the relation types they have (in order of first use) and how
+    many edges are on no drawn link.
+    """
+    merged = bool(links) and links[0].merged
+    link_of = {_key(x.source, x.target, x.symmetric, x.sign, x.contested, merged): i for i, x in enumerate(links)}
     types = {info.iri: info for info in relation_types(store).values()} if store is not None else {}
-    relation_ids: dict[str, int] = {}
-    relation_rows: list[dict[str, Any]] = []
+    relation_rows: dict[str, dict[str, Any]] = {}
     keep = set(drawn)
-    edges: list[tuple[int, Any, Any, dict[str, Any]]] = []
-    left_out = 0
+    edges: list[_Edge] = []
     for a, b, d in graph.edges(data=True):
-        if a == b:
-            continue
-        if a not in keep or b not in keep:
-            left_out += 1
+        if a == b or a not in keep or b not in keep:
             continue
         found = link_of.get(
             _key(a, b, bool(d.get("symmetric")), int(d.get("sign", 0)), bool(d.get("contested")), merged)
         )
         if found is None:
-            left_out += 1
             continue
         edges.append((found, a, b, d))
         relation = str(d.get("relation", ""))
-        if relation not in relation_ids:
-            relation_ids[relation] = len(relation_rows)
+        if relation not in relation_rows:
             info = types.get(relation)
             goldstein = d.get("goldstein")
-            relation_rows.append(
-                {
-                    "iri": relation,
-                    "label": str(d.get("relation_label") or short_iri(relation)),
-                    "sign": int(d.get("sign", 0)),
-                    "symmetric": bool(d.get("symmetric")),
-                    "goldstein": goldstein if goldstein is not None else (info.goldstein if info is not None else None),
-                }
-            )
-    events = {str(d.get("event")) for _, _, _, d in edges if not d.get("standing")}
+            relation_rows[relation] = {
+                "iri": relation,
+                "label": str(d.get("relation_label") or short_iri(relation)),
+                "sign": int(d.get("sign", 0)),
+                "symmetric": bool(d.get("symmetric")),
+                "goldstein": goldstein if goldstein is not None else (info.goldstein if info is not None else None),
+            }
+    left_out = sum(1 for a, b in graph.edges() if a != b) - len(edges)
+    return edges, list(relation_rows.values()), left_out
+
+
+def _records(edges: list[_Edge], links: list[_Link]) -> tuple[list[list[Any]], str]:
+    """Bin the edges by link, relation, start, end and flags; return the bins and their width.
+
+    Day bins for a small page; else months, coarsened to quarters, then years, until the page
+    holds at most :data:`RECORD_BUDGET` bins.
+    """
+    merged = bool(links) and links[0].merged
+    relation_ids = _relation_ids(edges)
     rows = []
-    by_link: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for link, a, b, d in edges:
+    for link, a, _, d in edges:
         flags = (1 if d.get("standing") else 0) | (2 if d.get("contested") else 0)
         if merged and not d.get("symmetric") and a != links[link].source:
             flags |= 4  # runs against the merged link's direction
         # an event without an end date ends the day it happened (end None)
-        rows.append(
-            (
-                link,
-                relation_ids[str(d["relation"])],
-                _day(str(d.get("date") or "") or None),
-                _day(str(d.get("end_date") or "") or None),
-                flags,
-            )
-        )
-        by_link[link].append({**d, "actor": d.get("actor", a), "target": d.get("target", b)})
-    # Day bins for a small page; else months, coarsened to quarters, then years, until the page
-    # holds at most RECORD_BUDGET bins.
+        start, end = _day(str(d.get("date") or "") or None), _day(str(d.get("end_date") or "") or None)
+        rows.append((link, relation_ids[str(d["relation"])], start, end, flags))
+    events = {str(d.get("event")) for *_, d in edges if not d.get("standing")}
     for resolution in ("day",) if len(events) <= DAY_LIMIT else ("month", "quarter", "year"):
         step = _STEPS[resolution]
         bins: Counter[tuple[int, int, int | None, int | None, int]] = Counter(
@@ -420,27 +442,39 @@ def _payload(
             bins.items(), key=lambda item: (item[0][0], item[0][1], item[0][2] or 0)
         )
     ]
+    return records, resolution
 
+
+def _relation_ids(edges: list[_Edge]) -> dict[str, int]:
+    """Return the number of each relation type of the edges, in order of first use (as in :func:`_link_edges`)."""
+    return {relation: i for i, relation in enumerate(dict.fromkeys(str(d.get("relation", "")) for *_, d in edges))}
+
+
+def _evidence(
+    edges: list[_Edge], store: Store | None, *, evidence: int, every_evidence: int
+) -> tuple[list[list[Any]], list[list[str]], bool]:
+    """Return the evidence rows embedded (every event's when few), the sources they cite, and whether all are."""
+    sources: dict[str, tuple[str, str]] = {}
+    if store is not None:
+        for iri, label, url in store.query_values(_SOURCES):
+            assert iri is not None
+            sources.setdefault(iri, (label or short_iri(iri), url or ""))
+    relation_ids = _relation_ids(edges)
+    by_link: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for link, a, b, d in edges:
+        by_link[link].append({**d, "actor": d.get("actor", a), "target": d.get("target", b)})
     every = len(edges) <= every_evidence
     source_ids: dict[str, int] = {}
     source_rows: list[list[str]] = []
     shown: list[list[Any]] = []
     for link, datas in sorted(by_link.items()):
-        chosen = (
-            datas
-            if every
-            else sorted(
-                datas,
-                key=lambda d: (-abs(float(d.get("goldstein") or 0.0)), str(d.get("date", ""))),
-            )[: max(evidence, 0)]
-        )
+        chosen = datas if every else sorted(datas, key=_strongest)[: max(evidence, 0)]
         for d in sorted(chosen, key=lambda d: (str(d.get("date", "")), str(d.get("event", "")))):
             source = str(d.get("source") or "")
             if source and source not in source_ids:
                 source_ids[source] = len(source_rows)
                 label, url = sources.get(source, (short_iri(source), ""))
                 source_rows.append([source, label, url if url.startswith("http") else ""])
-            actor, target = d.get("actor", None), d.get("target", None)
             shown.append(
                 [
                     link,
@@ -452,50 +486,16 @@ def _payload(
                     str(d.get("event") or ""),
                     1 if d.get("standing") else 0,
                     1 if d.get("contested") else 0,
-                    str(actor or ""),
-                    str(target or ""),
+                    str(d.get("actor") or ""),
+                    str(d.get("target") or ""),
                 ]
             )
-    link_rows = []
-    for i, drawn_link in enumerate(links):
-        link_rows.append(
-            {
-                "s": index[drawn_link.source],
-                "t": index[drawn_link.target],
-                "sym": drawn_link.symmetric,
-                "sign": drawn_link.sign,
-                "contested": drawn_link.contested,
-                "merged": drawn_link.merged,
-                "n": len(by_link.get(i, ())),
-            }
-        )
-    dated = [r[2] for r in records if r[2] is not None] + [r[3] for r in records if r[3] is not None]
-    payload = {
-        "resolution": resolution,
-        "actors": actors,
-        "links": link_rows,
-        "relations": relation_rows,
-        "records": records,
-        "evidence": shown,
-        "sources": source_rows,
-        "everyEvidence": every,
-        "range": [min(dated, default=0), max(dated, default=0)],
-        "signColours": {str(k): v for k, v in SIGN_COLOURS.items()},
-        "kinds": [{"kind": k, "name": v[0], "shape": _SHAPES[v[1]], "colour": v[2]} for k, v in KIND_STYLES.items()],
-        "measure": measure,
-        "top": top,
-        "total": {"actors": graph.number_of_nodes(), "edges": graph.number_of_edges()},
-    }
-    counts = {
-        "actors": len(actors),
-        "links": len(links),
-        "events": len(edges),
-        "records": len(records),
-        "evidence": len(shown),
-        "resolution": resolution,
-        "left_out": left_out,
-    }
-    return payload, counts
+    return shown, source_rows, every
+
+
+def _strongest(data: dict[str, Any]) -> tuple[float, str]:
+    """Order events strongest first (absolute Goldstein value), then the earliest."""
+    return -abs(float(data.get("goldstein") or 0.0)), str(data.get("date", ""))
 
 
 def _scale(positions: dict[Any, Any], nodes: list[Any]) -> float:

@@ -109,6 +109,13 @@ class ServerConfig:
         Worker processes that run queries (requests beyond wait their turn).
     top : int or None
         The map's top-N rule (as ``kg draw --top``).
+
+    Examples
+    --------
+    >>> import kg
+    >>> config = kg.ServerConfig(top=20, timeout=5.0)
+    >>> config.store is None and config.default  # the default graph, in memory
+    True
     """
 
     store: str | None = None
@@ -126,7 +133,7 @@ class ServerConfig:
 
 
 class _Answer(Exception):
-    """An HTTP answer other than 200, raised inside a worker."""
+    """An HTTP answer other than 200, raised inside a worker (or while reading a request)."""
 
     def __init__(self, status: int, message: str, **details: Any):
         super().__init__(message)
@@ -164,18 +171,31 @@ def _worker(config: dict[str, Any], conn: multiprocessing.connection.Connection)
         store = None
         try:
             store = open_store()
-            status, media, body = _HANDLERS[task](store, config, **args)
-            conn.send(("ok", status, media, body))
-        except _Answer as answer:
-            conn.send(("error", answer.status, answer.message, answer.details))
-        except Exception as exc:  # every error becomes an answer, never a traceback
-            status, message, details = _status_of(exc)
-            if status >= 500:
-                log.error("%s: %s", type(exc).__name__, str(exc).splitlines()[0][:300] if str(exc) else "")
-            conn.send(("error", status, message, details))
+            conn.send(_run(store, config, task, args))
+        except Exception as exc:  # opening the store failed
+            conn.send(_failed(exc))
         finally:
             if store is not None and store is not memory:
                 store.close()  # a store folder's shared lock is held for one request only
+
+
+def _run(store: Any, config: dict[str, Any], task: str, args: dict[str, Any]) -> tuple[Any, ...]:
+    """Return the message that answers one task: ``("ok", status, media, body)`` or an error."""
+    try:
+        status, media, body = _HANDLERS[task](store, config, **args)
+    except Exception as exc:  # every error becomes an answer, never a traceback
+        return _failed(exc)
+    return ("ok", status, media, body)
+
+
+def _failed(exc: Exception) -> tuple[Any, ...]:
+    """Return the error message for ``exc``: ``("error", status, message, details)``."""
+    if isinstance(exc, _Answer):
+        return ("error", exc.status, exc.message, exc.details)
+    status, message, details = _status_of(exc)
+    if status >= 500:
+        log.error("%s: %s", type(exc).__name__, str(exc).splitlines()[0][:300] if str(exc) else "")
+    return ("error", status, message, details)
 
 
 def _status_of(exc: Exception) -> tuple[int, str, dict[str, Any]]:
@@ -483,6 +503,50 @@ async def _body(request: Request, cap: int) -> bytes | None:
     return b"".join(chunks)
 
 
+_READ_ONLY = "refused: this endpoint is read-only (no SPARQL Update)"
+
+
+async def _query_text(request: Request, cap: int) -> str | Response:
+    """Return the query a SPARQL Protocol request carries, or the error answer (400, 403, 413, 415)."""
+    try:
+        if request.method == "GET":
+            if "update" in request.query_params:
+                raise _Answer(403, _READ_ONLY)
+            text = request.query_params.get("query")
+        else:
+            body = await _body(request, cap)
+            if body is None:
+                raise _Answer(413, f"the request body is over this server's cap of {cap:,} bytes")
+            text = _posted_query(request.headers.get("content-type", ""), body)
+        if not text:
+            raise _Answer(400, "no query: give query= (GET or form POST) or a application/sparql-query body")
+        if len(text.encode("utf-8")) > cap:
+            raise _Answer(413, f"the query is over this server's cap of {cap:,} bytes")
+    except _Answer as answer:
+        return _error(answer.status, answer.message, answer.details, request)
+    return text
+
+
+def _posted_query(content_type: str, body: bytes) -> str:
+    """Return the query of a POST body; raise 403 for an update, 415 for a body that carries none."""
+    media = content_type.split(";")[0].strip().lower()
+    if media == "application/sparql-query":
+        return body.decode("utf-8", "replace")
+    if media == "application/x-www-form-urlencoded":
+        from urllib.parse import parse_qs
+
+        form = parse_qs(body.decode("utf-8", "replace"))
+        if "update" in form:
+            raise _Answer(403, _READ_ONLY)
+        return (form.get("query") or [""])[0]
+    if media == "application/sparql-update":
+        raise _Answer(403, _READ_ONLY)
+    raise _Answer(
+        415,
+        "send the query as application/sparql-query or as the form field query= (application/x-www-form-urlencoded)",
+    )
+
+
 def make_app(config: ServerConfig) -> Starlette:
     """Return the Starlette application of ``kg serve`` (its worker pool starts with it).
 
@@ -517,43 +581,9 @@ def make_app(config: ServerConfig) -> Starlette:
         return _answer(await pool.run("evidence", a=a, b=b), request)
 
     async def sparql(request: Request) -> Response:
-        text: str | None = None
-        if request.method == "GET":
-            if "update" in request.query_params:
-                return _error(403, "refused: this endpoint is read-only (no SPARQL Update)", {}, request)
-            text = request.query_params.get("query")
-        else:
-            body = await _body(request, config.max_body)
-            if body is None:
-                return _error(
-                    413, f"the request body is over this server's cap of {config.max_body:,} bytes", {}, request
-                )
-            media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            if media == "application/sparql-update":
-                return _error(403, "refused: this endpoint is read-only (no SPARQL Update)", {}, request)
-            if media == "application/sparql-query":
-                text = body.decode("utf-8", "replace")
-            elif media == "application/x-www-form-urlencoded":
-                from urllib.parse import parse_qs
-
-                form = parse_qs(body.decode("utf-8", "replace"))
-                if "update" in form:
-                    return _error(403, "refused: this endpoint is read-only (no SPARQL Update)", {}, request)
-                text = (form.get("query") or [""])[0]
-            else:
-                return _error(
-                    415,
-                    "send the query as application/sparql-query or as the form field query= "
-                    "(application/x-www-form-urlencoded)",
-                    {},
-                    request,
-                )
-        if not text:
-            return _error(
-                400, "no query: give query= (GET or form POST) or a application/sparql-query body", {}, request
-            )
-        if len(text.encode("utf-8")) > config.max_body:
-            return _error(413, f"the query is over this server's cap of {config.max_body:,} bytes", {}, request)
+        text = await _query_text(request, config.max_body)
+        if not isinstance(text, str):
+            return text
         return _answer(await pool.run("sparql", sparql=text, fmt=_format(request)), request)
 
     async def queries(request: Request) -> Response:
@@ -605,6 +635,14 @@ def serve(config: ServerConfig, *, host: str = "127.0.0.1", port: int = 8000) ->
         After a graceful shutdown on Ctrl-C (SIGINT), so that ``kg serve`` exits 130.
     InputError
         For a store folder that does not exist.
+
+    Examples
+    --------
+    >>> import kg
+    >>> kg.serve(kg.ServerConfig(store="no/such/store"))
+    Traceback (most recent call last):
+    ...
+    kg._errors.InputError: no/such/store: no such store; build it with 'kg load --store no/such/store'
     """
     import uvicorn
 

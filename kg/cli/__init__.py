@@ -5,7 +5,12 @@ Exit codes: 0 success; 1 the data does not conform, or an ASK query answered fal
 endpoint, a busy store, a query past its timeout, a file or folder that cannot be written);
 3 an internal error (a bug: please report it); 130 interrupted (Ctrl-C). Every subcommand lives
 in a module of this package with a ``register(subparsers)`` function; errors print as
-``kg: error: ...`` with no traceback, and anything unexpected as ``kg: internal error: ...``.
+``kg: error: ...`` with no traceback (a library error's parameters said as the flags that set
+them, see :mod:`kg.cli._flags`), and anything unexpected as ``kg: internal error: ...``.
+
+The command starts fast: a subcommand's module imports only :mod:`kg` (whose names load on first
+use), and a subcommand adds its options only when it is the one run (``add_parser(...,
+options=FUNCTION)``), so ``kg --help`` loads neither rdflib nor NetworkX nor matplotlib.
 """
 
 from __future__ import annotations
@@ -15,12 +20,47 @@ import importlib
 import logging
 import pkgutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
-from kg._errors import KGError
+import kg
 from kg.cli._context import Context, add_endpoint_options, add_output_option
+from kg.cli._flags import as_flags
 
 __all__ = ["Context", "add_endpoint_options", "add_output_option", "build_parser", "main"]
+
+
+class _Subcommands(argparse._SubParsersAction):  # type: ignore[type-arg]  # argparse names no public base
+    """Subcommands whose options are added only when the subcommand is run (or its help asked for).
+
+    ``add_parser(name, options=FUNCTION, ...)`` keeps ``FUNCTION(parser)`` for later: the options'
+    choices come from the library (``kg.MEASURES``, ``kg.VIEWS``, ...), which loads what it needs
+    only then.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._later: dict[str, Callable[[argparse.ArgumentParser], None]] = {}
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        options = kwargs.pop("options", None)
+        parser: argparse.ArgumentParser = super().add_parser(name, **kwargs)
+        if options is not None:
+            self._later[name] = options
+        return parser
+
+    def complete(self, name: str) -> argparse.ArgumentParser:
+        """Return the parser of subcommand ``name`` with its options added."""
+        parser: argparse.ArgumentParser = self._name_parser_map[name]
+        options = self._later.pop(name, None)
+        if options is not None:
+            options(parser)
+        return parser
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any, *rest: Any) -> None:
+        if values and values[0] in self._name_parser_map:
+            self.complete(values[0])
+        super().__call__(parser, namespace, values, *rest)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_endpoint_options(parser)
     parser.add_argument("-v", "--verbose", action="count", default=0, help="log more (-vv: debug)")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, action=_Subcommands)
     package = importlib.import_module(__name__)
     for module in sorted(m.name for m in pkgutil.iter_modules(package.__path__)):
         if module.startswith("_"):
@@ -76,8 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(args.run(context) or 0)
         finally:
             context.close()
-    except KGError as exc:
-        print(f"kg: error: {exc}", file=sys.stderr)
+    except kg.KGError as exc:
+        print(f"kg: error: {as_flags(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except BrokenPipeError:  # `kg ... | head`
         return 0

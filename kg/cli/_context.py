@@ -5,17 +5,35 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kg._bulkload import load
-from kg._endpoint import METHODS
-from kg._errors import InputError
-from kg._store import EndpointStore, OxigraphStore, Store
-from kg._tabular import FORMATS, Table
+import kg
 
-__all__ = ["Context", "add_endpoint_options", "add_output_option", "at_least", "endpoint_store"]
+if TYPE_CHECKING:
+    from kg import Store, Table
+
+__all__ = ["Context", "add_endpoint_options", "add_output_option", "at_least", "one_of", "open_engine"]
+
+
+def one_of(values: Callable[[], Sequence[str]], what: str, *, default: str) -> Callable[[str], str]:
+    """Return an argparse ``type`` that accepts one of ``values()``, asked only when the option is given.
+
+    For an option of the main parser, whose choices would otherwise load their module at every
+    start (``kg --help`` included). argparse passes a string ``default`` through the type too: it
+    is taken as it is.
+    """
+
+    def parse(text: str) -> str:
+        if text == default:
+            return text
+        choices = values()
+        if text not in choices:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a {what}; use one of {', '.join(choices)}")
+        return text
+
+    return parse
 
 
 def add_endpoint_options(parser: argparse.ArgumentParser | Any, *, suppress: bool = False) -> None:
@@ -43,22 +61,29 @@ def add_endpoint_options(parser: argparse.ArgumentParser | Any, *, suppress: boo
     )
     parser.add_argument(
         "--request",
-        choices=METHODS,
+        type=one_of(lambda: kg.REQUEST_METHODS, "request method", default="auto"),
+        metavar="HOW",
         **(more or {"default": "auto"}),
         help="with --endpoint: how queries are sent: GET when short else URL-encoded POST "
         "(auto, the default), get, post, or direct POST of the query",
     )
 
 
-def endpoint_store(args: argparse.Namespace) -> EndpointStore:
-    """Open the endpoint the parsed options name (``--endpoint`` and the options beside it)."""
-    return EndpointStore(
-        args.endpoint,
-        update_url=args.update_endpoint,
+def open_engine(args: argparse.Namespace, *, write: bool = False) -> Store:
+    """Open the store (``--store``: read-only unless ``write``) or endpoint (``--endpoint``) the options name."""
+    if args.store and args.endpoint:
+        raise kg.InputError("give --store or --endpoint, not both")
+    if args.store and not Path(args.store).is_dir():
+        raise kg.InputError(f"{args.store}: no such store; build it with 'kg load --store {args.store}'")
+    return kg.open_store(
+        store=args.store,
+        endpoint=args.endpoint,
+        update_endpoint=args.update_endpoint,
         timeout=args.timeout,
-        default_graphs=args.graphs,
+        graphs=args.graphs,
         named_graphs=args.named_graphs,
         method=args.request,
+        read_only=not write,
     )
 
 
@@ -77,23 +102,15 @@ class Context:
         """
         if self._store is None:
             args = self.args
-            if args.store and args.endpoint:
-                raise InputError("give --store or --endpoint, not both")
-            if args.endpoint:
-                self._store = endpoint_store(args)
-            elif args.store:
-                if not Path(args.store).is_dir():
-                    raise InputError(f"{args.store}: no such store; build it with 'kg load --store {args.store}'")
-                self._store = OxigraphStore(
-                    args.store, read_only=not write, default_graphs=args.graphs, named_graphs=args.named_graphs
+            if args.store or args.endpoint:
+                self._store = open_engine(args, write=write)
+            elif args.graphs or args.named_graphs:
+                raise kg.InputError(
+                    "--graph and --named-graph choose graphs of a store (--store) or an "
+                    "endpoint (--endpoint); the files read into memory make one graph"
                 )
             else:
-                if args.graphs or args.named_graphs:
-                    raise InputError(
-                        "--graph and --named-graph choose graphs of a store (--store) or an "
-                        "endpoint (--endpoint); the files read into memory make one graph"
-                    )
-                self._store = load(*args.data, default=not args.no_default)
+                self._store = kg.load(*args.data, default=not args.no_default)
         return self._store
 
     def print(self, text: str) -> None:
@@ -109,7 +126,7 @@ class Context:
         """
         fmt = getattr(self.args, "format", "table") or "table"
         if fmt == "table" and hint:
-            table = Table(table.columns, table.rows, title=f"{table.title}\n({hint})" if table.title else hint)
+            table = kg.Table(table.columns, table.rows, title=f"{table.title}\n({hint})" if table.title else hint)
         width = None if getattr(self.args, "wide", False) else shutil.get_terminal_size((120, 24)).columns
         self.print(table.to_text(fmt, width=width))
 
@@ -122,7 +139,7 @@ class Context:
 def add_output_option(parser: argparse.ArgumentParser, *choices: str) -> None:
     """Add ``--format`` with the table formats (and any extra ``choices``) to a subcommand."""
     parser.add_argument(
-        "--format", choices=[*FORMATS, *choices], default="table", help="output format (default: table)"
+        "--format", choices=[*kg.TABLE_FORMATS, *choices], default="table", help="output format (default: table)"
     )
     parser.add_argument(
         "--wide", action="store_true", help="print a table's cells whole instead of fitting the terminal's width"

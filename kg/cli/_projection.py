@@ -3,15 +3,19 @@
 ``add_projection_options(parser)`` adds ``--as-of``, ``--since``, ``--until``, ``--relation``
 (repeatable), ``--sign`` (repeatable), ``--claims`` / ``--no-claims``, ``--fold`` / ``--no-fold``,
 ``--structural`` / ``--no-structural`` and ``--from-evidence``; ``projection_options(args)`` turns
-them into the keyword arguments of :func:`kg._network.project` and of every analysis function.
+them into the one :class:`kg.ProjectionOptions` that :func:`kg.project`, every analysis function
+and the maps take.
 """
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING
 
-from kg._network import ProjectionOptions
+import kg
+
+if TYPE_CHECKING:
+    from kg import ProjectionOptions
 
 __all__ = ["VIEW_HINT", "add_projection_options", "projection_options"]
 
@@ -66,20 +70,22 @@ def add_projection_options(parser: argparse.ArgumentParser) -> None:
 
 
 def projection_options(args: argparse.Namespace) -> ProjectionOptions:
-    """Return the projection keyword arguments the options of :func:`add_projection_options` give."""
-    options: dict[str, Any] = {
-        "as_of": args.as_of,
-        "since": args.since,
-        "until": args.until,
-        "relations": args.relation,
-        "signs": args.sign,
-    }
-    for name in ("claims", "fold", "structural"):
-        if getattr(args, name) is not None:
-            options[name] = getattr(args, name)
-    if args.from_evidence:
-        options["from_evidence"] = True
-    return options  # type: ignore[return-value]
+    """Return the projection options that the flags of :func:`add_projection_options` give.
+
+    A flag left out keeps the option's default (``--structural`` left out: None, the command's
+    own default).
+    """
+    return kg.ProjectionOptions.of(
+        as_of=args.as_of,
+        since=args.since,
+        until=args.until,
+        relations=args.relation,
+        signs=args.sign,
+        claims=True if args.claims is None else args.claims,
+        fold=True if args.fold is None else args.fold,
+        structural=args.structural,
+        from_evidence=bool(args.from_evidence),
+    )
 
 
 VIEW_HINT = "--no-fold keeps every actor apart; --no-claims leaves contested accounts out"

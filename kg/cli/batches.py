@@ -8,10 +8,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
-from kg._batches import list_batches, retract
-from kg._errors import InputError
-from kg._locking import StoreLock, check_store
-from kg._tabular import Table
+import kg
 from kg.cli._context import Context
 
 __all__ = ["register"]
@@ -40,15 +37,14 @@ def register(subparsers: Any) -> None:
 def _folder(context: Context) -> str:
     folder = getattr(context.args, "store", None)
     if not folder:
-        raise InputError("say which store: --store DIR")
+        raise kg.InputError("say which store: --store DIR")
     return str(folder)
 
 
 def _batches(context: Context) -> int:
     folder = _folder(context)
-    check_store(folder)
-    with StoreLock(folder).shared():
-        found = list_batches(folder)
+    with kg.open_store(store=folder, read_only=True):  # a store of this layout, and no writer meanwhile
+        found = kg.list_batches(folder)
     if context.args.format == "json":
         context.print(json.dumps([asdict(b) for b in found], indent=2))
         return 0
@@ -64,12 +60,12 @@ def _batches(context: Context) -> int:
         ]
         for b in found
     ]
-    context.print(Table(["id", "time", "command", "files", "sha256", "triples", "options"], rows).to_text("table"))
+    context.print(kg.Table(["id", "time", "command", "files", "sha256", "triples", "options"], rows).to_text("table"))
     return 0
 
 
 def _retract(context: Context) -> int:
     folder = _folder(context)
-    removed = retract(folder, context.args.batch)
+    removed = kg.retract(folder, context.args.batch)
     context.print(f"batch {context.args.batch} retracted from {folder}: {removed:,} triples removed")
     return 0

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-from pathlib import Path
 from typing import Any
 
-from kg._errors import InputError
-from kg._locking import StoreLock, check_store, leftovers, read_stamp, remove_leftovers, write_stamp
+import kg
 from kg.cli._context import Context
 
 __all__ = ["register"]
@@ -33,32 +30,21 @@ def register(subparsers: Any) -> None:
 
 def _run(context: Context) -> int:
     args = context.args
-    store = Path(args.store) if getattr(args, "store", None) else None
-    folders = [Path(f) for f in args.folders] + ([store.absolute().parent] if store is not None else [])
-    if not folders:
-        raise InputError("say where to look: kg doctor FOLDER ... or kg doctor --store DIR")
-    found = 0
-    for folder in folders:
-        for entry in remove_leftovers(folder) if args.fix else leftovers(folder):
-            context.print(f"{'removed' if args.fix else 'leftover'}: {entry}")
-            found += not args.fix
-    if store is not None and store.exists():
-        if args.migrate and read_stamp(store) is None and (store / "CURRENT").is_file():
-            context.print(_migrate(store))
-        check_store(store)
-        context.print(f"{store}: a store of the current layout")
-    if found:
-        context.print(f"{found} leftover(s) of killed commands; remove them with --fix")
+    store = getattr(args, "store", None) or None
+    if not args.folders and store is None:
+        raise kg.InputError("say where to look: kg doctor FOLDER ... or kg doctor --store DIR")
+    checkup = kg.doctor(*args.folders, store=store, fix=args.fix, migrate=args.migrate)
+    for entry in checkup.removed:
+        context.print(f"removed: {entry}")
+    for entry in checkup.leftovers:
+        context.print(f"leftover: {entry}")
+    if checkup.backup is not None:
+        context.print(
+            f"{checkup.store}: migrated from layout 0 to 1; the old store is kept in {checkup.backup} (a backup)"
+        )
+    if checkup.store is not None:
+        context.print(f"{checkup.store}: a store of the current layout")
+    if checkup.leftovers:
+        context.print(f"{len(checkup.leftovers)} leftover(s) of killed commands; remove them with --fix")
         return 1
     return 0
-
-
-def _migrate(store: Path) -> str:
-    """Stamp a store written before stores were stamped (layout 0), after backing it up."""
-    import pyoxigraph as ox
-
-    backup = store.with_name(f"{store.name}.backup-{dt.datetime.now():%Y%m%d-%H%M%S}")
-    with StoreLock(store).exclusive():
-        ox.Store.read_only(str(store)).backup(str(backup))
-        write_stamp(store, generation=1)
-    return f"{store}: migrated from layout 0 to 1; the old store is kept in {backup} (a backup)"

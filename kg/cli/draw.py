@@ -10,13 +10,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from kg._analysis import MEASURES
-from kg._drawing import VIEWS, draw, draw_timeline, save_figure
-from kg._errors import InputError
-from kg._loading import collect_files
-from kg._report import write_report
-from kg._resources import default_data_files
-from kg._web import draw_html
+import kg
 from kg.cli._context import Context, at_least
 from kg.cli._projection import add_projection_options, projection_options
 
@@ -48,22 +42,43 @@ def _output(path: str, *, html: bool = False) -> Path:
     out = Path(path)
     if out.suffix.lower() not in (".png", ".svg", *((".html",) if html else ())):
         more = ", or the interactive map *.html" if html else ""
-        raise InputError(f"{out}: name the image *.png or *.svg{more} (the extension chooses the format)")
+        raise kg.InputError(f"{out}: name the image *.png or *.svg{more} (the extension chooses the format)")
     if not out.parent.is_dir():
-        raise InputError(f"{out}: the folder {out.parent} does not exist; create it first")
+        raise kg.InputError(f"{out}: the folder {out.parent} does not exist; create it first")
     return out
 
 
 def register(subparsers: Any) -> None:
     """Add the ``draw``, ``timeline`` and ``report`` subcommands."""
-    draw_parser = subparsers.add_parser(
+    subparsers.add_parser(
         "draw",
         help="draw a relationship map (PNG or SVG)",
         description="Draw the actors and their relations: the whole graph, the neighbourhood of one actor "
         "(--focus, --hops) or the most central actors of a large graph (--view top, --top N). Shape and "
         "colour of a node give the kind of actor, its size a centrality measure; edges are blue when "
         "cooperative, vermillion when conflictual, dashed when part of a contested account (--claims).",
+        options=_draw_options,
     )
+    subparsers.add_parser(
+        "timeline",
+        help="draw the events in time order, one row per dyad (PNG or SVG)",
+        description="Events in time order, one row per dyad (actor to target), coloured by sign, each "
+        "mark named by its relation. With A, only A's dyads; with A and B, only those between them.",
+        options=_timeline_options,
+    )
+    subparsers.add_parser(
+        "report",
+        help="validate, then write maps, timeline, rankings, claims and queries into a folder",
+        description="Validate the graph, then write into DIR the whole map (contested claims dashed), the "
+        "interactive map (map.html, opens offline), an ego map of the most central actor, a timeline, the "
+        "centrality table, the contested claims and the answers of the named queries, with index.md and "
+        "index.html linking them. Exit 0 when the graph conforms, 1 when it does not (the report is written "
+        "either way), 2 on bad input.",
+        options=_report_options,
+    )
+
+
+def _draw_options(draw_parser: argparse.ArgumentParser) -> None:
     draw_parser.add_argument(
         "-o",
         "--output",
@@ -73,7 +88,7 @@ def register(subparsers: Any) -> None:
     )
     draw_parser.add_argument(
         "--view",
-        choices=VIEWS,
+        choices=kg.VIEWS,
         default=None,
         help="graph (the whole graph), ego (around --focus) or top (the --top N "
         "most central); default: ego with --focus, top with --top, else graph",
@@ -91,7 +106,7 @@ def register(subparsers: Any) -> None:
     )
     draw_parser.add_argument(
         "--measure",
-        choices=MEASURES,
+        choices=kg.MEASURES,
         default="degree",
         help="centrality measure for node size and the top view (default degree)",
     )
@@ -100,12 +115,8 @@ def register(subparsers: Any) -> None:
     _add_size_options(draw_parser, height=8.5)
     draw_parser.set_defaults(run=_draw)
 
-    timeline = subparsers.add_parser(
-        "timeline",
-        help="draw the events in time order, one row per dyad (PNG or SVG)",
-        description="Events in time order, one row per dyad (actor to target), coloured by sign, each "
-        "mark named by its relation. With A, only A's dyads; with A and B, only those between them.",
-    )
+
+def _timeline_options(timeline: argparse.ArgumentParser) -> None:
     timeline.add_argument("a", nargs="?", metavar="A", help="keep the dyads of this actor")
     timeline.add_argument("b", nargs="?", metavar="B", help="keep the dyads between A and this actor")
     timeline.add_argument("-o", "--output", required=True, metavar="FILE", help="the image: *.png or *.svg")
@@ -120,19 +131,12 @@ def register(subparsers: Any) -> None:
     _add_size_options(timeline, height=None)
     timeline.set_defaults(run=_timeline)
 
-    report = subparsers.add_parser(
-        "report",
-        help="validate, then write maps, timeline, rankings, claims and queries into a folder",
-        description="Validate the graph, then write into DIR the whole map (contested claims dashed), the "
-        "interactive map (map.html, opens offline), an ego map of the most central actor, a timeline, the "
-        "centrality table, the contested claims and the answers of the named queries, with index.md and "
-        "index.html linking them. Exit 0 when the graph conforms, 1 when it does not (the report is written "
-        "either way), 2 on bad input.",
-    )
+
+def _report_options(report: argparse.ArgumentParser) -> None:
     report.add_argument("-o", "--output", required=True, metavar="DIR", help="the report's folder")
     report.add_argument(
         "--measure",
-        choices=MEASURES,
+        choices=kg.MEASURES,
         default="degree",
         help="centrality measure of the table and the maps (default degree)",
     )
@@ -163,8 +167,9 @@ def _draw(context: Context) -> int:
     out = _output(args.output, html=True)
     if out.suffix.lower() == ".html":
         return _draw_html(context, out)
-    figure = draw(
+    figure = kg.draw(
         context.store(),
+        projection_options(args),
         view=args.view,
         focus=args.focus,
         hops=args.hops,
@@ -175,9 +180,8 @@ def _draw(context: Context) -> int:
         dpi=args.dpi,
         title=args.title,
         seed=args.seed,
-        **projection_options(args),
     )
-    save_figure(figure, out, dpi=args.dpi)
+    kg.save_figure(figure, out, dpi=args.dpi)
     context.print(f"wrote {out}")
     return 0
 
@@ -185,13 +189,13 @@ def _draw(context: Context) -> int:
 def _draw_html(context: Context, out: Path) -> int:
     args = context.args
     if args.view == "ego" or args.focus:
-        raise InputError(
+        raise kg.InputError(
             "the interactive map shows the whole graph or the --top N view; leave out --focus "
             "and search the actor in the page"
         )
-    options: dict[str, Any] = dict(projection_options(args))
-    options.pop("claims", None)  # the page holds contested accounts, dashed; its filter hides them
-    page = draw_html(context.store(), top=args.top, measure=args.measure, title=args.title, seed=args.seed, **options)
+    # the page holds contested accounts, dashed, and opens with them; its filter hides them
+    options = projection_options(args).replace(claims=True)
+    page = kg.draw_html(context.store(), options, top=args.top, measure=args.measure, title=args.title, seed=args.seed)
     page.save(out)
     context.print(f"wrote {out} ({page.summary()})")
     return 0
@@ -201,35 +205,30 @@ def _timeline(context: Context) -> int:
     args = context.args
     out = _output(args.output)
     if args.b and not args.a:  # pragma: no cover - argparse fills a before b
-        raise InputError("give A before B")
-    figure = draw_timeline(
+        raise kg.InputError("give A before B")
+    figure = kg.draw_timeline(
         context.store(),
         args.a,
         args.b,
+        projection_options(args),
         width=args.width,
         height=args.height,
         dpi=args.dpi,
         title=args.title,
         max_rows=args.max_rows,
-        **projection_options(args),
     )
-    save_figure(figure, out, dpi=args.dpi)
+    kg.save_figure(figure, out, dpi=args.dpi)
     context.print(f"wrote {out}")
     return 0
 
 
 def _report(context: Context) -> int:
     args = context.args
-    options: dict[str, Any] = dict(projection_options(args))
-    options.pop("structural", None)
-    files = (
-        []
-        if args.store or args.endpoint
-        else (([] if args.no_default else default_data_files()) + collect_files(args.data))
-    )
-    report = write_report(
+    files = [] if args.store or args.endpoint else kg.data_files(*args.data, default=not args.no_default)
+    report = kg.write_report(
         context.store(),
         args.output,
+        projection_options(args).replace(structural=None),
         measure=args.measure,
         top=args.top,
         hops=args.hops,
@@ -238,7 +237,6 @@ def _report(context: Context) -> int:
         validation=not args.no_validate,
         queries=not args.no_queries,
         files=files,
-        **options,
     )
     context.print(f"wrote {report.index} and {len(report.files) - 1} more files into {report.folder}")
     if report.conforms is False:

@@ -6,8 +6,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kg._errors import InputError
-from kg._extract import extract
+import kg
 from kg.cli._context import Context
 
 __all__ = ["register"]
@@ -53,32 +52,32 @@ def register(subparsers: Any) -> None:
 def _read(name: str) -> str:
     raw = sys.stdin.buffer.read() if name == "-" else _bytes(name)
     if b"\x00" in raw:
-        raise InputError(f"{name}: a binary file (it holds NUL bytes); give the text of a news report")
+        raise kg.InputError(f"{name}: a binary file (it holds NUL bytes); give the text of a news report")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{name}: not UTF-8 text (byte {exc.start}); save the report as UTF-8 text") from None
+        raise kg.InputError(f"{name}: not UTF-8 text (byte {exc.start}); save the report as UTF-8 text") from None
 
 
 def _bytes(name: str) -> bytes:
     path = Path(name)
     if not path.is_file():
-        raise InputError(f"{name}: no such file")
+        raise kg.InputError(f"{name}: no such file")
     return path.read_bytes()
 
 
 def _run(context: Context) -> int:
     args = context.args
     if args.output and Path(args.output).exists() and not args.force:
-        raise InputError(
+        raise kg.InputError(
             f"{args.output} exists; a draft may hold an analyst's corrections: choose another "
             "name, or pass --force to overwrite it"
         )
     text = _read(args.report)
     try:
-        draft = extract(text, published=args.published, source=args.source, store=context.store())
-    except InputError as exc:
-        raise InputError(f"{args.report}: {exc}".replace("give published (", "give --published (")) from None
+        draft = kg.extract(text, published=args.published, source=args.source, store=context.store())
+    except kg.InputError as exc:
+        raise kg.InputError(f"{args.report}: {exc}") from None
     for skipped in draft.skipped:
         print(
             f"kg: skipped sentence {skipped.sentence} ({skipped.start}-{skipped.end}): {skipped.reason}: "

@@ -6,8 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from kg._summary import summarize
-from kg._validation import validate_files, validate_ontology
+import kg
 from kg.cli._context import Context
 
 __all__ = ["register"]
@@ -36,7 +35,7 @@ def register(subparsers: Any) -> None:
 
 
 def _info(context: Context) -> int:
-    summary = summarize(context.store())
+    summary = kg.summarize(context.store())
     if context.args.format == "json":
         context.print(json.dumps(summary.as_dict(), indent=2))
     else:
@@ -47,8 +46,11 @@ def _info(context: Context) -> int:
 def _validate(context: Context) -> int:
     args: argparse.Namespace = context.args
     if args.ontology:
-        report = validate_ontology(args.paths or None)
+        report = kg.validate_ontology(args.paths or None)
     else:
-        report = validate_files([*args.data, *args.paths], default=not args.no_default)
+        with kg.ProgressBar("validating", unit="items") as bar:  # checks run of all
+            report = kg.validate_files(
+                [*args.data, *args.paths], default=not args.no_default, progress=bar if bar.enabled else None
+            )
     context.print(report.text(warnings=args.warnings))
     return 0 if report.conforms else 1

@@ -10,9 +10,7 @@ import json
 import sys
 from typing import Any
 
-from kg._analysis import MEASURES, balance, centrality, diff, dyad, paths
-from kg._export import EXPORT_FORMATS, export
-from kg._network import collapse, project
+import kg
 from kg.cli._context import Context, add_output_option, at_least
 from kg.cli._projection import VIEW_HINT, add_projection_options, projection_options
 
@@ -24,12 +22,51 @@ _positive, _count = at_least(int, 1), at_least(int, 0)
 
 def register(subparsers: Any) -> None:
     """Add the network subcommands."""
-    path = subparsers.add_parser(
+    subparsers.add_parser(
         "path",
         help="shortest and all simple paths between two actors, each hop with its evidence",
         description="Paths between actors A and B on the collapsed graph (one edge per pair), each hop "
         "explained by its relations: date, source, quote, event. Exit 1 when there is no path.",
+        options=_path_options,
     )
+    subparsers.add_parser(
+        "centrality",
+        help="rank the actors by a centrality measure",
+        description="A ranked table of actors by degree, in-degree, out-degree, betweenness, closeness, "
+        "PageRank or eigenvector centrality on the collapsed graph (weights: number of relations).",
+        options=_centrality_options,
+    )
+    subparsers.add_parser(
+        "balance",
+        help="signed triads (Heider balance) and the graph's balance ratio",
+        description="Every triangle of actors whose three pairs have a non-zero tone, balanced when the "
+        "product of the signs is positive, and the share of balanced triads.",
+        options=_balance_options,
+    )
+    subparsers.add_parser(
+        "dyad", help="everything between two actors in time order, with the tone", options=_dyad_options
+    )
+    subparsers.add_parser(
+        "diff",
+        help="relations that appeared, ended, changed in intensity or sign between two dates",
+        description="Compare the network as of --from with the network as of --to. For each pair of actors "
+        "and relation type a row says the relation appeared (an event between the dates, or a standing "
+        "relation whose known start falls between them), was seen for the first time (first evidence: a "
+        "standing relation whose start the source does not give; never 'appeared'), ended, or changed in "
+        "intensity (more or fewer events, with its own tone before and after); a pair whose tone changed "
+        "sign gets a 'changed sign' row. Events are listed by short name.",
+        options=_diff_options,
+    )
+    subparsers.add_parser(
+        "export",
+        help="write the network as GraphML, GEXF, CSV or RDF (Turtle, N-Triples, JSON-LD)",
+        description="Write the projection (one edge per relation, with its evidence) or, with --collapsed, "
+        "one edge per pair. The file is written whole or not at all.",
+        options=_export_options,
+    )
+
+
+def _path_options(path: argparse.ArgumentParser) -> None:
     path.add_argument("a", metavar="A", help="an actor: label, alias, local name or IRI")
     path.add_argument("b", metavar="B", help="another actor")
     path.add_argument(
@@ -53,13 +90,9 @@ def register(subparsers: Any) -> None:
     add_output_option(path)
     path.set_defaults(run=_path)
 
-    rank = subparsers.add_parser(
-        "centrality",
-        help="rank the actors by a centrality measure",
-        description="A ranked table of actors by degree, in-degree, out-degree, betweenness, closeness, "
-        "PageRank or eigenvector centrality on the collapsed graph (weights: number of relations).",
-    )
-    rank.add_argument("--measure", choices=MEASURES, default="degree", help="the measure (default degree)")
+
+def _centrality_options(rank: argparse.ArgumentParser) -> None:
+    rank.add_argument("--measure", choices=kg.MEASURES, default="degree", help="the measure (default degree)")
     rank.add_argument(
         "--directed",
         action=argparse.BooleanOptionalAction,
@@ -74,49 +107,34 @@ def register(subparsers: Any) -> None:
     add_output_option(rank)
     rank.set_defaults(run=_centrality)
 
-    signed = subparsers.add_parser(
-        "balance",
-        help="signed triads (Heider balance) and the graph's balance ratio",
-        description="Every triangle of actors whose three pairs have a non-zero tone, balanced when the "
-        "product of the signs is positive, and the share of balanced triads.",
-    )
+
+def _balance_options(signed: argparse.ArgumentParser) -> None:
     signed.add_argument("--unbalanced", action="store_true", help="list the unbalanced triads only")
     add_projection_options(signed)
     add_output_option(signed)
     signed.set_defaults(run=_balance)
 
-    pair = subparsers.add_parser("dyad", help="everything between two actors in time order, with the tone")
+
+def _dyad_options(pair: argparse.ArgumentParser) -> None:
     pair.add_argument("a", metavar="A", help="an actor: label, alias, local name or IRI")
     pair.add_argument("b", metavar="B", help="another actor")
     add_projection_options(pair)
     add_output_option(pair)
     pair.set_defaults(run=_dyad)
 
-    change = subparsers.add_parser(
-        "diff",
-        help="relations that appeared, ended, changed in intensity or sign between two dates",
-        description="Compare the network as of --from with the network as of --to. For each pair of actors "
-        "and relation type a row says the relation appeared (an event between the dates, or a standing "
-        "relation whose known start falls between them), was seen for the first time (first evidence: a "
-        "standing relation whose start the source does not give; never 'appeared'), ended, or changed in "
-        "intensity (more or fewer events, with its own tone before and after); a pair whose tone changed "
-        "sign gets a 'changed sign' row. Events are listed by short name.",
-    )
+
+def _diff_options(change: argparse.ArgumentParser) -> None:
     change.add_argument("--from", dest="start", required=True, metavar="DATE", help="the earlier date")
     change.add_argument("--to", dest="end", required=True, metavar="DATE", help="the later date")
     add_projection_options(change)
     add_output_option(change)
     change.set_defaults(run=_diff)
 
-    out = subparsers.add_parser(
-        "export",
-        help="write the network as GraphML, GEXF, CSV or RDF (Turtle, N-Triples, JSON-LD)",
-        description="Write the projection (one edge per relation, with its evidence) or, with --collapsed, "
-        "one edge per pair. The file is written whole or not at all.",
-    )
+
+def _export_options(out: argparse.ArgumentParser) -> None:
     out.add_argument("-o", "--output", required=True, metavar="FILE", help="the file to write")
     out.add_argument(
-        "--format", choices=EXPORT_FORMATS, default=None, help="the format (default: from the file's suffix)"
+        "--format", choices=kg.EXPORT_FORMATS, default=None, help="the format (default: from the file's suffix)"
     )
     out.add_argument(
         "--collapsed", action="store_true", help="one edge per ordered pair with counts and tone (GraphML, GEXF, CSV)"
@@ -128,15 +146,15 @@ def register(subparsers: Any) -> None:
 
 def _path(context: Context) -> int:
     args = context.args
-    found = paths(
+    found = kg.paths(
         context.store(),
         args.a,
         args.b,
+        projection_options(args),
         max_hops=args.max_hops,
         directed=args.directed,
         limit=args.limit,
         evidence=args.evidence or None,
-        **projection_options(args),
     )
     if args.shortest:
         found.paths = found.shortest
@@ -150,13 +168,13 @@ def _path(context: Context) -> int:
 def _centrality(context: Context) -> int:
     args = context.args
     context.print_table(
-        centrality(
+        kg.centrality(
             context.store(),
+            projection_options(args),
             measure=args.measure,
             directed=args.directed,
             kinds=args.kind,
             top=args.top,
-            **projection_options(args),
         ),
         hint=VIEW_HINT,
     )
@@ -165,7 +183,7 @@ def _centrality(context: Context) -> int:
 
 def _balance(context: Context) -> int:
     args = context.args
-    result = balance(context.store(), **projection_options(args))
+    result = kg.balance(context.store(), projection_options(args))
     if args.format == "json":
         data = result.as_dict()
         data["rows"] = result.table(unbalanced_only=args.unbalanced).to_dicts()
@@ -179,24 +197,24 @@ def _balance(context: Context) -> int:
 
 def _dyad(context: Context) -> int:
     args = context.args
-    context.print_table(dyad(context.store(), args.a, args.b, **projection_options(args)), hint=VIEW_HINT)
+    context.print_table(kg.dyad(context.store(), args.a, args.b, projection_options(args)), hint=VIEW_HINT)
     return 0
 
 
 def _diff(context: Context) -> int:
     args = context.args
-    context.print_table(diff(context.store(), args.start, args.end, **projection_options(args)), hint=VIEW_HINT)
+    context.print_table(kg.diff(context.store(), args.start, args.end, projection_options(args)), hint=VIEW_HINT)
     return 0
 
 
 def _export(context: Context) -> int:
     args = context.args
     store = context.store()
-    graph = project(store, **projection_options(args))
+    graph = kg.project(store, projection_options(args))
     if args.collapsed:
-        written = export(collapse(graph, directed=not args.undirected), args.output, format=args.format)
+        written = kg.export(kg.collapse(graph, directed=not args.undirected), args.output, format=args.format)
     else:
-        written = export(graph, args.output, format=args.format, store=store)
+        written = kg.export(graph, args.output, format=args.format, store=store)
     print(
         f"kg: wrote {written} ({graph.number_of_nodes()} actors, {graph.number_of_edges()} relations)", file=sys.stderr
     )

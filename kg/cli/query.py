@@ -8,10 +8,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from kg._bulkload import build_store
-from kg._errors import InputError
-from kg._query import GRAPH_FORMATS, get_query, list_queries, query, serialize
-from kg._tabular import FORMATS, Table
+import kg
 from kg.cli._context import Context, add_endpoint_options
 
 __all__ = ["register"]
@@ -55,9 +52,10 @@ def _engine_options(parser: argparse.ArgumentParser) -> None:
 
 def register(subparsers: Any) -> None:
     """Add the ``query``, ``queries`` and ``load`` subcommands."""
-    ask = subparsers.add_parser(
+    subparsers.add_parser(
         "query",
         help="run a SPARQL query: inline, a .rq file, or a named query ('kg queries')",
+        options=_query_options,
         description="Run a SPARQL 1.1 query given inline, as a .rq file (or - for standard input), or by "
         "the name of a query shipped with the package. SELECT prints a table (--format table, csv, tsv, "
         "or json: SPARQL 1.1 JSON results); CONSTRUCT and DESCRIBE print Turtle (or --format nt, "
@@ -70,6 +68,22 @@ def register(subparsers: Any) -> None:
         "  kg query my-question.rq --format csv --store graph.oxigraph",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    subparsers.add_parser(
+        "queries", help="list the named queries, their description and parameters", options=_queries_options
+    )
+    subparsers.add_parser(
+        "load",
+        help="build a persistent Oxigraph store: kg load --store DIR [PATH ...]",
+        description="Build an Oxigraph store in DIR from the ontology, the default graph (unless "
+        "--no-default) and PATHs, validated against the SHACL shapes (unless --no-validate, whatever "
+        "the size) and with the actor-to-actor edges derived. The store is built "
+        "beside DIR and renamed into place: an error leaves DIR as it was. Any command then uses it "
+        "with --store DIR, without loading again.",
+        options=_load_options,
+    )
+
+
+def _query_options(ask: argparse.ArgumentParser) -> None:
     ask.add_argument("query", metavar="QUERY", help="SPARQL text, a .rq file, - (standard input) or a query name")
     ask.add_argument(
         "-p",
@@ -82,7 +96,7 @@ def register(subparsers: Any) -> None:
     )
     ask.add_argument(
         "--format",
-        choices=[*FORMATS, *GRAPH_FORMATS],
+        choices=[*kg.TABLE_FORMATS, *kg.GRAPH_FORMATS],
         default=None,
         help="output format (default: table for SELECT, turtle for CONSTRUCT/DESCRIBE)",
     )
@@ -101,20 +115,14 @@ def register(subparsers: Any) -> None:
     _engine_options(ask)
     ask.set_defaults(run=_query)
 
-    names = subparsers.add_parser("queries", help="list the named queries, their description and parameters")
+
+def _queries_options(names: argparse.ArgumentParser) -> None:
     names.add_argument("name", nargs="?", metavar="NAME", help="print this query's text instead")
     names.add_argument("--format", choices=["table", "json"], default="table")
     names.set_defaults(run=_queries)
 
-    load = subparsers.add_parser(
-        "load",
-        help="build a persistent Oxigraph store: kg load --store DIR [PATH ...]",
-        description="Build an Oxigraph store in DIR from the ontology, the default graph (unless "
-        "--no-default) and PATHs, validated against the SHACL shapes (unless --no-validate, whatever "
-        "the size) and with the actor-to-actor edges derived. The store is built "
-        "beside DIR and renamed into place: an error leaves DIR as it was. Any command then uses it "
-        "with --store DIR, without loading again.",
-    )
+
+def _load_options(load: argparse.ArgumentParser) -> None:
     load.add_argument("paths", nargs="*", metavar="PATH", help="RDF files or folders to add")
     load.add_argument("--store", metavar="DIR", default=argparse.SUPPRESS, help="the store folder (required)")
     load.add_argument(
@@ -148,7 +156,7 @@ def _params(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            raise InputError(f"--param {pair!r}: write NAME=VALUE, such as --param actor=Turkey")
+            raise kg.InputError(f"--param {pair!r}: write NAME=VALUE, such as --param actor=Turkey")
         params[name.strip()] = value.strip()
     return params
 
@@ -158,7 +166,7 @@ def _query(context: Context) -> int:
     text = sys.stdin.read() if args.query == "-" else args.query
     store = context.store(write=args.allow_update)
     before = len(store) if args.allow_update else None
-    result = query(
+    result = kg.query(
         store,
         text,
         params=_params(args.param),
@@ -176,7 +184,7 @@ def _query(context: Context) -> int:
         note = "" if kept else " (in memory only: use --store or --endpoint to keep it)"
         context.print(f"ok: the update was applied: {before:,} triples before, {after:,} after{note}")
         return 0
-    context.print(serialize(result, args.format))
+    context.print(kg.serialize(result, args.format))
     if result.form == "ASK":
         return 0 if result.boolean else 1
     return 0
@@ -185,10 +193,10 @@ def _query(context: Context) -> int:
 def _queries(context: Context) -> int:
     args = context.args
     if args.name:
-        named = get_query(args.name)
+        named = kg.get_query(args.name)
         context.print(named.text)
         return 0
-    queries = list_queries()
+    queries = kg.list_queries()
     if args.format == "json":
         import json
 
@@ -214,47 +222,26 @@ def _queries(context: Context) -> int:
     for named in queries:
         own = [str(p) for p in named.parameters if p.name not in ("asOf", "since", "until")]
         rows.append([named.name, ", ".join(own), named.description])
-    table = Table(["name", "parameters", "description"], rows)
+    table = kg.Table(["name", "parameters", "description"], rows)
     context.print(table.to_text("table"))
     context.print("Every named query also takes --as-of, --since and --until. 'kg queries NAME' prints its text.")
     return 0
 
 
-class _Bar:
-    """A progress bar on standard error, drawn only on a terminal."""
-
-    def __init__(self) -> None:
-        self.shown = 0.0
-
-    def __call__(self, done: int, total: int, what: str) -> None:
-        now = time.monotonic()
-        if now - self.shown < 0.2 and done < total:
-            return
-        self.shown = now
-        share = done / total if total else 1.0
-        filled = int(share * 30)
-        sys.stderr.write(
-            f"\rloading [{'#' * filled}{'.' * (30 - filled)}] {share:6.1%} "
-            f"{done / 1e6:,.0f}/{total / 1e6:,.0f} MB {what[:30]:<30}"
-        )
-        if done >= total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-
-
 def _load(context: Context) -> int:
     args = context.args
     if not getattr(args, "store", None):
-        raise InputError("kg load needs --store DIR: the folder of the Oxigraph store to build")
+        raise kg.InputError("kg load needs --store DIR: the folder of the Oxigraph store to build")
     started = time.perf_counter()
-    count = build_store(
-        args.store,
-        args.paths,
-        default=not args.no_default,
-        validate=args.validate,
-        mode=args.mode,
-        progress=_Bar() if sys.stderr.isatty() else None,
-    )
+    with kg.ProgressBar("loading") as bar:
+        count = kg.build_store(
+            args.store,
+            args.paths,
+            default=not args.no_default,
+            validate=args.validate,
+            mode=args.mode,
+            progress=bar if bar.enabled else None,
+        )
     context.print(
         f"{args.store}: {count:,} triples ({time.perf_counter() - started:.1f} s); "
         f"query it with: kg query NAME --store {args.store}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kg._errors import InputError
+import kg
 from kg.cli._context import Context, at_least
 
 __all__ = ["register"]
@@ -70,17 +70,17 @@ def register(subparsers: Any) -> None:
 
 def _serve(context: Context) -> int:
     try:
-        from kg._web.server import ServerConfig, serve
+        config_type, serve = kg.ServerConfig, kg.serve
     except ImportError as exc:  # pragma: no cover - the serve extra is in the test extra
-        raise InputError(f"kg serve needs the serve extra: pip install 'dipkg[serve]' ({exc})") from exc
+        raise kg.InputError(f"kg serve needs the serve extra: pip install 'dipkg[serve]' ({exc})") from exc
     args = context.args
     store = args.serve_store or args.store
     endpoint = args.serve_endpoint or args.endpoint
     if store and endpoint:
-        raise InputError("give --store or --endpoint, not both")
+        raise kg.InputError("give --store or --endpoint, not both")
     if store and not Path(store).is_dir():
-        raise InputError(f"{store}: no such store; build it with 'kg load --store {store}'")
-    config = ServerConfig(
+        raise kg.InputError(f"{store}: no such store; build it with 'kg load --store {store}'")
+    config = config_type(
         store=store,
         endpoint=endpoint,
         data=tuple(args.data),

@@ -3,7 +3,7 @@
 pyoxigraph's ``query`` has no timeout and no cancel, and a Python signal handler does not run
 while it works, so :meth:`kg._store.OxigraphStore.query` with a ``timeout`` runs the query here,
 in a process of its own that the parent kills at the deadline or on Ctrl-C. Started as a script
-(``python -I kg/_oxchild.py``), it imports only pyoxigraph: some 60 ms of start-up.
+(``python -I kg/_store/_oxchild.py``), it imports only pyoxigraph: some 60 ms of start-up.
 
 Protocol: a JSON object ``{"path", "query", "prefixes"}`` (and the dataset: ``"default_graph"``,
 ``"named_graphs"``, lists of IRIs, when chosen) on standard input; on standard output a

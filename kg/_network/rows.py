@@ -1,0 +1,135 @@
+"""What the projection reads from a store: one row per event or standing relation and target.
+
+:func:`read_rows` runs one SELECT, in the wide form (one row per item) or the long form (one
+row per triple, pivoted here) whichever the engine answers faster, and gathers the rows by item.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from kg._network.types import PROPERTIES
+from kg._store import MemoryStore, OxigraphStore, Store
+
+__all__ = ["Row", "read_rows"]
+
+# One SELECT over every event with an actor and a target, and every standing relation. The flag
+# is STRDT("true", xsd:boolean), not `true`: Virtuoso 7 answers a bare `true` as the integer 1.
+_EDGES = """
+SELECT ?item ?type ?a ?b ?date ?end ?source ?quote ?claim ?standing ?occurrence ?by ?start ?before WHERE {
+    {
+        ?item dip:eventType ?type ; dip:actor ?a ; dip:target ?b ; dip:date ?date .
+        OPTIONAL { ?item dip:endDate ?end }
+        OPTIONAL { ?item dip:assertsClaim|dip:disputesClaim|dip:endorsesClaim|dip:presupposesClaim ?claim }
+        BIND (STRDT("false", xsd:boolean) AS ?standing)
+    } UNION {
+        ?item dip:relationType ?type ; dip:subject ?a ; dip:object ?b .
+        OPTIONAL { ?item dip:startDate ?start }
+        OPTIONAL { ?item dip:inForceBy ?by }
+        OPTIONAL { ?item dip:observedOn ?seen }
+        OPTIONAL { ?item dip:endDate ?end }
+        OPTIONAL { ?item dip:before ?before }
+        BIND (COALESCE(?start, ?by, ?seen) AS ?date)
+        BIND (STRDT("true", xsd:boolean) AS ?standing)
+    }
+    OPTIONAL { ?item dip:source ?source }
+    OPTIONAL { ?item dip:quote ?quote }
+    OPTIONAL { ?item dip:occurrence ?occurrence }
+}
+"""
+
+# The same rows in long form, one per triple read, for rdflib's engine (its OPTIONAL, a left
+# join evaluated once per solution, makes the query above several times slower than this union
+# of plain patterns) and for Oxigraph on disk (range scans instead of one random read per
+# lookup). Events bind ?a ?b, standing relations ?sa ?sb, properties ?p ?x.
+_EDGES_LONG = """
+SELECT ?item ?p ?x ?a ?b ?sa ?sb WHERE {
+    { ?item dip:eventType ?x ; dip:actor ?a ; dip:target ?b . }
+    UNION { ?item dip:relationType ?x ; dip:subject ?sa ; dip:object ?sb . }
+    UNION {
+        VALUES ?p { dip:date dip:endDate dip:startDate dip:inForceBy dip:observedOn dip:before dip:source
+                    dip:quote dip:assertsClaim dip:disputesClaim dip:endorsesClaim dip:presupposesClaim
+                    dip:occurrence }
+        ?item ?p ?x .
+    }
+}
+"""
+
+
+def _long_form(store: Store) -> bool:
+    # rdflib evaluates OPTIONAL slowly, and Oxigraph on disk pays a random read for each of its
+    # lookups: both read the long form (range scans) faster. Oxigraph in memory and endpoints
+    # (fewer rows to send) read the wide one.
+    return isinstance(store, MemoryStore) or (isinstance(store, OxigraphStore) and store.path is not None)
+
+
+Row = tuple[str | None, ...]
+"""A row of :data:`_EDGES`: item, type, actor, target, date, end, source, quote, claim, standing,
+occurrence, in-force-by day, start date, before day (the last three for standing relations)."""
+
+
+def read_rows(store: Store) -> dict[str, list[Row]]:
+    """Run the projection's one SELECT and gather its rows by event or standing relation.
+
+    An item has one row in the common case; more when it has several targets, claims or (in
+    bad data) several values of a property: the projection then keeps the smallest.
+    """
+    items: dict[str, list[Row]] = {}
+    if not _long_form(store):
+        for row in store.query_values(_EDGES):
+            found = items.get(row[0])  # type: ignore[arg-type]
+            if found is None:
+                items[row[0]] = [row]  # type: ignore[index]
+            else:
+                found.append(row)
+        return items
+    # The long rows of _EDGES_LONG, pivoted into the rows of _EDGES.
+    cores: dict[str, list[tuple[str, str, str, bool]]] = defaultdict(list)
+    props: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for item, p, x, a, b, sa, sb in store.query_values(_EDGES_LONG):
+        assert item is not None and x is not None
+        if p is not None:
+            props[item][PROPERTIES[p]].append(x)
+        elif a is not None and b is not None:
+            cores[item].append((x, a, b, False))
+        elif sa is not None and sb is not None:
+            cores[item].append((x, sa, sb, True))
+    for item, core in cores.items():
+        values = props.get(item, {})
+
+        def first(name: str, values: dict[str, list[str]] = values) -> str | None:
+            return min(values[name]) if values.get(name) else None
+
+        standing = core[0][3]
+        date = (first("startDate") or first("inForceBy") or first("observedOn")) if standing else first("date")
+        claims: list[str | None] = []
+        if not standing:
+            claims.extend(
+                sorted(
+                    {
+                        c
+                        for name in ("assertsClaim", "disputesClaim", "endorsesClaim", "presupposesClaim")
+                        for c in values.get(name, ())
+                    }
+                )
+            )
+        extra = (first("inForceBy"), first("startDate"), first("before")) if standing else (None, None, None)
+        items[item] = [
+            (
+                item,
+                type_,
+                a,
+                b,
+                date,
+                first("endDate"),
+                first("source"),
+                first("quote"),
+                claim,
+                "true" if is_standing else "false",
+                first("occurrence"),
+                *extra,
+            )
+            for type_, a, b, is_standing in core
+            for claim in (claims or [None])
+        ]
+    return items

@@ -1,0 +1,280 @@
+"""Oxigraph, embedded (pyoxigraph), as a :class:`~kg._store._base.Store`: on disk or in memory.
+
+Oxigraph does the work: SPARQL, transactions, the bulk loader, the dataset of a query. What this
+module adds:
+
+- the folder's lock and layout stamp (:mod:`kg._locking`), held from open to :meth:`close`;
+- a timeout and Ctrl-C for queries on disk: pyoxigraph's ``query`` has neither, so such a query
+  runs in a child process that can be killed (:mod:`kg._store._oxchild`);
+- :func:`to_rdflib` and :func:`to_oxigraph`: pyoxigraph knows nothing of rdflib, and the
+  converters of ``oxrdflib`` (rdflib's store plugin backed by Oxigraph) are private to it (and a
+  dependency more); the literals follow :func:`~kg._store._base.literal_term`, the rule every
+  engine follows;
+- parameters as a ``VALUES`` block (:func:`~kg._store._sparql.bind_values`), not Oxigraph's
+  ``substitutions`` (they refuse a variable the query does not project).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from kg._errors import EngineError, QueryError, QueryTimeoutError
+from kg._locking import StoreLock, check_store, write_stamp
+from kg._namespace import PREFIXES
+from kg._store._base import Result, Row, Store, literal_term, time_limit
+from kg._store._sparql import PREFIX_TEXT, bind_values, query_form
+
+__all__ = ["OxigraphStore", "to_oxigraph", "to_rdflib"]
+
+
+def to_rdflib(term: Any) -> Node | None:
+    """Convert a pyoxigraph term to the equal rdflib term (None stays None).
+
+    >>> to_rdflib(ox.Literal("x", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")))
+    rdflib.term.Literal('x')
+    """
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        return literal_term(term.value, language=term.language, datatype=term.datatype.value)
+    raise TypeError(f"cannot convert {term!r} to an rdflib term")
+
+
+def to_oxigraph(term: Node) -> Any:
+    """Convert an rdflib term to the equal pyoxigraph term.
+
+    >>> to_oxigraph(URIRef("http://ex/a"))
+    <NamedNode value=http://ex/a>
+    """
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot convert {term!r} to an Oxigraph term")
+
+
+def _oxigraph_result(form: str, answer: Any) -> Result:
+    """Turn a pyoxigraph answer (or an iterable of triples, for a graph) into a :class:`Result`."""
+    if isinstance(answer, ox.QueryBoolean):
+        return Result(form, boolean=bool(answer))
+    if not isinstance(answer, ox.QuerySolutions):
+        graph = Graph()
+        for t in answer:
+            graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
+        return Result(form, graph=graph)
+    names = tuple(v.value for v in answer.variables)
+    rows = [Row((to_rdflib(s[i]) for i in range(len(names))), names) for s in answer]
+    return Result(form, vars=names, rows=rows)
+
+
+class OxigraphStore(Store):
+    """Oxigraph, embedded: on disk at ``path`` (persistent) or in memory when ``path`` is None.
+
+    Every open of a folder holds its :class:`~kg._locking.StoreLock` until :meth:`close`: shared
+    for a read-only store (many readers at once), exclusive for a writable one (no reader then).
+    Close a store as soon as its work is done (or use it as a context manager).
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The store's folder; a writable store is created there when the folder is missing or empty.
+    read_only : bool, default False
+        Open an existing store for reading only (several processes may then share it); a folder
+        that holds no store is an error, and nothing in it is changed.
+    lock_wait : float, optional
+        Seconds to wait for the lock (:data:`kg._locking.LOCK_WAIT` by default).
+    lock : StoreLock, optional
+        The folder's lock, when the caller already holds its writers' lock
+        (:meth:`~kg._locking.StoreLock.writing`).
+    default_graphs, named_graphs : iterable of str
+        The dataset every query runs over, as on an endpoint: the union of these graphs as the
+        default graph (by default the store's default graph, where ``kg load`` puts everything),
+        and the graphs ``GRAPH`` may name (by default all). Updates still write to the
+        store's default graph.
+
+    Raises
+    ------
+    EngineError
+        No store at ``path`` (read-only), a store of another layout version, a folder that
+        cannot be written.
+    StoreBusyError
+        The lock was not obtained in time.
+
+    Examples
+    --------
+    >>> store = OxigraphStore(default_graphs=["urn:x:g"])
+    >>> store.update('INSERT DATA { GRAPH <urn:x:g> { <urn:x:a> <urn:x:p> "in g" } } ;'
+    ...              'INSERT DATA { <urn:x:a> <urn:x:p> "in the default graph" }')
+    >>> [str(row[0]) for row in store.query("SELECT ?o WHERE { ?s ?p ?o }")], len(store)
+    (['in g'], 1)
+    """
+
+    engine = "oxigraph"
+
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        read_only: bool = False,
+        lock_wait: float | None = None,
+        lock: StoreLock | None = None,
+        default_graphs: Iterable[str] = (),
+        named_graphs: Iterable[str] = (),
+    ):
+        self.path = Path(path) if path is not None else None
+        self._dataset: dict[str, Any] = {}
+        if default_graphs or named_graphs:
+            from kg._endpoint import graph_name  # httpx loads only when graphs are named
+
+            if default_graphs:
+                self._dataset["default_graph"] = [ox.NamedNode(graph_name(g)) for g in default_graphs]
+            if named_graphs:
+                self._dataset["named_graphs"] = [ox.NamedNode(graph_name(g)) for g in named_graphs]
+        self.read_only = read_only
+        self._held = contextlib.ExitStack()
+        if self.path is None:
+            self.ox = ox.Store()
+            return
+        if read_only:
+            check_store(self.path)  # before the lock: a folder that holds no store gets no lock beside it
+        lock = lock or StoreLock(self.path, wait=lock_wait)
+        try:
+            self._held.enter_context(lock.shared() if read_only else lock.exclusive())
+            stamp = check_store(self.path, create=not read_only)
+            if read_only:
+                self.ox = ox.Store.read_only(str(self.path))
+                return
+            self.path.mkdir(parents=True, exist_ok=True)
+            self.ox = ox.Store(str(self.path))
+            self._generation = (stamp.generation if stamp is not None else 0) + 1
+            write_stamp(self.path, generation=self._generation)
+        except OSError as exc:
+            self._held.close()
+            raise EngineError(
+                f"cannot open the Oxigraph store at {self.path}: {exc}; check the folder exists and is writable"
+            ) from exc
+        except BaseException:
+            self._held.close()
+            raise
+
+    def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None, timeout: float | None = None) -> Result:
+        """Run a SPARQL query; with a ``timeout`` (seconds) it is stopped then, or on Ctrl-C.
+
+        On a store on disk a query with a timeout (0: none, but stoppable) runs in a child
+        process (some 60 ms to start) that is killed at the deadline or on Ctrl-C: Oxigraph
+        itself cannot be interrupted.
+        """
+        form = query_form(sparql)
+        # A VALUES block, not Oxigraph's substitutions: those refuse a variable the query does
+        # not project (a parameter such as ?actor or ?asOf usually is not).
+        text = bind_values(sparql, bindings or {})
+        if timeout is not None and self.path is not None:
+            return self._query_in_child(form, text, timeout or None)
+        with time_limit(timeout):
+            try:
+                answer = self.ox.query(text, prefixes=PREFIXES, **self._dataset)
+            except SyntaxError as exc:
+                raise QueryError(f"SPARQL syntax error: {exc}") from exc
+            except OSError as exc:
+                raise EngineError(f"Oxigraph could not read the store {self.path}: {exc}") from exc
+            return _oxigraph_result(form, answer)
+
+    def _query_in_child(self, form: str, text: str, timeout: float | None) -> Result:
+        import subprocess
+        import sys
+
+        script = Path(__file__).with_name("_oxchild.py")
+        request = json.dumps(
+            {
+                "path": str(self.path),
+                "query": text,
+                "prefixes": PREFIXES,
+                **{k: [g.value for g in v] for k, v in self._dataset.items()},
+            }
+        )
+        with subprocess.Popen(
+            [sys.executable, "-I", str(script)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        ) as child:
+            try:
+                out, err = child.communicate(request.encode("utf-8"), timeout=timeout)
+            except subprocess.TimeoutExpired:
+                raise QueryTimeoutError(timeout or 0) from None
+            finally:  # the deadline, Ctrl-C, any error: the query stops now
+                if child.poll() is None:
+                    child.kill()
+        message = err.decode("utf-8", "replace").strip()
+        if child.returncode == 3:
+            raise QueryError(f"SPARQL syntax error: {message}")
+        if child.returncode != 0:
+            raise EngineError(
+                f"Oxigraph could not read the store {self.path}: "
+                f"{message or f'the query process ended with code {child.returncode}'}"
+            )
+        kind, _, body = out.partition(b"\n")
+        if kind == b"triples":
+            return _oxigraph_result(form, (q.triple for q in ox.parse(body, ox.RdfFormat.N_TRIPLES)))
+        return _oxigraph_result(form, ox.parse_query_results(body, ox.QueryResultsFormat.JSON))
+
+    def query_values(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> list[tuple[str | None, ...]]:
+        query_form(sparql)
+        try:
+            answer = self.ox.query(bind_values(sparql, bindings or {}), prefixes=PREFIXES, **self._dataset)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        if not isinstance(answer, ox.QuerySolutions):
+            raise QueryError("query_values takes a SELECT query")
+        width = len(answer.variables)
+        return [tuple(None if (t := s[i]) is None else t.value for i in range(width)) for s in answer]
+
+    def update(self, sparql: str) -> None:
+        if self.read_only:
+            raise EngineError(f"the store {self.path} is open read-only: open it for writing to change it")
+        try:
+            self.ox.update(PREFIX_TEXT + sparql)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL update syntax error: {exc}") from exc
+        except OSError as exc:
+            raise EngineError(f"Oxigraph could not write the store {self.path}: {exc}") from exc
+
+    def add_graph(self, graph: Graph) -> None:
+        self.ox.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.DefaultGraph()) for s, p, o in graph)
+
+    def bulk_load(self, path: str | Path, *, format: ox.RdfFormat | None = None) -> None:
+        """Load a large RDF file fast, bypassing transactions (use only on validated input)."""
+        self.ox.bulk_load(path=str(path), format=format, to_graph=ox.DefaultGraph())
+
+    def __len__(self) -> int:
+        if self._dataset:  # the triples of the chosen graphs, not every quad of the store
+            return super().__len__()
+        return len(self.ox)
+
+    def close(self) -> None:
+        """Flush, let go of the store's files, then release the lock (twice is harmless)."""
+        engine = getattr(self, "ox", None)
+        if engine is None:
+            return
+        try:
+            if not self.read_only:
+                engine.flush()
+        finally:
+            if self.path is not None:
+                del self.ox, engine  # the files close with the last reference
+            self._held.close()
