@@ -48,6 +48,9 @@ def _validate(context: Context) -> int:
     if args.ontology:
         report = kg.validate_ontology(args.paths or None)
     else:
-        report = kg.validate_files([*args.data, *args.paths], default=not args.no_default)
+        with kg.ProgressBar("validating", unit="items") as bar:  # checks run of all
+            report = kg.validate_files(
+                [*args.data, *args.paths], default=not args.no_default, progress=bar if bar.enabled else None
+            )
     context.print(report.text(warnings=args.warnings))
     return 0 if report.conforms else 1

@@ -75,8 +75,8 @@ def register(subparsers: Any) -> None:
         "load",
         help="build a persistent Oxigraph store: kg load --store DIR [PATH ...]",
         description="Build an Oxigraph store in DIR from the ontology, the default graph (unless "
-        "--no-default) and PATHs, validated and with the actor-to-actor edges derived. Large inputs "
-        "are bulk-loaded (SHACL validation is then skipped unless --validate). The store is built "
+        "--no-default) and PATHs, validated against the SHACL shapes (unless --no-validate, whatever "
+        "the size) and with the actor-to-actor edges derived. The store is built "
         "beside DIR and renamed into place: an error leaves DIR as it was. Any command then uses it "
         "with --store DIR, without loading again.",
         options=_load_options,
@@ -146,7 +146,7 @@ def _load_options(load: argparse.ArgumentParser) -> None:
         "--validate",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="check the data against the SHACL shapes (default: when under 20 MB)",
+        help="check the data against the SHACL shapes (default; --no-validate skips it)",
     )
     load.set_defaults(run=_load, mode="new")
 
