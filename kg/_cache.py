@@ -42,10 +42,11 @@ def cache_dir() -> Path | None:
     """Return the folder of the cached default graph; None when caching is turned off.
 
     >>> import os
+    >>> before = os.environ.get("KG_CACHE_DIR")
     >>> os.environ["KG_CACHE_DIR"] = ""
     >>> cache_dir() is None
     True
-    >>> del os.environ["KG_CACHE_DIR"]
+    >>> _ = os.environ.pop("KG_CACHE_DIR") if before is None else os.environ.update(KG_CACHE_DIR=before)
     """
     chosen = os.environ.get("KG_CACHE_DIR")
     if chosen is not None:

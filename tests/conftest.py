@@ -14,6 +14,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -22,6 +23,11 @@ from pathlib import Path
 import pytest
 
 import kg
+
+# The default graph's cache (kg._cache) goes to a folder of this test session, never the user's
+# ~/.cache; it is removed at the end of the session.
+SESSION_CACHE = Path(tempfile.mkdtemp(prefix="kg-test-cache-"))
+os.environ["KG_CACHE_DIR"] = str(SESSION_CACHE)
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -224,3 +230,7 @@ def virtuoso_server(folder: Path, graphs: dict[str, Path]) -> Iterator[str]:
         if loaded.returncode != 0 or "*** Error" in loaded.stdout + loaded.stderr:
             raise RuntimeError(f"isql-vt could not load the graphs: {loaded.stdout[-500:]} {loaded.stderr[-500:]}")
         yield base
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    shutil.rmtree(SESSION_CACHE, ignore_errors=True)
