@@ -19,6 +19,7 @@ from typing import Any, TypedDict
 
 import networkx as nx
 
+from kg import _netindex
 from kg._errors import InputError, UnknownNameError
 from kg._store import MemoryStore, OxigraphStore, Store
 from kg._tabular import short_iri
@@ -394,7 +395,11 @@ def project(
 
     add_edge = graph.add_edge
     reported: dict[tuple[str, str | None, str | None], tuple[str, int]] = {}
-    for item, rows in _rows(store).items():
+    indexed = _netindex.add_edges(
+        graph, store, types, contested, cut, wanted, sign_set,
+        claims=claims, fold=fold, structural=structural, each_report=each_report,
+    )  # fmt: skip
+    for item, rows in ({} if indexed else _rows(store)).items():
         if len(rows) == 1:  # the common case: one type, one pair, one value of each
             _, type_, a, b, date, end, source, quote, claim, standing, occurrence, by, start, before = rows[0]
             if type_ not in types:
