@@ -28,6 +28,7 @@ from kg._derivation import derive
 from kg._errors import EngineError, InputError, KGError, ParseError
 from kg._loading import check_entities, collect_files, ontology_files, read_graph
 from kg._locking import StoreLock, check_store, remove_leftovers, temp_path, write_stamp
+from kg._netindex import write_index
 from kg._resources import default_data_files
 from kg._store import MemoryStore, OxigraphStore, Store
 from kg._validation import check
@@ -217,6 +218,7 @@ def _build(
         store.close()
         del store
         write_stamp(target, generation=generation + 1)
+        write_index(target, generation=generation + 1)  # swapped in with the store it describes
         if mode == "append":
             copy_batches(path, target)
         record_batch(
