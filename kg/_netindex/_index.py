@@ -122,8 +122,10 @@ def _multi(engine: ox.Store, name: str, blank: set[str]) -> dict[str, list[str]]
 
 def _least(engine: ox.Store, name: str) -> dict[str, str]:
     found: dict[str, str] = {}
+    get = found.get
     for subject, value, _ in scan(engine, name):
-        if subject not in found or value < found[subject]:
+        known = get(subject)
+        if known is None or value < known:
             found[subject] = value
     return found
 
@@ -145,20 +147,37 @@ def _cores(
     return cores
 
 
+class _Coder:
+    """Codes values in the order first seen; :meth:`ranks` turns them into ranks in sorted order."""
+
+    def __init__(self) -> None:
+        self.codes: dict[Any, int] = {}
+
+    def __call__(self, value: Any) -> int:
+        return self.codes.setdefault(value, len(self.codes))
+
+    def ranks(self, column: list[int]) -> tuple[list[Any], npt.NDArray[Any]]:
+        """Return the sorted table of values and ``column`` coded by rank in it (-1 stays -1)."""
+        table = list(self.codes)
+        order = sorted(range(len(table)), key=table.__getitem__)
+        rank = np.empty(len(table) + 1, dtype=np.int64)
+        rank[order] = np.arange(len(table))
+        rank[-1] = -1  # the code -1 (none) indexes the last slot
+        return [table[i] for i in order], _small(rank[np.asarray(column, dtype=np.int64)])
+
+
 @dataclass
-class _Rows:
-    """The index's rows before they are coded: one per item x core x claim."""
+class _Read:
+    """What the scans found, by item."""
 
-    item: list[int]
-    type: list[str]
-    a: list[str]
-    b: list[str]
-    when: list[tuple[str | None, ...]]
-    claim: list[str | None]
-    occurrence: list[str | None]
+    cores: dict[str, list[tuple[str, str, str, bool]]]
+    days: dict[str, dict[str, str]]
+    claims: dict[str, set[str]]
+    occurrences: dict[str, str]
+    blank: bool
 
 
-def _gather(engine: ox.Store, progress: Progress | None) -> tuple[list[str], _Rows, bool]:
+def _read_store(engine: ox.Store, progress: Progress | None) -> _Read:
     steps = 3 + len(_DAYS) + len(_CLAIMS)
     done = 0
 
@@ -181,33 +200,7 @@ def _gather(engine: ox.Store, progress: Progress | None) -> tuple[list[str], _Ro
         step(name)
     occurrences = _least(engine, "occurrence")
     step("occurrence")
-    items = sorted(cores)
-    rows = _Rows([], [], [], [], [], [], [])
-    for number, item in enumerate(items):
-        date, end, start, by, seen, before = (days[name].get(item) for name in _DAYS)
-        for type_, a, b, standing in cores[item]:
-            if standing:
-                when = (start or by or seen, end, by, start, before, "1")
-                claimed: list[str | None] = [None]
-            else:
-                when = (date, end, None, None, None, "")
-                claimed = [*sorted(claims[item])] if item in claims else [None]
-            for claim in claimed:
-                rows.item.append(number)
-                rows.type.append(type_)
-                rows.a.append(a)
-                rows.b.append(b)
-                rows.when.append(when)
-                rows.claim.append(claim)
-                rows.occurrence.append(occurrences.get(item))
-    return items, rows, bool(blank & set(cores))
-
-
-def _codes(values: list[str | None]) -> tuple[list[str], npt.NDArray[Any]]:
-    """Code strings by their rank in the sorted table of distinct values; None is -1."""
-    table = sorted({v for v in values if v is not None})
-    rank = {v: i for i, v in enumerate(table)}
-    return table, _small([-1 if v is None else rank[v] for v in values])
+    return _Read(cores, days, claims, occurrences, bool(blank & cores.keys()))
 
 
 def build_index(engine: ox.Store, *, progress: Progress | None = None) -> dict[str, npt.NDArray[Any]]:
@@ -215,38 +208,55 @@ def build_index(engine: ox.Store, *, progress: Progress | None = None) -> dict[s
 
     The header is added by :func:`write_index`.
     """
-    items, rows, blank = _gather(engine, progress)
-    types, type_codes = _codes(rows.type)  # type: ignore[arg-type]
-    nodes, a_codes = _codes(rows.a)  # type: ignore[arg-type]
-    rank = {v: i for i, v in enumerate(nodes)}
-    nodes_b = sorted(set(rows.b) - set(rank))
-    nodes += nodes_b
-    rank.update({v: len(rank) + i for i, v in enumerate(nodes_b)})
-    when_table = sorted(set(rows.when), key=lambda w: tuple((v is not None, v or "") for v in w))
-    when_rank = {w: i for i, w in enumerate(when_table)}
+    read = _read_store(engine, progress)
+    items = sorted(read.cores)
+    columns: tuple[list[int], ...] = ([], [], [], [], [], [], [])  # item, type, a, b, when, claim, occurrence
+    adds = [column.append for column in columns]
+    types, nodes, whens, claims, occurrences = _Coder(), _Coder(), _Coder(), _Coder(), _Coder()
+    date, end, start, by, seen, before = (read.days[name] for name in _DAYS)
+    for number, item in enumerate(items):
+        occurrence = read.occurrences.get(item)
+        occurring = -1 if occurrence is None else occurrences(occurrence)
+        found = read.claims.get(item)
+        for type_, a, b, standing in read.cores[item]:
+            if standing:
+                began, held = start.get(item), by.get(item)
+                when = whens((began or held or seen.get(item), end.get(item), held, began, before.get(item), True))
+                claimed = [-1]
+            else:
+                when = whens((date.get(item), end.get(item), None, None, None, False))
+                claimed = [claims(c) for c in found] if found else [-1]
+            coded = (number, types(type_), nodes(a), nodes(b), when)
+            for claim in claimed:
+                for add, value in zip(adds, (*coded, claim, occurring), strict=True):
+                    add(value)
+    type_table, type_codes = types.ranks(columns[1])
+    node_table, a_codes = nodes.ranks(columns[2])
+    _, b_codes = nodes.ranks(columns[3])
+    claim_table, claim_codes = claims.ranks(columns[5])
+    occurrence_table, occurrence_codes = occurrences.ranks(columns[6])
+    when_table = list(whens.codes)
     days = sorted({v for w in when_table for v in w[:5] if v is not None})
     day_rank = {d: i for i, d in enumerate(days)}
-    claims, claim_codes = _codes(rows.claim)
-    occurrences, occurrence_codes = _codes(rows.occurrence)
     arrays: dict[str, npt.NDArray[Any]] = {
-        "item": _small(rows.item, 0),
+        "item": _small(columns[0], 0),
         "type": type_codes,
         "a": a_codes,
-        "b": _small([rank[b] for b in rows.b], 0),
-        "when": _small([when_rank[w] for w in rows.when], 0),
+        "b": b_codes,
+        "when": _small(columns[4], 0),
         "when.days": _small(
             np.array([[-1 if v is None else day_rank[v] for v in w[:5]] for w in when_table], dtype=np.int64).reshape(
                 -1, 5
             )
         ),
-        "when.standing": np.array([w[5] == "1" for w in when_table], dtype=bool),
+        "when.standing": np.array([w[5] for w in when_table], dtype=bool),
         "claim": claim_codes,
         "occurrence": occurrence_codes,
-        "blank": np.array(blank),
+        "blank": np.array(read.blank),
     }
-    for name, table in (("items", items), ("types", types), ("nodes", nodes), ("days", days), ("claims", claims)):
+    tables = (("items", items), ("types", type_table), ("nodes", node_table), ("days", days))
+    for name, table in (*tables, ("claims", claim_table), ("occurrences", occurrence_table)):
         arrays.update(_pack(name, table))
-    arrays.update(_pack("occurrences", occurrences))
     return arrays
 
 
