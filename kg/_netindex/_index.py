@@ -314,12 +314,21 @@ def write_index(
     if engine is None:
         engine = ox.Store.read_only(str(folder))
     try:
-        arrays = build_index(engine, progress=progress)
+        arrays = _arrays(folder, engine, generation, progress)
     finally:
         if opened:
             del engine
+    return _save(folder, arrays)
+
+
+def _arrays(folder: Path, engine: ox.Store, generation: int, progress: Progress | None) -> dict[str, npt.NDArray[Any]]:
+    arrays = build_index(engine, progress=progress)
     header = {"format": _KIND, "version": INDEX_VERSION, "generation": generation, "store": _identity(folder)}
     arrays["header"] = np.array(json.dumps(header))
+    return arrays
+
+
+def _save(folder: Path, arrays: dict[str, npt.NDArray[Any]]) -> Path:
     target = folder / INDEX_NAME
     for left in leftovers(folder):  # of a writer killed while it wrote the index
         if left.name.startswith(f".{INDEX_NAME}"):
@@ -396,9 +405,9 @@ def index_for(store: Store, *, progress: Progress | None = None) -> NetIndex | N
     """Return the fresh index of ``store``, rebuilding it when stale; None when it has none.
 
     Only an Oxigraph store on disk, open read-only and read over its default graph, has an
-    index. One missing, of
-    another store, of another format or of an older generation is rebuilt (and saved when the
-    folder can be written); the caller holds the store open, so its lock keeps writers out.
+    index. One missing, damaged, of another store, of another format or of an older generation
+    is rebuilt and saved (kept in memory for this process when the folder cannot be written);
+    the caller holds the store open, so its lock keeps writers out meanwhile.
     ``KG_NETINDEX=0`` turns the index off.
     """
     if not (
@@ -418,11 +427,21 @@ def index_for(store: Store, *, progress: Progress | None = None) -> NetIndex | N
     if not why:
         assert found is not None
         return NetIndex(found[0], found[1])
+    key = (str(folder.resolve()), generation, _identity(folder))
+    kept = _UNSAVED.get(key)
+    if kept is not None:
+        return kept
     log.warning("network index of %s %s: rebuilding it", folder, why)
+    arrays = _arrays(folder, store.ox, generation, progress)
+    index = NetIndex(arrays, json.loads(str(arrays["header"])))
     try:
-        write_index(folder, store.ox, generation=generation, progress=progress)
+        _save(folder, arrays)
     except OSError as exc:
-        log.warning("cannot save the network index of %s (%s): projecting by SPARQL", folder, exc)
-        return None
-    found = _read(file)
-    return NetIndex(*found) if found is not None and not _fresh(found[1], folder, generation) else None
+        log.warning("cannot save the network index of %s (%s): kept in memory for this process", folder, exc)
+        _UNSAVED.clear()  # one at a time: a stale one is never asked for again
+        _UNSAVED[key] = index
+    return index
+
+
+_UNSAVED: dict[tuple[str, int, str], NetIndex] = {}
+"""The index of a store whose folder cannot be written, built once per process and generation."""
