@@ -94,8 +94,18 @@ class _Strings:
         local = self.text[start:end] if self.text is not None else self.blob[start:end].decode("utf-8")
         return str(self.prefixes[int(self.prefix[i])] + local)
 
+    def many(self, codes: IntArray) -> list[str]:
+        """Return the strings of ``codes`` (in their order)."""
+        starts, ends = self.offsets[codes].tolist(), self.offsets[codes + 1].tolist()
+        prefixes = [self.prefixes[p] for p in self.prefix[codes].tolist()]
+        if self.text is not None:
+            text = self.text
+            return [p + text[s:e] for p, s, e in zip(prefixes, starts, ends, strict=True)]
+        blob = self.blob
+        return [p + blob[s:e].decode("utf-8") for p, s, e in zip(prefixes, starts, ends, strict=True)]
+
     def all(self) -> list[str]:
-        return [self[i] for i in range(len(self))]
+        return self.many(np.arange(len(self)))
 
 
 # ---------------------------------------------------------------- building

@@ -236,7 +236,8 @@ def add_edges(
     c = _candidates(index, known, contested)
     whens = _whens(index, cut)
     rows, reports = _reports(c, np.flatnonzero(_keep(index, c, whens, options)), each_report)
-    names = {int(i): index.items[int(i)] for i in np.unique(c.item[rows])}
+    kept = np.unique(c.item[rows])
+    names = dict(zip(kept.tolist(), index.items.many(kept), strict=True))
     evidence = _evidence(store, list(names.values()), index.blank)
     nodes = index.nodes
     for code in np.unique(np.concatenate([c.a[rows], c.b[rows]])):
@@ -259,14 +260,16 @@ def _edges(
     o: _Options,
 ) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
     nodes, claims = index.nodes, index.claims
-    for row, count in zip(rows.tolist(), reports.tolist(), strict=True):
-        item, b = names[c.item[row]], nodes[c.b[row]]
-        type_ = index.types[c.type[row]]
-        info, when = o.types[type_], whens[c.when[row]]
+    columns = (c.item, c.a, c.b, c.type, c.when, c.claim, c.disputed)
+    for count, number, a, b_code, type_code, when_code, claim, disputed in zip(
+        reports.tolist(), *(column[rows].tolist() for column in columns), strict=True
+    ):
+        item, b = names[number], nodes[b_code]
+        type_ = index.types[type_code]
+        info, when = o.types[type_], whens[when_code]
         source, quote = evidence[item]
-        claim = int(c.claim[row])
         yield (
-            nodes[c.a[row]],
+            nodes[a],
             b,
             f"{item}|{b}",
             {
@@ -282,7 +285,7 @@ def _edges(
                 "symmetric": info.symmetric,
                 "standing": when.standing,
                 "structural": info.structural,
-                "contested": bool(c.disputed[row]),
+                "contested": disputed,
                 "claim": claims[claim] if claim >= 0 else "",
                 "reports": count,
                 "open_start": when.open_start,
