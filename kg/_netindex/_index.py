@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import pyoxigraph as ox
 
+from kg._errors import EngineError
 from kg._locking import leftovers, read_stamp, temp_path
 from kg._store import OxigraphStore, Store
 
@@ -302,6 +303,11 @@ def write_index(
     Path
         The index file.
 
+    Raises
+    ------
+    EngineError
+        The index cannot be written (nothing half-written is left).
+
     Examples
     --------
     >>> import pathlib, tempfile
@@ -350,6 +356,8 @@ def _save(folder: Path, arrays: dict[str, npt.NDArray[Any]]) -> Path:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, target)
+    except OSError as exc:
+        raise EngineError(f"cannot write the network index {target}: {exc}; check the folder is writable") from exc
     finally:
         temp.unlink(missing_ok=True)
     log.info("network index of %s: %d rows, %d bytes", folder, len(arrays["item"]), target.stat().st_size)
@@ -446,7 +454,7 @@ def index_for(store: Store, *, progress: Progress | None = None) -> NetIndex | N
     index = NetIndex(arrays, json.loads(str(arrays["header"])))
     try:
         _save(folder, arrays)
-    except OSError as exc:
+    except EngineError as exc:
         log.warning("cannot save the network index of %s (%s): kept in memory for this process", folder, exc)
         _UNSAVED.clear()  # one at a time: a stale one is never asked for again
         _UNSAVED[key] = index
