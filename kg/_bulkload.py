@@ -31,6 +31,7 @@ from kg._errors import EngineError, InputError, KGError, ParseError, ValidationE
 from kg._files import remove_leftovers, temp_path
 from kg._loading import OX_FORMATS, check_entities, collect_files, ontology_files, parse_file, read_graph
 from kg._locking import StoreLock, check_store, write_stamp
+from kg._netindex import write_index
 from kg._resources import default_data_files
 from kg._store import MemoryStore, OxigraphStore, Store
 from kg._validation._engine import oxigraph_parse_error as _parse_error
@@ -200,6 +201,7 @@ def _build(
         store.close()
         del store
         write_stamp(target, generation=generation + 1)
+        write_index(target, generation=generation + 1)  # swapped in with the store it describes
         if mode == "append":
             copy_batches(path, target)
         record_batch(

@@ -241,7 +241,7 @@ def export(graph: nx.Graph[Any], path: str | Path, *, format: str | None = None,
     Parameters
     ----------
     graph : networkx graph
-        A projection (:func:`kg._network.project`) or a collapsed graph (:func:`kg._network.collapse`).
+        A projection (:func:`kg._network.project`) or a collapsed graph (:func:`kg.collapse`).
     path : str or Path
         The file to write; its folder must exist. An existing file is replaced only once the new
         one is complete.

@@ -26,7 +26,7 @@ each label put on the side of its node that edges leave free, and each edge labe
 curve where it covers nothing.
 
 A busy map (more than 150 links, or more relation names than a map can print) merges the
-relations of each pair into one edge, as :func:`kg._network.collapse` summarises the pair (the
+relations of each pair into one edge, as :func:`kg.collapse` summarises the pair (the
 one grouping of the package): its colour the sign of the summed Goldstein tone (of the relations'
 signs when no event has a value), dashed when any of its events is part of a contested account,
 an arrowhead at each end that receives a directed relation, its label the two commonest

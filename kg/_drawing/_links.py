@@ -3,7 +3,7 @@
 A detailed map partitions each pair's edges by what the relation type says (its direction and
 sign) and by whether the event belongs to a contested account: no rule is needed, each edge goes
 to exactly one link. A busy map merges each pair's relations into one link, summarised by the
-projection's own grouping, :func:`kg._network.collapse`: its sign and its contested state are
+projection's own grouping, :func:`kg.collapse`: its sign and its contested state are
 collapse's (the sign of the summed Goldstein tone, else of the relations' signs; contested when
 any of its events is), so that a map and a collapsed network never disagree about a pair.
 """
@@ -32,7 +32,7 @@ class _Link:
 
     A merged link (large maps) holds every relation of the pair: ``forward`` and ``back`` count
     its directed events each way, its sign and contested state are those of
-    :func:`kg._network.collapse` for the pair.
+    :func:`kg.collapse` for the pair.
     """
 
     source: Any
@@ -114,7 +114,7 @@ def _links(
     are first counted by pair and kind of relation, with no Python code run per edge (the edges
     of each pair are gathered with ``list.extend``, read with ``itemgetter``, counted with
     ``Counter``), which keeps a million edges to a second or so; then the counts are gathered.
-    A busy map's pairs are summarised by :func:`kg._network.collapse`. Returns the links to draw,
+    A busy map's pairs are summarised by :func:`kg.collapse`. Returns the links to draw,
     the tally of what they rest on and how many links there were before keeping only the backbone.
     """
     keep = set(nodes)
@@ -185,7 +185,7 @@ def _tally(datas: list[dict[str, Any]]) -> _Tally:
 def _merge(links: list[_Link], pairs: nx.Graph[Any] | nx.DiGraph[Any]) -> list[_Link]:
     """Merge the links of each pair into one: the map of a large graph shows who deals with whom.
 
-    ``pairs`` is the projection collapsed to one edge per pair (:func:`kg._network.collapse`),
+    ``pairs`` is the projection collapsed to one edge per pair (:func:`kg.collapse`),
     whose sign and contested state each merged link takes.
     """
     merged: dict[tuple[Any, Any], _Link] = {}

@@ -51,6 +51,7 @@ from kg._ingestion.icews import ICEWS_COLUMNS, read_icews, read_icews_rows
 from kg._ingestion.table import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, read_table
 from kg._loading import OX_FORMATS, check_entities, collect_files, ontology_files, parse_file
 from kg._locking import StoreLock, remove_leftovers, temp_path, write_stamp
+from kg._netindex import write_index
 from kg._resources import default_data_files
 from kg._store import MemoryStore, OxigraphStore, Store
 
@@ -275,6 +276,7 @@ def _write(
                             triples=[(temp, ox.RdfFormat.N_TRIPLES)],
                         ),
                     )
+                    write_index(folder, owned.ox)  # of the generation this open stamped
     else:
         assert isinstance(store, Store)
         _into(store, convert, refuse, data=data, default=default)
@@ -494,6 +496,7 @@ def _build_new_store(
         engines.clear()
         gc.collect()  # the store's files are closed once the last reference goes
         write_stamp(partial, generation=1)
+        write_index(partial, generation=1)
         record(partial)
         with lock.exclusive():
             if folder.exists():

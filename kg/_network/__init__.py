@@ -11,7 +11,7 @@ The modules: ``options`` (the one options object), ``types`` (the taxonomy's rel
 or a graph already projected") and ``collapse`` (one edge per pair).
 """
 
-from kg._network.collapse import collapse
+from kg._network.collapsing import collapse
 from kg._network.options import ProjectionKeywords, ProjectionOptions, parse_signs
 from kg._network.projection import describe_view, project, projected
 from kg._network.types import SIGN_VALUES, RelationInfo, relation_types

@@ -18,6 +18,7 @@ from kg._actors import resolve_actor
 from kg._errors import InputError
 from kg._names import resolve_types
 from kg._namespace import ACTOR_KIND
+from kg._netindex import add_edges as add_indexed_edges
 from kg._network.options import ProjectionKeywords, ProjectionOptions
 from kg._network.rows import Row, read_rows
 from kg._network.types import RelationInfo, relation_types
@@ -140,7 +141,22 @@ def project(
     contested = {row[0] for row in store.query_values(_CONTESTED)}
     keep = _Keep(types, wanted, signs, cut, options)
     edges = _Edges(_actors(store, cut), cut, each_report=options.each_report)
-    for item, rows in read_rows(store).items():
+    # A read-only Oxigraph store with its network index answers from the index's arrays (the same
+    # edges: tests/test_netindex.py); any other store is read row by row.
+    indexed = add_indexed_edges(
+        edges.graph,
+        store,
+        types,
+        contested,
+        cut,
+        wanted,
+        signs,
+        claims=options.claims,
+        fold=options.fold,
+        structural=bool(options.structural),
+        each_report=options.each_report,
+    )
+    for item, rows in ({} if indexed else read_rows(store)).items():
         found = _item(item, rows, types, contested)
         if found is not None and keep(found):
             edges.add(found, types[found.type])

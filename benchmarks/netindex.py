@@ -1,0 +1,188 @@
+"""The network index against the SPARQL projection, end to end from the command line.
+
+For each size: synthetic events (``benchmarks/synth.py``) loaded with ``kg load --store S
+--no-validate`` (which writes the index), the index built again alone (its build time and size),
+then each command run as a fresh process twice, from the index and by SPARQL
+(``KG_NETINDEX=0``), side by side with Oxigraph merely counting events per dyad (a GROUP BY on
+the same store, in a fresh process):
+
+- ``kg --store S path A B`` (A: the busiest actor, B: the fifth);
+- ``kg --store S centrality --measure degree`` and ``--measure pagerank``;
+- ``kg --store S draw --top 50 -o map.png``.
+
+Wall seconds (median of ``--repeats`` runs; the machine is shared). Run
+``python benchmarks/netindex.py`` (100,000 events) or ``--sizes 10000 100000``; results go to
+``benchmarks/results/netindex.md`` and ``.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+RESULTS = HERE / "results"
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.synth import actors, write_ntriples  # noqa: E402
+
+DYAD_COUNT = """
+import time, pyoxigraph as ox, sys
+store = ox.Store.read_only(sys.argv[1])
+q = '''PREFIX dip: <https://w3id.org/dipkg/ns#>
+SELECT ?actor ?target (COUNT(?event) AS ?events) WHERE { ?event dip:actor ?actor ; dip:target ?target }
+GROUP BY ?actor ?target'''
+print(sum(1 for _ in store.query(q)))
+"""
+
+INDEX_ALONE = """
+import sys, time
+from kg._netindex import write_index
+started = time.perf_counter()
+file = write_index(sys.argv[1])
+print(time.perf_counter() - started, file.stat().st_size)
+"""
+
+
+CPU: dict[str, float] = {}
+"""CPU seconds (user + system) of the last command run."""
+
+PROJECT_ALONE = """
+import sys, time
+from kg._network import project
+from kg._store import OxigraphStore
+with OxigraphStore(sys.argv[1], read_only=True) as store:
+    started = time.process_time()
+    graph = project(store)
+    print(time.process_time() - started, graph.number_of_edges())
+"""
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _run(argv: list[str], *, index: bool = True) -> tuple[float, str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "KG_NETINDEX": "1" if index else "0"}
+    cpu, started = _cpu(), time.perf_counter()
+    done = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - started
+    CPU["last"] = _cpu() - cpu
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed ({done.returncode}): {done.stderr[-2000:]}")
+    return seconds, done.stdout
+
+
+def _median(argv: list[str], repeats: int, *, index: bool = True) -> tuple[float, str]:
+    runs = [_run(argv, index=index) for _ in range(repeats)]
+    return statistics.median(r[0] for r in runs), runs[-1][1]
+
+
+def run_size(n: int, work: Path, repeats: int) -> dict[str, Any]:
+    data = work / f"events-{n}.nt"
+    if not data.exists():
+        write_ntriples(data, n, seed=0)
+    store = work / f"store-{n}"
+    shutil.rmtree(store, ignore_errors=True)
+    kg = [sys.executable, "-m", "kg"]
+    row: dict[str, Any] = {"events": n}
+    row["load"], _ = _run([*kg, "load", "--store", str(store), "--no-validate", str(data)])
+    row["load_cpu"] = CPU["last"]
+    _, out = _run([sys.executable, "-c", INDEX_ALONE, str(store)])
+    row["index_build"], row["index_bytes"] = float(out.split()[0]), int(out.split()[1])
+    row["index_bytes_per_event"] = row["index_bytes"] / n
+    row["index_share_of_load"] = row["index_build"] / (row["load"] - row["index_build"])
+    people = actors(n, seed=0)
+    a, b = people[0].label, people[5].label
+    commands = {
+        "path": [*kg, "--store", str(store), "path", a, b],
+        "centrality_degree": [*kg, "--store", str(store), "centrality", "--measure", "degree"],
+        "centrality_pagerank": [*kg, "--store", str(store), "centrality", "--measure", "pagerank"],
+        "draw_top50": [*kg, "--store", str(store), "draw", "--top", "50", "-o", str(work / "map.png")],
+    }
+    for index in (True, False):  # project() alone, in CPU seconds
+        _, out = _run([sys.executable, "-c", PROJECT_ALONE, str(store)], index=index)
+        row["project_cpu" if index else "project_cpu_sparql"] = float(out.split()[0])
+        row["edges"] = int(out.split()[1])
+    for name, argv in commands.items():
+        row[name], indexed = _median(argv, repeats)
+        row[f"{name}_cpu"] = CPU["last"]
+        row[f"{name}_sparql"], plain = _median(argv, repeats, index=False)
+        row[f"{name}_sparql_cpu"] = CPU["last"]
+        if name != "draw_top50":
+            row[f"{name}_same_output"] = indexed == plain
+        print(f"{n:>9,} {name}: index {row[name]:.1f} s, SPARQL {row[f'{name}_sparql']:.1f} s", file=sys.stderr)
+    row["dyad_count"], _ = _median([sys.executable, "-c", DYAD_COUNT, str(store)], repeats)
+    row["dyad_count_cpu"] = CPU["last"]
+    return row
+
+
+def render(rows: list[dict[str, Any]]) -> str:
+    lines = [
+        "# Network index: `kg` commands from the index and by SPARQL",
+        "",
+        "`python benchmarks/netindex.py` (each command a fresh process, median of the runs; the 2-core machine",
+        "is shared). `index`: from the network index; `SPARQL`: `KG_NETINDEX=0`.",
+        "",
+        "| events | load (incl. index) | index alone | index / rest of load | index bytes / event "
+        "| `project()` CPU: index / SPARQL |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['events']:,} | {r['load']:.1f} s ({r['load_cpu']:.1f} s CPU) | {r['index_build']:.1f} s "
+            f"| {100 * r['index_share_of_load']:.0f} % | {r['index_bytes_per_event']:.1f} "
+            f"| {r['project_cpu']:.1f} s / {r['project_cpu_sparql']:.1f} s ({r['edges']:,} edges) |"
+        )
+    lines += [
+        "",
+        "Each command end to end, wall seconds (CPU seconds): from the index / by SPARQL.",
+        "",
+        "| events | `path A B` | `centrality --measure degree` | `centrality --measure pagerank` "
+        "| `draw --top 50` | Oxigraph dyad GROUP BY |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        pairs = " | ".join(
+            f"{r[k]:.1f} ({r[k + '_cpu']:.1f}) / {r[k + '_sparql']:.1f} ({r[k + '_sparql_cpu']:.1f})"
+            for k in ("path", "centrality_degree", "centrality_pagerank", "draw_top50")
+        )
+        lines.append(f"| {r['events']:,} | {pairs} | {r['dyad_count']:.1f} ({r['dyad_count_cpu']:.1f}) |")
+    same = all(
+        r.get(f"{k}_same_output", True) for r in rows for k in ("path", "centrality_degree", "centrality_pagerank")
+    )
+    lines += ["", f"Outputs of path and centrality identical from the index and by SPARQL: {same}.", ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
+    parser.add_argument("--repeats", type=int, default=1)
+    parser.add_argument("--work", type=Path, help="a folder for the data and stores (kept)")
+    parser.add_argument("--out", type=Path, default=RESULTS / "netindex")
+    args = parser.parse_args(argv)
+    work = args.work or Path(tempfile.mkdtemp(prefix="kg-netindex-"))
+    work.mkdir(parents=True, exist_ok=True)
+    rows = [run_size(n, work, args.repeats) for n in args.sizes]
+    args.out.with_suffix(".json").write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
+    text = render(rows)
+    args.out.with_suffix(".md").write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
