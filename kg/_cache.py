@@ -8,7 +8,8 @@ default data file, the source of the modules that read and derive it, the versio
 rdflib), so any change to any of them makes it stale, and a stale, unreadable or damaged copy is
 ignored and rebuilt. It lives in ``$XDG_CACHE_HOME/dipkg`` (``~/.cache/dipkg`` by default), or in
 ``$KG_CACHE_DIR``; ``KG_CACHE_DIR=`` (empty) turns it off. When the folder cannot be written the
-graph is simply built each time.
+graph is simply built each time. A cached file another user owns, or that others may write, is
+never read (a pickle runs code when read).
 """
 
 from __future__ import annotations
@@ -109,6 +110,12 @@ def _read(path: Path, key: str) -> bytes | None:
     """Return the pickled graph at ``path`` when the file was made for ``key``; else None."""
     try:
         with path.open("rb") as handle:
+            # A pickle runs code when read: only a file of this user's that nobody else may write
+            # is read (the rule ssh applies to its keys); any other is ignored and rebuilt.
+            status = os.fstat(handle.fileno())
+            if status.st_uid != os.getuid() or status.st_mode & 0o022:
+                log.warning("ignoring the cached default graph %s: another user owns it or may write it", path)
+                return None
             stored = handle.readline().rstrip(b"\n").decode("ascii", "replace")
             if stored != key:
                 log.info("ignoring the cached default graph %s: made from other files; rebuilding it", path)

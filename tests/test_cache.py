@@ -98,3 +98,23 @@ def test_without_a_writable_folder_the_graph_is_built(tmp_path, monkeypatch):
     monkeypatch.setattr(_cache, "_memo", {})
     assert _cache.cache_dir() is None and len(_cache.default_graph()) > 5000
     assert _cache._memo == {}  # nothing kept, not even for the process
+
+
+@pytest.mark.parametrize("how", ["others may write it", "another user owns it"])
+def test_a_copy_others_could_have_written_is_never_read(folder, how):
+    _cache.default_graph()
+    _cache._memo.clear()
+    (copy,) = folder.iterdir()
+    if how == "others may write it":
+        copy.chmod(0o666)
+    elif os.getuid() == 0:
+        os.chown(copy, 65534, -1)  # nobody
+    else:  # pragma: no cover - only root can give a file away; the mode case covers the rule
+        copy.chmod(0o646)
+    with open(copy, "ab") as handle:
+        handle.write(b"\n")  # whatever it holds now, it is not read as it stands
+    graph = _cache.default_graph()
+    assert len(graph) > 5000
+    (rebuilt,) = folder.iterdir()
+    status = rebuilt.stat()
+    assert status.st_uid == os.getuid() and not status.st_mode & 0o022
