@@ -26,6 +26,7 @@ from typing import Any
 import kg
 from kg.cli._context import Context, add_endpoint_options, add_output_option
 from kg.cli._flags import as_flags
+from kg.cli._options import add_commands
 
 __all__ = ["Context", "add_endpoint_options", "add_output_option", "build_parser", "main"]
 
@@ -97,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     for module in sorted(m.name for m in pkgutil.iter_modules(package.__path__)):
         if module.startswith("_"):
             continue
-        importlib.import_module(f"{__name__}.{module}").register(subparsers)
+        add_commands(subparsers, importlib.import_module(f"{__name__}.{module}").__name__)
     return parser
 
 
