@@ -4,13 +4,14 @@ Exit codes: 0 success; 1 the data does not conform, or an ASK query answered fal
 2 bad input (a file that does not parse, a broken query, an unknown name, an unreachable
 endpoint, a busy store, a query past its timeout, a file or folder that cannot be written);
 3 an internal error (a bug: please report it); 130 interrupted (Ctrl-C). Every subcommand lives
-in a module of this package with a ``register(subparsers)`` function; errors print as
+in a module of this package, declared by ``@command(NAME)`` (:mod:`kg.cli._options`); errors print as
 ``kg: error: ...`` with no traceback (a library error's parameters said as the flags that set
 them, see :mod:`kg.cli._flags`), and anything unexpected as ``kg: internal error: ...``.
 
 The command starts fast: a subcommand's module imports only :mod:`kg` (whose names load on first
-use), and a subcommand adds its options only when it is the one run (``add_parser(...,
-options=FUNCTION)``), so ``kg --help`` loads neither rdflib nor NetworkX nor matplotlib.
+use), and a subcommand adds its options only when it is the one run (the function ``@command``
+decorates, given to ``add_parser(..., options=FUNCTION)``), so ``kg --help`` loads neither rdflib
+nor NetworkX nor matplotlib.
 """
 
 from __future__ import annotations
