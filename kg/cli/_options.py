@@ -62,7 +62,9 @@ def command(name: str) -> Callable[[Options], Options]:
 
 def add_commands(subparsers: Any, module: str) -> None:
     """Add the subcommands that ``module`` (imported) declared with :func:`command`, in their order."""
-    for name, options in _DECLARED.get(module, []):
+    if module not in _DECLARED:  # a module of the older protocol, with a register(subparsers) function
+        raise RuntimeError(f"{module} declares no subcommand: put @command(NAME) on the function adding its options")
+    for name, options in _DECLARED[module]:
         summary, _, description = (options.__doc__ or "").strip().partition("\n")
         subparsers.add_parser(
             name,
