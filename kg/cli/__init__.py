@@ -4,13 +4,14 @@ Exit codes: 0 success; 1 the data does not conform, or an ASK query answered fal
 2 bad input (a file that does not parse, a broken query, an unknown name, an unreachable
 endpoint, a busy store, a query past its timeout, a file or folder that cannot be written);
 3 an internal error (a bug: please report it); 130 interrupted (Ctrl-C). Every subcommand lives
-in a module of this package with a ``register(subparsers)`` function; errors print as
+in a module of this package, declared by ``@command(NAME)`` (:mod:`kg.cli._options`); errors print as
 ``kg: error: ...`` with no traceback (a library error's parameters said as the flags that set
 them, see :mod:`kg.cli._flags`), and anything unexpected as ``kg: internal error: ...``.
 
 The command starts fast: a subcommand's module imports only :mod:`kg` (whose names load on first
-use), and a subcommand adds its options only when it is the one run (``add_parser(...,
-options=FUNCTION)``), so ``kg --help`` loads neither rdflib nor NetworkX nor matplotlib.
+use), and a subcommand adds its options only when it is the one run (the function ``@command``
+decorates, given to ``add_parser(..., options=FUNCTION)``), so ``kg --help`` loads neither rdflib
+nor NetworkX nor matplotlib.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import Any
 import kg
 from kg.cli._context import Context, add_endpoint_options, add_output_option
 from kg.cli._flags import as_flags
+from kg.cli._options import add_commands
 
 __all__ = ["Context", "add_endpoint_options", "add_output_option", "build_parser", "main"]
 
@@ -97,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     for module in sorted(m.name for m in pkgutil.iter_modules(package.__path__)):
         if module.startswith("_"):
             continue
-        importlib.import_module(f"{__name__}.{module}").register(subparsers)
+        add_commands(subparsers, importlib.import_module(f"{__name__}.{module}").__name__)
     return parser
 
 

@@ -13,6 +13,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 import kg
+from kg.cli._options import add_dates, add_switch
 
 if TYPE_CHECKING:
     from kg import ProjectionOptions
@@ -23,11 +24,14 @@ __all__ = ["VIEW_HINT", "add_projection_options", "projection_options"]
 def add_projection_options(parser: argparse.ArgumentParser) -> None:
     """Add the time cut and the filters of the network projection to a subcommand."""
     group = parser.add_argument_group("time cut and filters")
-    group.add_argument(
-        "--as-of", metavar="DATE", help="what is in force on that day: events up to it, standing relations holding then"
+    add_dates(
+        group,
+        {
+            "--as-of": "what is in force on that day: events up to it, standing relations holding then",
+            "--since": "keep what overlaps the window from DATE on",
+            "--until": "keep what overlaps the window up to DATE",
+        },
     )
-    group.add_argument("--since", metavar="DATE", help="keep what overlaps the window from DATE on")
-    group.add_argument("--until", metavar="DATE", help="keep what overlaps the window up to DATE")
     group.add_argument(
         "--relation",
         action="append",
@@ -40,18 +44,16 @@ def add_projection_options(parser: argparse.ArgumentParser) -> None:
         metavar="SIGN",
         help="keep relations of this sign: + (cooperative), - (conflictual), 0 (neutral); repeatable",
     )
-    group.add_argument(
+    add_switch(
+        group,
         "--claims",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="count the events of contested accounts, marked contested and drawn dashed "
+        "count the events of contested accounts, marked contested and drawn dashed "
         "(default: on; --no-claims leaves them out)",
     )
-    group.add_argument(
+    add_switch(
+        group,
         "--fold",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="count persons, bodies and missions as the state or organisation they act for "
+        "count persons, bodies and missions as the state or organisation they act for "
         "(default: on; --no-fold keeps every actor apart; collectives are never folded)",
     )
     group.add_argument(
@@ -60,11 +62,10 @@ def add_projection_options(parser: argparse.ArgumentParser) -> None:
         help="count a standing relation the source presents as already existing only from "
         "its first evidence (default: in force before it too, marked before_evidence)",
     )
-    group.add_argument(
+    add_switch(
+        group,
         "--structural",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="keep structural relations (holds a post in, part of, mission of) as edges "
+        "keep structural relations (holds a post in, part of, mission of) as edges "
         "(default: on for 'kg path', off otherwise)",
     )
 

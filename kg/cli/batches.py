@@ -10,28 +10,29 @@ from typing import Any
 
 import kg
 from kg.cli._context import Context
+from kg.cli._options import add_json_format, add_store_folder, command
 
-__all__ = ["register"]
+__all__: list[str] = []  # its subcommands are declared with @command
 
 
-def register(subparsers: Any) -> None:
-    """Add the ``batches`` and ``retract`` subcommands."""
-    batches = subparsers.add_parser(
-        "batches",
-        help="list the loads and ingests into a store: files, checksums, time, options",
-    )
-    batches.add_argument("--store", metavar="DIR", default=argparse.SUPPRESS, help="the store folder")
-    batches.add_argument("--format", choices=["table", "json"], default="table")
-    batches.set_defaults(run=_batches)
-    take = subparsers.add_parser(
-        "retract",
-        help="remove a batch's triples from a store (then ingest the corrected file)",
-        description="Remove the triples batch ID asserted (those no other batch asserts too) and the "
-        "derived edges left without support. 'kg batches --store DIR' lists the IDs.",
-    )
-    take.add_argument("batch", metavar="ID", help="the batch to remove")
-    take.add_argument("--store", metavar="DIR", default=argparse.SUPPRESS, help="the store folder")
-    take.set_defaults(run=_retract)
+@command("batches")
+def _batches_options(parser: argparse.ArgumentParser) -> None:
+    """List the loads and ingests into a store: files, checksums, time, options."""
+    add_store_folder(parser, "the store folder")
+    add_json_format(parser)
+    parser.set_defaults(run=_batches)
+
+
+@command("retract")
+def _retract_options(parser: argparse.ArgumentParser) -> None:
+    """Remove a batch's triples from a store (then ingest the corrected file).
+
+    Remove the triples batch ID asserted (those no other batch asserts too) and the derived edges left without
+    support. 'kg batches --store DIR' lists the IDs.
+    """
+    parser.add_argument("batch", metavar="ID", help="the batch to remove")
+    add_store_folder(parser, "the store folder")
+    parser.set_defaults(run=_retract)
 
 
 def _folder(context: Context) -> str:

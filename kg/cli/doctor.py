@@ -3,26 +3,25 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 import kg
 from kg.cli._context import Context
+from kg.cli._options import add_store_folder, command
 
-__all__ = ["register"]
+__all__: list[str] = []  # its subcommands are declared with @command
 
 
-def register(subparsers: Any) -> None:
-    """Add the ``doctor`` subcommand."""
-    parser = subparsers.add_parser(
-        "doctor",
-        help="report (--fix: remove) temporary files left by killed commands; check or migrate a store",
-        description="Look in FOLDERs (and beside --store DIR) for the temporary files and half-built "
-        "stores (.NAME.kg-tmp-PID-...) of kg commands that were killed, and check the store's layout "
-        "version. --fix removes the leftovers; --migrate stamps a store of an older layout after "
-        "copying it to DIR.backup-DATE. Exit 0 when all is well (or mended), 1 when leftovers remain.",
-    )
+@command("doctor")
+def _options(parser: argparse.ArgumentParser) -> None:
+    """Report (--fix: remove) temporary files left by killed commands; check or migrate a store.
+
+    Look in FOLDERs (and beside --store DIR) for the temporary files and half-built stores (.NAME.kg-tmp-PID-...) of
+    kg commands that were killed, and check the store's layout version. --fix removes the leftovers; --migrate
+    stamps a store of an older layout after copying it to DIR.backup-DATE. Exit 0 when all is well (or mended), 1
+    when leftovers remain.
+    """
     parser.add_argument("folders", nargs="*", metavar="FOLDER", help="output folders to look in")
-    parser.add_argument("--store", metavar="DIR", default=argparse.SUPPRESS, help="the store to check")
+    add_store_folder(parser, "the store to check")
     parser.add_argument("--fix", action="store_true", help="remove the leftovers found")
     parser.add_argument("--migrate", action="store_true", help="migrate a store of an older layout (kept backup)")
     parser.set_defaults(run=_run)

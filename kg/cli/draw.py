@@ -12,29 +12,10 @@ from typing import Any
 
 import kg
 from kg.cli._context import Context, at_least
+from kg.cli._options import IMAGE, add_hops, add_image_options, add_measure, add_output, add_top, command, given
 from kg.cli._projection import add_projection_options, projection_options
 
-__all__ = ["register"]
-
-
-def _add_size_options(parser: argparse.ArgumentParser, *, height: float | None) -> None:
-    group = parser.add_argument_group("image")
-    group.add_argument(
-        "--width", type=at_least(float, 2), default=12.0, metavar="INCHES", help="width of the image (default 12)"
-    )
-    group.add_argument(
-        "--height",
-        type=at_least(float, 2),
-        default=height,
-        metavar="INCHES",
-        help=f"height of the image (default {height:g})"
-        if height
-        else "height of the image (default: as tall as the rows need)",
-    )
-    group.add_argument(
-        "--dpi", type=at_least(float, 20), default=100.0, help="resolution of a PNG, dots per inch (default 100)"
-    )
-    group.add_argument("--title", help="replace the title")
+__all__: list[str] = []  # its subcommands are declared with @command
 
 
 def _output(path: str, *, html: bool = False) -> Path:
@@ -48,118 +29,84 @@ def _output(path: str, *, html: bool = False) -> Path:
     return out
 
 
-def register(subparsers: Any) -> None:
-    """Add the ``draw``, ``timeline`` and ``report`` subcommands."""
-    subparsers.add_parser(
-        "draw",
-        help="draw a relationship map (PNG or SVG)",
-        description="Draw the actors and their relations: the whole graph, the neighbourhood of one actor "
-        "(--focus, --hops) or the most central actors of a large graph (--view top, --top N). Shape and "
-        "colour of a node give the kind of actor, its size a centrality measure; edges are blue when "
-        "cooperative, vermillion when conflictual, dashed when part of a contested account (--claims).",
-        options=_draw_options,
-    )
-    subparsers.add_parser(
-        "timeline",
-        help="draw the events in time order, one row per dyad (PNG or SVG)",
-        description="Events in time order, one row per dyad (actor to target), coloured by sign, each "
-        "mark named by its relation. With A, only A's dyads; with A and B, only those between them.",
-        options=_timeline_options,
-    )
-    subparsers.add_parser(
-        "report",
-        help="validate, then write maps, timeline, rankings, claims and queries into a folder",
-        description="Validate the graph, then write into DIR the whole map (contested claims dashed), the "
-        "interactive map (map.html, opens offline), an ego map of the most central actor, a timeline, the "
-        "centrality table, the contested claims and the answers of the named queries, with index.md and "
-        "index.html linking them. Exit 0 when the graph conforms, 1 when it does not (the report is written "
-        "either way), 2 on bad input.",
-        options=_report_options,
-    )
+@command("draw")
+def _draw_options(parser: argparse.ArgumentParser) -> None:
+    """Draw a relationship map (PNG or SVG).
 
-
-def _draw_options(draw_parser: argparse.ArgumentParser) -> None:
-    draw_parser.add_argument(
-        "-o",
-        "--output",
-        required=True,
-        metavar="FILE",
-        help="the image: *.png or *.svg, or *.html for the interactive map",
-    )
-    draw_parser.add_argument(
+    Draw the actors and their relations: the whole graph, the neighbourhood of one actor (--focus, --hops) or the
+    most central actors of a large graph (--view top, --top N). Shape and colour of a node give the kind of actor,
+    its size a centrality measure; edges are blue when cooperative, vermillion when conflictual, dashed when part of
+    a contested account (--claims).
+    """
+    add_output(parser, "the image: *.png or *.svg, or *.html for the interactive map")
+    parser.add_argument(
         "--view",
         choices=kg.VIEWS,
         default=None,
         help="graph (the whole graph), ego (around --focus) or top (the --top N "
         "most central); default: ego with --focus, top with --top, else graph",
     )
-    draw_parser.add_argument("--focus", metavar="ACTOR", help="centre an ego map on this actor")
-    draw_parser.add_argument(
-        "--hops", type=at_least(int, 0), default=1, metavar="N", help="reach of an ego map, in relations (default 1)"
-    )
-    draw_parser.add_argument(
-        "--top",
-        type=at_least(int, 1),
-        default=None,
-        metavar="N",
-        help="draw the N most central actors (the top view; 40 with --view top)",
-    )
-    draw_parser.add_argument(
-        "--measure",
-        choices=kg.MEASURES,
-        default="degree",
-        help="centrality measure for node size and the top view (default degree)",
-    )
-    draw_parser.add_argument("--seed", type=int, default=0, help="seed of the layout (default 0)")
-    add_projection_options(draw_parser)
-    _add_size_options(draw_parser, height=8.5)
-    draw_parser.set_defaults(run=_draw)
+    parser.add_argument("--focus", metavar="ACTOR", help="centre an ego map on this actor")
+    add_hops(parser, "reach of an ego map, in relations (default 1)")
+    add_top(parser, "draw the N most central actors (the top view; 40 with --view top)")
+    add_measure(parser, "centrality measure for node size and the top view (default degree)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the layout (default 0)")
+    add_projection_options(parser)
+    add_image_options(parser, height=8.5)
+    parser.set_defaults(run=_draw)
 
 
-def _timeline_options(timeline: argparse.ArgumentParser) -> None:
-    timeline.add_argument("a", nargs="?", metavar="A", help="keep the dyads of this actor")
-    timeline.add_argument("b", nargs="?", metavar="B", help="keep the dyads between A and this actor")
-    timeline.add_argument("-o", "--output", required=True, metavar="FILE", help="the image: *.png or *.svg")
-    timeline.add_argument(
+@command("timeline")
+def _timeline_options(parser: argparse.ArgumentParser) -> None:
+    """Draw the events in time order, one row per dyad (PNG or SVG).
+
+    Events in time order, one row per dyad (actor to target), coloured by sign, each mark named by its relation.
+    With A, only A's dyads; with A and B, only those between them.
+    """
+    parser.add_argument("a", nargs="?", metavar="A", help="keep the dyads of this actor")
+    parser.add_argument("b", nargs="?", metavar="B", help="keep the dyads between A and this actor")
+    add_output(parser, "the image: *.png or *.svg")
+    parser.add_argument(
         "--max-rows",
         type=at_least(int, 1),
         default=30,
         metavar="N",
         help="beyond N dyads keep the busiest (default 30)",
     )
-    add_projection_options(timeline)
-    _add_size_options(timeline, height=None)
-    timeline.set_defaults(run=_timeline)
+    add_projection_options(parser)
+    add_image_options(parser, height=None)
+    parser.set_defaults(run=_timeline)
 
 
-def _report_options(report: argparse.ArgumentParser) -> None:
-    report.add_argument("-o", "--output", required=True, metavar="DIR", help="the report's folder")
-    report.add_argument(
-        "--measure",
-        choices=kg.MEASURES,
-        default="degree",
-        help="centrality measure of the table and the maps (default degree)",
-    )
-    report.add_argument(
-        "--top",
-        type=at_least(int, 1),
-        default=40,
-        metavar="N",
-        help="actors of the main map when the graph has more than 80 (default 40)",
-    )
-    report.add_argument(
-        "--hops", type=at_least(int, 0), default=1, metavar="N", help="reach of the ego map (default 1)"
-    )
-    report.add_argument("--dpi", type=at_least(float, 20), default=100.0, help="resolution of the PNG maps")
-    report.add_argument("--no-svg", action="store_true", help="write the maps as PNG only")
-    report.add_argument("--no-queries", action="store_true", help="leave out the answers of the named queries")
-    report.add_argument(
+@command("report")
+def _report_options(parser: argparse.ArgumentParser) -> None:
+    """Validate, then write maps, timeline, rankings, claims and queries into a folder.
+
+    Validate the graph, then write into DIR the whole map (contested claims dashed), the interactive map (map.html,
+    opens offline), an ego map of the most central actor, a timeline, the centrality table, the contested claims and
+    the answers of the named queries, with index.md and index.html linking them. Exit 0 when the graph conforms, 1
+    when it does not (the report is written either way), 2 on bad input.
+    """
+    add_output(parser, "the report's folder", metavar="DIR")
+    add_measure(parser, "centrality measure of the table and the maps (default degree)")
+    add_top(parser, "actors of the main map when the graph has more than 80 (default 40)", default=40)
+    add_hops(parser, "reach of the ego map (default 1)")
+    parser.add_argument("--dpi", type=at_least(float, 20), default=100.0, help="resolution of the PNG maps")
+    parser.add_argument("--no-svg", action="store_true", help="write the maps as PNG only")
+    parser.add_argument("--no-queries", action="store_true", help="leave out the answers of the named queries")
+    parser.add_argument(
         "--no-validate",
         action="store_true",
         help="skip validation (for a large store: it reads the whole graph into memory)",
     )
-    add_projection_options(report)
-    report.set_defaults(run=_report)
+    add_projection_options(parser)
+    parser.set_defaults(run=_report)
+
+
+def _saved(context: Context, figure: Any, out: Path) -> int:
+    kg.save_figure(figure, out, dpi=context.args.dpi)
+    context.print(f"wrote {out}")
+    return 0
 
 
 def _draw(context: Context) -> int:
@@ -167,23 +114,8 @@ def _draw(context: Context) -> int:
     out = _output(args.output, html=True)
     if out.suffix.lower() == ".html":
         return _draw_html(context, out)
-    figure = kg.draw(
-        context.store(),
-        projection_options(args),
-        view=args.view,
-        focus=args.focus,
-        hops=args.hops,
-        top=args.top,
-        measure=args.measure,
-        width=args.width,
-        height=args.height,
-        dpi=args.dpi,
-        title=args.title,
-        seed=args.seed,
-    )
-    kg.save_figure(figure, out, dpi=args.dpi)
-    context.print(f"wrote {out}")
-    return 0
+    drawn = given(args, "view", "focus", "hops", "top", "measure", "seed", *IMAGE)
+    return _saved(context, kg.draw(context.store(), projection_options(args), **drawn), out)
 
 
 def _draw_html(context: Context, out: Path) -> int:
@@ -207,19 +139,9 @@ def _timeline(context: Context) -> int:
     if args.b and not args.a:  # pragma: no cover - argparse fills a before b
         raise kg.InputError("give A before B")
     figure = kg.draw_timeline(
-        context.store(),
-        args.a,
-        args.b,
-        projection_options(args),
-        width=args.width,
-        height=args.height,
-        dpi=args.dpi,
-        title=args.title,
-        max_rows=args.max_rows,
+        context.store(), args.a, args.b, projection_options(args), max_rows=args.max_rows, **given(args, *IMAGE)
     )
-    kg.save_figure(figure, out, dpi=args.dpi)
-    context.print(f"wrote {out}")
-    return 0
+    return _saved(context, figure, out)
 
 
 def _report(context: Context) -> int:

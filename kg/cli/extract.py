@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
 import kg
 from kg.cli._context import Context
+from kg.cli._options import command
 
-__all__ = ["register"]
+__all__: list[str] = []  # its subcommands are declared with @command
 
 
-def register(subparsers: Any) -> None:
-    """Add the ``extract`` subcommand."""
-    parser = subparsers.add_parser(
-        "extract",
-        help="propose the events a news report states, as a draft event table to review and ingest",
-        description="Read REPORT (plain text, English: headline, then one paragraph a line) and write a "
-        "draft event table: one proposed event a row, with the sentence it rests on, the rule that "
-        "fired, a confidence and what to review. Correct it, then 'kg ingest DRAFT.csv'. Sentences "
-        "that gave no event are listed on standard error with the reason. Exit 0 when written, 2 on "
-        "bad input (empty, binary or non-English text, no date, an existing -o file).",
-    )
+@command("extract")
+def _options(parser: argparse.ArgumentParser) -> None:
+    """Propose the events a news report states, as a draft event table to review and ingest.
+
+    Read REPORT (plain text, English: headline, then one paragraph a line) and write a draft event table: one
+    proposed event a row, with the sentence it rests on, the rule that fired, a confidence and what to review.
+    Correct it, then 'kg ingest DRAFT.csv'. Sentences that gave no event are listed on standard error with the
+    reason. Exit 0 when written, 2 on bad input (empty, binary or non-English text, no date, an existing -o file).
+    """
     parser.add_argument("report", metavar="REPORT", help="the report, a UTF-8 text file ('-' for standard input)")
     parser.add_argument(
         "--published",

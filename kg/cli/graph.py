@@ -4,34 +4,36 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
 
 import kg
 from kg.cli._context import Context
+from kg.cli._options import add_json_format, command
 
-__all__ = ["register"]
+__all__: list[str] = []  # its subcommands are declared with @command
 
 
-def register(subparsers: Any) -> None:
-    """Add the ``info`` and ``validate`` subcommands."""
-    info = subparsers.add_parser("info", help="triples, actors by kind, events by type, sources, dates")
-    info.add_argument("--format", choices=["table", "json"], default="table")
-    info.set_defaults(run=_info)
+@command("info")
+def _info_options(parser: argparse.ArgumentParser) -> None:
+    """Triples, actors by kind, events by type, sources, dates."""
+    add_json_format(parser)
+    parser.set_defaults(run=_info)
 
-    validate = subparsers.add_parser(
-        "validate",
-        help="check files against the SHACL shapes (exit 0 conforms, 1 does not, 2 bad input)",
-        description="Validate the default graph and PATHs (plus --data) against the SHACL shapes. "
-        "Exit 0 when they conform, 1 when they do not, 2 when a file cannot be read.",
-    )
-    validate.add_argument("paths", nargs="*", metavar="PATH", help="RDF files or folders to check")
-    validate.add_argument(
+
+@command("validate")
+def _validate_options(parser: argparse.ArgumentParser) -> None:
+    """Check files against the SHACL shapes (exit 0 conforms, 1 does not, 2 bad input).
+
+    Validate the default graph and PATHs (plus --data) against the SHACL shapes. Exit 0 when they conform, 1 when
+    they do not, 2 when a file cannot be read.
+    """
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="RDF files or folders to check")
+    parser.add_argument(
         "--ontology",
         action="store_true",
         help="check the ontology files themselves instead (every term labelled and defined)",
     )
-    validate.add_argument("--warnings", action="store_true", help="also list warnings (missing quotes)")
-    validate.set_defaults(run=_validate)
+    parser.add_argument("--warnings", action="store_true", help="also list warnings (missing quotes)")
+    parser.set_defaults(run=_validate)
 
 
 def _info(context: Context) -> int:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import kg
 from kg.cli._context import Context, open_engine
+from kg.cli._options import command
 
 if TYPE_CHECKING:
     from kg import Store
 
-__all__ = ["register"]
+__all__: list[str] = []  # its subcommands are declared with @command
 
 _WHERE = (
     "say where the events go: '-o DIR' writes a Turtle file into DIR (then use it with "
@@ -20,16 +21,9 @@ _WHERE = (
 )
 
 
-def register(subparsers: Any) -> None:
-    """Add the ``ingest`` subcommand."""
-    subparsers.add_parser(
-        "ingest",
-        help="add events from an event table (CSV), a GDELT 2.0 export or an ICEWS .tab file",
-        options=_options,
-    )
-
-
+@command("ingest")
 def _options(parser: argparse.ArgumentParser) -> None:
+    """Add events from an event table (CSV), a GDELT 2.0 export or an ICEWS .tab file."""
     parser.description = (
         "Read FILE, check every row, and write its events to a Turtle file (-o DIR) or "
         "into an Oxigraph store (--store DIR). With a bad row nothing is written unless "

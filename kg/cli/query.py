@@ -10,8 +10,9 @@ from typing import Any
 
 import kg
 from kg.cli._context import Context, add_endpoint_options
+from kg.cli._options import add_dates, add_json_format, add_store_folder, add_switch, command, given
 
-__all__ = ["register"]
+__all__: list[str] = []  # its subcommands are declared with @command
 
 
 def _engine_options(parser: argparse.ArgumentParser) -> None:
@@ -42,7 +43,12 @@ def _engine_options(parser: argparse.ArgumentParser) -> None:
         default=argparse.SUPPRESS,
         help="add an RDF file or folder to the in-memory graph (repeatable)",
     )
-    group.add_argument(
+    _add_no_default(group)
+
+
+def _add_no_default(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    # after the subcommand too; SUPPRESS keeps a value given before it
+    parser.add_argument(
         "--no-default",
         action="store_true",
         default=argparse.SUPPRESS,
@@ -50,40 +56,23 @@ def _engine_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def register(subparsers: Any) -> None:
-    """Add the ``query``, ``queries`` and ``load`` subcommands."""
-    subparsers.add_parser(
-        "query",
-        help="run a SPARQL query: inline, a .rq file, or a named query ('kg queries')",
-        options=_query_options,
-        description="Run a SPARQL 1.1 query given inline, as a .rq file (or - for standard input), or by "
-        "the name of a query shipped with the package. SELECT prints a table (--format table, csv, tsv, "
-        "or json: SPARQL 1.1 JSON results); CONSTRUCT and DESCRIBE print Turtle (or --format nt, "
-        "jsonld); ASK prints true or false and exits 0 or 1. Read-only: SPARQL Update needs "
-        "--allow-update, SERVICE and LOAD need --allow-network.",
-        epilog="examples:\n"
+@command("query")
+def _query_options(ask: argparse.ArgumentParser) -> None:
+    """Run a SPARQL query: inline, a .rq file, or a named query ('kg queries').
+
+    Run a SPARQL 1.1 query given inline, as a .rq file (or - for standard input), or by the name of a query shipped
+    with the package. SELECT prints a table (--format table, csv, tsv, or json: SPARQL 1.1 JSON results); CONSTRUCT
+    and DESCRIBE print Turtle (or --format nt, jsonld); ASK prints true or false and exits 0 or 1. Read-only: SPARQL
+    Update needs --allow-update, SERVICE and LOAD need --allow-network.
+    """
+    ask.epilog = (
+        "examples:\n"
         "  kg query condemnations --param target=Israel\n"
         "  kg query between --param actor=Israel --param other=Turkey --since 2023-10-17\n"
         "  kg query 'ASK { ?a dip:recallsDiplomatsFrom ?b }' --as-of 2023-10-16\n"
-        "  kg query my-question.rq --format csv --store graph.oxigraph",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "  kg query my-question.rq --format csv --store graph.oxigraph"
     )
-    subparsers.add_parser(
-        "queries", help="list the named queries, their description and parameters", options=_queries_options
-    )
-    subparsers.add_parser(
-        "load",
-        help="build a persistent Oxigraph store: kg load --store DIR [PATH ...]",
-        description="Build an Oxigraph store in DIR from the ontology, the default graph (unless "
-        "--no-default) and PATHs, validated against the SHACL shapes (unless --no-validate, whatever "
-        "the size) and with the actor-to-actor edges derived. The store is built "
-        "beside DIR and renamed into place: an error leaves DIR as it was. Any command then uses it "
-        "with --store DIR, without loading again.",
-        options=_load_options,
-    )
-
-
-def _query_options(ask: argparse.ArgumentParser) -> None:
+    ask.formatter_class = argparse.RawDescriptionHelpFormatter
     ask.add_argument("query", metavar="QUERY", help="SPARQL text, a .rq file, - (standard input) or a query name")
     ask.add_argument(
         "-p",
@@ -100,9 +89,14 @@ def _query_options(ask: argparse.ArgumentParser) -> None:
         default=None,
         help="output format (default: table for SELECT, turtle for CONSTRUCT/DESCRIBE)",
     )
-    ask.add_argument("--as-of", metavar="DATE", help="only the events, claims and states in force that day")
-    ask.add_argument("--since", metavar="DATE", help="only what falls on or after that day")
-    ask.add_argument("--until", metavar="DATE", help="only what falls on or before that day")
+    add_dates(
+        ask,
+        {
+            "--as-of": "only the events, claims and states in force that day",
+            "--since": "only what falls on or after that day",
+            "--until": "only what falls on or before that day",
+        },
+    )
     ask.add_argument(
         "--from-evidence",
         action="store_true",
@@ -116,21 +110,26 @@ def _query_options(ask: argparse.ArgumentParser) -> None:
     ask.set_defaults(run=_query)
 
 
+@command("queries")
 def _queries_options(names: argparse.ArgumentParser) -> None:
+    """List the named queries, their description and parameters."""
     names.add_argument("name", nargs="?", metavar="NAME", help="print this query's text instead")
-    names.add_argument("--format", choices=["table", "json"], default="table")
+    add_json_format(names)
     names.set_defaults(run=_queries)
 
 
+@command("load")
 def _load_options(load: argparse.ArgumentParser) -> None:
+    """Build a persistent Oxigraph store: kg load --store DIR [PATH ...].
+
+    Build an Oxigraph store in DIR from the ontology, the default graph (unless --no-default) and PATHs, validated
+    against the SHACL shapes (unless --no-validate, whatever the size) and with the actor-to-actor edges derived.
+    The store is built beside DIR and renamed into place: an error leaves DIR as it was. Any command then uses it
+    with --store DIR, without loading again.
+    """
     load.add_argument("paths", nargs="*", metavar="PATH", help="RDF files or folders to add")
-    load.add_argument("--store", metavar="DIR", default=argparse.SUPPRESS, help="the store folder (required)")
-    load.add_argument(
-        "--no-default",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="leave out the default graph shipped with the package",
-    )
+    add_store_folder(load, "the store folder (required)")
+    _add_no_default(load)
     mode = load.add_mutually_exclusive_group()
     mode.add_argument(
         "--append", action="store_const", dest="mode", const="append", help="add to the store already in DIR"
@@ -142,11 +141,10 @@ def _load_options(load: argparse.ArgumentParser) -> None:
         const="replace",
         help="build a new store in place of the one in DIR",
     )
-    load.add_argument(
+    add_switch(
+        load,
         "--validate",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="check the data against the SHACL shapes (default; --no-validate skips it)",
+        "check the data against the SHACL shapes (default; --no-validate skips it)",
     )
     load.set_defaults(run=_load, mode="new")
 
@@ -170,13 +168,7 @@ def _query(context: Context) -> int:
         store,
         text,
         params=_params(args.param),
-        as_of=args.as_of,
-        since=args.since,
-        until=args.until,
-        from_evidence=args.from_evidence,
-        allow_update=args.allow_update,
-        allow_network=args.allow_network,
-        timeout=args.timeout,
+        **given(args, "as_of", "since", "until", "from_evidence", "allow_update", "allow_network", "timeout"),
     )
     if result.form == "UPDATE":
         after = len(store)

@@ -5,26 +5,46 @@ Needs the ``serve`` extra (``pip install 'dipkg[serve]'``: starlette and uvicorn
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
-from typing import Any
 
 import kg
 from kg.cli._context import Context, at_least
+from kg.cli._options import add_numbers, add_top, command
 
-__all__ = ["register"]
+__all__: list[str] = []  # its subcommands are declared with @command
+
+_LIMITS = [
+    ("--port", at_least(int, 1), 8000, None, "port (default 8000)"),
+    (
+        "--query-timeout",
+        at_least(float, 0.1),
+        10.0,
+        "SECONDS",
+        "stop a query after this long and answer 503 (default 10)",
+    ),
+    ("--max-rows", at_least(int, 1), 100_000, "N", "refuse answers over N rows; ask with LIMIT (default 100000)"),
+    (
+        "--max-body",
+        at_least(int, 1024),
+        1_000_000,
+        "BYTES",
+        "refuse request bodies over this size with 413 (default 1000000)",
+    ),
+    ("--workers", at_least(int, 1), 2, "N", "processes that run queries (default 2)"),
+]
+"""The server's bounds, (flag, type, default, metavar, help) a row."""
 
 
-def register(subparsers: Any) -> None:
-    """Add the ``serve`` subcommand."""
-    parser = subparsers.add_parser(
-        "serve",
-        help="serve the interactive map, a query page and a read-only SPARQL endpoint over HTTP",
-        description="Serve the graph over HTTP: / the interactive map (live), /query a query page with the "
-        "named queries, /sparql the SPARQL 1.1 Protocol (read-only: updates and SERVICE are refused). "
-        "Binds 127.0.0.1 unless --host is given. The graph is the default one (with --data files) in "
-        "memory, an Oxigraph folder (--store DIR, opened read-only per request, so writers get their "
-        "turn) or an endpoint (--endpoint URL).",
-    )
+@command("serve")
+def _options(parser: argparse.ArgumentParser) -> None:
+    """Serve the interactive map, a query page and a read-only SPARQL endpoint over HTTP.
+
+    Serve the graph over HTTP: / the interactive map (live), /query a query page with the named queries, /sparql the
+    SPARQL 1.1 Protocol (read-only: updates and SERVICE are refused). Binds 127.0.0.1 unless --host is given. The
+    graph is the default one (with --data files) in memory, an Oxigraph folder (--store DIR, opened read-only per
+    request, so writers get their turn) or an endpoint (--endpoint URL).
+    """
     parser.add_argument("--store", dest="serve_store", metavar="DIR", help="serve the Oxigraph store in DIR")
     parser.add_argument("--endpoint", dest="serve_endpoint", metavar="URL", help="serve this SPARQL endpoint")
     parser.add_argument(
@@ -33,38 +53,8 @@ def register(subparsers: Any) -> None:
         help="address to bind (default 127.0.0.1: this machine only; another one is reachable "
         "by anyone on the network)",
     )
-    parser.add_argument("--port", type=at_least(int, 1), default=8000, help="port (default 8000)")
-    parser.add_argument(
-        "--query-timeout",
-        type=at_least(float, 0.1),
-        default=10.0,
-        metavar="SECONDS",
-        help="stop a query after this long and answer 503 (default 10)",
-    )
-    parser.add_argument(
-        "--max-rows",
-        type=at_least(int, 1),
-        default=100_000,
-        metavar="N",
-        help="refuse answers over N rows; ask with LIMIT (default 100000)",
-    )
-    parser.add_argument(
-        "--max-body",
-        type=at_least(int, 1024),
-        default=1_000_000,
-        metavar="BYTES",
-        help="refuse request bodies over this size with 413 (default 1000000)",
-    )
-    parser.add_argument(
-        "--workers", type=at_least(int, 1), default=2, metavar="N", help="processes that run queries (default 2)"
-    )
-    parser.add_argument(
-        "--top",
-        type=at_least(int, 1),
-        default=None,
-        metavar="N",
-        help="the map's N most central actors (default: all up to 80, else 40)",
-    )
+    add_numbers(parser, _LIMITS)
+    add_top(parser, "the map's N most central actors (default: all up to 80, else 40)")
     parser.set_defaults(run=_serve)
 
 
