@@ -251,6 +251,37 @@ def _draw(
     return figure
 
 
+def _draw_links(main: Axes, drawn: Sequence[Any], *, merged: bool) -> list[tuple[Any, Any]]:
+    """Draw the edges ``drawn`` (from :func:`_geometry`) and their arrowheads; return the heads."""
+    if drawn:
+        main.add_collection(
+            LineCollection(
+                [d.points for d in drawn],
+                colors=[SIGN_COLOURS[d.link.sign] for d in drawn],
+                linewidths=[d.width for d in drawn],
+                linestyles=[_DASHES if d.link.contested else "solid" for d in drawn],
+                alpha=0.6 if merged else 0.9,
+                zorder=1,
+                capstyle="butt",
+                joinstyle="round",
+                gid="edges",
+            )
+        )
+    heads = [(d, h) for d in drawn for h in d.heads]
+    if heads:
+        main.add_collection(
+            PolyCollection(
+                [h for _, h in heads],
+                facecolors=[SIGN_COLOURS[d.link.sign] for d, _ in heads],
+                edgecolors="none",
+                alpha=0.75 if merged else 0.95,
+                zorder=2,
+                gid="arrowheads",
+            )
+        )
+    return heads
+
+
 def _draw_map(
     main: Axes,
     graph: nx.Graph[Any],
@@ -299,32 +330,7 @@ def _draw_map(
     by_node = {item.node: item for item in items}
 
     drawn = _geometry(links, by_node)
-    if drawn:
-        main.add_collection(
-            LineCollection(
-                [d.points for d in drawn],
-                colors=[SIGN_COLOURS[d.link.sign] for d in drawn],
-                linewidths=[d.width for d in drawn],
-                linestyles=[_DASHES if d.link.contested else "solid" for d in drawn],
-                alpha=0.6 if merged else 0.9,
-                zorder=1,
-                capstyle="butt",
-                joinstyle="round",
-                gid="edges",
-            )
-        )
-    heads = [(d, h) for d in drawn for h in d.heads]
-    if heads:
-        main.add_collection(
-            PolyCollection(
-                [h for _, h in heads],
-                facecolors=[SIGN_COLOURS[d.link.sign] for d, _ in heads],
-                edgecolors="none",
-                alpha=0.75 if merged else 0.95,
-                zorder=2,
-                gid="arrowheads",
-            )
-        )
+    heads = _draw_links(main, drawn, merged=merged)
     for kind in sorted({str(graph.nodes[n].get("kind", "")) for n in nodes}):
         chosen = [item for item in items if graph.nodes[item.node].get("kind", "") == kind]
         _, marker, colour = _kind_style(kind)

@@ -363,6 +363,24 @@ def _assign_lanes(marks: Sequence[_Mark], widths: dict[int, float], per_day: flo
     return max(len(free), 1)
 
 
+def _spans(
+    ax: Axes, spans: Sequence[tuple[_Mark, Any]], *, linewidth: float, alpha: float, zorder: int, gid: str
+) -> None:
+    """Draw the segments of ``spans`` (``(mark, segment)``) in the colour of each mark's sign."""
+    if spans:
+        ax.add_collection(
+            LineCollection(
+                [s for _, s in spans],
+                colors=[SIGN_COLOURS[m.sign] for m, _ in spans],
+                linewidths=linewidth,
+                alpha=alpha,
+                zorder=zorder,
+                capstyle="butt",
+                gid=gid,
+            )
+        )
+
+
 def _draw_rows(
     ax: Axes,
     ordered: Sequence[tuple[Any, Any]],
@@ -385,30 +403,8 @@ def _draw_rows(
         y -= lanes[key]
     bars = [(m, [(m.start, my - 0.28), (m.end, my - 0.28)]) for m, my in placed if m.end is not None and not m.standing]
     bands = [(m, [(m.start, my), (m.end or x1, my)]) for m, my in placed if m.standing]
-    if bars:
-        ax.add_collection(
-            LineCollection(
-                [s for _, s in bars],
-                colors=[SIGN_COLOURS[m.sign] for m, _ in bars],
-                linewidths=2.2,
-                alpha=0.55,
-                zorder=2,
-                capstyle="butt",
-                gid="intervals",
-            )
-        )
-    if bands:
-        ax.add_collection(
-            LineCollection(
-                [s for _, s in bands],
-                colors=[SIGN_COLOURS[m.sign] for m, _ in bands],
-                linewidths=7,
-                alpha=0.18,
-                zorder=1,
-                capstyle="butt",
-                gid="standing",
-            )
-        )
+    _spans(ax, bars, linewidth=2.2, alpha=0.55, zorder=2, gid="intervals")
+    _spans(ax, bands, linewidth=7, alpha=0.18, zorder=1, gid="standing")
     for contested in (False, True):
         chosen = [(m, my) for m, my in placed if m.contested == contested]
         if chosen:
