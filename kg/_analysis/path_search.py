@@ -159,49 +159,6 @@ class Paths:
         return Table(columns, rows, title=title)
 
 
-def _skeleton(graph: nx.MultiDiGraph[Any], *, directed: bool) -> nx.Graph[Any]:
-    # The collapsed graph's structure, read from the adjacency: no pass over the parallel edges
-    # (only over those of symmetric relations, which also run backwards in the directed case).
-    skeleton: nx.Graph[Any] = nx.DiGraph() if directed else nx.Graph()
-    skeleton.add_nodes_from(graph)
-    skeleton.add_edges_from((u, v) for u, nbrs in graph.adj.items() for v in nbrs if u != v)
-    if directed:
-        skeleton.add_edges_from(
-            (v, u)
-            for u, nbrs in graph.adj.items()
-            for v, keyed in nbrs.items()
-            if u != v and any(d.get("symmetric") for d in keyed.values())
-        )
-    return skeleton
-
-
-def _search(
-    skeleton: nx.Graph[Any], u: Any, v: Any, label: Callable[[Any], str], *, max_hops: int, limit: int | None
-) -> list[tuple[Any, ...]]:
-    """Return the shortest paths from ``u`` to ``v``, then the longer ones up to ``max_hops``.
-
-    Each length in order of labels; at most ``limit + 1`` paths (one more than shown: to know
-    whether there are more); none when ``v`` cannot be reached.
-    """
-    cap = None if limit is None else limit + 1
-
-    def by_labels(path: tuple[Any, ...]) -> list[str]:
-        return [label(n) for n in path]
-
-    try:
-        shortest = [tuple(p) for p in itertools.islice(nx.all_shortest_paths(skeleton, u, v), cap)]
-    except nx.NetworkXNoPath:
-        return []
-    found: list[tuple[Any, ...]] = sorted(shortest, key=by_labels)
-    for hops in range(len(found[0]), max_hops + 1):
-        room = None if cap is None else cap - len(found)
-        if room is not None and room <= 0:
-            break
-        longer = (tuple(p) for p in nx.all_simple_paths(skeleton, u, v, cutoff=hops) if len(p) - 1 == hops)
-        found += sorted(itertools.islice(longer, room), key=by_labels)
-    return found
-
-
 def paths(
     source: Source,
     a: str,
@@ -310,3 +267,46 @@ def paths(
     result.note = "; ".join(folded)
     log.info("%d paths from %s to %s", len(result.paths), result.source_label, result.target_label)
     return result
+
+
+def _skeleton(graph: nx.MultiDiGraph[Any], *, directed: bool) -> nx.Graph[Any]:
+    # The collapsed graph's structure, read from the adjacency: no pass over the parallel edges
+    # (only over those of symmetric relations, which also run backwards in the directed case).
+    skeleton: nx.Graph[Any] = nx.DiGraph() if directed else nx.Graph()
+    skeleton.add_nodes_from(graph)
+    skeleton.add_edges_from((u, v) for u, nbrs in graph.adj.items() for v in nbrs if u != v)
+    if directed:
+        skeleton.add_edges_from(
+            (v, u)
+            for u, nbrs in graph.adj.items()
+            for v, keyed in nbrs.items()
+            if u != v and any(d.get("symmetric") for d in keyed.values())
+        )
+    return skeleton
+
+
+def _search(
+    skeleton: nx.Graph[Any], u: Any, v: Any, label: Callable[[Any], str], *, max_hops: int, limit: int | None
+) -> list[tuple[Any, ...]]:
+    """Return the shortest paths from ``u`` to ``v``, then the longer ones up to ``max_hops``.
+
+    Each length in order of labels; at most ``limit + 1`` paths (one more than shown: to know
+    whether there are more); none when ``v`` cannot be reached.
+    """
+    cap = None if limit is None else limit + 1
+
+    def by_labels(path: tuple[Any, ...]) -> list[str]:
+        return [label(n) for n in path]
+
+    try:
+        shortest = [tuple(p) for p in itertools.islice(nx.all_shortest_paths(skeleton, u, v), cap)]
+    except nx.NetworkXNoPath:
+        return []
+    found: list[tuple[Any, ...]] = sorted(shortest, key=by_labels)
+    for hops in range(len(found[0]), max_hops + 1):
+        room = None if cap is None else cap - len(found)
+        if room is not None and room <= 0:
+            break
+        longer = (tuple(p) for p in nx.all_simple_paths(skeleton, u, v, cutoff=hops) if len(p) - 1 == hops)
+        found += sorted(itertools.islice(longer, room), key=by_labels)
+    return found

@@ -108,8 +108,6 @@ def centrality(
     ----------
     source : Store or networkx.MultiDiGraph
         A store or a projection of it.
-    options, **overrides : ProjectionOptions, keywords, optional
-        How a store is projected: see :func:`kg.project`.
     measure : str, default "degree"
         One of :data:`MEASURES`.
     directed : bool, optional
@@ -119,6 +117,8 @@ def centrality(
         whole graph.
     top : int, optional
         Keep the first ``top`` rows.
+    options, **overrides : ProjectionOptions, keywords, optional
+        How a store is projected: see :func:`kg.project`.
 
     Returns
     -------

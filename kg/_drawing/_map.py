@@ -16,7 +16,7 @@ from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
 
 from kg._analysis import MEASURES
-from kg._drawing._frame import _axes_points, _claim_names, _empty, _frame, _map_subtitle, _Ruler
+from kg._drawing._frame import _axes_points, _Canvas, _claim_names, _empty, _frame, _map_subtitle, _Ruler
 from kg._drawing._geometry import _choose_sides, _declutter, _fit, _geometry, _Node, _place_edge_labels
 from kg._drawing._grammar import (
     _DASHES,
@@ -163,12 +163,7 @@ def draw(
             measure=measure,
             claims=chosen.claims,
             from_store=isinstance(data, Store),
-            ax=ax,
-            width=width,
-            height=height,
-            dpi=dpi,
-            title=title,
-            subtitle=subtitle,
+            canvas=_Canvas(ax, width, height, dpi, title, subtitle),
             seed=seed,
             max_links=max_links,
             whole=whole,
@@ -186,17 +181,14 @@ def _draw(
     measure: str,
     claims: bool,
     from_store: bool,
-    ax: Axes | None,
-    width: float,
-    height: float,
-    dpi: float,
-    title: str | None,
-    subtitle: str | None,
+    canvas: _Canvas,
     seed: int,
     max_links: int | None,
     whole: nx.MultiDiGraph[Any] | None = None,
 ) -> Figure:
     # ``whole``: the same projection without the time cut, whose layout the map keeps.
+    ax, width, height, dpi, title, subtitle = canvas
+    assert height is not None  # a map's height is always given
     scores = _scores(graph, measure)
     centre = _actor(graph, focus, store) if focus is not None and view == "ego" else None
     nodes, total = _view_nodes(graph, scores, view=view, centre=centre, hops=hops, top=top)

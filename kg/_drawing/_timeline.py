@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 
 from kg._drawing._frame import (
     _axes_points,
+    _Canvas,
     _claim_names,
     _empty,
     _Ruler,
@@ -133,12 +134,7 @@ def draw_timeline(
             b,
             claims=chosen.claims,
             from_store=isinstance(data, Store),
-            ax=ax,
-            width=width,
-            height=height,
-            dpi=dpi,
-            title=title,
-            subtitle=subtitle,
+            canvas=_Canvas(ax, width, height, dpi, title, subtitle),
             max_rows=max_rows,
             max_marks=max_marks,
         )
@@ -152,15 +148,11 @@ def _timeline(
     *,
     claims: bool,
     from_store: bool,
-    ax: Axes | None,
-    width: float,
-    height: float | None,
-    dpi: float,
-    title: str | None,
-    subtitle: str | None,
+    canvas: _Canvas,
     max_rows: int,
     max_marks: int,
 ) -> Figure:
+    ax, width, height, dpi, title, subtitle = canvas
     ends = [_actor(graph, name, store) for name in (a, b) if name]
     rows, ordered, dropped = _rows(graph, ends, max_rows)
     tally = _Tally()
