@@ -156,17 +156,17 @@ def resolve_actor(store: Store, name: str) -> URIRef:
 
     Examples
     --------
-    >>> from kg._store import MemoryStore
-    >>> store = MemoryStore()
-    >>> store.update('''INSERT DATA { dip:State rdfs:subClassOf dip:Actor .
-    ...     id:syldavia a dip:State ; rdfs:label "Syldavia"@en ; skos:altLabel "Klow"@en . }''')
-    >>> str(resolve_actor(store, "klow"))
-    'https://w3id.org/dipkg/id/syldavia'
-    >>> resolve_actor(store, "KLÓW") == resolve_actor(store, "id:syldavia")
+    In the default graph (:func:`kg.load`), "Ankara" is an alias of Turkey:
+
+    >>> import kg
+    >>> store = kg.load()
+    >>> str(resolve_actor(store, "ankara"))
+    'https://w3id.org/dipkg/id/turkey'
+    >>> resolve_actor(store, "ERDOĞAN") == resolve_actor(store, "id:erdogan")
     True
-    >>> resolve_actor(store, "Syldavie")
+    >>> resolve_actor(store, "Ankra")
     Traceback (most recent call last):
     ...
-    kg._errors.UnknownNameError: unknown actor 'Syldavie'; did you mean 'Syldavia'?
+    kg._errors.UnknownNameError: unknown actor 'Ankra'; did you mean 'Ankara'?
     """
     return actor_index(store).resolve(name)

@@ -38,6 +38,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import TypedDict
 
 import httpx
 
@@ -50,6 +51,7 @@ __all__ = [
     "GET_LIMIT",
     "METHODS",
     "Answer",
+    "ClientOptions",
     "SparqlClient",
     "credentials",
     "graph_name",
@@ -147,6 +149,17 @@ class Answer:
     def text(self) -> str:
         """Return the body as UTF-8 text."""
         return self.body.decode("utf-8", "replace")
+
+
+class ClientOptions(TypedDict, total=False):
+    """The keywords of :class:`SparqlClient` after its URL, for a caller that passes them on."""
+
+    update_url: str | None
+    timeout: float
+    default_graphs: Iterable[str]
+    named_graphs: Iterable[str]
+    method: str
+    auth: tuple[str, str] | None
 
 
 class SparqlClient:

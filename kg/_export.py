@@ -205,11 +205,8 @@ def _rdf(graph: nx.Graph[Any], store: Store | None) -> Graph:
     out = Graph()
     for prefix, namespace in PREFIXES.items():
         out.bind(prefix, namespace)
-    for node, data in graph.nodes(data=True):
-        if data.get("kind"):
-            out.add((URIRef(node), RDF.type, DIP[data["kind"]]))
-        if data.get("label"):
-            out.add((URIRef(node), RDFS.label, Literal(data["label"])))
+    for triple in _actor_triples(graph):
+        out.add(triple)
     items: set[str] = set()
     for u, v, data in graph.edges(data=True):
         relation = URIRef(data["relation"])
@@ -221,6 +218,15 @@ def _rdf(graph: nx.Graph[Any], store: Store | None) -> Graph:
     for triple in _described(store, sorted(items)):
         out.add(triple)
     return out
+
+
+def _actor_triples(graph: nx.MultiDiGraph[Any]) -> Iterator[tuple[Node, Node, Node]]:
+    """Yield the type and the label of every node of ``graph`` that has them."""
+    for node, data in graph.nodes(data=True):
+        if data.get("kind"):
+            yield URIRef(node), RDF.type, DIP[data["kind"]]
+        if data.get("label"):
+            yield URIRef(node), RDFS.label, Literal(data["label"])
 
 
 def _described(store: Store, items: list[str]) -> Iterator[tuple[Node, Node, Node]]:

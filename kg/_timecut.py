@@ -189,21 +189,23 @@ def in_force(
         last = last or first
     elif open_start and not cut.from_evidence:
         first = None
-    if cut.as_of is not None:
-        if first is not None and first > cut.as_of:
-            return False
-        if standing and last is not None and last < cut.as_of:
-            return False
-        if ends_before is not None and ends_before <= cut.as_of:
-            return False
-    if cut.since is not None:
-        if last is not None and last < cut.since:
-            return False
-        if ends_before is not None and ends_before <= cut.since:
-            return False
-    if cut.until is not None and first is not None and first > cut.until:
+    if cut.as_of is not None and (
+        _after(first, cut.as_of) or _ended(last if standing else None, ends_before, cut.as_of)
+    ):
         return False
-    return True
+    if cut.since is not None and _ended(last, ends_before, cut.since):
+        return False
+    return cut.until is None or not _after(first, cut.until)
+
+
+def _after(first: dt.date | None, day: dt.date) -> bool:
+    """Say whether something that starts on ``first`` (None: unknown) starts after ``day``."""
+    return first is not None and first > day
+
+
+def _ended(last: dt.date | None, ends_before: dt.date | None, day: dt.date) -> bool:
+    """Say whether something whose last day is ``last`` or that ended before ``ends_before`` is over by ``day``."""
+    return (last is not None and last < day) or (ends_before is not None and ends_before <= day)
 
 
 def before_evidence(
@@ -240,10 +242,18 @@ def _check(*variables: str) -> None:
             raise ValueError(f"{variable!r} is not a SPARQL variable such as ?event")
 
 
-def _wants(cut: TimeCut | None) -> tuple[bool, bool, bool]:
-    if cut is None:
-        return True, True, True
-    return cut.as_of is not None, cut.since is not None, cut.until is not None
+def _filters(cut: TimeCut | None, *, as_of: str, since: str, until: str) -> list[str]:
+    """Return a FILTER of its condition for each time parameter ``cut`` sets.
+
+    With ``cut=None``, one for each of the three, true too while its parameter is unbound.
+    """
+    wanted = (True,) * 3 if cut is None else (cut.as_of is not None, cut.since is not None, cut.until is not None)
+    guard = "!BOUND(?{}) || " if cut is None else ""
+    return [
+        f"FILTER ({guard.format(name)}{condition})"
+        for name, condition, want in zip(TIME_PARAMETERS, (as_of, since, until), wanted, strict=True)
+        if want
+    ]
 
 
 def event_filter(event: str = "?event", *, date: str | None = None, cut: TimeCut | None = None) -> str:
@@ -272,25 +282,15 @@ def event_filter(event: str = "?event", *, date: str | None = None, cut: TimeCut
         return ""  # nothing to test, and no date asked for
     date = date or f"{event}_date"
     _check(event, date)
-    as_of, since, until = _wants(cut)
-    guard = "" if cut is not None else None
-    lines = [f"{event} dip:date {date} ."]
-    if as_of:
-        # `!(a > b)`, not `a <= b` (the same in SPARQL, a type error included): Virtuoso 7
-        # (07.20.3229) keeps no row for `?date <= "..."^^xsd:date` beside an OPTIONAL
-        lines.append(f"FILTER ({_guard('asOf', guard)}!({date} > ?asOf))")
-    if since:
-        lines.append(
-            f"FILTER ({_guard('since', guard)}{date} >= ?since || "
-            f"EXISTS {{ {event} dip:endDate {event}_end FILTER ({event}_end >= ?since) }})"
-        )
-    if until:
-        lines.append(f"FILTER ({_guard('until', guard)}!({date} > ?until))")
-    return "\n".join(lines)
-
-
-def _guard(name: str, guard: str | None) -> str:
-    return f"!BOUND(?{name}) || " if guard is None else ""
+    # `!(a > b)`, not `a <= b` (the same in SPARQL, a type error included): Virtuoso 7
+    # (07.20.3229) keeps no row for `?date <= "..."^^xsd:date` beside an OPTIONAL
+    filters = _filters(
+        cut,
+        as_of=f"!({date} > ?asOf)",
+        since=f"{date} >= ?since || EXISTS {{ {event} dip:endDate {event}_end FILTER ({event}_end >= ?since) }}",
+        until=f"!({date} > ?until)",
+    )
+    return "\n".join([f"{event} dip:date {date} .", *filters])
 
 
 def state_filter(
@@ -309,8 +309,6 @@ def state_filter(
     start = start or f"{state}_start"
     end = end or f"{state}_end"
     _check(state, start, end)
-    as_of, since, until = _wants(cut)
-    guard = "" if cut is not None else None
     open_start = "" if cut is not None and cut.from_evidence else f" || (!BOUND({start}_given) && BOUND({start}_by))"
     lines = [
         f"OPTIONAL {{ {state} dip:startDate {start}_given }}",
@@ -320,18 +318,13 @@ def state_filter(
         f"OPTIONAL {{ {state} dip:before {end}_before }}",
         f"BIND (COALESCE({start}_given, {start}_by, {start}_seen) AS {start})",
     ]
-    if as_of:
-        lines.append(
-            f"FILTER ({_guard('asOf', guard)}((!BOUND({start}) || !({start} > ?asOf){open_start}) && "
-            f"(!BOUND({end}) || {end} >= ?asOf) && (!BOUND({end}_before) || {end}_before > ?asOf)))"
-        )
-    if since:
-        lines.append(
-            f"FILTER ({_guard('since', guard)}((!BOUND({end}) || {end} >= ?since) && "
-            f"(!BOUND({end}_before) || {end}_before > ?since)))"
-        )
-    if until:
-        lines.append(f"FILTER ({_guard('until', guard)}!BOUND({start}) || !({start} > ?until){open_start})")
+    lines += _filters(
+        cut,
+        as_of=f"((!BOUND({start}) || !({start} > ?asOf){open_start}) && "
+        f"(!BOUND({end}) || {end} >= ?asOf) && (!BOUND({end}_before) || {end}_before > ?asOf))",
+        since=f"((!BOUND({end}) || {end} >= ?since) && (!BOUND({end}_before) || {end}_before > ?since))",
+        until=f"!BOUND({start}) || !({start} > ?until){open_start}",
+    )
     return "\n".join(lines)
 
 

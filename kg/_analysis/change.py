@@ -98,11 +98,9 @@ def diff(
         date by the dates on its edges).
     start, end : str
         The two dates, ``YYYY-MM-DD``, ``start`` before ``end``.
-    options : ProjectionOptions, optional
-        The projection options (:class:`kg.ProjectionOptions`; the defaults when None) except
-        ``as_of`` (the two dates are the cuts); ``from_evidence`` as there.
-    **overrides
-        Projection options as keywords (``fold=``, ``since=``, ...), replacing those of ``options``.
+    options, **overrides : ProjectionOptions, keywords, optional
+        How a store is projected (see :func:`kg.project`), except ``as_of``: the two dates are
+        the cuts; ``from_evidence`` as there.
 
     Returns
     -------
@@ -124,8 +122,7 @@ def diff(
     --------
     >>> import networkx as nx
     >>> g = nx.MultiDiGraph()
-    >>> for n in "ab":
-    ...     g.add_node(n, label=n.upper(), kind="State")
+    >>> g.add_nodes_from((n, {"label": n.upper(), "kind": "State"}) for n in "ab")
     >>> _ = g.add_edge("a", "b", relation="r1", relation_label="meets", sign=1, goldstein=1.0,
     ...                date="2023-01-01", event="e1")
     >>> _ = g.add_edge("a", "b", relation="r2", relation_label="attacks", sign=-1, goldstein=-10.0,

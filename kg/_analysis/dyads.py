@@ -25,13 +25,11 @@ def dyad(
     Parameters
     ----------
     source : Store or networkx.MultiDiGraph
-        A store (projected with ``options``) or a projection.
+        A store or a projection of it.
     a, b : str
         The two actors: label, alias, local name or IRI.
-    options : ProjectionOptions, optional
-        The projection options (:class:`kg.ProjectionOptions`; the defaults when None).
-    **overrides
-        Projection options as keywords (``as_of=``, ``fold=``, ...), replacing those of ``options``.
+    options, **overrides : ProjectionOptions, keywords, optional
+        How a store is projected: see :func:`kg.project`.
 
     Returns
     -------
@@ -45,8 +43,7 @@ def dyad(
     --------
     >>> import networkx as nx
     >>> g = nx.MultiDiGraph()
-    >>> for n in "ab":
-    ...     g.add_node(n, label=n.upper(), kind="State")
+    >>> g.add_nodes_from((n, {"label": n.upper(), "kind": "State"}) for n in "ab")
     >>> _ = g.add_edge("a", "b", relation_label="condemns", sign=-1, goldstein=-2.0, date="2023-01-05")
     >>> _ = g.add_edge("b", "a", relation_label="meets", sign=1, goldstein=1.0, date="2023-01-01")
     >>> [(row[0], row[3], row[7]) for row in dyad(g, "a", "b")]

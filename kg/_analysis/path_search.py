@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Unpack
 
@@ -159,22 +159,6 @@ class Paths:
         return Table(columns, rows, title=title)
 
 
-def _skeleton(graph: nx.MultiDiGraph[Any], *, directed: bool) -> nx.Graph[Any]:
-    # The collapsed graph's structure, read from the adjacency: no pass over the parallel edges
-    # (only over those of symmetric relations, which also run backwards in the directed case).
-    skeleton: nx.Graph[Any] = nx.DiGraph() if directed else nx.Graph()
-    skeleton.add_nodes_from(graph)
-    skeleton.add_edges_from((u, v) for u, nbrs in graph.adj.items() for v in nbrs if u != v)
-    if directed:
-        skeleton.add_edges_from(
-            (v, u)
-            for u, nbrs in graph.adj.items()
-            for v, keyed in nbrs.items()
-            if u != v and any(d.get("symmetric") for d in keyed.values())
-        )
-    return skeleton
-
-
 def paths(
     source: Source,
     a: str,
@@ -198,8 +182,11 @@ def paths(
         A store (projected with ``options``) or a projection of :func:`kg._network.project`.
     a, b : str
         The two actors: label, alias, local name or IRI.
-    options : ProjectionOptions, optional
-        The projection options (:class:`kg.ProjectionOptions`; the defaults when None).
+    options, **overrides : ProjectionOptions, keywords, optional
+        How a store is projected: see :func:`kg.project`. Folded (the default), the two actors
+        named are kept apart with their posts and memberships, so that a path to a minister ends
+        at the minister through the state the minister serves; not folded, paths keep the
+        structural relations unless ``structural=False`` is given.
     max_hops : int, default 3
         The longest path listed besides the shortest ones (which are listed whatever their length).
     directed : bool, default False
@@ -208,12 +195,6 @@ def paths(
         The most paths listed (shortest first); None for all.
     evidence : int or None
         The most relations listed per hop (in date order); None for all.
-    **overrides
-        Projection options as keywords (``as_of=``, ``fold=``, ...), replacing those of
-        ``options``. Folded (the default), the two
-        actors named are kept apart with their posts and memberships, so that a path to a
-        minister ends at the minister through the state the minister serves; not folded, paths
-        keep the structural relations unless ``structural=False`` is given.
 
     Returns
     -------
@@ -231,8 +212,7 @@ def paths(
     --------
     >>> import networkx as nx
     >>> g = nx.MultiDiGraph()
-    >>> for n in "abc":
-    ...     g.add_node(n, label=n.upper(), kind="State")
+    >>> g.add_nodes_from((n, {"label": n.upper(), "kind": "State"}) for n in "abc")
     >>> _ = g.add_edge("a", "b", relation="r", relation_label="meets", date="2023-01-02", event="e1")
     >>> _ = g.add_edge("c", "b", relation="r", relation_label="meets", date="2023-01-03", event="e2")
     >>> found = paths(g, "A", "C")
@@ -261,25 +241,11 @@ def paths(
         if node not in graph:
             result.note = f"{name} ({net.label(node)}) has no relation in this cut ({net.cut_text()})"
             return result
-    skeleton = _skeleton(graph, directed=directed)
-    cap = None if limit is None else limit + 1  # one more than shown: to know whether there are more
-
-    def by_labels(path: tuple[Any, ...]) -> list[str]:
-        return [net.label(n) for n in path]
-
-    try:
-        shortest = [tuple(p) for p in itertools.islice(nx.all_shortest_paths(skeleton, u, v), cap)]
-    except nx.NetworkXNoPath:
+    found = _search(_skeleton(graph, directed=directed), u, v, net.label, max_hops=max_hops, limit=limit)
+    if not found:
         result.note = f"no path in this cut ({net.cut_text()})"
         return result
-    found: list[tuple[Any, ...]] = sorted(shortest, key=by_labels)
     length = len(found[0]) - 1
-    for hops in range(length + 1, max_hops + 1):
-        room = None if cap is None else cap - len(found)
-        if room is not None and room <= 0:
-            break
-        longer = (tuple(p) for p in nx.all_simple_paths(skeleton, u, v, cutoff=hops) if len(p) - 1 == hops)
-        found += sorted(itertools.islice(longer, room), key=by_labels)
     if limit is not None and len(found) > limit:
         found, result.truncated = found[:limit], True
     for nodes in found:
@@ -301,3 +267,46 @@ def paths(
     result.note = "; ".join(folded)
     log.info("%d paths from %s to %s", len(result.paths), result.source_label, result.target_label)
     return result
+
+
+def _skeleton(graph: nx.MultiDiGraph[Any], *, directed: bool) -> nx.Graph[Any]:
+    # The collapsed graph's structure, read from the adjacency: no pass over the parallel edges
+    # (only over those of symmetric relations, which also run backwards in the directed case).
+    skeleton: nx.Graph[Any] = nx.DiGraph() if directed else nx.Graph()
+    skeleton.add_nodes_from(graph)
+    skeleton.add_edges_from((u, v) for u, nbrs in graph.adj.items() for v in nbrs if u != v)
+    if directed:
+        skeleton.add_edges_from(
+            (v, u)
+            for u, nbrs in graph.adj.items()
+            for v, keyed in nbrs.items()
+            if u != v and any(d.get("symmetric") for d in keyed.values())
+        )
+    return skeleton
+
+
+def _search(
+    skeleton: nx.Graph[Any], u: Any, v: Any, label: Callable[[Any], str], *, max_hops: int, limit: int | None
+) -> list[tuple[Any, ...]]:
+    """Return the shortest paths from ``u`` to ``v``, then the longer ones up to ``max_hops``.
+
+    Each length in order of labels; at most ``limit + 1`` paths (one more than shown: to know
+    whether there are more); none when ``v`` cannot be reached.
+    """
+    cap = None if limit is None else limit + 1
+
+    def by_labels(path: tuple[Any, ...]) -> list[str]:
+        return [label(n) for n in path]
+
+    try:
+        shortest = [tuple(p) for p in itertools.islice(nx.all_shortest_paths(skeleton, u, v), cap)]
+    except nx.NetworkXNoPath:
+        return []
+    found: list[tuple[Any, ...]] = sorted(shortest, key=by_labels)
+    for hops in range(len(found[0]), max_hops + 1):
+        room = None if cap is None else cap - len(found)
+        if room is not None and room <= 0:
+            break
+        longer = (tuple(p) for p in nx.all_simple_paths(skeleton, u, v, cutoff=hops) if len(p) - 1 == hops)
+        found += sorted(itertools.islice(longer, room), key=by_labels)
+    return found

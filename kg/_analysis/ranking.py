@@ -107,9 +107,7 @@ def centrality(
     Parameters
     ----------
     source : Store or networkx.MultiDiGraph
-        A store (projected with ``options``) or a projection.
-    options : ProjectionOptions, optional
-        The projection options (:class:`kg.ProjectionOptions`; the defaults when None).
+        A store or a projection of it.
     measure : str, default "degree"
         One of :data:`MEASURES`.
     directed : bool, optional
@@ -119,8 +117,8 @@ def centrality(
         whole graph.
     top : int, optional
         Keep the first ``top`` rows.
-    **overrides
-        Projection options as keywords (``as_of=``, ``fold=``, ...), replacing those of ``options``.
+    options, **overrides : ProjectionOptions, keywords, optional
+        How a store is projected: see :func:`kg.project`.
 
     Returns
     -------
@@ -137,8 +135,7 @@ def centrality(
     --------
     >>> import networkx as nx
     >>> g = nx.MultiDiGraph()
-    >>> for n in "abc":
-    ...     g.add_node(n, label=n.upper(), kind="State")
+    >>> g.add_nodes_from((n, {"label": n.upper(), "kind": "State"}) for n in "abc")
     >>> _ = g.add_edge("a", "b")
     >>> _ = g.add_edge("b", "c")
     >>> [row[:4] for row in centrality(g, measure="betweenness")]

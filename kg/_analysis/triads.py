@@ -160,11 +160,9 @@ def balance(
     Parameters
     ----------
     source : Store or networkx.MultiDiGraph
-        A store (projected with ``options``) or a projection.
-    options : ProjectionOptions, optional
-        The projection options (:class:`kg.ProjectionOptions`; the defaults when None).
-    **overrides
-        Projection options as keywords (``as_of=``, ``fold=``, ...), replacing those of ``options``.
+        A store or a projection of it.
+    options, **overrides : ProjectionOptions, keywords, optional
+        How a store is projected: see :func:`kg.project`.
 
     Returns
     -------
@@ -175,8 +173,7 @@ def balance(
     --------
     >>> import networkx as nx
     >>> g = nx.MultiDiGraph()
-    >>> for n in "abc":
-    ...     g.add_node(n, label=n.upper(), kind="State")
+    >>> g.add_nodes_from((n, {"label": n.upper(), "kind": "State"}) for n in "abc")
     >>> _ = g.add_edge("a", "b", relation_label="allies with", sign=1, goldstein=5.0, event="e1")
     >>> _ = g.add_edge("b", "c", relation_label="attacks", sign=-1, goldstein=-10.0, event="e2")
     >>> _ = g.add_edge("c", "a", relation_label="condemns", sign=-1, goldstein=-2.0, event="e3")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import textwrap
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 from matplotlib.axes import Axes
@@ -147,6 +147,21 @@ def _claim_names(claims: Iterable[str], store: Store | None) -> dict[str, str]:
         rows = store.query_values(_CLAIM, bindings={"claim": URIRef(claim)}) if store is not None else []
         names[claim] = (rows[0][0] or rows[0][1] or "" if rows else "") or short_iri(claim)
     return dict(sorted(names.items(), key=lambda item: (item[1].casefold(), item[0])))
+
+
+class _Canvas(NamedTuple):
+    """The figure options :func:`kg.draw` and :func:`kg.draw_timeline` share.
+
+    Where to draw (a given ``ax``, else a new figure of that size), and the title and subtitle
+    that replace the ones they write (None: theirs).
+    """
+
+    ax: Axes | None
+    width: float
+    height: float | None
+    dpi: float
+    title: str | None
+    subtitle: str | None
 
 
 def _frame(

@@ -66,18 +66,7 @@ def _kind_handles(kinds: Iterable[str]) -> tuple[list[Any], list[str]]:
     handles, labels = [], []
     for kind in order:
         name, marker, colour = _kind_style(kind)
-        handles.append(
-            Line2D(
-                [],
-                [],
-                linestyle="none",
-                marker=marker,
-                markersize=10,
-                markerfacecolor=colour,
-                markeredgecolor="#333333",
-                markeredgewidth=0.8,
-            )
-        )
+        handles.append(_marker(colour, "#333333", 10, marker=marker, edge_width=0.8))
         labels.append(f"{name} ({kind})" if kind and kind not in KIND_STYLES else name)
     return handles, labels
 
@@ -118,6 +107,14 @@ def _relation_handles(links: Sequence[_Link], merged: bool) -> tuple[list[Any], 
     return handles, labels
 
 
+def _marker(face: str, edge: str, size: float, *, marker: str = "o", edge_width: float | None = None) -> Line2D:
+    """Return a legend handle: a marker alone (no line), ``size`` points wide."""
+    style: dict[str, Any] = {} if edge_width is None else {"markeredgewidth": edge_width}
+    return Line2D(
+        [], [], linestyle="none", marker=marker, markersize=size, markerfacecolor=face, markeredgecolor=edge, **style
+    )
+
+
 _Section = tuple[str, list[Any], list[str]]
 
 
@@ -132,12 +129,7 @@ def _legend_sections(
     focus: bool,
 ) -> list[_Section]:
     most = max((x.count for x in links), default=1)
-    sizes = [
-        Line2D(
-            [], [], linestyle="none", marker="o", markersize=size, markerfacecolor="white", markeredgecolor="#333333"
-        )
-        for size in (6, 11, 16)
-    ]
+    sizes = [_marker("white", "#333333", size) for size in (6, 11, 16)]
     counts = sorted({1, most})
     widths = [Line2D([], [], color="#505050", linewidth=_width(n, most, merged=merged)) for n in counts]
     sections = [
@@ -156,18 +148,7 @@ def _legend_sections(
         sections.append(
             (
                 "Focus",
-                [
-                    Line2D(
-                        [],
-                        [],
-                        linestyle="none",
-                        marker="o",
-                        markersize=10,
-                        markerfacecolor="white",
-                        markeredgecolor="#111111",
-                        markeredgewidth=2.4,
-                    )
-                ],
+                [_marker("white", "#111111", 10, edge_width=2.4)],
                 ["thick outline, bold name"],
             )
         )
@@ -180,31 +161,10 @@ def _timeline_legend(ax: Axes, marks: dict[tuple[Any, Any], list[_Mark]]) -> Non
     labels: list[str] = []
     for sign in (1, -1, 0):
         if any(m.sign == sign for m in present):
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    linestyle="none",
-                    marker="o",
-                    markersize=7,
-                    markerfacecolor=SIGN_COLOURS[sign],
-                    markeredgecolor=SIGN_COLOURS[sign],
-                )
-            )
+            handles.append(_marker(SIGN_COLOURS[sign], SIGN_COLOURS[sign], 7))
             labels.append(_SIGN_NAMES[sign])
     if any(m.contested for m in present):
-        handles.append(
-            Line2D(
-                [],
-                [],
-                linestyle="none",
-                marker="o",
-                markersize=7,
-                markerfacecolor="white",
-                markeredgecolor="#505050",
-                markeredgewidth=1.6,
-            )
-        )
+        handles.append(_marker("white", "#505050", 7, edge_width=1.6))
         labels.append("hollow: contested account")
     if any(m.end is not None and not m.standing for m in present):
         handles.append(Line2D([], [], color="#505050", linewidth=2.2, alpha=0.55))

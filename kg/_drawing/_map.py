@@ -16,7 +16,7 @@ from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
 
 from kg._analysis import MEASURES
-from kg._drawing._frame import _axes_points, _claim_names, _empty, _frame, _map_subtitle, _Ruler
+from kg._drawing._frame import _axes_points, _Canvas, _claim_names, _empty, _frame, _map_subtitle, _Ruler
 from kg._drawing._geometry import _choose_sides, _declutter, _fit, _geometry, _Node, _place_edge_labels
 from kg._drawing._grammar import (
     _DASHES,
@@ -163,12 +163,7 @@ def draw(
             measure=measure,
             claims=chosen.claims,
             from_store=isinstance(data, Store),
-            ax=ax,
-            width=width,
-            height=height,
-            dpi=dpi,
-            title=title,
-            subtitle=subtitle,
+            canvas=_Canvas(ax, width, height, dpi, title, subtitle),
             seed=seed,
             max_links=max_links,
             whole=whole,
@@ -186,17 +181,14 @@ def _draw(
     measure: str,
     claims: bool,
     from_store: bool,
-    ax: Axes | None,
-    width: float,
-    height: float,
-    dpi: float,
-    title: str | None,
-    subtitle: str | None,
+    canvas: _Canvas,
     seed: int,
     max_links: int | None,
     whole: nx.MultiDiGraph[Any] | None = None,
 ) -> Figure:
     # ``whole``: the same projection without the time cut, whose layout the map keeps.
+    ax, width, height, dpi, title, subtitle = canvas
+    assert height is not None  # a map's height is always given
     scores = _scores(graph, measure)
     centre = _actor(graph, focus, store) if focus is not None and view == "ego" else None
     nodes, total = _view_nodes(graph, scores, view=view, centre=centre, hops=hops, top=top)
@@ -251,6 +243,37 @@ def _draw(
     return figure
 
 
+def _draw_links(main: Axes, drawn: Sequence[Any], *, merged: bool) -> list[tuple[Any, Any]]:
+    """Draw the edges ``drawn`` (from :func:`_geometry`) and their arrowheads; return the heads."""
+    if drawn:
+        main.add_collection(
+            LineCollection(
+                [d.points for d in drawn],
+                colors=[SIGN_COLOURS[d.link.sign] for d in drawn],
+                linewidths=[d.width for d in drawn],
+                linestyles=[_DASHES if d.link.contested else "solid" for d in drawn],
+                alpha=0.6 if merged else 0.9,
+                zorder=1,
+                capstyle="butt",
+                joinstyle="round",
+                gid="edges",
+            )
+        )
+    heads = [(d, h) for d in drawn for h in d.heads]
+    if heads:
+        main.add_collection(
+            PolyCollection(
+                [h for _, h in heads],
+                facecolors=[SIGN_COLOURS[d.link.sign] for d, _ in heads],
+                edgecolors="none",
+                alpha=0.75 if merged else 0.95,
+                zorder=2,
+                gid="arrowheads",
+            )
+        )
+    return heads
+
+
 def _draw_map(
     main: Axes,
     graph: nx.Graph[Any],
@@ -299,32 +322,7 @@ def _draw_map(
     by_node = {item.node: item for item in items}
 
     drawn = _geometry(links, by_node)
-    if drawn:
-        main.add_collection(
-            LineCollection(
-                [d.points for d in drawn],
-                colors=[SIGN_COLOURS[d.link.sign] for d in drawn],
-                linewidths=[d.width for d in drawn],
-                linestyles=[_DASHES if d.link.contested else "solid" for d in drawn],
-                alpha=0.6 if merged else 0.9,
-                zorder=1,
-                capstyle="butt",
-                joinstyle="round",
-                gid="edges",
-            )
-        )
-    heads = [(d, h) for d in drawn for h in d.heads]
-    if heads:
-        main.add_collection(
-            PolyCollection(
-                [h for _, h in heads],
-                facecolors=[SIGN_COLOURS[d.link.sign] for d, _ in heads],
-                edgecolors="none",
-                alpha=0.75 if merged else 0.95,
-                zorder=2,
-                gid="arrowheads",
-            )
-        )
+    heads = _draw_links(main, drawn, merged=merged)
     for kind in sorted({str(graph.nodes[n].get("kind", "")) for n in nodes}):
         chosen = [item for item in items if graph.nodes[item.node].get("kind", "") == kind]
         _, marker, colour = _kind_style(kind)

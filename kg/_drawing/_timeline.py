@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 
 from kg._drawing._frame import (
     _axes_points,
+    _Canvas,
     _claim_names,
     _empty,
     _Ruler,
@@ -133,12 +134,7 @@ def draw_timeline(
             b,
             claims=chosen.claims,
             from_store=isinstance(data, Store),
-            ax=ax,
-            width=width,
-            height=height,
-            dpi=dpi,
-            title=title,
-            subtitle=subtitle,
+            canvas=_Canvas(ax, width, height, dpi, title, subtitle),
             max_rows=max_rows,
             max_marks=max_marks,
         )
@@ -152,15 +148,11 @@ def _timeline(
     *,
     claims: bool,
     from_store: bool,
-    ax: Axes | None,
-    width: float,
-    height: float | None,
-    dpi: float,
-    title: str | None,
-    subtitle: str | None,
+    canvas: _Canvas,
     max_rows: int,
     max_marks: int,
 ) -> Figure:
+    ax, width, height, dpi, title, subtitle = canvas
     ends = [_actor(graph, name, store) for name in (a, b) if name]
     rows, ordered, dropped = _rows(graph, ends, max_rows)
     tally = _Tally()
@@ -363,6 +355,24 @@ def _assign_lanes(marks: Sequence[_Mark], widths: dict[int, float], per_day: flo
     return max(len(free), 1)
 
 
+def _spans(
+    ax: Axes, spans: Sequence[tuple[_Mark, Any]], *, linewidth: float, alpha: float, zorder: int, gid: str
+) -> None:
+    """Draw the segments of ``spans`` (``(mark, segment)``) in the colour of each mark's sign."""
+    if spans:
+        ax.add_collection(
+            LineCollection(
+                [s for _, s in spans],
+                colors=[SIGN_COLOURS[m.sign] for m, _ in spans],
+                linewidths=linewidth,
+                alpha=alpha,
+                zorder=zorder,
+                capstyle="butt",
+                gid=gid,
+            )
+        )
+
+
 def _draw_rows(
     ax: Axes,
     ordered: Sequence[tuple[Any, Any]],
@@ -385,30 +395,8 @@ def _draw_rows(
         y -= lanes[key]
     bars = [(m, [(m.start, my - 0.28), (m.end, my - 0.28)]) for m, my in placed if m.end is not None and not m.standing]
     bands = [(m, [(m.start, my), (m.end or x1, my)]) for m, my in placed if m.standing]
-    if bars:
-        ax.add_collection(
-            LineCollection(
-                [s for _, s in bars],
-                colors=[SIGN_COLOURS[m.sign] for m, _ in bars],
-                linewidths=2.2,
-                alpha=0.55,
-                zorder=2,
-                capstyle="butt",
-                gid="intervals",
-            )
-        )
-    if bands:
-        ax.add_collection(
-            LineCollection(
-                [s for _, s in bands],
-                colors=[SIGN_COLOURS[m.sign] for m, _ in bands],
-                linewidths=7,
-                alpha=0.18,
-                zorder=1,
-                capstyle="butt",
-                gid="standing",
-            )
-        )
+    _spans(ax, bars, linewidth=2.2, alpha=0.55, zorder=2, gid="intervals")
+    _spans(ax, bands, linewidth=7, alpha=0.18, zorder=1, gid="standing")
     for contested in (False, True):
         chosen = [(m, my) for m, my in placed if m.contested == contested]
         if chosen:

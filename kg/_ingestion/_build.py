@@ -151,6 +151,12 @@ class Builder:
         """Record a problem of a row."""
         self.report.bad_rows.append(BadRow(row, column, message))
 
+    def refused(self, row: int, problems: Sequence[tuple[str, str]]) -> bool:
+        """Record every problem of a row, ``(column, what is wrong)``; say whether it is refused (any)."""
+        for column, message in problems:
+            self.bad(row, column, message)
+        return bool(problems)
+
     def skip(self, reason: str) -> None:
         """Count a row left out on purpose."""
         self.report.skipped[reason] = self.report.skipped.get(reason, 0) + 1
@@ -524,14 +530,7 @@ class Builder:
             chunks = [code[i : i + 3].upper() for i in range(0, len(code), 3)]
             codes = [t.upper() for t in types if t] or [c for c in chunks if c in gdelt_types()]
             reading = gdelt_reading(codes, group=bool(group), people=any(people))
-            if country:
-                table = country_by_code(country)
-                if self.index.actor_by_code(country) or table is not None:
-                    state = self.state(country)
-                    if table is not None and table.kind == "region":  # a region is no state to act for
-                        reading = replace(reading, tie=str(DIP.basedIn))
-                else:
-                    country_text = country
+            reading, state, country_text = self._coded_country(country, reading)
             known = self.index.actor_by_code(code)
             if known:
                 actor = NewActor(known[0])
@@ -544,6 +543,16 @@ class Builder:
         self._coded[code] = actor
         self._readings[code] = (reading, state, country_text)
         return actor, ""
+
+    def _coded_country(self, country: str, reading: Reading) -> tuple[Reading, NewActor | None, str]:
+        """Return a coded actor's reading, the state of its ``country`` and the country code unresolved."""
+        table = country_by_code(country) if country else None
+        if table is None and (not country or not self.index.actor_by_code(country)):
+            return reading, None, country
+        state = self.state(country)
+        if table is not None and table.kind == "region":  # a region is no state to act for
+            reading = replace(reading, tie=str(DIP.basedIn))
+        return reading, state, ""
 
     def coded_reading(self, code: str) -> tuple[Reading | None, NewActor | None, str]:
         """Return how the actor of a code seen by :meth:`coded_actor` is read.

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 from kg._tabular import short_iri
 
 __all__ = ["BadRow", "CreatedActor", "IngestReport", "Merged", "Unresolved"]
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -166,12 +170,11 @@ class IngestReport:
         lines += [f"  {part.summary()}" for part in self.files]
         for reason, count in sorted(self.skipped.items()):
             lines.append(f"skipped {count:,} row(s): {reason}")
-        if self.actors_created:
-            lines.append(f"actors created ({len(self.actors_created):,}):")
-            shown = self.actors_created[:100]
-            lines += [f"  {short_iri(a.iri)}  {a.label}  ({a.kind})" for a in shown]
-            if len(self.actors_created) > len(shown):
-                lines.append(f"  ... and {len(self.actors_created) - len(shown):,} more")
+        lines += _listed(
+            f"actors created ({len(self.actors_created):,}):",
+            self.actors_created,
+            lambda a: f"{short_iri(a.iri)}  {a.label}  ({a.kind})",
+        )
         if self.ties:
             lines.append(f"ties of actors to their states: {self.ties:,}")
         if self.repeated_reports:
@@ -181,16 +184,8 @@ class IngestReport:
             )
         for unresolved in self.unresolved.values():
             lines.append(f"unresolved: {unresolved}")
-        if self.merged:
-            lines.append(f"names resolved to actors the graph had ({len(self.merged):,}):")
-            lines += [f"  {m}" for m in self.merged[:100]]
-            if len(self.merged) > 100:
-                lines.append(f"  ... and {len(self.merged) - 100:,} more")
-        if self.bad_rows:
-            lines.append(f"bad rows skipped ({len({(b.path, b.row) for b in self.bad_rows}):,}):")
-            lines += [f"  {b}" for b in self.bad_rows[:100]]
-            if len(self.bad_rows) > 100:
-                lines.append(f"  ... and {len(self.bad_rows) - 100:,} more")
+        lines += _listed(f"names resolved to actors the graph had ({len(self.merged):,}):", self.merged)
+        lines += _listed(f"bad rows skipped ({len({(b.path, b.row) for b in self.bad_rows}):,}):", self.bad_rows)
         return "\n".join(lines)
 
     def summary(self) -> str:
@@ -205,3 +200,13 @@ class IngestReport:
             f"{self.path.name}: {self.rows:,} row(s) read, {self.events:,} event(s), "
             f"{bad:,} bad row(s), {skipped:,} skipped"
         )
+
+
+def _listed(heading: str, items: Sequence[_T], render: Callable[[_T], str] = str, most: int = 100) -> list[str]:
+    """Return ``heading`` and the first ``most`` items, indented, then how many are left; none for no items."""
+    if not items:
+        return []
+    lines = [heading] + [f"  {render(item)}" for item in items[:most]]
+    if len(items) > most:
+        lines.append(f"  ... and {len(items) - most:,} more")
+    return lines

@@ -108,11 +108,8 @@ def read_gdelt_rows(rows: Iterable[tuple[int, list[str]]], builder: Builder) -> 
             continue
         problems: list[tuple[str, str]] = []
         row = _check(builder, f, types, problems)
-        if problems:
-            for column, message in problems:
-                builder.bad(number, column, message)
-            continue
-        _write(builder, number, f, row, source(f[60]))
+        if not builder.refused(number, problems):
+            _write(builder, number, f, row, source(f[60]))
 
 
 class _Row(NamedTuple):

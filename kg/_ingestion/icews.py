@@ -155,11 +155,8 @@ def read_icews_rows(rows: Iterable[tuple[int, list[str]]], builder: Builder, *, 
             continue
         problems: list[tuple[str, str]] = []
         row = _check(builder, f, cell, problems)
-        if problems:
-            for column, message in problems:
-                builder.bad(number, column, message)
-            continue
-        _write(builder, number, f, cell, row)
+        if not builder.refused(number, problems):
+            _write(builder, number, f, cell, row)
 
 
 class _Row(NamedTuple):

@@ -218,17 +218,14 @@ def _delimiter(header: str) -> str:
     return max((",", "\t", ";"), key=known)
 
 
-def read_table(text: IO[str], builder: Builder, *, path: str = "", tick: Callable[[int], None] | None = None) -> None:
-    """Write the events of an event table (a text stream with its header) through ``builder``.
-
-    Rows are numbered as a spreadsheet shows them: the header is row 1.
+def _header(first: str, path: str) -> tuple[str, list[str]]:
+    """Return the delimiter and the column names (lower case) of an event table's header line.
 
     Raises
     ------
     IngestError
-        When the header lacks a required column (nothing is read then).
+        When the line is too long or lacks a required column.
     """
-    first = text.readline(MAX_LINE + 1)
     if len(first) > MAX_LINE:
         raise IngestError(
             path, [(1, "(row)", f"the header is longer than {MAX_LINE:,} characters; is this an event table?")]
@@ -257,6 +254,21 @@ def read_table(text: IO[str], builder: Builder, *, path: str = "", tick: Callabl
     ignored = [c for c in header if c and c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
     if ignored:
         log.warning("%s: ignoring unknown column(s) %s", path, ", ".join(ignored))
+    return delimiter, header
+
+
+def read_table(text: IO[str], builder: Builder, *, path: str = "", tick: Callable[[int], None] | None = None) -> None:
+    """Write the events of an event table (a text stream with its header) through ``builder``.
+
+    Rows are numbered as a spreadsheet shows them: the header is row 1.
+
+    Raises
+    ------
+    IngestError
+        When the header lacks a required column (nothing is read then).
+    """
+    first = text.readline(MAX_LINE + 1)
+    delimiter, header = _header(first, path)
     at = {name: header.index(name) for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS if name in header}
     lines = bounded_lines(text, path=path, first=2)
     reader = csv.reader(lines, delimiter=delimiter, strict=True)
@@ -362,9 +374,7 @@ def _row(builder: Builder, number: int, row: dict[str, str], seen: set[str]) -> 
     _check_quote(row["quote"], problems)
     _check_confidence(row.get("confidence", ""), problems)
     _check_quantity(row.get("quantity", ""), row.get("quantity_of", ""), problems)
-    if problems:
-        for column, message in problems:
-            builder.bad(number, column, message)
+    if builder.refused(number, problems):
         return
     assert start is not None and relation is not None and entry is not None
     if source is None:

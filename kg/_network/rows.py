@@ -95,41 +95,48 @@ def read_rows(store: Store) -> dict[str, list[Row]]:
         elif sa is not None and sb is not None:
             cores[item].append((x, sa, sb, True))
     for item, core in cores.items():
-        values = props.get(item, {})
-
-        def first(name: str, values: dict[str, list[str]] = values) -> str | None:
-            return min(values[name]) if values.get(name) else None
-
-        standing = core[0][3]
-        date = (first("startDate") or first("inForceBy") or first("observedOn")) if standing else first("date")
-        claims: list[str | None] = []
-        if not standing:
-            claims.extend(
-                sorted(
-                    {
-                        c
-                        for name in ("assertsClaim", "disputesClaim", "endorsesClaim", "presupposesClaim")
-                        for c in values.get(name, ())
-                    }
-                )
-            )
-        extra = (first("inForceBy"), first("startDate"), first("before")) if standing else (None, None, None)
-        items[item] = [
-            (
-                item,
-                type_,
-                a,
-                b,
-                date,
-                first("endDate"),
-                first("source"),
-                first("quote"),
-                claim,
-                "true" if is_standing else "false",
-                first("occurrence"),
-                *extra,
-            )
-            for type_, a, b, is_standing in core
-            for claim in (claims or [None])
-        ]
+        items[item] = _pivoted(item, core, props.get(item, {}))
     return items
+
+
+def _pivoted(item: str, core: list[tuple[str, str, str, bool]], values: dict[str, list[str]]) -> list[Row]:
+    """Return the rows of :data:`_EDGES` of one item from its long rows.
+
+    ``core`` holds its (type, actor, target, standing) and ``values`` its properties' values.
+    """
+
+    def first(name: str) -> str | None:
+        return min(values[name]) if values.get(name) else None
+
+    standing = core[0][3]
+    date = (first("startDate") or first("inForceBy") or first("observedOn")) if standing else first("date")
+    claims: list[str | None] = []
+    if not standing:
+        claims.extend(
+            sorted(
+                {
+                    c
+                    for name in ("assertsClaim", "disputesClaim", "endorsesClaim", "presupposesClaim")
+                    for c in values.get(name, ())
+                }
+            )
+        )
+    extra = (first("inForceBy"), first("startDate"), first("before")) if standing else (None, None, None)
+    return [
+        (
+            item,
+            type_,
+            a,
+            b,
+            date,
+            first("endDate"),
+            first("source"),
+            first("quote"),
+            claim,
+            "true" if is_standing else "false",
+            first("occurrence"),
+            *extra,
+        )
+        for type_, a, b, is_standing in core
+        for claim in (claims or [None])
+    ]

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Unpack
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
@@ -29,6 +29,9 @@ from rdflib.term import Node
 from kg._errors import EngineError
 from kg._store._base import Result, Row, Store, literal_term
 from kg._store._sparql import PREFIX_TEXT, bind_values, blank_strings, query_form
+
+if TYPE_CHECKING:
+    from kg._endpoint import ClientOptions
 
 __all__ = ["EndpointStore", "parse_results_json"]
 
@@ -43,46 +46,25 @@ class EndpointStore(Store):
     ----------
     query_url : str
         The query endpoint.
-    update_url : str, optional
-        The update endpoint; without it the store is read-only.
-    timeout : float, default 30
-        Total seconds one request may take, answer included.
-    default_graphs, named_graphs : iterable of str
-        The dataset every query runs over (``default-graph-uri`` / ``named-graph-uri``). Name
-        the graph that holds the project's data on a server whose default graph is the union
-        of all its graphs (Virtuoso).
-    method : str, default "auto"
-        ``auto``, ``get``, ``post`` (URL-encoded) or ``direct`` (see :data:`kg._endpoint.METHODS`).
-    auth : tuple of (str, str), optional
-        ``(scheme, value)`` of the Authorization header; by default from the environment or a
-        netrc file (:func:`kg._endpoint.credentials`).
+    **options
+        Those of :class:`kg._endpoint.SparqlClient`: ``update_url`` (without it the store is
+        read-only), ``timeout``, ``default_graphs`` and ``named_graphs`` (the dataset every query
+        runs over: name the graph that holds the project's data on a server whose default graph
+        is the union of all its graphs, as Virtuoso's), ``method`` (one of
+        :data:`kg._endpoint.METHODS`) and ``auth``.
     """
 
     engine = "endpoint"
 
-    def __init__(
-        self,
-        query_url: str,
-        *,
-        update_url: str | None = None,
-        timeout: float = 30.0,
-        default_graphs: Iterable[str] = (),
-        named_graphs: Iterable[str] = (),
-        method: str = "auto",
-        auth: tuple[str, str] | None = None,
-    ):
+    def __init__(self, query_url: str, **options: Unpack[ClientOptions]):
         from kg._endpoint import SparqlClient  # httpx loads only for an endpoint
 
-        self.client = SparqlClient(
-            query_url,
-            update_url=update_url,
-            timeout=timeout,
-            default_graphs=default_graphs,
-            named_graphs=named_graphs,
-            method=method,
-            auth=auth,
+        self.client = SparqlClient(query_url, **options)
+        self.query_url, self.update_url, self.timeout = (
+            self.client.query_url,
+            self.client.update_url,
+            self.client.timeout,
         )
-        self.query_url, self.update_url, self.timeout = self.client.query_url, update_url, timeout
 
     def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> Result:
         form = query_form(sparql)
