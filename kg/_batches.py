@@ -58,6 +58,12 @@ class Batch:
         The options it was run with.
     triples : int
         The triples it asserted (some may have been in the store already).
+
+    Examples
+    --------
+    >>> import dataclasses, kg
+    >>> [field.name for field in dataclasses.fields(kg.Batch)]
+    ['id', 'time', 'command', 'files', 'options', 'triples']
     """
 
     id: str
@@ -192,6 +198,15 @@ def retract(store: str | Path, batch: str) -> int:
         No such batch (with the batches there are).
     EngineError
         No store there, or it cannot be written.
+
+    Examples
+    --------
+    >>> import kg, tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "store"
+    >>> _ = kg.build_store(folder)
+    >>> (only,) = kg.list_batches(folder)
+    >>> kg.retract(folder, only.id) > 0  # the triples taken out
+    True
     """
     path = Path(store)
     check_store(path)

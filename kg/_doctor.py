@@ -25,6 +25,14 @@ class Checkup:
         The store checked: it holds a store of the current layout.
     backup : Path or None
         Where the store of an older layout was copied before it was migrated.
+
+    Examples
+    --------
+    >>> import kg, tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "store"
+    >>> _ = kg.build_store(folder)
+    >>> isinstance(kg.doctor(folder), kg.Checkup)
+    True
     """
 
     leftovers: list[Path] = field(default_factory=list)

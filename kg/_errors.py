@@ -51,13 +51,32 @@ _SYNTAX = {".nt": "N-Triples", ".n3": "N3", ".rdf": "RDF/XML", ".owl": "RDF/XML"
 
 
 class KGError(Exception):
-    """Base class of every error the package raises on purpose."""
+    """Base class of every error the package raises on purpose.
+
+    Examples
+    --------
+    >>> import kg
+    >>> try:
+    ...     kg.resolve_actor(kg.load(), "Atlantis")
+    ... except kg.KGError as error:
+    ...     print(type(error).__name__, error.exit_code)
+    UnknownNameError 2
+    """
 
     exit_code = 2
 
 
 class InputError(KGError):
-    """Input that cannot be used as given (a file, a query, a name, a row)."""
+    """Input that cannot be used as given (a file, a query, a name, a row).
+
+    Examples
+    --------
+    >>> import kg
+    >>> kg.ProjectionOptions(as_of="yesterday")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kg._errors.InputError: ...
+    """
 
 
 class ParseError(InputError):
@@ -71,6 +90,16 @@ class ParseError(InputError):
         Where the parser stopped, counted from 1.
     reason : str
         The parser's own words.
+
+    Examples
+    --------
+    >>> import kg, tempfile, pathlib
+    >>> bad = pathlib.Path(tempfile.mkdtemp()) / "bad.ttl"
+    >>> _ = bad.write_text("this is not turtle")
+    >>> kg.load(bad)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kg._errors.ParseError: ...
     """
 
     def __init__(self, path: Path | None, line: int | None, column: int | None, reason: str):
@@ -89,6 +118,14 @@ class QueryError(InputError):
     ----------
     line, column : int or None
         Where in the query text the problem is, counted from 1, when known.
+
+    Examples
+    --------
+    >>> import kg
+    >>> kg.query(kg.load(), "SELEC ?x WHERE {}")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kg._errors.QueryError: SPARQL syntax error at line 1, ...
     """
 
     def __init__(self, message: str, *, line: int | None = None, column: int | None = None):
@@ -109,6 +146,14 @@ class UnknownNameError(InputError):
         The closest names that exist.
     hint : str
         What else may help (every name there is, where to look); empty when nothing.
+
+    Examples
+    --------
+    >>> import kg
+    >>> kg.resolve_actor(kg.load(), "Turky")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kg._errors.UnknownNameError: unknown actor 'Turky'; did you mean ...
     """
 
     def __init__(self, kind: str, name: str, suggestions: Sequence[str] = (), *, hint: str = ""):
@@ -129,6 +174,13 @@ class IngestError(InputError):
     problems : list of tuple
         ``(row_number, column, message)`` for every bad row, rows counted as a spreadsheet
         shows them (the header is row 1).
+
+    Examples
+    --------
+    >>> import kg
+    >>> print(kg.IngestError("events.csv", [(2, "date", "not a date")]))
+    1 bad row(s) in events.csv; nothing was written (fix them, or pass skip_bad_rows=True to write the good rows):
+      events.csv:row 2: column 'date': not a date
     """
 
     def __init__(self, path: Path | str, problems: Sequence[tuple[int, str, str]], *, every: bool = False):
@@ -152,6 +204,17 @@ class ValidationError(KGError):
     ----------
     report : ValidationReport
         Every violation, with node, rule, message and file:line where known.
+
+    Examples
+    --------
+    >>> import kg, tempfile, pathlib
+    >>> bad = pathlib.Path(tempfile.mkdtemp()) / "bad.ttl"
+    >>> _ = bad.write_text("@prefix dip: <https://w3id.org/dipkg/ns#> . <https://w3id.org/dipkg/id/e> a dip:Event .")
+    >>> try:
+    ...     kg.load(bad, validate=True)
+    ... except kg.ValidationError as error:
+    ...     print(error.exit_code, error.report.conforms)
+    1 False
     """
 
     exit_code = 1
@@ -162,7 +225,19 @@ class ValidationError(KGError):
 
 
 class EngineError(KGError):
-    """A store or SPARQL endpoint that cannot be opened, reached or used."""
+    """A store or SPARQL endpoint that cannot be opened, reached or used.
+
+    Examples
+    --------
+    >>> import kg, tempfile, pathlib
+    >>> not_a_store = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (not_a_store / "notes.txt").write_text("mine")
+    >>> try:
+    ...     kg.open_store(store=not_a_store, read_only=True)
+    ... except kg.KGError as error:
+    ...     print(isinstance(error, (kg.EngineError, kg.InputError)))
+    True
+    """
 
 
 class StoreBusyError(EngineError):
@@ -174,6 +249,12 @@ class StoreBusyError(EngineError):
         The store folder.
     wait : float
         The seconds waited.
+
+    Examples
+    --------
+    >>> import kg
+    >>> issubclass(kg.StoreBusyError, kg.EngineError), kg.StoreBusyError.exit_code
+    (True, 2)
     """
 
     def __init__(self, path: Path, what: str, wait: float):
@@ -192,6 +273,12 @@ class QueryTimeoutError(EngineError):
     ----------
     seconds : float
         The limit.
+
+    Examples
+    --------
+    >>> import kg
+    >>> issubclass(kg.QueryTimeoutError, kg.EngineError)
+    True
     """
 
     def __init__(self, seconds: float):
@@ -203,6 +290,13 @@ class QueryTimeoutError(EngineError):
 
 
 class InternalError(EngineError):
-    """A fault of the package itself (a bug), not of the input: exit code 3."""
+    """A fault of the package itself (a bug), not of the input: exit code 3.
+
+    Examples
+    --------
+    >>> import kg
+    >>> kg.InternalError.exit_code
+    3
+    """
 
     exit_code = 3

@@ -12,6 +12,12 @@ class DIP(DefinedNamespace):
     """Own terms of the diplomatic-relations ontology (``ontology/core.ttl``, ``relations.ttl``).
 
     ``tests/test_namespace.py`` keeps this class equal to the terms the ontology defines.
+
+    Examples
+    --------
+    >>> from kg import DIP
+    >>> DIP.Event
+    rdflib.term.URIRef('https://w3id.org/dipkg/ns#Event')
     """
 
     _NS = Namespace("https://w3id.org/dipkg/ns#")

@@ -59,6 +59,13 @@ class Report:
         Every file written, the index first.
     conforms : bool or None
         Whether the graph conforms to the SHACL shapes (None when validation was skipped).
+
+    Examples
+    --------
+    >>> import kg, tempfile
+    >>> report = kg.write_report(kg.load(), tempfile.mkdtemp(), svg=False, queries=False)
+    >>> isinstance(report, kg.Report), report.index.name
+    (True, 'index.md')
     """
 
     folder: Path

@@ -53,7 +53,15 @@ SELECT (MIN(?d) AS ?first) (MAX(?last) AS ?final) WHERE {
 
 @dataclass
 class Summary:
-    """Counts that describe a graph (``kg info``)."""
+    """Counts that describe a graph (``kg info``).
+
+    Examples
+    --------
+    >>> import kg
+    >>> summary = kg.summarize(kg.load())
+    >>> isinstance(summary, kg.Summary), summary.events > 0
+    (True, True)
+    """
 
     triples: int
     events: int

@@ -11,3 +11,15 @@ def test_all_lists_exactly_the_public_names():
 def test_every_exported_name_exists():
     for name in kg.__all__:
         assert hasattr(kg, name), name
+
+
+def test_every_public_function_and_class_shows_an_example():
+    import inspect
+
+    bare = [
+        name
+        for name in kg.__all__
+        if (inspect.isfunction(getattr(kg, name)) or inspect.isclass(getattr(kg, name)))
+        and ">>>" not in (getattr(kg, name).__doc__ or "")
+    ]
+    assert bare == []  # each one's docstring has a doctested example (pytest runs them)

@@ -60,6 +60,13 @@ class Paths:
     """The shortest path(s) between two actors and every simple path up to ``max_hops``.
 
     Paths are in order of length, then of the actors' labels; each hop carries its evidence.
+
+    Examples
+    --------
+    >>> import kg
+    >>> found = kg.paths(kg.load(), "Israel", "Turkey")
+    >>> found.source_label, found.target_label, len(found.paths) > 0
+    ('Israel', 'Turkey', True)
     """
 
     source: str

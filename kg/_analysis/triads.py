@@ -29,6 +29,13 @@ class Triad(NamedTuple):
 
     The actors are in order of label; the pairs are ``(a, b)``, ``(b, c)`` and ``(a, c)``.
     (A named tuple: a large graph has millions of triads.)
+
+    Examples
+    --------
+    >>> import kg
+    >>> triad = kg.balance(kg.load()).triads[0]
+    >>> len(triad.nodes), len(triad.signs), triad.labels == tuple(sorted(triad.labels, key=str))
+    (3, 3, True)
     """
 
     nodes: tuple[str, str, str]
@@ -65,6 +72,13 @@ class Balance:
         Pairs of actors with a non-zero tone (the edges of the signed graph).
     neutral_pairs : int
         Pairs whose tone sums to zero: left out of the signed graph.
+
+    Examples
+    --------
+    >>> import kg
+    >>> result = kg.balance(kg.load())
+    >>> result.pairs > 0, all(len(t.labels) == 3 for t in result.triads)
+    (True, True)
     """
 
     triads: list[Triad]

@@ -90,6 +90,14 @@ class Draft:
 
     ``source`` (the report's URL) is in every row's ``source`` column: it is the stable key of
     the report, so a corrected draft can replace the events of an earlier one.
+
+    Examples
+    --------
+    >>> import kg
+    >>> draft = kg.extract("On 17 October 2023 Turkey condemned Israel.", published="2023-10-18",
+    ...                    source="https://example.org/report", store=kg.load())
+    >>> isinstance(draft, kg.Draft)
+    True
     """
 
     source: str

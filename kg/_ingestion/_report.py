@@ -115,6 +115,18 @@ class IngestReport:
     files : list of IngestReport
         For a batch, the report of each file, in the order read (the attributes above are
         then the batch's totals, its bad rows naming their files); empty for one file.
+
+    Examples
+    --------
+    >>> import kg, tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> table = folder / "events.csv"
+    >>> with table.open("w", encoding="utf-8") as out:
+    ...     print("date,actor,relation,target,source,quote", file=out)
+    ...     print("2024-03-14,Chile,condemns,Peru,https://example.org/r,Chile condemned Peru", file=out)
+    >>> report = kg.ingest(table, out_dir=folder / "out")
+    >>> report.rows, len(report.bad_rows)
+    (1, 0)
     """
 
     path: Path

@@ -54,6 +54,13 @@ class NamedQuery:
         The query as written (time-cut directives still comments).
     path : Path or None
         The file it was read from.
+
+    Examples
+    --------
+    >>> import kg
+    >>> named = kg.get_query("claims")
+    >>> isinstance(named, kg.NamedQuery), named.name
+    (True, 'claims')
     """
 
     name: str
@@ -152,6 +159,12 @@ def get_query(name: str) -> NamedQuery:
     ------
     UnknownNameError
         With the closest names and the list of every name.
+
+    Examples
+    --------
+    >>> import kg
+    >>> "SELECT" in kg.get_query("claims").sparql
+    True
     """
     queries = _shipped()
     if name in queries:

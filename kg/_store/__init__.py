@@ -70,6 +70,16 @@ def open_store(
     ``graphs`` and ``named_graphs`` choose the dataset of an Oxigraph folder or an endpoint;
     ``method`` applies to an endpoint (see :class:`EndpointStore`); ``read_only=True`` opens an
     Oxigraph folder for reading (it must hold a store).
+
+    Examples
+    --------
+    >>> import kg, tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "store"
+    >>> _ = kg.build_store(folder)
+    >>> store = kg.open_store(store=folder)
+    >>> type(store).__name__, bool(store.query("ASK { ?e a dip:Event }"))
+    ('OxigraphStore', True)
+    >>> store.close()
     """
     if store is not None and endpoint is not None:
         raise EngineError("give either a store folder or an endpoint, not both")

@@ -100,6 +100,13 @@ class Result:
         The answer of an ASK.
     graph : rdflib.Graph or None
         The triples of a CONSTRUCT or DESCRIBE.
+
+    Examples
+    --------
+    >>> import kg
+    >>> result = kg.load().query("SELECT ?n WHERE { VALUES ?n { 1 2 } }")
+    >>> result.vars, [int(row.n) for row in result]
+    (('n',), [1, 2])
     """
 
     form: str
@@ -190,7 +197,15 @@ def time_limit(seconds: float | None) -> Iterator[None]:
 
 
 class Store(ABC):
-    """What every engine answers. Queries see the prefixes of :data:`kg._namespace.PREFIXES`."""
+    """What every engine answers. Queries see the prefixes of :data:`kg._namespace.PREFIXES`.
+
+    Examples
+    --------
+    >>> import kg
+    >>> store = kg.load()
+    >>> isinstance(store, kg.Store), bool(store.query("ASK { ?e a dip:Event }"))
+    (True, True)
+    """
 
     engine: str = ""
 

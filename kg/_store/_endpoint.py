@@ -52,6 +52,13 @@ class EndpointStore(Store):
         runs over: name the graph that holds the project's data on a server whose default graph
         is the union of all its graphs, as Virtuoso's), ``method`` (one of
         :data:`kg._endpoint.METHODS`) and ``auth``.
+
+    Examples
+    --------
+    >>> import kg
+    >>> store = kg.EndpointStore("http://127.0.0.1:9/sparql", timeout=1)  # nothing is sent yet
+    >>> store.query_url
+    'http://127.0.0.1:9/sparql'
     """
 
     engine = "endpoint"

@@ -92,6 +92,13 @@ class HtmlMap:
         moves by day, or by month for the others).
     left_out : int
         Events of the projection not on any drawn link (actors or links beyond the top-N rule).
+
+    Examples
+    --------
+    >>> import kg
+    >>> page = kg.draw_html(kg.load())
+    >>> isinstance(page, kg.HtmlMap), page.html.startswith("<!doctype html>")
+    (True, True)
     """
 
     html: str
