@@ -15,13 +15,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from rdflib import Graph, Variable
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parser import parseUpdate
 from rdflib.term import Node
 
 from kg._errors import QueryError
 from kg._namespace import PREFIXES
 from kg._store._base import Result, Row, Store, time_limit
-from kg._store._sparql import LAST_TREE, PREFIX_TEXT, blank_strings, parsed, query_form
+from kg._store._sparql import PREFIX_TEXT, blank_strings, parse_query
 
 __all__ = ["MemoryStore"]
 
@@ -31,12 +31,12 @@ _FROM = re.compile(r"(?<![?$\w:])FROM\b(?!:)", re.IGNORECASE)
 @functools.lru_cache(maxsize=512)
 def _prepared(sparql: str) -> Any:
     # rdflib parses and translates a query in tens of milliseconds, often more than it takes to
-    # run it: the queries of the package run again and again, so each is prepared once, from the
-    # parse tree query_form just made when there is one (rdflib's prepareQuery, without parsing twice).
+    # run it: the queries of the package run again and again, so each is prepared once, and the
+    # query's form is read from it, so the text is parsed once (rdflib's prepareQuery, with the
+    # package's syntax errors).
     from rdflib.plugins.sparql.algebra import translateQuery
 
-    last = LAST_TREE.pop(sparql, None)  # translating changes the tree: it is used once
-    prepared = translateQuery(last if last is not None else parsed(parseQuery, sparql), initNs=PREFIXES)
+    prepared = translateQuery(parse_query(sparql), initNs=PREFIXES)
     prepared._original_args = (sparql, PREFIXES, None)
     return prepared
 
@@ -70,14 +70,15 @@ class MemoryStore(Store):
             return self._query(sparql, bindings)
 
     def _query(self, sparql: str, bindings: Mapping[str, Node] | None) -> Result:
-        form = query_form(sparql)
+        prepared = _prepared(sparql)  # raises QueryError on a syntax error
+        form = str(prepared.algebra.name).removesuffix("Query").upper()  # as query_form would say
         init: Any = {Variable(k): v for k, v in (bindings or {}).items()}
         if _FROM.search(blank_strings(sparql)):
             raise QueryError(
                 "FROM and FROM NAMED are not supported by the in-memory engine (it holds one "
                 "graph): leave them out, or use an Oxigraph store (--store) or an endpoint"
             )
-        result = self.graph.query(_prepared(sparql), initBindings=init)
+        result = self.graph.query(prepared, initBindings=init)
         if form == "ASK":
             return Result(form, boolean=bool(result.askAnswer))
         if form in ("CONSTRUCT", "DESCRIBE"):

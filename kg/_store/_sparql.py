@@ -28,7 +28,16 @@ from rdflib.term import Node
 from kg._errors import QueryError
 from kg._namespace import PREFIXES
 
-__all__ = ["PREFIX_TEXT", "bind_values", "blank_strings", "inline_terms", "is_update", "parsed", "query_form"]
+__all__ = [
+    "PREFIX_TEXT",
+    "bind_values",
+    "blank_strings",
+    "inline_terms",
+    "is_update",
+    "parse_query",
+    "parsed",
+    "query_form",
+]
 
 PREFIX_TEXT = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 """The package's prefixes (:data:`kg._namespace.PREFIXES`) as SPARQL ``PREFIX`` lines."""
@@ -61,8 +70,25 @@ def query_form(sparql: str) -> str:
     >>> query_form("ASK { ?s ?p ?o }")
     'ASK'
     """
+    tree = parse_query(sparql)
+    return str(tree[1].name).removesuffix("Query").upper()  # SelectQuery, AskQuery, ...
+
+
+def parse_query(sparql: str) -> Any:
+    """Return rdflib's parse tree of a SPARQL query.
+
+    Raises
+    ------
+    QueryError
+        If the text does not parse, with the line and column of the problem.
+
+    Examples
+    --------
+    >>> parse_query("ASK {}")[1].name
+    'AskQuery'
+    """
     try:
-        tree = parsed(parseQuery, sparql)
+        return parsed(parseQuery, sparql)
     except Exception as exc:  # pyparsing raises ParseException with lineno/col
         line, column = getattr(exc, "lineno", None), getattr(exc, "col", None)
         raise QueryError(
@@ -70,14 +96,6 @@ def query_form(sparql: str) -> str:
             line=line,
             column=column,
         ) from exc
-    name = str(tree[1].name)  # SelectQuery, AskQuery, ConstructQuery, DescribeQuery
-    LAST_TREE.clear()
-    LAST_TREE[sparql] = tree
-    return name.removesuffix("Query").upper()
-
-
-LAST_TREE: dict[str, Any] = {}
-"""The parse tree of the last query :func:`query_form` parsed, for the rdflib engine to translate."""
 
 
 def is_update(sparql: str) -> bool:
