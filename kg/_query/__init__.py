@@ -68,7 +68,7 @@ from kg._query._check import analyse, check
 from kg._query._named import PARAMETER_KINDS, NamedQuery, Parameter, get_query, list_queries, parse_header, source
 from kg._query._params import bind, resolve, resolve_actor
 from kg._query._results import GRAPH_FORMATS, canonical, serialize, sparql_json, stable
-from kg._store import MemoryStore, OxigraphStore, Result, Store, inline_terms
+from kg._store import MemoryStore, OxigraphStore, Result, Store, inline_terms, values_block
 from kg._timecut import TIME_PARAMETERS, TimeCut, cut_view, expand_directives
 
 __all__ = [
@@ -228,8 +228,7 @@ _HERE = re.compile(r"^[ \t]*#\s*parameters\s*$", re.MULTILINE)
 def _values_here(text: str, bindings: Mapping[str, Node]) -> str:
     # A sub-select that aggregates (dyad-tone) binds its parameters inside, where rdflib's
     # initBindings reach too: a VALUES block at its "# parameters" line.
-    names = sorted(bindings)
-    block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(bindings[n].n3() for n in names) + ") }"
+    block = values_block(bindings)
     return _HERE.sub(lambda m: m.group().split("#")[0] + block, text, count=1)
 
 

@@ -31,7 +31,7 @@ from kg._store._base import Result, Row, Store, literal_term, time_limit
 from kg._store._endpoint import EndpointStore, parse_results_json
 from kg._store._memory import MemoryStore
 from kg._store._oxigraph import OxigraphStore, to_oxigraph, to_rdflib
-from kg._store._sparql import bind_values, inline_terms, is_update, parsed, query_form
+from kg._store._sparql import bind_values, inline_terms, is_update, parsed, query_form, values_block
 
 __all__ = [
     "EndpointStore",
@@ -51,6 +51,7 @@ __all__ = [
     "time_limit",
     "to_oxigraph",
     "to_rdflib",
+    "values_block",
 ]
 
 

@@ -37,6 +37,7 @@ __all__ = [
     "parse_query",
     "parsed",
     "query_form",
+    "values_block",
 ]
 
 PREFIX_TEXT = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
@@ -134,14 +135,22 @@ def bind_values(sparql: str, bindings: Mapping[str, Node]) -> str:
     """
     if not bindings:
         return sparql
-    names = sorted(bindings)
-    block = (
-        "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(bindings[n].n3() for n in names) + ") }\n"
-    )
+    block = values_block(bindings) + "\n"
     match = _WHERE.search(blank_strings(sparql))
     if match is None:
         raise QueryError("cannot bind parameters: the query has no WHERE { ... } group")
     return sparql[: match.end()] + "\n" + block + sparql[match.end() :]
+
+
+def values_block(bindings: Mapping[str, Node]) -> str:
+    """Return a one-row ``VALUES`` block binding the variables, in name order, terms in N-Triples syntax.
+
+    >>> from rdflib import Literal
+    >>> values_block({"b": Literal(2), "a": Literal("x")})
+    'VALUES (?a ?b) { ("x" "2"^^<http://www.w3.org/2001/XMLSchema#integer>) }'
+    """
+    names = sorted(bindings)
+    return "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(bindings[n].n3() for n in names) + ") }"
 
 
 def inline_terms(sparql: str, bindings: Mapping[str, Node]) -> tuple[str, dict[str, Node]]:
