@@ -44,7 +44,7 @@ def test_the_copy_is_read_back_not_rebuilt(folder, monkeypatch):
     assert kg.summarize(kg.load()).events > 0
 
 
-def test_extra_files_are_added_and_derived_as_before(folder, tmp_path):
+def test_extra_files_are_added_and_derived_as_before(folder, tmp_path, monkeypatch):
     extra = tmp_path / "extra.ttl"
     extra.write_text(
         "@prefix dip: <https://w3id.org/dipkg/ns#> . @prefix id: <https://w3id.org/dipkg/id/> .\n"
@@ -53,7 +53,7 @@ def test_extra_files_are_added_and_derived_as_before(folder, tmp_path):
     )
     store = kg.load(extra)
     assert bool(store.query("ASK { id:turkey dip:condemns id:israel . id:extra-event a dip:Event }"))
-    os.environ["KG_CACHE_DIR"] = ""  # the same, built without the cache
+    monkeypatch.setenv("KG_CACHE_DIR", "")  # the same, built without the cache
     plain = kg.load(extra)
     assert isomorphic(store.graph, plain.graph)
 
