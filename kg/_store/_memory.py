@@ -21,7 +21,7 @@ from rdflib.term import Node
 from kg._errors import QueryError
 from kg._namespace import PREFIXES
 from kg._store._base import Result, Row, Store, time_limit
-from kg._store._sparql import PREFIX_TEXT, blank_strings, parse_query
+from kg._store._sparql import PREFIX_TEXT, blank_strings, parse_query, parsed
 
 __all__ = ["MemoryStore"]
 
@@ -91,7 +91,7 @@ class MemoryStore(Store):
 
     def update(self, sparql: str) -> None:
         try:
-            tree = parseUpdate(PREFIX_TEXT + sparql)  # a syntax error changes nothing
+            tree = parsed(parseUpdate, PREFIX_TEXT + sparql)  # a syntax error changes nothing
         except Exception as exc:
             line, column = getattr(exc, "lineno", None), getattr(exc, "col", None)
             raise QueryError(f"SPARQL update syntax error: {exc}", line=line, column=column) from exc
