@@ -21,7 +21,7 @@ from rdflib import BNode, Literal, URIRef
 
 from kg._namespace import PREFIXES
 
-__all__ = ["FORMATS", "Table", "cell_text", "plain_value", "short_iri"]
+__all__ = ["FORMATS", "Table", "cell_text", "plain_value", "short_iri", "short_label"]
 
 FORMATS = ("table", "csv", "tsv", "json")
 """The text formats every table prints in."""
@@ -33,6 +33,17 @@ def short_iri(iri: str) -> str:
         if iri.startswith(namespace) and len(iri) > len(namespace):
             return f"{prefix}:{iri[len(namespace) :]}"
     return iri
+
+
+def short_label(iri: str) -> str:
+    """Return the last ``/`` segment of :func:`short_iri` without its prefix: the label of a node with none.
+
+    Examples
+    --------
+    >>> short_label("https://w3id.org/dipkg/id/actor/FRA"), short_label("urn:x:a")
+    ('FRA', 'x:a')
+    """
+    return short_iri(iri).split(":", 1)[-1].split("/")[-1]
 
 
 def cell_text(value: Any, *, short: bool = True) -> str:

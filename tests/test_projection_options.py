@@ -34,11 +34,10 @@ def test_values_are_checked_and_normalised_once():
     assert options.relations == ("recallsDiplomatsFrom",)  # one name alone is one name, not its letters
     assert options.unfold == ("https://w3id.org/dipkg/id/fidan",)
     assert options.given() == ["as_of", "relations", "signs", "unfold"]
-    assert hash(options) == hash(
-        ProjectionOptions(
-            as_of=dt.date(2023, 10, 19), signs=[1, -1], relations=options.relations, unfold=options.unfold
-        )
+    same = ProjectionOptions(
+        as_of=dt.date(2023, 10, 19), signs=[1, -1], relations=options.relations, unfold=options.unfold
     )
+    assert options == same and hash(options) == hash(same)
     with pytest.raises(dataclasses.FrozenInstanceError):
         options.fold = False  # type: ignore[misc]
 

@@ -17,7 +17,9 @@ import numpy.typing as npt
 import pyoxigraph as ox
 
 from kg._errors import EngineError
-from kg._locking import leftovers, read_stamp, temp_path
+from kg._files import atomic_write, leftovers
+from kg._locking import read_stamp
+from kg._namespace import DIP as _DIP_NS
 from kg._store import OxigraphStore, Store
 
 __all__ = ["INDEX_NAME", "INDEX_VERSION", "NetIndex", "Progress", "build_index", "index_for", "scan", "write_index"]
@@ -31,7 +33,7 @@ INDEX_VERSION = 1
 """The index's format; an index of another version is rebuilt."""
 
 _KIND = "dipkg-netindex"
-DIP = "https://w3id.org/dipkg/ns#"
+DIP = str(_DIP_NS)
 _CLAIMS = ("assertsClaim", "disputesClaim", "endorsesClaim", "presupposesClaim")
 _DAYS = ("date", "endDate", "startDate", "inForceBy", "observedOn", "before")
 
@@ -349,17 +351,17 @@ def _save(folder: Path, arrays: dict[str, npt.NDArray[Any]]) -> Path:
     for left in leftovers(folder):  # of a writer killed while it wrote the index
         if left.name.startswith(f".{INDEX_NAME}"):
             left.unlink(missing_ok=True)
-    temp = temp_path(target, "index")
-    try:
+
+    def write(temp: Path) -> None:
         with temp.open("wb") as handle:
             np.savez(handle, allow_pickle=False, **arrays)  # type: ignore[arg-type]
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temp, target)
+
+    try:
+        atomic_write(target, write)
     except OSError as exc:
         raise EngineError(f"cannot write the network index {target}: {exc}; check the folder is writable") from exc
-    finally:
-        temp.unlink(missing_ok=True)
     log.info("network index of %s: %d rows, %d bytes", folder, len(arrays["item"]), target.stat().st_size)
     return target
 

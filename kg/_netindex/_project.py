@@ -14,7 +14,7 @@ import pyoxigraph as ox
 
 from kg._netindex._index import DIP, IntArray, NetIndex, index_for, scan
 from kg._store import OxigraphStore, Store
-from kg._tabular import short_iri
+from kg._tabular import short_label
 from kg._timecut import TimeCut, before_evidence, in_force
 
 if TYPE_CHECKING:
@@ -243,7 +243,7 @@ def add_edges(
     for code in np.unique(np.concatenate([c.a[rows], c.b[rows]])):
         node = nodes[code]
         if node not in graph:
-            graph.add_node(node, label=short_iri(node).split(":", 1)[-1].split("/")[-1], kind="")
+            graph.add_node(node, label=short_label(node), kind="")
     graph.add_edges_from(_edges(index, c, rows, reports, whens, names, evidence, options))  # type: ignore[arg-type]
     log.info("projected %d edges from the network index of %s", len(rows), store.path)
     return True

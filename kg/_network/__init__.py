@@ -12,7 +12,7 @@ or a graph already projected") and ``collapse`` (one edge per pair).
 """
 
 from kg._network.collapsing import collapse
-from kg._network.options import ProjectionKeywords, ProjectionOptions, parse_signs
+from kg._network.options import ProjectionKeywords, ProjectionOptions
 from kg._network.projection import describe_view, project, projected
 from kg._network.types import SIGN_VALUES, RelationInfo, relation_types
 
@@ -23,7 +23,6 @@ __all__ = [
     "RelationInfo",
     "collapse",
     "describe_view",
-    "parse_signs",
     "project",
     "projected",
     "relation_types",

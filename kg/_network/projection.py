@@ -23,7 +23,7 @@ from kg._network.options import ProjectionKeywords, ProjectionOptions
 from kg._network.rows import Row, read_rows
 from kg._network.types import RelationInfo, relation_types
 from kg._store import Store
-from kg._tabular import short_iri
+from kg._tabular import short_label
 from kg._timecut import TimeCut, before_evidence, in_force
 
 __all__ = ["describe_view", "project", "projected"]
@@ -293,15 +293,11 @@ def _actors(store: Store, cut: TimeCut) -> nx.MultiDiGraph[str]:
     labels: dict[str, tuple[str, str]] = {}
     for actor, label, kind in store.query_values(_ACTORS):
         assert actor is not None and kind is not None
-        name = label or _local(actor)
+        name = label or short_label(actor)
         if actor not in labels or name < labels[actor][0]:
             labels[actor] = (name, kind.rsplit("#", 1)[-1])
     graph.add_nodes_from((actor, {"label": name, "kind": kind}) for actor, (name, kind) in labels.items())
     return graph
-
-
-def _local(iri: str) -> str:
-    return short_iri(iri).split(":", 1)[-1].split("/")[-1]
 
 
 class _Item(NamedTuple):
@@ -411,7 +407,7 @@ class _Edges:
         for a, b in found.pairs:
             for node in (a, b):
                 if node not in graph:
-                    graph.add_node(node, label=_local(str(node)), kind="")  # type: ignore[arg-type]
+                    graph.add_node(node, label=short_label(str(node)), kind="")  # type: ignore[arg-type]
             count = 1
             if found.occurrence is not None and not self.each_report:
                 count = self._report(found, a, b)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import RDFS, Graph, URIRef
 
 from kg._errors import EngineError, ParseError
 from kg._loading import OX_FORMATS, check_entities
@@ -84,7 +84,7 @@ def _closure(store: ox.Store) -> Callable[[URIRef], list[URIRef]]:
 
     def closure(cls: URIRef) -> list[URIRef]:
         if cls not in found:
-            query = f"SELECT DISTINCT ?c WHERE {{ ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{cls}> }}"
+            query = f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS.subClassOf}>* <{cls}> }}"
             classes = [URIRef(row["c"].value) for row in _query(store, query) if isinstance(row["c"], ox.NamedNode)]
             found[cls] = sorted(set(classes) | {cls})
         return found[cls]

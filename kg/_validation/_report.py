@@ -10,7 +10,7 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from kg._namespace import PREFIXES
+from kg._tabular import short_iri
 
 __all__ = ["ValidationReport", "Violation", "locate", "placed", "short"]
 
@@ -103,10 +103,8 @@ def short(node: Node | None) -> str:
     if node is None:
         return ""
     if isinstance(node, URIRef):
-        for prefix, namespace in PREFIXES.items():
-            if str(node).startswith(namespace) and len(str(node)) > len(namespace):
-                return f"{prefix}:{str(node)[len(namespace) :]}"
-        return f"<{node}>"
+        prefixed = short_iri(str(node))
+        return prefixed if prefixed != str(node) else f"<{node}>"
     if isinstance(node, Literal):
         return node.n3()
     return "a blank node"
