@@ -39,7 +39,7 @@ from rdflib import Graph
 
 from kg._batches import record_batch
 from kg._errors import EngineError, IngestError, InputError, ParseError
-from kg._files import publish
+from kg._files import atomic_write
 from kg._ingestion._batch import Split, cores, input_files, split_files, worker_pool
 from kg._ingestion._build import Builder
 from kg._ingestion._index import GraphIndex
@@ -228,14 +228,15 @@ def _write(
         made = not folder.exists()
         folder.mkdir(parents=True, exist_ok=True)
         remove_leftovers(folder)  # of ingests that were killed
-        temp = temp_path(target, "part")
-        try:
+
+        def write(temp: Path) -> None:
             with temp.open("w", encoding="utf-8") as handle:
                 convert(handle, index, None, turtle=True)
             refuse()
-            publish(temp, target)
+
+        try:
+            atomic_write(target, write)
         except BaseException:
-            temp.unlink(missing_ok=True)
             if made:
                 shutil.rmtree(folder, ignore_errors=True)  # nothing written: no folder either
             raise
