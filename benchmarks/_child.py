@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-__all__ = ["measure_in_child", "median"]
+__all__ = ["measure_in_child", "median", "write_results"]
 
 
 def measure_in_child(script: str, kind: str, *args: str, cwd: Path | None = None) -> dict[str, object]:
@@ -30,3 +30,11 @@ def measure_in_child(script: str, kind: str, *args: str, cwd: Path | None = None
 def median(runs: list[dict[str, object]], key: str = "seconds") -> float:
     """Return the median of ``key`` over the runs."""
     return statistics.median(float(r[key]) for r in runs)  # type: ignore[arg-type]
+
+
+def write_results(path: Path, text: str) -> int:
+    """Write ``text`` to ``path`` (making its folder), print it, and return 0 (a ``main()``'s status)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(text)
+    return 0

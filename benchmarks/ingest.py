@@ -46,7 +46,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks._child import measure_in_child, median  # noqa: E402
+from benchmarks._child import measure_in_child, median, write_results  # noqa: E402
 
 WORK = ROOT / "benchmarks" / "work"
 RESULTS = ROOT / "benchmarks" / "results" / "ingest.md"
@@ -367,10 +367,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(_child(args.child[0], args.child[1:])))
         return 0
     table = run([int(s) for s in args.sizes.split(",")], args.repeats, args.rdflib_max)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(table, encoding="utf-8")
-    print(table)
-    return 0
+    return write_results(RESULTS, table)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,6 @@ import json
 import os
 import resource
 import shutil
-import statistics
 import sys
 import time
 import zipfile
@@ -38,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks._child import measure_in_child  # noqa: E402
+from benchmarks._child import measure_in_child, median, write_results  # noqa: E402
 from benchmarks.ingest import gdelt_rows  # noqa: E402
 
 WORK = ROOT / "benchmarks" / "work" / "batch"
@@ -118,8 +117,8 @@ def run(files: int, rows: int, workers: int, repeats: int) -> str:
         print(title, [round(float(r["seconds"]), 1) for r in runs], flush=True)  # type: ignore[arg-type]
     same = all(_triples(s) == _triples(stores[0]) for s in stores[1:])
     split = _split_cpu(folder)
-    base = statistics.median(float(r["seconds"]) for r in results[0][1])  # type: ignore[arg-type]
-    batch_cpu = statistics.median(float(r["cpu"]) for r in results[1][1])  # type: ignore[arg-type]
+    base = median(results[0][1])
+    batch_cpu = median(results[1][1], "cpu")
     lines = [
         "# Ingestion: a day of GDELT exports, one by one or as one batch",
         "",
@@ -133,8 +132,8 @@ def run(files: int, rows: int, workers: int, repeats: int) -> str:
         "|---|---:|---:|---:|---:|---:|",
     ]
     for title, runs in results:
-        seconds = statistics.median(float(r["seconds"]) for r in runs)  # type: ignore[arg-type]
-        cpu = statistics.median(float(r["cpu"]) for r in runs)  # type: ignore[arg-type]
+        seconds = median(runs)
+        cpu = median(runs, "cpu")
         peak = max(float(r["peak_mb"]) for r in runs)  # type: ignore[arg-type]
         lines.append(
             f"| {title} | {runs[0]['events']:,} | {seconds:.1f} | {cpu:.1f} | {peak:,.0f} | {base / seconds:.2f}x |"
@@ -167,10 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(_child(args.child[0], args.child[1:])))
         return 0
     table = run(args.files, args.rows, args.workers, args.repeats)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(table, encoding="utf-8")
-    print(table)
-    return 0
+    return write_results(RESULTS, table)
 
 
 if __name__ == "__main__":

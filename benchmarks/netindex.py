@@ -35,6 +35,7 @@ ROOT = HERE.parent
 RESULTS = HERE / "results"
 sys.path.insert(0, str(ROOT))
 
+from benchmarks._child import write_results  # noqa: E402
 from benchmarks.synth import actors, write_ntriples  # noqa: E402
 
 DYAD_COUNT = """
@@ -178,10 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     rows = [run_size(n, work, args.repeats) for n in args.sizes]
     args.out.with_suffix(".json").write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
-    text = render(rows)
-    args.out.with_suffix(".md").write_text(text, encoding="utf-8")
-    print(text)
-    return 0
+    return write_results(args.out.with_suffix(".md"), render(rows))
 
 
 if __name__ == "__main__":

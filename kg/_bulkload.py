@@ -28,7 +28,7 @@ from kg._batches import copy_batches, record_batch
 from kg._cache import default_graph
 from kg._derivation import derive
 from kg._errors import EngineError, InputError, KGError, ParseError, ValidationError
-from kg._files import remove_leftovers, temp_path
+from kg._files import is_empty_folder, remove_leftovers, temp_path
 from kg._loading import OX_FORMATS, check_entities, collect_files, ontology_files, parse_file, read_graph
 from kg._locking import StoreLock, check_store, write_stamp
 from kg._netindex import write_index
@@ -62,10 +62,6 @@ class _Counting:
         count = self.handle.readinto(buffer)  # type: ignore[attr-defined]
         self.report(count or 0)
         return int(count or 0)
-
-
-def _is_empty(path: Path) -> bool:
-    return not path.exists() or (path.is_dir() and not any(path.iterdir()))
 
 
 def build_store(
@@ -134,12 +130,12 @@ def build_store(
     lock = StoreLock(path)
     with lock.writing():  # one writer at a time: no append is lost; readers go on meanwhile
         remove_leftovers(path.parent)  # of writers that were killed (none can be running now)
-        if mode == "new" and not _is_empty(path):
+        if mode == "new" and not is_empty_folder(path):
             raise InputError(f"{path} is not empty: pass mode='replace' to rebuild it or mode='append' to add to it")
-        if mode == "append" and _is_empty(path):
+        if mode == "append" and is_empty_folder(path):
             mode = "new"
         generation = 0
-        if mode == "append" or (mode == "replace" and not _is_empty(path)):
+        if mode == "append" or (mode == "replace" and not is_empty_folder(path)):
             try:
                 stamp = check_store(path)
             except EngineError:

@@ -17,7 +17,7 @@ from typing import Any
 
 from kg._errors import InputError
 
-__all__ = ["atomic_write", "leftovers", "publish", "remove_leftovers", "temp_path"]
+__all__ = ["atomic_write", "is_empty_folder", "leftovers", "publish", "remove_leftovers", "temp_path"]
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +34,15 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def is_empty_folder(path: Path) -> bool:
+    """Return True for a folder that does not exist yet, or is empty (a new store may go there).
+
+    >>> is_empty_folder(Path("no/such/folder"))
+    True
+    """
+    return not path.exists() or (path.is_dir() and not any(path.iterdir()))
 
 
 def publish(temporary: Path, path: Path) -> None:

@@ -627,7 +627,7 @@ def test_maps_of_two_dates_keep_each_actor_in_its_place(default_store, crisis):
 # ---------------------------------------------------------------- one grouping: the projection's
 
 
-def test_a_busy_map_summarises_each_pair_as_the_projection_collapses_it(tmp_path):
+def test_a_busy_map_summarises_each_pair_as_the_projection_collapses_it():
     from kg._drawing._links import _links
 
     graph = nx.MultiDiGraph()

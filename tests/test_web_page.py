@@ -82,6 +82,7 @@ def _open(driver: Any, path: Path) -> None:
     deadline = time.monotonic() + 20
     while not driver.execute_script("return window.kgMapReady") and time.monotonic() < deadline:
         time.sleep(0.05)
+    assert driver.execute_script("return window.kgMapReady"), f"{path.name}: the map never became ready"
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +90,6 @@ def browser(page: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
     path = page.save(tmp_path_factory.mktemp("web") / "map.html")
     with chromium(offline=True) as driver:
         _open(driver, path)
-        assert driver.execute_script("return window.kgMapReady"), "the map never became ready"
         yield driver
 
 

@@ -120,11 +120,11 @@ class Draft:
         Names resolve as :func:`kg.ingest` resolves them (the default graph and ``data``); actors
         the graph lacks are created with the kind the draft proposes.
         """
+        if not self.rows:
+            return ""
         with tempfile.TemporaryDirectory(prefix="kg-extract-") as folder:
             table = Path(folder) / "draft.csv"
             table.write_text(self.to_csv(columns=(*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)), encoding="utf-8")
-            if not self.rows:
-                return ""
             ingest(table, out_dir=Path(folder) / "out", data=data, default=default)
             return output_path(table, Path(folder) / "out").read_text(encoding="utf-8")
 
@@ -154,9 +154,5 @@ class Draft:
                 "on purpose (overwrite=True)"
             )
         text = self.to_csv() if format == "csv" else self.to_turtle(data=data, default=default)
-
-        def write(temporary: Path) -> None:
-            temporary.write_text(text, encoding="utf-8")
-
-        atomic_write(path, write)
+        atomic_write(path, lambda temporary: temporary.write_text(text, encoding="utf-8"))
         return path

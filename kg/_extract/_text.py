@@ -128,10 +128,6 @@ class Tokens:
         """Return the index of the token the lemma string has at ``position``."""
         return max(0, bisect.bisect_right(self.starts, position) - 1)
 
-    def token_from_char(self, char: int) -> int:
-        """Return the index of the first token that starts at or after ``char`` in the sentence."""
-        return bisect.bisect_left([s for s, _ in self.spans], char)
-
 
 @dataclass(frozen=True)
 class DateMention:

@@ -39,7 +39,7 @@ from rdflib import Graph
 
 from kg._batches import record_batch
 from kg._errors import EngineError, IngestError, InputError, ParseError
-from kg._files import publish
+from kg._files import atomic_write, is_empty_folder
 from kg._ingestion._batch import Split, cores, input_files, split_files, worker_pool
 from kg._ingestion._build import Builder
 from kg._ingestion._index import GraphIndex
@@ -228,14 +228,15 @@ def _write(
         made = not folder.exists()
         folder.mkdir(parents=True, exist_ok=True)
         remove_leftovers(folder)  # of ingests that were killed
-        temp = temp_path(target, "part")
-        try:
+
+        def write(temp: Path) -> None:
             with temp.open("w", encoding="utf-8") as handle:
                 convert(handle, index, None, turtle=True)
             refuse()
-            publish(temp, target)
+
+        try:
+            atomic_write(target, write)
         except BaseException:
-            temp.unlink(missing_ok=True)
             if made:
                 shutil.rmtree(folder, ignore_errors=True)  # nothing written: no folder either
             raise
@@ -251,7 +252,7 @@ def _write(
                 "default": default,
                 "data": [str(d) for d in data],
             }
-            if _is_new(folder) and hasattr(os, "mkfifo"):
+            if is_empty_folder(folder) and hasattr(os, "mkfifo"):
                 base = _reference(data, default=default, derived=True)
                 _build_new_store(
                     folder,
@@ -443,11 +444,6 @@ def _into(
         temp.unlink(missing_ok=True)
 
 
-def _is_new(folder: Path) -> bool:
-    """Return True for a store folder that does not exist yet, or is empty."""
-    return not folder.exists() or (folder.is_dir() and not any(folder.iterdir()))
-
-
 def _build_new_store(
     folder: Path,
     lock: StoreLock,
@@ -500,7 +496,7 @@ def _build_new_store(
         record(partial)
         with lock.exclusive():
             if folder.exists():
-                folder.rmdir()  # empty, checked by _is_new
+                folder.rmdir()  # empty, checked by is_empty_folder
             partial.rename(folder)
         done = True
     finally:

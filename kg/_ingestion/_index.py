@@ -141,10 +141,7 @@ class GraphIndex:
         if isinstance(self.store, MemoryStore):
             return _GRAPH_ROWS[name](self.store.graph)
         if isinstance(self.store, OxigraphStore):  # straight to the engine: no parse by rdflib first
-            solutions = self.store.ox.query(_QUERIES[name], prefixes=PREFIXES)
-            assert isinstance(solutions, ox.QuerySolutions)
-            width = len(solutions.variables)
-            return [tuple(to_rdflib(s[i]) for i in range(width)) for s in solutions]
+            return _engine_rows(self.store, _QUERIES[name])
         return self.store.query(_QUERIES[name]).rows
 
     def _load(self) -> None:
@@ -214,10 +211,7 @@ class GraphIndex:
     def _select(self, query: str, bindings: dict[str, Node]) -> list[tuple[Any, ...]]:
         """Run a SELECT with bound variables; on Oxigraph straight to the engine."""
         if isinstance(self.store, OxigraphStore):
-            solutions = self.store.ox.query(bind_values(query, bindings), prefixes=PREFIXES)
-            assert isinstance(solutions, ox.QuerySolutions)
-            width = len(solutions.variables)
-            return [tuple(to_rdflib(s[i]) for i in range(width)) for s in solutions]
+            return _engine_rows(self.store, bind_values(query, bindings))
         return [tuple(row) for row in self.store.query(query, bindings=bindings).rows]
 
     @staticmethod
@@ -353,6 +347,14 @@ _QUERIES = {
 }
 
 _CLASSES = (DIP.RelationType, DIP.IncidentType, DIP.CameoCode)
+
+
+def _engine_rows(store: OxigraphStore, query: str) -> list[tuple[Any, ...]]:
+    """Return the rows of a SELECT run by Oxigraph itself, as rdflib terms."""
+    solutions = store.ox.query(query, prefixes=PREFIXES)
+    assert isinstance(solutions, ox.QuerySolutions)
+    width = len(solutions.variables)
+    return [tuple(to_rdflib(s[i]) for i in range(width)) for s in solutions]
 
 
 def _relation_rows(graph: Graph) -> Iterator[tuple[Any, ...]]:

@@ -137,22 +137,18 @@ def _too_big(path: Path, limit: int) -> str:
     )
 
 
-class _Capped(io.RawIOBase):
-    """A binary stream that refuses to yield more than ``limit`` bytes (an unpacked archive)."""
+class _Capped(Counting):
+    """A :class:`Counting` stream that refuses to yield more than ``limit`` bytes (an unpacked archive)."""
 
     def __init__(self, inner: IO[bytes], path: Path, limit: int):
-        self.inner, self.path, self.limit, self.count = inner, path, limit, 0
-
-    def readable(self) -> bool:
-        return True
+        super().__init__(inner)
+        self.path, self.limit = path, limit
 
     def readinto(self, buffer: Any) -> int:
-        data = self.inner.read(len(buffer))
-        self.count += len(data)
+        read = super().readinto(buffer)
         if self.count > self.limit:
             raise InputError(_too_big(self.path, self.limit))
-        buffer[: len(data)] = data
-        return len(data)
+        return read
 
 
 @contextlib.contextmanager
