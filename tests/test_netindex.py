@@ -29,11 +29,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.synth import write_ntriples
+from kg._analysis import MEASURES, centrality, dyad, paths
+from kg._analysis.base import network
 from kg._bulkload import build_store
+from kg._errors import InputError
 from kg._ingestion import ingest
 from kg._locking import read_stamp
 from kg._netindex import INDEX_NAME, INDEX_VERSION, index_for
-from kg._network import project, relation_types
+from kg._network import ProjectionOptions, project, relation_types
 from kg._store import OxigraphStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -164,6 +167,58 @@ def test_random_cuts_and_filters_give_the_same_graph(
         each_report=each_report,
         from_evidence=from_evidence,
     )
+
+
+def answers(store: OxigraphStore, a: str, b: str, directed: bool, max_hops: int, options: dict[str, Any]) -> Any:
+    """The tables of the analyses that read pairs: paths, every centrality, the dyad."""
+    found = paths(store, a, b, max_hops=max_hops, directed=directed, limit=15, evidence=3, **options)
+    ranked = [centrality(store, measure=m, **options).rows for m in MEASURES]
+    return found.table().title, found.table().rows, ranked, dyad(store, a, b, **options).rows
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    ends=st.tuples(st.integers(0, 10_000), st.integers(0, 10_000)),
+    as_of=DAYS,
+    since=DAYS,
+    claims=st.booleans(),
+    fold=st.booleans(),
+    directed=st.booleans(),
+    max_hops=st.integers(1, 3),
+)
+def test_analyses_from_the_index_give_the_same_answers(
+    synthetic: OxigraphStore,
+    ends: tuple[int, int],
+    as_of: str | None,
+    since: str | None,
+    claims: bool,
+    fold: bool,
+    directed: bool,
+    max_hops: int,
+) -> None:
+    # Paths, centrality and dyads read a store with an index as arrays (kg._network.PairNetwork),
+    # evidence fetched per hop; by SPARQL they read the whole projected graph.
+    with sparql_only():
+        nodes = sorted(project(synthetic, fold=False))
+    a, b = nodes[ends[0] % len(nodes)], nodes[ends[1] % len(nodes)]
+    if a == b:
+        return
+    options: dict[str, Any] = {"as_of": as_of, "since": since, "claims": claims, "fold": fold}
+    if since and as_of and since > as_of:
+        options["since"], options["until"] = as_of, since
+        del options["as_of"]
+    assert network(synthetic, ProjectionOptions(**options)).pairs is not None  # the arrays are read
+    try:
+        indexed = answers(synthetic, a, b, directed, max_hops, options)
+    except InputError as exc:  # the same actor once folded: the same error by SPARQL
+        with sparql_only(), pytest.raises(InputError, match="same actor"):
+            answers(synthetic, a, b, directed, max_hops, options)
+        assert "same actor" in str(exc)
+        return
+    with sparql_only():
+        assert network(synthetic, ProjectionOptions(**options)).pairs is None
+        plain = answers(synthetic, a, b, directed, max_hops, options)
+    assert indexed == plain
 
 
 # ---------------------------------------------------------------- stale, foreign, damaged

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Unpack
 
-from kg._analysis.base import Source, before_evidence_note, edges_between, evidence_of, network
+from kg._analysis.base import Source, before_evidence_note, evidence_of, network
 from kg._errors import InputError
 from kg._network import ProjectionKeywords, ProjectionOptions
 from kg._tabular import Table
@@ -53,7 +53,7 @@ def dyad(
     u, v = net.node(a), net.node(b)
     if u == v:
         raise InputError(f"{a!r} and {b!r} are the same actor ({net.label(u)}): give two actors")
-    edges = edges_between(net.graph, u, v, directed=False) if u in net.graph and v in net.graph else []
+    edges, _ = net.edges_between(u, v, directed=False)
     rows: list[Sequence[Any]] = []
     tone = 0.0
     for p, q, data in edges:

@@ -15,7 +15,7 @@ from typing import Any, Unpack
 
 import networkx as nx
 
-from kg._analysis.base import Source, before_evidence_note, edges_between, evidence_of, network
+from kg._analysis.base import Source, before_evidence_note, evidence_of, network
 from kg._errors import InputError
 from kg._network import ProjectionKeywords, ProjectionOptions
 from kg._tabular import Table
@@ -232,7 +232,6 @@ def paths(
         raise InputError(f"max_hops must be 1 or more, not {max_hops}")
     chosen = ProjectionOptions.of(options, **overrides)
     net = network(source, chosen, named=(a, b), structural=not chosen.fold)
-    graph = net.graph
     u, v = net.node(a), net.node(b)
     result = Paths(u, v, net.label(u), net.label(v), max_hops=max_hops, directed=directed, cut=net.cut_text())
     folded = [
@@ -241,14 +240,15 @@ def paths(
     if u == v:
         raise InputError(
             f"{a!r} and {b!r} are the same actor ({net.label(u)})"
-            + (" once folded" if graph.graph.get("folded") else "")
+            + (" once folded" if net.meta.get("folded") else "")
             + ": give two actors"
         )
     for node, name in ((u, a), (v, b)):
-        if node not in graph:
+        if node not in net:
             result.note = f"{name} ({net.label(node)}) has no relation in this cut ({net.cut_text()})"
             return result
-    found = _search(_skeleton(graph, directed=directed), u, v, net.label, max_hops=max_hops, limit=limit)
+    # Searched on the collapsed graph: enumerating paths over parallel edges finds each many times.
+    found = _search(net.weighted(directed=directed), u, v, net.label, max_hops=max_hops, limit=limit)
     if not found:
         result.note = f"no path in this cut ({net.cut_text()})"
         return result
@@ -258,8 +258,7 @@ def paths(
     for nodes in found:
         hops_: list[Hop] = []
         for x, y in itertools.pairwise(nodes):
-            edges = edges_between(graph, x, y, directed=directed)
-            kept = edges if evidence is None else edges[:evidence]
+            kept, total = net.edges_between(x, y, directed=directed, limit=evidence)
             hops_.append(
                 Hop(
                     str(x),
@@ -267,29 +266,13 @@ def paths(
                     net.label(x),
                     net.label(y),
                     tuple(evidence_of(net, p, q, d) for p, q, d in kept),
-                    len(edges) - len(kept),
+                    total - len(kept),
                 )
             )
         result.paths.append(Path(tuple(str(n) for n in nodes), tuple(hops_), len(nodes) - 1 == length))
     result.note = "; ".join(folded)
     log.info("%d paths from %s to %s", len(result.paths), result.source_label, result.target_label)
     return result
-
-
-def _skeleton(graph: nx.MultiDiGraph[Any], *, directed: bool) -> nx.Graph[Any]:
-    # The collapsed graph's structure, read from the adjacency: no pass over the parallel edges
-    # (only over those of symmetric relations, which also run backwards in the directed case).
-    skeleton: nx.Graph[Any] = nx.DiGraph() if directed else nx.Graph()
-    skeleton.add_nodes_from(graph)
-    skeleton.add_edges_from((u, v) for u, nbrs in graph.adj.items() for v in nbrs if u != v)
-    if directed:
-        skeleton.add_edges_from(
-            (v, u)
-            for u, nbrs in graph.adj.items()
-            for v, keyed in nbrs.items()
-            if u != v and any(d.get("symmetric") for d in keyed.values())
-        )
-    return skeleton
 
 
 def _search(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any, Unpack
 
@@ -20,26 +19,6 @@ MEASURES = ("degree", "in-degree", "out-degree", "betweenness", "closeness", "pa
 """The centrality measures :func:`centrality` computes."""
 
 _DIRECTED_MEASURES = {"in-degree", "out-degree", "pagerank"}
-
-
-def _weighted(graph: nx.MultiDiGraph[Any], *, directed: bool) -> nx.Graph[Any]:
-    """Return the collapsed graph with ``weight`` = number of relations of the pair (no self-loops)."""
-    weighted: nx.Graph[Any] = nx.DiGraph() if directed else nx.Graph()
-    weighted.add_nodes_from(graph.nodes(data=True))
-    counts: dict[tuple[Any, Any], int] = defaultdict(int)
-    for u, nbrs in graph.adj.items():
-        for v, keyed in nbrs.items():
-            if u == v:
-                continue
-            if directed:
-                counts[u, v] += len(keyed)
-                back = sum(1 for d in keyed.values() if d.get("symmetric"))
-                if back:
-                    counts[v, u] += back
-            else:
-                counts[(u, v) if str(u) <= str(v) else (v, u)] += len(keyed)
-    weighted.add_weighted_edges_from((u, v, w) for (u, v), w in counts.items())
-    return weighted
 
 
 def _scores(weighted: nx.Graph[Any], measure: str) -> tuple[dict[Any, float], str]:
@@ -144,19 +123,19 @@ def centrality(
     if measure not in MEASURES:
         raise UnknownNameError("centrality measure", measure, difflib.get_close_matches(measure, MEASURES))
     net = network(source, ProjectionOptions.of(options, **overrides))
-    graph = net.graph
     if measure in ("in-degree", "out-degree") and directed is False:
         raise InputError(f"{measure} is a measure of the directed graph: leave out directed=False")
     use_directed = measure in _DIRECTED_MEASURES if directed is None else directed
     if measure == "eigenvector":
         use_directed = False
-    weighted = _weighted(graph, directed=use_directed)
+    weighted = net.weighted(directed=use_directed)
     scores, how = _scores(weighted, measure)
     wanted = {k.casefold() for k in kinds} if kinds is not None else None
     ranked = sorted(
-        (n for n in scores if wanted is None or str(graph.nodes[n].get("kind", "")).casefold() in wanted),
+        (n for n in scores if wanted is None or str(net.node_data(n).get("kind", "")).casefold() in wanted),
         key=lambda n: (-round(scores[n], 12), net.label(n), str(n)),
     )
+    degree = net.degree()
     rows: list[Sequence[Any]] = []
     previous: float | None = None
     rank = 0
@@ -164,7 +143,7 @@ def centrality(
         score = round(float(scores[node]), 12)
         if score != previous:
             rank, previous = position, score
-        rows.append([rank, net.label(node), graph.nodes[node].get("kind", ""), score, graph.degree(node), iri_of(node)])
+        rows.append([rank, net.label(node), net.node_data(node).get("kind", ""), score, degree[node], iri_of(node)])
     if top is not None:
         rows = rows[:top]
     kind = "directed" if use_directed and measure != "eigenvector" else "undirected"

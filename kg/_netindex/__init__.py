@@ -21,6 +21,15 @@ Set the environment variable ``KG_NETINDEX=0`` to project by SPARQL (benchmarks 
 """
 
 from kg._netindex._index import INDEX_NAME, INDEX_VERSION, NetIndex, build_index, index_for, write_index
-from kg._netindex._project import add_edges
+from kg._netindex._project import EdgeTable, edge_table
 
-__all__ = ["INDEX_NAME", "INDEX_VERSION", "NetIndex", "add_edges", "build_index", "index_for", "write_index"]
+__all__ = [
+    "INDEX_NAME",
+    "INDEX_VERSION",
+    "EdgeTable",
+    "NetIndex",
+    "build_index",
+    "edge_table",
+    "index_for",
+    "write_index",
+]

@@ -442,11 +442,28 @@ def index_for(store: Store, *, progress: Progress | None = None) -> NetIndex | N
     stamp = read_stamp(folder)
     generation = stamp.generation if stamp is not None else 0
     file = folder / INDEX_NAME
+    try:
+        stat = file.stat()
+        seen: tuple[str, int, str, int, int] | None = (
+            str(file.resolve()),
+            generation,
+            _identity(folder),
+            stat.st_mtime_ns,
+            stat.st_size,
+        )
+    except OSError:
+        seen = None
+    if seen is not None and seen in _READ:
+        return _READ[seen]
     found = _read(file)
     why = "missing" if found is None else _fresh(found[1], folder, generation)
     if not why:
         assert found is not None
-        return NetIndex(found[0], found[1])
+        index = NetIndex(found[0], found[1])
+        _READ.clear()  # the last one read: one command asks for one store's index several times
+        if seen is not None:
+            _READ[seen] = index
+        return index
     key = (str(folder.resolve()), generation, _identity(folder))
     kept = _UNSAVED.get(key)
     if kept is not None:
@@ -462,6 +479,9 @@ def index_for(store: Store, *, progress: Progress | None = None) -> NetIndex | N
         _UNSAVED[key] = index
     return index
 
+
+_READ: dict[tuple[str, int, str, int, int], NetIndex] = {}
+"""The index last read (by file, generation, store, modification time and size), kept for this process."""
 
 _UNSAVED: dict[tuple[str, int, str], NetIndex] = {}
 """The index of a store whose folder cannot be written, built once per process and generation."""

@@ -7,20 +7,18 @@ from collections.abc import Iterator, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 import numpy.typing as npt
 import pyoxigraph as ox
 
 from kg._netindex._index import DIP, IntArray, NetIndex, index_for, scan
 from kg._store import OxigraphStore, Store
-from kg._tabular import short_label
 from kg._timecut import TimeCut, before_evidence, in_force
 
 if TYPE_CHECKING:
     from kg._network import RelationInfo
 
-__all__ = ["add_edges"]
+__all__ = ["EdgeTable", "edge_table"]
 
 log = logging.getLogger(__name__)
 
@@ -207,8 +205,41 @@ def _evidence(store: OxigraphStore, items: list[str], blank: bool) -> dict[str, 
     return found
 
 
-def add_edges(
-    graph: nx.MultiDiGraph[str],
+@dataclass
+class EdgeTable:
+    """The edges of :func:`kg._network.project` before folding, as arrays: one per kept item x pair.
+
+    The columns are codes into the index's tables (``index.items``, ``index.nodes``,
+    ``index.types``, ``index.claims``, :attr:`whens`); :meth:`edges` gives the edges with their
+    evidence, read from the store for the rows asked for only.
+    """
+
+    index: NetIndex
+    store: OxigraphStore
+    item: IntArray
+    a: IntArray
+    b: IntArray
+    type: IntArray
+    when: IntArray
+    claim: IntArray
+    disputed: npt.NDArray[np.bool_]
+    reports: IntArray
+    whens: list[_When]
+    types: dict[str, RelationInfo]
+
+    def __len__(self) -> int:
+        return len(self.item)
+
+    def edges(self, rows: IntArray | None = None) -> list[tuple[str, str, str, dict[str, Any]]]:
+        """Return ``(a, b, key, data)`` of the edges at ``rows`` (all when None), as the projection keys them."""
+        rows = np.arange(len(self)) if rows is None else rows
+        codes = np.unique(self.item[rows])
+        names = dict(zip(codes.tolist(), self.index.items.many(codes), strict=True))
+        evidence = _evidence(self.store, list(names.values()), self.index.blank)
+        return list(_edges(self, rows, names, evidence))
+
+
+def edge_table(
     store: Store,
     types: dict[str, RelationInfo],
     contested: Set[str | None],
@@ -220,53 +251,48 @@ def add_edges(
     fold: bool,
     structural: bool,
     each_report: bool,
-) -> bool:
-    """Add to ``graph`` the edges :func:`kg._network.project` would read by SPARQL, from the index.
+) -> EdgeTable | None:
+    """Return the edges :func:`kg._network.project` would read by SPARQL, from the index, before folding.
 
-    Return False (adding nothing) when ``store`` has no usable index: the caller then reads the
-    store. The nodes of ``graph`` (the actors, with labels and kinds) are already there; actors
-    with no class are added as the projection adds them.
+    None when ``store`` has no usable index: the caller then reads the store.
     """
     index = index_for(store)
     if index is None:
-        return False
+        return None
     assert isinstance(store, OxigraphStore)
     options = _Options(types, contested, cut, wanted, sign_set, claims, fold, structural, each_report)
     known = np.array([t in types for t in index.types] + [False], dtype=bool)
     c = _candidates(index, known, contested)
     whens = _whens(index, cut)
     rows, reports = _reports(c, np.flatnonzero(_keep(index, c, whens, options)), each_report)
-    kept = np.unique(c.item[rows])
-    names = dict(zip(kept.tolist(), index.items.many(kept), strict=True))
-    evidence = _evidence(store, list(names.values()), index.blank)
-    nodes = index.nodes
-    for code in np.unique(np.concatenate([c.a[rows], c.b[rows]])):
-        node = nodes[code]
-        if node not in graph:
-            graph.add_node(node, label=short_label(node), kind="")
-    graph.add_edges_from(_edges(index, c, rows, reports, whens, names, evidence, options))  # type: ignore[arg-type]
-    log.info("projected %d edges from the network index of %s", len(rows), store.path)
-    return True
+    return EdgeTable(
+        index,
+        store,
+        c.item[rows],
+        c.a[rows],
+        c.b[rows],
+        c.type[rows],
+        c.when[rows],
+        c.claim[rows],
+        c.disputed[rows],
+        reports,
+        whens,
+        types,
+    )
 
 
 def _edges(
-    index: NetIndex,
-    c: _Candidates,
-    rows: IntArray,
-    reports: IntArray,
-    whens: list[_When],
-    names: dict[int, str],
-    evidence: dict[str, list[str | None]],
-    o: _Options,
+    table: EdgeTable, rows: IntArray, names: dict[int, str], evidence: dict[str, list[str | None]]
 ) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    index, whens = table.index, table.whens
     nodes, claims = index.nodes, index.claims
-    columns = (c.item, c.a, c.b, c.type, c.when, c.claim, c.disputed)
-    for count, number, a, b_code, type_code, when_code, claim, disputed in zip(
-        reports.tolist(), *(column[rows].tolist() for column in columns), strict=True
+    columns = (table.item, table.a, table.b, table.type, table.when, table.claim, table.disputed, table.reports)
+    for number, a, b_code, type_code, when_code, claim, disputed, count in zip(
+        *(column[rows].tolist() for column in columns), strict=True
     ):
         item, b = names[number], nodes[b_code]
         type_ = index.types[type_code]
-        info, when = o.types[type_], whens[when_code]
+        info, when = table.types[type_], whens[when_code]
         source, quote = evidence[item]
         yield (
             nodes[a],

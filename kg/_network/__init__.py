@@ -7,23 +7,30 @@ and tone. Both take a time cut and filters, :class:`ProjectionOptions`, so that 
 be asked "as of" a date.
 
 The modules: ``options`` (the one options object), ``types`` (the taxonomy's relation types),
-``rows`` (what is read from the store), ``projection`` (the graph, folding, the check of "a store
-or a graph already projected") and ``collapse`` (one edge per pair).
+``rows`` (what is read from the store), ``rules`` (what else a projection reads, and the rule of
+folding), ``projection`` (the graph, folding, the check of "a store or a graph already projected"),
+``pairs`` (the projection kept as arrays, from a store's network index, for questions about pairs)
+and ``collapse`` (one edge per pair).
 """
 
 from kg._network.collapsing import collapse
 from kg._network.options import ProjectionKeywords, ProjectionOptions
-from kg._network.projection import describe_view, project, projected
+from kg._network.pairs import PairNetwork, edge_order, pair_network
+from kg._network.projection import describe_view, project, projected, store_options
 from kg._network.types import SIGN_VALUES, RelationInfo, relation_types
 
 __all__ = [
     "SIGN_VALUES",
+    "PairNetwork",
     "ProjectionKeywords",
     "ProjectionOptions",
     "RelationInfo",
     "collapse",
     "describe_view",
+    "edge_order",
+    "pair_network",
     "project",
     "projected",
     "relation_types",
+    "store_options",
 ]

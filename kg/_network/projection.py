@@ -16,34 +16,18 @@ import networkx as nx
 
 from kg._actors import resolve_actor
 from kg._errors import InputError
-from kg._names import resolve_types
-from kg._namespace import ACTOR_KIND
-from kg._netindex import add_edges as add_indexed_edges
 from kg._network.options import ProjectionKeywords, ProjectionOptions
+from kg._network.pairs import PairNetwork
 from kg._network.rows import Row, read_rows
-from kg._network.types import RelationInfo, relation_types
+from kg._network.rules import Rules, actor_nodes, fold_parents
+from kg._network.types import RelationInfo
 from kg._store import Store
 from kg._tabular import short_label
 from kg._timecut import TimeCut, before_evidence, in_force
 
-__all__ = ["describe_view", "project", "projected"]
+__all__ = ["describe_view", "project", "projected", "store_options"]
 
 log = logging.getLogger(__name__)
-
-_ACTORS = f"""
-SELECT ?actor ?label ?kind WHERE {{
-    {ACTOR_KIND}
-    OPTIONAL {{ ?actor rdfs:label ?label }}
-}}
-"""
-
-_CONTESTED = """
-SELECT DISTINCT ?claim WHERE {
-    ?claim a dip:Claim .
-    { ?event dip:disputesClaim ?claim }
-    UNION { ?claim dip:contradicts ?other } UNION { ?other dip:contradicts ?claim }
-}
-"""
 
 
 def project(
@@ -135,28 +119,19 @@ def project(
     """
     options = ProjectionOptions.of(options, **overrides)
     cut = options.cut
-    types = relation_types(store)
-    wanted = resolve_types(store, options.relations) if options.relations is not None else None
-    signs = set(options.signs) if options.signs is not None else None
-    contested = {row[0] for row in store.query_values(_CONTESTED)}
+    rules = Rules.of(store, options)
+    types, wanted, signs, contested = rules.types, rules.wanted, rules.signs, rules.contested
+    actors = actor_nodes(store, cut)
+    # A read-only Oxigraph store with its network index answers from the index's arrays, folded
+    # and filtered there (the same graph: tests/test_netindex.py); any other store is read row by row.
+    table = rules.table(store, options)
+    if table is not None:
+        graph = PairNetwork(table, actors, options, rules).multigraph()
+        log.info("projected %d actors and %d edges from the network index", len(graph), graph.number_of_edges())
+        return graph
     keep = _Keep(types, wanted, signs, cut, options)
-    edges = _Edges(_actors(store, cut), cut, each_report=options.each_report)
-    # A read-only Oxigraph store with its network index answers from the index's arrays (the same
-    # edges: tests/test_netindex.py); any other store is read row by row.
-    indexed = add_indexed_edges(
-        edges.graph,
-        store,
-        types,
-        contested,
-        cut,
-        wanted,
-        signs,
-        claims=options.claims,
-        fold=options.fold,
-        structural=bool(options.structural),
-        each_report=options.each_report,
-    )
-    for item, rows in ({} if indexed else read_rows(store)).items():
+    edges = _Edges(actors, cut, each_report=options.each_report)
+    for item, rows in read_rows(store).items():
         found = _item(item, rows, types, contested)
         if found is not None and keep(found):
             edges.add(found, types[found.type])
@@ -228,6 +203,32 @@ def projected(
     ...
     kg._errors.InputError: projection options (as_of) apply when projecting a store; ...
     """
+    chosen = store_options(source, options, named=named, resolve=resolve, structural=structural)
+    if chosen is None:
+        assert isinstance(source, nx.MultiDiGraph)
+        return source
+    assert isinstance(source, Store)
+    return project(source, chosen)
+
+
+def store_options(
+    source: Store | nx.MultiDiGraph[Any],
+    options: ProjectionOptions | None = None,
+    *,
+    named: Sequence[str | None] = (),
+    resolve: Callable[[Store, str], Any] | None = None,
+    structural: bool = False,
+) -> ProjectionOptions | None:
+    """Return the options a store is projected with; None for a graph already projected.
+
+    The check of :func:`projected` (which see for the parameters), for the callers that project
+    the store in their own way (:class:`~kg._network.pairs.PairNetwork`).
+
+    Raises
+    ------
+    InputError
+        As :func:`projected`.
+    """
     options = ProjectionOptions() if options is None else options
     if isinstance(source, nx.MultiDiGraph):
         given = options.given()
@@ -236,7 +237,7 @@ def projected(
                 f"projection options ({', '.join(given)}) apply when projecting a store; this network is "
                 "already projected: project the store with them, or pass the store"
             )
-        return source
+        return None
     if not isinstance(source, Store):
         raise InputError(
             f"cannot project a {type(source).__name__}: pass a Store, or a graph from kg.project() (a MultiDiGraph)"
@@ -247,10 +248,10 @@ def projected(
     if names and options.fold and not options.unfold:
         resolver = resolve_actor if resolve is None else resolve
         options = options.replace(unfold=[str(resolver(source, name)) for name in names])
-    return project(source, options)
+    return options
 
 
-def describe_view(graph: nx.Graph[Any]) -> str:
+def describe_view(graph: nx.Graph[Any] | PairNetwork) -> str:
     """Say what a projection counts: whether actors are folded and contested accounts kept.
 
     Every table title and map subtitle carries this text, so that a reader knows what the
@@ -280,24 +281,6 @@ def describe_view(graph: nx.Graph[Any]) -> str:
 
 
 # ---------------------------------------------------------------- reading the items
-
-
-def _actors(store: Store, cut: TimeCut) -> nx.MultiDiGraph[str]:
-    """Return a graph of every actor of ``store`` (``label``, ``kind``), no edge yet."""
-    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph(
-        as_of=str(cut.as_of or ""),
-        since=str(cut.since or ""),
-        until=str(cut.until or ""),
-        from_evidence=cut.from_evidence,
-    )
-    labels: dict[str, tuple[str, str]] = {}
-    for actor, label, kind in store.query_values(_ACTORS):
-        assert actor is not None and kind is not None
-        name = label or short_label(actor)
-        if actor not in labels or name < labels[actor][0]:
-            labels[actor] = (name, kind.rsplit("#", 1)[-1])
-    graph.add_nodes_from((actor, {"label": name, "kind": kind}) for actor, (name, kind) in labels.items())
-    return graph
 
 
 class _Item(NamedTuple):
@@ -460,34 +443,11 @@ class _Edges:
 # ---------------------------------------------------------------- folding
 
 
-def _fold_map(graph: nx.MultiDiGraph[str], types: dict[str, RelationInfo], keep: set[str]) -> dict[str, str]:
-    # Each actor folds into the actor it acts for along the structural relations that fold (a
-    # minister into its state, a consulate into its state), followed to the top. A collective
-    # (protesters, citizens) is never folded, nor is an actor in ``keep``.
-    parent: dict[str, str] = {}
-    for a, b, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1], e[2]["relation"])):
-        if (
-            types[data["relation"]].folds
-            and a not in keep
-            and graph.nodes[a].get("kind") != "Collective"
-            and b in graph.nodes
-            and graph.nodes[b].get("kind")
-        ):
-            parent.setdefault(a, b)
-    top: dict[str, str] = {}
-    for node in parent:
-        seen, current = {node}, node
-        while current in parent and parent[current] not in seen:
-            current = parent[current]
-            seen.add(current)
-        top[node] = current
-    return top
-
-
 def _fold(
     graph: nx.MultiDiGraph[str], types: dict[str, RelationInfo], *, keep_structural: bool, keep: set[str]
 ) -> nx.MultiDiGraph[str]:
-    top = _fold_map(graph, types, keep)
+    kinds = {node: str(data.get("kind", "")) for node, data in graph.nodes(data=True)}
+    top = fold_parents(((a, b, d["relation"]) for a, b, d in graph.edges(data=True)), kinds, types, keep)
     folded: nx.MultiDiGraph[str] = nx.MultiDiGraph(**graph.graph)
     folded.graph["folded"] = True
     folded.graph["fold_map"] = dict(top)  # member IRI -> the actor it folds into

@@ -1,0 +1,221 @@
+"""The projection kept as arrays, for questions about pairs of actors: :class:`PairNetwork`.
+
+A store with a network index (:mod:`kg._netindex`) gives the edges of :func:`kg._network.project`
+as arrays. Most questions need only what links which pair: how many relations, which run both
+ways, which pairs there are at all (a ranking, a search for paths). :class:`PairNetwork` folds and
+filters those arrays exactly as the projection folds and filters its graph, answers the questions
+about pairs from them, and reads the evidence (relation, date, source, quote) from the store only
+for the pairs shown. :meth:`PairNetwork.multigraph` gives the whole ``MultiDiGraph`` of
+:func:`~kg._network.project`: the projection of a store with an index is made by it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import numpy.typing as npt
+
+from kg._netindex import EdgeTable, index_for
+from kg._network.options import ProjectionOptions
+from kg._network.rules import Rules, actor_nodes, fold_parents
+from kg._store import Store
+from kg._tabular import short_label
+
+__all__ = ["PairNetwork", "edge_order", "pair_network"]
+
+Edge = tuple[str, str, dict[str, Any]]
+IntArray = npt.NDArray[np.int64]
+
+
+def edge_order(date: str, end: str, event: str, target: str) -> tuple[str, str, str, str]:
+    """Return the key that puts the edges of a pair in order: date, end, event, then target IRI."""
+    return (date, end, event, target)
+
+
+class PairNetwork:
+    """The edges of a projection as arrays of node codes, folded and filtered, evidence on demand.
+
+    ``graph`` holds what the projection's ``MultiDiGraph.graph`` holds (the cut, the view, the
+    fold map) and ``nodes`` the actors with an edge, with their ``label`` and ``kind``, as the
+    projection's nodes.
+    """
+
+    def __init__(self, table: EdgeTable, actors: nx.MultiDiGraph[str], options: ProjectionOptions, rules: Rules):
+        self.table = table
+        names = table.index.nodes
+        self.graph: dict[str, Any] = {**actors.graph, "claims": options.claims, "fold": options.fold}
+        keep = np.ones(len(table), dtype=bool)
+        u, v = table.a, table.b
+        top: dict[str, str] = {}
+        infos = [rules.types[t] if t in rules.types else None for t in table.index.types]
+        if options.fold:
+            u, v, keep, top = self._fold(actors, options, infos)
+            self.graph.update(folded=True, fold_map=dict(top))
+        if rules.wanted is not None or rules.signs is not None:
+            allowed = [
+                i is not None
+                and (rules.wanted is None or i.iri in rules.wanted)
+                and (rules.signs is None or i.sign in rules.signs)
+                for i in infos
+            ]
+            keep &= np.array([*allowed, False], dtype=bool)[table.type]
+        self.rows: IntArray = np.flatnonzero(keep)
+        self.u: IntArray = u[self.rows]
+        self.v: IntArray = v[self.rows]
+        self.symmetric = np.array([i is not None and i.symmetric for i in infos] + [False], dtype=bool)[
+            table.type[self.rows]
+        ]
+        self.names = names
+        self.nodes: dict[str, dict[str, Any]] = {}
+        for code in np.unique(np.concatenate([self.u, self.v])).tolist():
+            node = names[code]
+            if node in top:  # folded into another, yet the end of an edge: a cycle of folds
+                self.nodes[node] = {}
+            elif node in actors:
+                self.nodes[node] = dict(actors.nodes[node])
+            else:
+                self.nodes[node] = {"label": short_label(node), "kind": ""}
+        self._codes: dict[str, int] | None = None
+        self._order: IntArray | None = None
+        self._keys: IntArray = np.zeros(0, dtype=np.int64)
+
+    def _fold(
+        self, actors: nx.MultiDiGraph[str], options: ProjectionOptions, infos: list[Any]
+    ) -> tuple[IntArray, IntArray, npt.NDArray[np.bool_], dict[str, str]]:
+        """Fold the edges as :func:`kg._network.project` folds its graph; return ends, rows kept, fold map."""
+        table, names = self.table, self.table.index.nodes
+        types = self.table.types
+        folds = np.array([i is not None and i.folds for i in infos] + [False], dtype=bool)
+        structural = np.array([i is not None and i.structural for i in infos] + [False], dtype=bool)
+        rows = np.flatnonzero(folds[table.type])
+        kinds = {node: str(data.get("kind", "")) for node, data in actors.nodes(data=True)}
+        edges = (
+            (names[a], names[b], table.index.types[t])
+            for a, b, t in zip(table.a[rows].tolist(), table.b[rows].tolist(), table.type[rows].tolist(), strict=True)
+        )
+        keep_apart = set(options.unfold)
+        top = fold_parents(edges, kinds, types, keep_apart)
+        code = {name: i for i, name in enumerate(names)}
+        into = np.arange(len(names), dtype=np.int64)
+        for node, parent in top.items():
+            into[code[node]] = code[parent]
+        apart = np.zeros(len(names), dtype=bool)
+        apart[[code[n] for n in keep_apart if n in code]] = True
+        keep = ~structural[table.type] | (apart[table.a] & folds[table.type])
+        if options.structural:
+            keep[:] = True
+        u, v = into[table.a], into[table.b]
+        return u, v, keep & (u != v), top
+
+    # ------------------------------------------------------------ questions about pairs
+
+    def __contains__(self, node: object) -> bool:
+        return node in self.nodes
+
+    def number_of_edges(self) -> int:
+        return len(self.rows)
+
+    def code(self, node: str) -> int:
+        if self._codes is None:
+            self._codes = {name: i for i, name in enumerate(self.names)}
+        return self._codes[node]
+
+    def degree(self) -> dict[str, int]:
+        """Return each node's number of edges, in and out (a self-loop counts twice), as the projection's."""
+        counts = np.bincount(np.concatenate([self.u, self.v]), minlength=len(self.names))
+        return {node: int(counts[self.code(node)]) for node in self.nodes}
+
+    def _pairs(self, directed: bool) -> tuple[IntArray, IntArray, IntArray]:
+        """Return the pairs (no self-loops) and their number of relations; a symmetric one also runs back."""
+        u, v, symmetric = self.u, self.v, self.symmetric
+        other = u != v
+        u, v, symmetric = u[other], v[other], symmetric[other]
+        if directed:
+            u, v = np.concatenate([u, v[symmetric]]), np.concatenate([v, u[symmetric]])
+        else:  # each pair once, in the order of the IRIs (the codes are ranks of the IRIs)
+            u, v = np.minimum(u, v), np.maximum(u, v)
+        n = len(self.names)
+        keys, counts = np.unique(u * n + v, return_counts=True)
+        return keys // n, keys % n, counts
+
+    def weighted(self, *, directed: bool) -> nx.Graph[Any]:
+        """Return the collapsed graph with ``weight`` = number of relations of the pair (no self-loops)."""
+        graph: nx.Graph[Any] = nx.DiGraph() if directed else nx.Graph()
+        graph.add_nodes_from(self.nodes.items())
+        a, b, counts = self._pairs(directed)
+        names = self.names
+        graph.add_weighted_edges_from(
+            (names[x], names[y], w) for x, y, w in zip(a.tolist(), b.tolist(), counts.tolist(), strict=True)
+        )
+        return graph
+
+    def edges_between(self, u: str, v: str, *, directed: bool, limit: int | None = None) -> tuple[list[Edge], int]:
+        """Return the first ``limit`` edges that link ``u`` to ``v``, with their evidence, and how many there are.
+
+        Also those from ``v`` to ``u`` unless ``directed`` (a symmetric relation links both ways);
+        in the order of :func:`edge_order`. The evidence is read for the edges returned only.
+        """
+        if u not in self.nodes or v not in self.nodes:
+            return [], 0
+        x, y = self.code(u), self.code(v)
+        forward = self._span(x, y)
+        backward = self._span(y, x) if u != v else forward[:0]
+        if directed:
+            backward = backward[self.symmetric[backward]]
+        both = np.concatenate([forward, backward])
+        table, whens = self.table, self.table.whens
+        rows = self.rows[both]
+        codes = np.unique(table.item[rows])
+        events = dict(zip(codes.tolist(), table.index.items.many(codes), strict=True))
+        keys = [
+            edge_order(whens[w].date or "", whens[w].end or "", events[i], self.names[b])
+            for w, i, b in zip(
+                table.when[rows].tolist(), table.item[rows].tolist(), table.b[rows].tolist(), strict=True
+            )
+        ]
+        chosen = sorted(range(len(both)), key=keys.__getitem__)[:limit]
+        ends = [(u, v) if k < len(forward) else (v, u) for k in chosen]
+        edges = self._edges(both[chosen])
+        return [(p, q, data) for (p, q), (_, _, _, data) in zip(ends, edges, strict=True)], len(both)
+
+    def _span(self, x: int, y: int) -> IntArray:
+        """Return the positions of the kept edges from node ``x`` to node ``y``."""
+        if self._order is None:
+            self._order = np.argsort(self.u * len(self.names) + self.v, kind="stable")
+            self._keys = (self.u * len(self.names) + self.v)[self._order]
+        key = x * len(self.names) + y
+        start, end = np.searchsorted(self._keys, [key, key + 1])
+        return self._order[start:end]
+
+    def _edges(self, positions: IntArray) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+        """Yield the projection's ``(u, v, key, data)`` of the kept edges at ``positions``, with evidence."""
+        names = self.names
+        edges = self.table.edges(self.rows[positions])
+        if not self.graph.get("folded"):
+            yield from edges
+            return
+        for (a, b, key, data), x, y in zip(edges, self.u[positions].tolist(), self.v[positions].tolist(), strict=True):
+            yield names[x], names[y], key, {**data, "actor": a, "target": b}
+
+    def multigraph(self) -> nx.MultiDiGraph[str]:
+        """Return the projection as :func:`kg._network.project` returns it: every edge, with its evidence."""
+        graph: nx.MultiDiGraph[str] = nx.MultiDiGraph(**self.graph)
+        graph.add_nodes_from(self.nodes.items())
+        graph.add_edges_from(self._edges(np.arange(len(self.rows))))  # type: ignore[arg-type]
+        return graph
+
+
+def pair_network(store: Store, options: ProjectionOptions) -> PairNetwork | None:
+    """Return the projection of ``store`` under ``options`` as a :class:`PairNetwork`; None without an index.
+
+    ``options`` are used as given (see :func:`kg._network.projected` for the actors a question
+    keeps apart).
+    """
+    if index_for(store) is None:
+        return None
+    rules = Rules.of(store, options)
+    table = rules.table(store, options)
+    return None if table is None else PairNetwork(table, actor_nodes(store, options.cut), options, rules)
