@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import json
 import logging
 import os
@@ -22,6 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import matplotlib.pyplot as plt
 import networkx as nx
 import numpy as np
 import pytest
@@ -32,11 +34,13 @@ from benchmarks.synth import write_ntriples
 from kg._analysis import MEASURES, centrality, dyad, paths
 from kg._analysis.base import network
 from kg._bulkload import build_store
+from kg._drawing import draw
 from kg._errors import InputError
 from kg._ingestion import ingest
+from kg._loading import data_files
 from kg._locking import read_stamp
 from kg._netindex import INDEX_NAME, INDEX_VERSION, index_for
-from kg._network import ProjectionOptions, project, relation_types
+from kg._network import PairNetwork, ProjectionOptions, project, relation_types
 from kg._store import OxigraphStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -218,6 +222,52 @@ def test_analyses_from_the_index_give_the_same_answers(
     with sparql_only():
         assert network(synthetic, ProjectionOptions(**options)).pairs is None
         plain = answers(synthetic, a, b, directed, max_hops, options)
+    assert indexed == plain
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphStore]:
+    """The default graph (the report: contested claims, folded officials, standing relations) in a store."""
+    folder = tmp_path_factory.mktemp("netindex-seed") / "store"
+    build_store(folder, data_files(), validate=False)
+    with OxigraphStore(folder, read_only=True) as store:
+        yield store
+
+
+def png(figure: Any) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=60, metadata={"Software": None})
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        {"top": 8},
+        {"top": 40, "measure": "pagerank"},
+        {"top": 25, "claims": False, "since": "2020-01-01", "until": "2021-06-30"},
+        {"view": "ego", "focus": "https://w3id.org/dipkg/id/synth/actor/0003", "hops": 1},
+        {"view": "graph", "fold": False, "as_of": "2019-12-31"},
+        {"seed": True},  # a detailed map: contested accounts with their claims, folded officials
+        {"seed": True, "fold": False, "as_of": "2023-10-19"},
+        {"seed": True, "view": "ego", "focus": "Turkey", "hops": 1, "claims": False},
+    ],
+)
+def test_a_map_from_the_index_is_the_map_by_sparql(
+    synthetic: OxigraphStore, seed: OxigraphStore, view: dict[str, Any]
+) -> None:
+    # The map of a store with an index chooses its actors on the pairs and reads its links, tally
+    # and subtitle from the arrays (kg._drawing._links._among_pairs): the same picture, byte for byte.
+    from kg._drawing._nodes import _projected_pairs
+
+    store = seed if view.pop("seed", False) else synthetic
+    chosen = ProjectionOptions(**{k: v for k, v in view.items() if k in ProjectionOptions.__dataclass_fields__})
+    assert isinstance(_projected_pairs(store, chosen, None)[0], PairNetwork)
+    indexed = png(draw(store, width=9, height=6, **view))
+    with sparql_only():
+        assert not isinstance(_projected_pairs(store, chosen, None)[0], PairNetwork)
+        plain = png(draw(store, width=9, height=6, **view))
     assert indexed == plain
 
 

@@ -28,8 +28,8 @@ from kg._timecut import TimeCut
 
 __all__ = ["Edge", "Network", "Source", "before_evidence_note", "evidence_of", "iri_of", "network"]
 
-Source: TypeAlias = "Store | nx.MultiDiGraph[Any]"
-"""What every analysis takes: a store, or a graph from :func:`kg._network.project`."""
+Source: TypeAlias = "Store | nx.MultiDiGraph[Any] | PairNetwork"
+"""What every analysis takes: a store, or a projection of it (:func:`kg._network.project`, or kept as arrays)."""
 
 Edge = tuple[Any, Any, dict[str, Any]]
 
@@ -192,6 +192,8 @@ def network(
         return str(index.resolve(name))
 
     chosen = store_options(source, options, named=named, resolve=resolve, structural=structural)
+    if isinstance(source, PairNetwork):
+        return Network(None, pairs=source)
     if chosen is None:
         assert isinstance(source, nx.MultiDiGraph)
         return Network(source)

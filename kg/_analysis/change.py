@@ -12,6 +12,7 @@ import networkx as nx
 from kg._analysis.base import Network, Source, before_evidence_note, network
 from kg._errors import InputError
 from kg._network import ProjectionKeywords, ProjectionOptions, describe_view, project
+from kg._store import Store
 from kg._tabular import Table, short_iri
 from kg._timecut import TimeCut, in_force, parse_date
 
@@ -186,7 +187,7 @@ def _at_both(
     source: Source, options: ProjectionOptions, first: dt.date, last: dt.date, ends: dict[_Key, tuple[str, Any, Any]]
 ) -> tuple[Network, Network, _Groups, _Groups]:
     """Return the networks as of ``first`` and ``last`` and their relations grouped by key."""
-    if isinstance(source, nx.MultiDiGraph):
+    if not isinstance(source, Store):
         net = network(source, options)
         from_evidence = bool(net.graph.graph.get("from_evidence"))
 

@@ -99,6 +99,7 @@ def _map_subtitle(
     links: int,
     all_links: int,
     measure: str,
+    early: int,
 ) -> list[str]:
     counts = [_plural(len(tally.events), "event")]
     if tally.standing:
@@ -109,7 +110,6 @@ def _map_subtitle(
     first = f"{_window_text(graph, tally)} · {', '.join(counts)} among {actors}"
     if links < all_links:
         first += f" · the {links:,} heaviest of {all_links:,} links"
-    early = sum(1 for *_, d in graph.edges(data=True) if d.get("before_evidence"))
     if early:
         first += (
             f" · {_plural(early, 'standing relation')} in force before the source's first evidence "

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import operator
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, repeat
 from operator import itemgetter
@@ -21,7 +21,7 @@ from typing import Any
 import networkx as nx
 
 from kg._drawing._grammar import _DETAIL_LIMIT, _MAX_LINKS, _TEXT_LIMIT
-from kg._network import collapse
+from kg._network import PairNetwork, collapse
 
 __all__: list[str] = []
 
@@ -89,6 +89,25 @@ class _Tally:
 _KIND_FIELDS = ("symmetric", "sign", "contested", "relation", "relation_label")
 _KIND_DEFAULTS = (False, 0, False, "", "")
 
+Kind = tuple[bool, int, bool, str, str]
+"""What puts an edge in a link: symmetric, sign, contested, relation type, relation label."""
+
+
+@dataclass
+class _Among:
+    """What the edges among the shown actors say in sum: by pair and kind, their claims, their tally.
+
+    Read from a projected graph (:func:`_among_graph`) or from a projection kept as arrays
+    (:func:`_among_pairs`, :meth:`kg._network.PairNetwork.among`): the links come out the same.
+    """
+
+    kinds: Counter[tuple[tuple[Any, Any], Kind]]
+    claims: list[tuple[tuple[Any, Any], bool, int, str, str]]
+    """``((actor, target), symmetric, sign, relation label, claim)`` of the contested edges."""
+    tally: _Tally
+    tones: Callable[[], dict[tuple[Any, Any], tuple[int, bool]]]
+    """Each pair's sign and contested state (:func:`kg.collapse`, undirected), made when asked."""
+
 
 def _column(datas: list[dict[str, Any]], name: str, default: Any) -> list[Any]:
     """Read one attribute of every edge, in C (``dict.get`` only when an edge lacks it)."""
@@ -98,24 +117,18 @@ def _column(datas: list[dict[str, Any]], name: str, default: Any) -> list[Any]:
         return [data.get(name, default) for data in datas]
 
 
-def _kinds(datas: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+def _kinds(datas: list[dict[str, Any]]) -> list[Kind]:
     try:
         return list(map(itemgetter(*_KIND_FIELDS), datas))
     except KeyError:
-        return [tuple(d.get(n, v) for n, v in zip(_KIND_FIELDS, _KIND_DEFAULTS, strict=True)) for d in datas]
+        return [tuple(d.get(n, v) for n, v in zip(_KIND_FIELDS, _KIND_DEFAULTS, strict=True)) for d in datas]  # type: ignore[misc]
 
 
-def _links(
-    graph: nx.MultiDiGraph[Any], nodes: Sequence[Any], *, max_links: int | None
-) -> tuple[list[_Link], _Tally, int]:
-    """Gather the edges among ``nodes`` into links; merge each pair's when there are many.
+def _among_graph(graph: nx.MultiDiGraph[Any], nodes: Sequence[Any]) -> _Among:
+    """Read :class:`_Among` from a projected graph, with no Python code run per edge.
 
-    The attributes a link depends on (sign, symmetry) belong to the relation type, so the edges
-    are first counted by pair and kind of relation, with no Python code run per edge (the edges
-    of each pair are gathered with ``list.extend``, read with ``itemgetter``, counted with
-    ``Counter``), which keeps a million edges to a second or so; then the counts are gathered.
-    A busy map's pairs are summarised by :func:`kg.collapse`. Returns the links to draw,
-    the tally of what they rest on and how many links there were before keeping only the backbone.
+    The edges of each pair are gathered with ``list.extend``, read with ``itemgetter`` and
+    counted with ``Counter``, which keeps a million edges to a second or so.
     """
     keep = set(nodes)
     datas: list[dict[str, Any]] = []
@@ -125,24 +138,73 @@ def _links(
             if v != u and v in keep:
                 datas.extend(keyed.values())
                 pairs.extend(repeat((u, v), len(keyed)))
-    links = sorted(_partition(pairs, datas).values(), key=_Link.order)
+    claims = [
+        (
+            pair,
+            bool(d.get("symmetric", False)),
+            int(d.get("sign", 0)),
+            str(d.get("relation_label", "")),
+            str(d["claim"]),
+        )
+        for pair, d in zip(pairs, datas, strict=True)
+        if d.get("contested") and d.get("claim")
+    ]
+
+    def tones() -> dict[tuple[Any, Any], tuple[int, bool]]:
+        summary = collapse(graph.subgraph(nodes), directed=False)
+        found: dict[tuple[Any, Any], tuple[int, bool]] = {}
+        for a, b, d in summary.edges(data=True):
+            found[(a, b) if str(a) <= str(b) else (b, a)] = (int(d["sign"]), bool(d["contested"]))
+        return found
+
+    return _Among(Counter(zip(pairs, _kinds(datas), strict=True)), claims, _tally(datas), tones)
+
+
+def _among_pairs(pairs: PairNetwork, nodes: Sequence[Any]) -> _Among:
+    """Read :class:`_Among` from a projection kept as arrays: the same as :func:`_among_graph` gives."""
+    found = pairs.among(nodes)
+    types = pairs.table.types
+    kinds: Counter[tuple[tuple[Any, Any], Kind]] = Counter()
+    for u, v, relation, contested, n in found.kinds:
+        info = types[relation]
+        kinds[(u, v), (info.symmetric, info.sign, contested, relation, info.label)] += n
+    claims = [
+        ((u, v), types[relation].symmetric, types[relation].sign, types[relation].label, claim)
+        for u, v, relation, claim in found.claims
+    ]
+    tally = _Tally(found.events, found.standing, found.sources, found.first, found.last)
+    return _Among(kinds, claims, tally, lambda: found.tones)
+
+
+def _links(
+    source: nx.MultiDiGraph[Any] | PairNetwork, nodes: Sequence[Any], *, max_links: int | None
+) -> tuple[list[_Link], _Tally, int]:
+    """Gather the edges among ``nodes`` into links; merge each pair's when there are many.
+
+    The attributes a link depends on (sign, symmetry) belong to the relation type, so the edges
+    are first counted by pair and kind of relation (:class:`_Among`), then the counts are
+    gathered. A busy map's pairs are summarised as :func:`kg.collapse` does. Returns the links
+    to draw, the tally of what they rest on and how many links there were before keeping only
+    the backbone.
+    """
+    among = _among_pairs(source, nodes) if isinstance(source, PairNetwork) else _among_graph(source, nodes)
+    links = sorted(_partition(among).values(), key=_Link.order)
     text = sum(len(name) for x in links for name in list(x.relations)[:4])
     if len(links) > _DETAIL_LIMIT or text > _TEXT_LIMIT:
-        links = _merge(links, collapse(graph.subgraph(nodes), directed=False))
+        links = _merge(links, among.tones())
     total = len(links)
     if max_links is None and links and links[0].merged:
         max_links = min(_MAX_LINKS, max(30, 2 * len(nodes)))
     if max_links is not None and len(links) > max_links:
         links = _backbone(links, max_links)
-    return links, _tally(datas), total
+    return links, among.tally, total
 
 
-def _partition(pairs: list[tuple[Any, Any]], datas: list[dict[str, Any]]) -> dict[tuple[Any, ...], _Link]:
+def _partition(among: _Among) -> dict[tuple[Any, ...], _Link]:
     """Put each edge in the link of its pair, direction, sign and contested state (one link each)."""
-    kinds = Counter(zip(pairs, _kinds(datas), strict=True))
     groups: dict[tuple[Any, ...], _Link] = {}
     for ((u, v), (symmetric, sign, contested, _, relation)), n in sorted(
-        kinds.items(), key=lambda item: (str(item[0][0][0]), str(item[0][0][1]), str(item[0][1][3]))
+        among.kinds.items(), key=lambda item: (str(item[0][0][0]), str(item[0][0][1]), str(item[0][1][3]))
     ):
         a, b = (u, v) if not symmetric or str(u) <= str(v) else (v, u)
         key = (a, b, bool(symmetric), int(sign), bool(contested))
@@ -153,13 +215,9 @@ def _partition(pairs: list[tuple[Any, Any]], datas: list[dict[str, Any]]) -> dic
         link.forward += 0 if symmetric else n
         link.relations[str(relation)] += n
         link.signs[str(relation)] = int(sign)
-    if any(link.contested for link in groups.values()):
-        for (u, v), data in zip(pairs, datas, strict=True):
-            if data.get("contested") and data.get("claim"):
-                symmetric = bool(data.get("symmetric", False))
-                a, b = (u, v) if not symmetric or str(u) <= str(v) else (v, u)
-                link = groups[(a, b, symmetric, int(data.get("sign", 0)), True)]
-                link.claims.setdefault(str(data.get("relation_label", "")), set()).add(str(data["claim"]))
+    for (u, v), symmetric, sign, label, claim in among.claims:
+        a, b = (u, v) if not symmetric or str(u) <= str(v) else (v, u)
+        groups[(a, b, symmetric, sign, True)].claims.setdefault(label, set()).add(claim)
     return groups
 
 
@@ -182,19 +240,19 @@ def _tally(datas: list[dict[str, Any]]) -> _Tally:
     )
 
 
-def _merge(links: list[_Link], pairs: nx.Graph[Any] | nx.DiGraph[Any]) -> list[_Link]:
+def _merge(links: list[_Link], tones: dict[tuple[Any, Any], tuple[int, bool]]) -> list[_Link]:
     """Merge the links of each pair into one: the map of a large graph shows who deals with whom.
 
-    ``pairs`` is the projection collapsed to one edge per pair (:func:`kg.collapse`),
-    whose sign and contested state each merged link takes.
+    ``tones`` gives each pair's sign and contested state, as :func:`kg.collapse` gives them
+    (one edge per pair), which each merged link takes.
     """
     merged: dict[tuple[Any, Any], _Link] = {}
     for link in links:
         a, b = sorted((link.source, link.target), key=str)
         into = merged.get((a, b))
         if into is None:
-            summary = pairs.edges[a, b]
-            into = merged[(a, b)] = _Link(a, b, True, int(summary["sign"]), bool(summary["contested"]), merged=True)
+            sign, contested = tones[a, b]
+            into = merged[(a, b)] = _Link(a, b, True, sign, contested, merged=True)
         into.count += link.count
         into.relations.update(link.relations)
         into.signs.update(link.signs)

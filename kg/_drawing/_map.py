@@ -32,10 +32,20 @@ from kg._drawing._grammar import (
 from kg._drawing._layout import _layout
 from kg._drawing._legend import _legend_sections, _stack_legends
 from kg._drawing._links import _Link, _links
-from kg._drawing._nodes import _actor, _label_of, _projected, _ranked, _scores, _view_nodes
+from kg._drawing._nodes import (
+    _actor,
+    _actors_of,
+    _before_evidence,
+    _label_of,
+    _projected,
+    _projected_pairs,
+    _ranked,
+    _scores,
+    _view_nodes,
+)
 from kg._drawing._saving import _gc_paused, _style
 from kg._errors import InputError, UnknownNameError
-from kg._network import ProjectionKeywords, ProjectionOptions
+from kg._network import PairNetwork, ProjectionKeywords, ProjectionOptions
 from kg._store import Store
 
 __all__ = ["draw"]
@@ -148,7 +158,7 @@ def draw(
         raise UnknownNameError("centrality measure", measure, difflib.get_close_matches(measure, MEASURES))
     chosen = ProjectionOptions.of(options, **overrides)
     named = (focus,) if view == "ego" else ()
-    graph, store = _projected(data, chosen, store, named=named)
+    graph, store = _projected_pairs(data, chosen, store, named=named)
     whole = None
     if fixed_layout and isinstance(data, Store) and chosen.cut:
         whole, _ = _projected(data, chosen.replace(as_of=None, since=None, until=None), store, named=named)
@@ -171,7 +181,7 @@ def draw(
 
 
 def _draw(
-    graph: nx.MultiDiGraph[Any],
+    source: nx.MultiDiGraph[Any] | PairNetwork,
     store: Store | None,
     *,
     view: str,
@@ -189,10 +199,13 @@ def _draw(
     # ``whole``: the same projection without the time cut, whose layout the map keeps.
     ax, width, height, dpi, title, subtitle = canvas
     assert height is not None  # a map's height is always given
-    scores = _scores(graph, measure)
+    # A store with a network index is drawn from its projection kept as arrays (``source``):
+    # the actors are chosen on its pairs, the links read from its arrays among them.
+    graph = _actors_of(source)
+    scores = _scores(source, measure)
     centre = _actor(graph, focus, store) if focus is not None and view == "ego" else None
     nodes, total = _view_nodes(graph, scores, view=view, centre=centre, hops=hops, top=top)
-    links, tally, all_links = _links(graph, nodes, max_links=max_links)
+    links, tally, all_links = _links(source, nodes, max_links=max_links)
     frame = None
     if whole is not None:
         wide, _ = _view_nodes(whole, _scores(whole, measure), view=view, centre=centre, hops=hops, top=top)
@@ -221,6 +234,7 @@ def _draw(
             links=len(links),
             all_links=all_links,
             measure=measure,
+            early=_before_evidence(source),
         )
     )
     merged = any(x.merged for x in links)

@@ -12,7 +12,7 @@ from rdflib import URIRef
 from kg._analysis import centrality
 from kg._drawing._grammar import _EGO_LIMIT
 from kg._errors import InputError
-from kg._network import ProjectionOptions, projected
+from kg._network import PairNetwork, ProjectionOptions, pair_network, projected, store_options
 from kg._query import resolve_actor
 from kg._store import Store
 from kg._tabular import short_iri
@@ -32,17 +32,54 @@ def _projected(
     return graph, data if isinstance(data, Store) else store
 
 
+def _projected_pairs(
+    data: Store | nx.MultiDiGraph[Any],
+    options: ProjectionOptions,
+    store: Store | None,
+    *,
+    named: Sequence[str | None] = (),
+) -> tuple[nx.MultiDiGraph[Any] | PairNetwork, Store | None]:
+    """As :func:`_projected`, but a store with a network index gives its projection kept as arrays."""
+    if isinstance(data, Store):
+        chosen = store_options(data, options, named=named, resolve=resolve_actor)
+        assert chosen is not None
+        pairs = pair_network(data, chosen)
+        if pairs is not None:
+            return pairs, data
+    return _projected(data, options, store, named=named)
+
+
+def _actors_of(source: nx.MultiDiGraph[Any] | PairNetwork) -> nx.DiGraph[Any]:
+    """Return the graph a picture chooses its actors on: ``source``, or the pairs of one kept as arrays.
+
+    The pairs (one edge each way a relation runs) have the same actors, names and neighbours.
+    """
+    if not isinstance(source, PairNetwork):
+        return source
+    graph = source.weighted(directed=True)
+    assert isinstance(graph, nx.DiGraph)
+    graph.graph.update(source.graph)
+    return graph
+
+
+def _before_evidence(source: nx.MultiDiGraph[Any] | PairNetwork) -> int:
+    """Return how many edges the cut counts only before their first evidence."""
+    if isinstance(source, PairNetwork):
+        return source.before_evidence()
+    return sum(1 for *_, d in source.edges(data=True) if d.get("before_evidence"))
+
+
 def _label_of(graph: nx.Graph[Any], node: Any) -> str:
     label = graph.nodes[node].get("label") if node in graph else None
     return str(label) if label else short_iri(str(node)).split(":", 1)[-1].rsplit("/", 1)[-1]
 
 
-def _scores(graph: nx.MultiDiGraph[Any], measure: str) -> dict[Any, float]:
+def _scores(source: nx.MultiDiGraph[Any] | PairNetwork, measure: str) -> dict[Any, float]:
     """Score every actor with :func:`kg._analysis.centrality` (the project's one implementation)."""
-    table = centrality(graph, measure=measure)
+    table = centrality(source, measure=measure)
     columns = list(table.columns)
     score, iri = columns.index("score"), columns.index("iri")
-    by_name = {str(node): node for node in graph.nodes}
+    by_name = {str(node): node for node in source.nodes}
     return {by_name[str(row[iri])]: float(row[score]) for row in table.rows if str(row[iri]) in by_name}
 
 
@@ -50,7 +87,7 @@ def _ranked(nodes: Iterable[Any], scores: dict[Any, float], graph: nx.Graph[Any]
     return sorted(nodes, key=lambda n: (-scores.get(n, 0.0), _label_of(graph, n).casefold(), str(n)))
 
 
-def _actor(graph: nx.MultiDiGraph[Any], name: str, store: Store | None) -> Any:
+def _actor(graph: nx.Graph[Any], name: str, store: Store | None) -> Any:
     """Resolve an actor's name to its node in the projection (the actor it folds into, if folded).
 
     Names are read by the package's one actor resolver: :func:`kg._query.resolve_actor` with a
@@ -81,7 +118,7 @@ def _actor(graph: nx.MultiDiGraph[Any], name: str, store: Store | None) -> Any:
     return by_name[iri]
 
 
-def _ego_nodes(graph: nx.MultiDiGraph[Any], centre: Any, hops: int) -> list[Any]:
+def _ego_nodes(graph: nx.DiGraph[Any], centre: Any, hops: int) -> list[Any]:
     """Return the actors within ``hops`` relations of ``centre``, either way (breadth first)."""
     seen = {centre: 0}
     queue = deque([centre])
@@ -97,7 +134,7 @@ def _ego_nodes(graph: nx.MultiDiGraph[Any], centre: Any, hops: int) -> list[Any]
 
 
 def _view_nodes(
-    graph: nx.MultiDiGraph[Any], scores: dict[Any, float], *, view: str, centre: Any, hops: int, top: int
+    graph: nx.DiGraph[Any], scores: dict[Any, float], *, view: str, centre: Any, hops: int, top: int
 ) -> tuple[list[Any], int]:
     """Return the actors a view shows (in a stable order) and how many it chose among."""
     if centre is not None:

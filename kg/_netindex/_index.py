@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 INDEX_NAME = "kg-netindex.npz"
 """The index file inside a store folder."""
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 """The index's format; an index of another version is rebuilt."""
 
 _KIND = "dipkg-netindex"
@@ -187,11 +187,12 @@ class _Read:
     days: dict[str, dict[str, str]]
     claims: dict[str, set[str]]
     occurrences: dict[str, str]
+    sources: dict[str, str]
     blank: bool
 
 
 def _read_store(engine: ox.Store, progress: Progress | None) -> _Read:
-    steps = 3 + len(_DAYS) + len(_CLAIMS)
+    steps = 4 + len(_DAYS) + len(_CLAIMS)
     done = 0
 
     def step(what: str) -> None:
@@ -213,7 +214,9 @@ def _read_store(engine: ox.Store, progress: Progress | None) -> _Read:
         step(name)
     occurrences = _least(engine, "occurrence")
     step("occurrence")
-    return _Read(cores, days, claims, occurrences, bool(blank & cores.keys()))
+    sources = _least(engine, "source")
+    step("source")
+    return _Read(cores, days, claims, occurrences, sources, bool(blank & cores.keys()))
 
 
 def build_index(engine: ox.Store, *, progress: Progress | None = None) -> dict[str, npt.NDArray[Any]]:
@@ -248,6 +251,10 @@ def build_index(engine: ox.Store, *, progress: Progress | None = None) -> dict[s
     _, b_codes = nodes.ranks(columns[3])
     claim_table, claim_codes = claims.ranks(columns[5])
     occurrence_table, occurrence_codes = occurrences.ranks(columns[6])
+    documents = _Coder()  # the least source of each item, by item number
+    source_table, source_codes = documents.ranks(
+        [-1 if (document := read.sources.get(item)) is None else documents(document) for item in items]
+    )
     when_table = list(whens.codes)
     days = sorted({v for w in when_table for v in w[:5] if v is not None})
     day_rank = {d: i for i, d in enumerate(days)}
@@ -265,10 +272,11 @@ def build_index(engine: ox.Store, *, progress: Progress | None = None) -> dict[s
         "when.standing": np.array([w[5] for w in when_table], dtype=bool),
         "claim": claim_codes,
         "occurrence": occurrence_codes,
+        "source": source_codes,
         "blank": np.array(read.blank),
     }
     tables = (("items", items), ("types", type_table), ("nodes", node_table), ("days", days))
-    for name, table in (*tables, ("claims", claim_table), ("occurrences", occurrence_table)):
+    for name, table in (*tables, ("claims", claim_table), ("occurrences", occurrence_table), ("sources", source_table)):
         arrays.update(_pack(name, table))
     return arrays
 
@@ -383,12 +391,15 @@ class NetIndex:
         self.when_standing: npt.NDArray[np.bool_] = arrays["when.standing"]
         self.claim: IntArray = arrays["claim"].astype(np.int64)
         self.occurrence: IntArray = arrays["occurrence"].astype(np.int64)
+        self.source: IntArray = arrays["source"].astype(np.int64)
+        """The least source of each item (by item code; -1: none), a code into :attr:`sources`."""
         self.blank = bool(arrays["blank"])
         self.items = _Strings(arrays, "items")
         self.types = _Strings(arrays, "types").all()
         self.nodes = _Strings(arrays, "nodes").all()
         self.days = _Strings(arrays, "days").all()
         self.claims = _Strings(arrays, "claims").all()
+        self.sources = _Strings(arrays, "sources")
 
     def __len__(self) -> int:
         return len(self.item)

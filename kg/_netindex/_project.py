@@ -183,25 +183,23 @@ def _reports(c: _Candidates, rows: IntArray, each_report: bool) -> tuple[IntArra
     return np.concatenate([alone, order[starts]]), np.concatenate([counts[: len(alone)], sizes])
 
 
-def _evidence(store: OxigraphStore, items: list[str], blank: bool) -> dict[str, list[str | None]]:
-    """Return the least source and quote of each item, read from the store."""
-    found: dict[str, list[str | None]] = {item: [None, None] for item in items}
-    names = ("source", "quote")
+def _quotes(store: OxigraphStore, items: list[str], blank: bool) -> dict[str, str | None]:
+    """Return the least quote of each item, read from the store."""
+    found: dict[str, str | None] = dict.fromkeys(items)
     if len(items) <= _LOOKUPS and not blank:
-        for column, name in enumerate(names):
-            predicate = ox.NamedNode(DIP + name)
-            for item in items:
-                values = [
-                    q.object.value  # type: ignore[union-attr]
-                    for q in store.ox.quads_for_pattern(ox.NamedNode(item), predicate, None, ox.DefaultGraph())
-                ]
-                found[item][column] = min(values, default=None)
+        predicate = ox.NamedNode(DIP + "quote")
+        for item in items:
+            values = [
+                q.object.value  # type: ignore[union-attr]
+                for q in store.ox.quads_for_pattern(ox.NamedNode(item), predicate, None, ox.DefaultGraph())
+            ]
+            found[item] = min(values, default=None)
         return found
-    for column, name in enumerate(names):
-        for subject, value, _ in scan(store.ox, name):
-            slot = found.get(subject)
-            if slot is not None and (slot[column] is None or value < slot[column]):  # type: ignore[operator]
-                slot[column] = value
+    for subject, value, _ in scan(store.ox, "quote"):
+        if subject in found:
+            known = found[subject]
+            if known is None or value < known:
+                found[subject] = value
     return found
 
 
@@ -235,8 +233,8 @@ class EdgeTable:
         rows = np.arange(len(self)) if rows is None else rows
         codes = np.unique(self.item[rows])
         names = dict(zip(codes.tolist(), self.index.items.many(codes), strict=True))
-        evidence = _evidence(self.store, list(names.values()), self.index.blank)
-        return list(_edges(self, rows, names, evidence))
+        quotes = _quotes(self.store, list(names.values()), self.index.blank)
+        return list(_edges(self, rows, names, quotes))
 
 
 def edge_table(
@@ -282,18 +280,22 @@ def edge_table(
 
 
 def _edges(
-    table: EdgeTable, rows: IntArray, names: dict[int, str], evidence: dict[str, list[str | None]]
+    table: EdgeTable, rows: IntArray, names: dict[int, str], quotes: dict[str, str | None]
 ) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
     index, whens = table.index, table.whens
     nodes, claims = index.nodes, index.claims
+    documents = index.source[table.item[rows]]
+    known = np.unique(documents[documents >= 0])
+    sources = dict(zip(known.tolist(), index.sources.many(known), strict=True))
+    sources[-1] = ""
     columns = (table.item, table.a, table.b, table.type, table.when, table.claim, table.disputed, table.reports)
-    for number, a, b_code, type_code, when_code, claim, disputed, count in zip(
-        *(column[rows].tolist() for column in columns), strict=True
+    for number, a, b_code, type_code, when_code, claim, disputed, count, document in zip(
+        *(column[rows].tolist() for column in columns), documents.tolist(), strict=True
     ):
         item, b = names[number], nodes[b_code]
         type_ = index.types[type_code]
         info, when = table.types[type_], whens[when_code]
-        source, quote = evidence[item]
+        source, quote = sources[document], quotes[item]
         yield (
             nodes[a],
             b,

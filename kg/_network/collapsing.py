@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from typing import Any
 
 import networkx as nx
 
-__all__ = ["collapse"]
+__all__ = ["collapse", "tone_sign"]
 
 
 def collapse(graph: nx.MultiDiGraph[Any] | nx.Graph[Any], *, directed: bool = True) -> nx.Graph[Any]:
     """Collapse parallel edges into one edge per ordered (or, ``directed=False``, unordered) pair.
 
     Each edge then carries ``count``, ``tone_sum`` and ``tone_mean`` (of the Goldstein values),
-    ``sign`` (of the tone, or of the relations when no value is known), ``relations`` (the
+    ``sign`` (of the tone, or of the relations when no value is known: :func:`tone_sign`), ``relations`` (the
     relation labels, in order of first date), ``events`` (the event IRIs in date order),
     ``contested`` (any edge contested) and ``first_date`` / ``last_date``.
 
@@ -48,22 +49,18 @@ def collapse(graph: nx.MultiDiGraph[Any] | nx.Graph[Any], *, directed: bool = Tr
     for (a, b), edges in grouped.items():
         if len(edges) > 1:
             edges.sort(key=_date_event)
-        tone_sum, tones, signs, contested, last = 0.0, 0, 0, False, ""
+        values, signs, contested, last = [], 0, False, ""
         for d in edges:
             value = d.get("goldstein")
             if value is not None:
-                tone_sum += value
-                tones += 1
+                values.append(value)
             signs += d["sign"]
             contested = contested or bool(d.get("contested"))
             date = d.get("date", "")
             if date > last:
                 last = date
-        sign = (
-            (1 if tone_sum > 0 else -1 if tone_sum < 0 else 0)
-            if tones
-            else (1 if signs > 0 else -1 if signs < 0 else 0)
-        )
+        tone_sum, tones = math.fsum(values), len(values)
+        sign = tone_sign(tone_sum, tones, signs)
         add_edge(
             a,
             b,
@@ -79,6 +76,22 @@ def collapse(graph: nx.MultiDiGraph[Any] | nx.Graph[Any], *, directed: bool = Tr
             weight=len(edges),
         )
     return result
+
+
+def tone_sign(tone_sum: float, tones: int, signs: int) -> int:
+    """Return the sign of a pair's relations: of their summed Goldstein tone, else of their signs.
+
+    ``tone_sum`` is the exactly rounded sum (:func:`math.fsum`) of the ``tones`` Goldstein values
+    known, so that it does not depend on the order the relations are read in; ``signs`` the sum
+    of the relations' signs, used when no value is known.
+
+    Examples
+    --------
+    >>> tone_sign(-1.5, 2, 2), tone_sign(0.0, 0, 2), tone_sign(0.0, 1, -1)
+    (-1, 1, 0)
+    """
+    total = tone_sum if tones else signs
+    return 1 if total > 0 else -1 if total < 0 else 0
 
 
 def _date_event(data: dict[str, Any]) -> tuple[str, str]:

@@ -11,7 +11,9 @@ for the pairs shown. :meth:`PairNetwork.multigraph` gives the whole ``MultiDiGra
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -19,12 +21,13 @@ import numpy as np
 import numpy.typing as npt
 
 from kg._netindex import EdgeTable, index_for
+from kg._network.collapsing import tone_sign
 from kg._network.options import ProjectionOptions
 from kg._network.rules import Rules, actor_nodes, fold_parents
 from kg._store import Store
 from kg._tabular import short_label
 
-__all__ = ["PairNetwork", "edge_order", "pair_network"]
+__all__ = ["Among", "PairNetwork", "edge_order", "pair_network"]
 
 Edge = tuple[str, str, dict[str, Any]]
 IntArray = npt.NDArray[np.int64]
@@ -33,6 +36,24 @@ IntArray = npt.NDArray[np.int64]
 def edge_order(date: str, end: str, event: str, target: str) -> tuple[str, str, str, str]:
     """Return the key that puts the edges of a pair in order: date, end, event, then target IRI."""
     return (date, end, event, target)
+
+
+@dataclass
+class Among:
+    """What the edges among some actors say in sum (:meth:`PairNetwork.among`)."""
+
+    kinds: list[tuple[str, str, str, bool, int]]
+    """``(actor, target, relation type, contested, number of edges)``: the edges by pair and kind."""
+    claims: list[tuple[str, str, str, str]]
+    """``(actor, target, relation type, claim)`` of the contested edges that name a claim."""
+    events: set[str]
+    standing: set[str]
+    sources: set[str]
+    first: str
+    last: str
+    """The first and last day of the events (their end when they span days)."""
+    tones: dict[tuple[str, str], tuple[int, bool]]
+    """Each pair's sign and contested state, as :func:`kg._network.collapse` gives (undirected)."""
 
 
 class PairNetwork:
@@ -200,12 +221,101 @@ class PairNetwork:
         for (a, b, key, data), x, y in zip(edges, self.u[positions].tolist(), self.v[positions].tolist(), strict=True):
             yield names[x], names[y], key, {**data, "actor": a, "target": b}
 
+    def among(self, nodes: Iterable[str]) -> Among:
+        """Return what the edges among ``nodes`` (self-relations aside) say in sum: what a map draws."""
+        wanted = np.zeros(len(self.names), dtype=bool)
+        wanted[[self.code(n) for n in nodes if n in self.nodes]] = True
+        positions = np.flatnonzero(wanted[self.u] & wanted[self.v] & (self.u != self.v))
+        table, rows = self.table, self.rows[positions]
+        u, v, types = self.u[positions], self.v[positions], table.type[rows]
+        disputed = table.disputed[rows]
+        names, iris = self.names, table.index.types
+        first, counts = _groups(u, v, types, disputed)
+        kinds = [
+            (names[a], names[b], iris[t], bool(d), n)
+            for a, b, t, d, n in zip(
+                u[first].tolist(),
+                v[first].tolist(),
+                types[first].tolist(),
+                disputed[first].tolist(),
+                counts.tolist(),
+                strict=True,
+            )
+        ]
+        claimed = np.flatnonzero(disputed & (table.claim[rows] >= 0))
+        claims = table.claim[rows][claimed]
+        first, _ = _groups(u[claimed], v[claimed], types[claimed], claims)
+        found = [
+            (names[a], names[b], iris[t], table.index.claims[c])
+            for a, b, t, c in zip(
+                u[claimed][first].tolist(),
+                v[claimed][first].tolist(),
+                types[claimed][first].tolist(),
+                claims[first].tolist(),
+                strict=True,
+            )
+        ]
+        return Among(kinds, found, *self._tally(rows), self._tones(u, v, types, disputed))
+
+    def _tally(self, rows: IntArray) -> tuple[set[str], set[str], set[str], str, str]:
+        """Return the events, standing relations and sources of ``rows``, and the days their events span."""
+        table, index = self.table, self.table.index
+        standing = np.array([w.standing for w in table.whens] + [False], dtype=bool)[table.when[rows]]
+        items = [np.unique(table.item[rows][~standing]), np.unique(table.item[rows][standing])]
+        documents = np.unique(index.source[table.item[rows]])
+        spans = [table.whens[w] for w in np.unique(table.when[rows][~standing]).tolist()]
+        days = [(w.date, w.end or w.date) for w in spans if w.date]
+        return (
+            set(index.items.many(items[0])),
+            set(index.items.many(items[1])),
+            set(index.sources.many(documents[documents >= 0])),
+            min((d for d, _ in days), default=""),
+            max((e for _, e in days), default=""),  # type: ignore[type-var]
+        )
+
+    def _tones(
+        self, u: IntArray, v: IntArray, types: IntArray, disputed: npt.NDArray[np.bool_]
+    ) -> dict[tuple[str, str], tuple[int, bool]]:
+        """Return the sign and contested state of each pair (in the order of the IRIs), as :func:`collapse` gives."""
+        infos = [self.table.types[t] for t in self.table.index.types]
+        values = np.array([np.nan if i.goldstein is None else i.goldstein for i in infos] + [np.nan])[types]
+        signs = np.array([i.sign for i in infos] + [0], dtype=np.int64)[types]
+        a, b = np.minimum(u, v), np.maximum(u, v)
+        order = np.lexsort((b, a))
+        a, b, values, signs, disputed = a[order], b[order], values[order], signs[order], disputed[order]
+        starts = np.flatnonzero(np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1])])
+        found: dict[tuple[str, str], tuple[int, bool]] = {}
+        for start, end in zip(starts.tolist(), [*starts[1:].tolist(), len(a)], strict=True):
+            known = values[start:end][~np.isnan(values[start:end])]
+            sign = tone_sign(math.fsum(known.tolist()), len(known), int(signs[start:end].sum()))
+            found[self.names[a[start]], self.names[b[start]]] = (sign, bool(disputed[start:end].any()))
+        return found
+
+    def before_evidence(self) -> int:
+        """Return how many edges this cut counts only before their first evidence (``before_evidence``)."""
+        early = np.array([w.before_evidence for w in self.table.whens] + [False], dtype=bool)
+        return int(early[self.table.when[self.rows]].sum())
+
     def multigraph(self) -> nx.MultiDiGraph[str]:
         """Return the projection as :func:`kg._network.project` returns it: every edge, with its evidence."""
         graph: nx.MultiDiGraph[str] = nx.MultiDiGraph(**self.graph)
         graph.add_nodes_from(self.nodes.items())
         graph.add_edges_from(self._edges(np.arange(len(self.rows))))  # type: ignore[arg-type]
         return graph
+
+
+def _groups(*columns: npt.NDArray[Any]) -> tuple[IntArray, IntArray]:
+    """Group the rows by the values of ``columns``: return the first position of each group and its size."""
+    if not len(columns[0]):
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    order = np.lexsort(columns[::-1])
+    changed = np.zeros(len(order) - 1, dtype=bool)
+    for column in columns:
+        ordered = column[order]
+        changed |= ordered[1:] != ordered[:-1]
+    starts = np.flatnonzero(np.r_[True, changed])
+    return order[starts], np.diff(np.r_[starts, len(order)])
 
 
 def pair_network(store: Store, options: ProjectionOptions) -> PairNetwork | None:

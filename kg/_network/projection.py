@@ -155,7 +155,7 @@ def project(
 
 
 def projected(
-    source: Store | nx.MultiDiGraph[Any],
+    source: Store | nx.MultiDiGraph[Any] | PairNetwork,
     options: ProjectionOptions | None = None,
     *,
     named: Sequence[str | None] = (),
@@ -204,6 +204,8 @@ def projected(
     kg._errors.InputError: projection options (as_of) apply when projecting a store; ...
     """
     chosen = store_options(source, options, named=named, resolve=resolve, structural=structural)
+    if isinstance(source, PairNetwork):
+        return source.multigraph()
     if chosen is None:
         assert isinstance(source, nx.MultiDiGraph)
         return source
@@ -212,7 +214,7 @@ def projected(
 
 
 def store_options(
-    source: Store | nx.MultiDiGraph[Any],
+    source: Store | nx.MultiDiGraph[Any] | PairNetwork,
     options: ProjectionOptions | None = None,
     *,
     named: Sequence[str | None] = (),
@@ -220,6 +222,8 @@ def store_options(
     structural: bool = False,
 ) -> ProjectionOptions | None:
     """Return the options a store is projected with; None for a graph already projected.
+
+    A :class:`~kg._network.pairs.PairNetwork` is a projection already made too.
 
     The check of :func:`projected` (which see for the parameters), for the callers that project
     the store in their own way (:class:`~kg._network.pairs.PairNetwork`).
@@ -230,7 +234,7 @@ def store_options(
         As :func:`projected`.
     """
     options = ProjectionOptions() if options is None else options
-    if isinstance(source, nx.MultiDiGraph):
+    if isinstance(source, nx.MultiDiGraph | PairNetwork):
         given = options.given()
         if given:
             raise InputError(
