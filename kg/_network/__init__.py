@@ -13,18 +13,20 @@ folding), ``projection`` (the graph, folding, the check of "a store or a graph a
 and ``collapse`` (one edge per pair).
 """
 
-from kg._network.collapsing import collapse
+from kg._network.collapsing import TONE_DIGITS, collapse, tone_sign
 from kg._network.options import ProjectionKeywords, ProjectionOptions
-from kg._network.pairs import PairNetwork, edge_order, pair_network
+from kg._network.pairs import PairNetwork, Relations, edge_order, pair_network
 from kg._network.projection import describe_view, project, projected, store_options
 from kg._network.types import SIGN_VALUES, RelationInfo, relation_types
 
 __all__ = [
     "SIGN_VALUES",
+    "TONE_DIGITS",
     "PairNetwork",
     "ProjectionKeywords",
     "ProjectionOptions",
     "RelationInfo",
+    "Relations",
     "collapse",
     "describe_view",
     "edge_order",
@@ -33,4 +35,5 @@ __all__ = [
     "projected",
     "relation_types",
     "store_options",
+    "tone_sign",
 ]

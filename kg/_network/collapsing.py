@@ -8,7 +8,7 @@ from typing import Any
 
 import networkx as nx
 
-__all__ = ["collapse", "tone_sign"]
+__all__ = ["TONE_DIGITS", "collapse", "tone_sign"]
 
 
 def collapse(graph: nx.MultiDiGraph[Any] | nx.Graph[Any], *, directed: bool = True) -> nx.Graph[Any]:
@@ -81,17 +81,26 @@ def collapse(graph: nx.MultiDiGraph[Any] | nx.Graph[Any], *, directed: bool = Tr
 def tone_sign(tone_sum: float, tones: int, signs: int) -> int:
     """Return the sign of a pair's relations: of their summed Goldstein tone, else of their signs.
 
-    ``tone_sum`` is the exactly rounded sum (:func:`math.fsum`) of the ``tones`` Goldstein values
-    known, so that it does not depend on the order the relations are read in; ``signs`` the sum
-    of the relations' signs, used when no value is known.
+    ``tone_sum`` is the sum (:func:`math.fsum`, so that it does not depend on the order the
+    relations are read in) of the ``tones`` Goldstein values known, ``signs`` the sum of the
+    relations' signs, used when no value is known. The tone counts to :data:`TONE_DIGITS`
+    decimals: the values are decimals (``-4.4``), and the sum of their binary approximations
+    can miss 0 by 1e-16 (``2.5 - 4.4 + 1.9`` is not 0 in floating point).
 
     Examples
     --------
     >>> tone_sign(-1.5, 2, 2), tone_sign(0.0, 0, 2), tone_sign(0.0, 1, -1)
     (-1, 1, 0)
+    >>> import math
+    >>> math.fsum([2.5, -4.4, 1.9]) != 0, tone_sign(math.fsum([2.5, -4.4, 1.9]), 3, 1)
+    (True, 0)
     """
-    total = tone_sum if tones else signs
+    total = round(tone_sum, TONE_DIGITS) if tones else signs
     return 1 if total > 0 else -1 if total < 0 else 0
+
+
+TONE_DIGITS = 6
+"""The decimals a tone (a sum of Goldstein values) is counted and shown to."""
 
 
 def _date_event(data: dict[str, Any]) -> tuple[str, str]:

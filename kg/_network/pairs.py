@@ -12,7 +12,7 @@ for the pairs shown. :meth:`PairNetwork.multigraph` gives the whole ``MultiDiGra
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +27,7 @@ from kg._network.rules import Rules, actor_nodes, fold_parents
 from kg._store import Store
 from kg._tabular import short_label
 
-__all__ = ["Among", "PairNetwork", "edge_order", "pair_network"]
+__all__ = ["Among", "PairNetwork", "Relations", "edge_order", "pair_network"]
 
 Edge = tuple[str, str, dict[str, Any]]
 IntArray = npt.NDArray[np.int64]
@@ -54,6 +54,34 @@ class Among:
     """The first and last day of the events (their end when they span days)."""
     tones: dict[tuple[str, str], tuple[int, bool]]
     """Each pair's sign and contested state, as :func:`kg._network.collapse` gives (undirected)."""
+
+
+@dataclass
+class Relations:
+    """Every edge of a projection as columns: what :func:`kg.diff` compares between two dates.
+
+    ``u``/``v`` are codes into ``nodes`` (in the order of their IRIs), ``relation`` into
+    ``labels`` (by relation type), ``item`` codes of the events (``items(codes)`` gives their
+    IRIs, codes in the order of the IRIs), ``day`` codes into ``days`` (sorted; "" for none).
+    The columns of two projections of one store share their codes.
+    """
+
+    nodes: list[Any]
+    u: IntArray
+    v: IntArray
+    relation: IntArray
+    labels: list[str]
+    item: IntArray
+    items: Callable[[IntArray], list[str]]
+    day: IntArray
+    days: list[str]
+    goldstein: npt.NDArray[np.float64]
+    sign: IntArray
+    symmetric: npt.NDArray[np.bool_]
+    standing: npt.NDArray[np.bool_]
+    start_known: npt.NDArray[np.bool_]
+    early: npt.NDArray[np.bool_]
+    """The cut counts the edge only before its first evidence (``before_evidence``)."""
 
 
 class PairNetwork:
@@ -295,6 +323,38 @@ class PairNetwork:
         """Return how many edges this cut counts only before their first evidence (``before_evidence``)."""
         early = np.array([w.before_evidence for w in self.table.whens] + [False], dtype=bool)
         return int(early[self.table.when[self.rows]].sum())
+
+    def relations(self) -> Relations:
+        """Return every kept edge as :class:`Relations` (what :func:`kg.diff` compares)."""
+        table, index = self.table, self.table.index
+        rows, whens = self.rows, table.whens
+        infos = [table.types.get(t) for t in index.types]
+        days = sorted({w.date or "" for w in whens})
+        rank = {day: i for i, day in enumerate(days)}
+
+        def by_when(values: list[Any], dtype: Any) -> npt.NDArray[Any]:
+            return np.array(values, dtype=dtype)[table.when[rows]]
+
+        def by_type(values: list[Any], dtype: Any) -> npt.NDArray[Any]:
+            return np.array(values, dtype=dtype)[table.type[rows]]
+
+        return Relations(
+            nodes=list(self.names),
+            u=self.u,
+            v=self.v,
+            relation=table.type[rows],
+            labels=[i.label if i is not None else "" for i in infos],
+            item=table.item[rows],
+            items=index.items.many,
+            day=by_when([rank[w.date or ""] for w in whens], np.int64),
+            days=days,
+            goldstein=by_type([np.nan if i is None or i.goldstein is None else i.goldstein for i in infos], float),
+            sign=by_type([0 if i is None else i.sign for i in infos], np.int64),
+            symmetric=by_type([i is not None and i.symmetric for i in infos], bool),
+            standing=by_when([w.standing for w in whens], bool),
+            start_known=by_when([w.start_known for w in whens], bool),
+            early=by_when([w.before_evidence for w in whens], bool),
+        )
 
     def multigraph(self) -> nx.MultiDiGraph[str]:
         """Return the projection as :func:`kg._network.project` returns it: every edge, with its evidence."""
