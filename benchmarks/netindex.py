@@ -6,12 +6,16 @@ then each command run as a fresh process twice, from the index and by SPARQL
 (``KG_NETINDEX=0``), side by side with Oxigraph merely counting events per dyad (a GROUP BY on
 the same store, in a fresh process):
 
-- ``kg --store S path A B`` (A: the busiest actor, B: the fifth);
-- ``kg --store S centrality --measure degree`` and ``--measure pagerank``;
-- ``kg --store S draw --top 50 -o map.png``.
+- ``kg --store S path A B`` (A: the busiest actor, B: the sixth);
+- ``kg --store S centrality --measure degree``, ``pagerank`` and ``betweenness``;
+- ``kg --store S draw --top 50 -o map.png`` (the two PNG files compared byte for byte);
+- ``kg --store S diff --from 2021-01-01 --to 2021-02-01`` (two months);
 
-Wall seconds (median of ``--repeats`` runs; the machine is shared). Run
-``python benchmarks/netindex.py`` (100,000 events) or ``--sizes 10000 100000``; results go to
+and ``kg load --store S2`` with its default validation (``--validated-sizes``).
+
+Wall seconds (median of ``--repeats`` runs from the index, ``--sparql-repeats`` by SPARQL, which
+takes minutes a command at a million events; the machine is shared). Run
+``python benchmarks/netindex.py`` (100,000 events) or ``--sizes 200000 1000000``; results go to
 ``benchmarks/results/netindex.md`` and ``.json``.
 """
 
@@ -91,7 +95,10 @@ def _median(argv: list[str], repeats: int, *, index: bool = True) -> tuple[float
     return statistics.median(r[0] for r in runs), runs[-1][1]
 
 
-def run_size(n: int, work: Path, repeats: int) -> dict[str, Any]:
+COMMANDS = ("path", "centrality_degree", "centrality_pagerank", "centrality_betweenness", "draw_top50", "diff")
+
+
+def run_size(n: int, work: Path, repeats: int, sparql_repeats: int, validated: bool) -> dict[str, Any]:
     data = work / f"events-{n}.nt"
     if not data.exists():
         write_ntriples(data, n, seed=0)
@@ -105,25 +112,38 @@ def run_size(n: int, work: Path, repeats: int) -> dict[str, Any]:
     row["index_build"], row["index_bytes"] = float(out.split()[0]), int(out.split()[1])
     row["index_bytes_per_event"] = row["index_bytes"] / n
     row["index_share_of_load"] = row["index_build"] / (row["load"] - row["index_build"])
+    if validated:  # the same data, loaded with the default validation
+        checked = work / f"store-{n}-validated"
+        shutil.rmtree(checked, ignore_errors=True)
+        row["validated_load"], _ = _run([*kg, "load", "--store", str(checked), str(data)])
+        row["validated_load_cpu"] = CPU["last"]
+        shutil.rmtree(checked, ignore_errors=True)
     people = actors(n, seed=0)
     a, b = people[0].label, people[5].label
+    on = [*kg, "--store", str(store)]
     commands = {
-        "path": [*kg, "--store", str(store), "path", a, b],
-        "centrality_degree": [*kg, "--store", str(store), "centrality", "--measure", "degree"],
-        "centrality_pagerank": [*kg, "--store", str(store), "centrality", "--measure", "pagerank"],
-        "draw_top50": [*kg, "--store", str(store), "draw", "--top", "50", "-o", str(work / "map.png")],
+        "path": [*on, "path", a, b],
+        "centrality_degree": [*on, "centrality", "--measure", "degree"],
+        "centrality_pagerank": [*on, "centrality", "--measure", "pagerank"],
+        "centrality_betweenness": [*on, "centrality", "--measure", "betweenness"],
+        "draw_top50": [*on, "draw", "--top", "50", "-o"],
+        "diff": [*on, "diff", "--from", "2021-01-01", "--to", "2021-02-01", "--format", "csv"],
     }
     for index in (True, False):  # project() alone, in CPU seconds
         _, out = _run([sys.executable, "-c", PROJECT_ALONE, str(store)], index=index)
         row["project_cpu" if index else "project_cpu_sparql"] = float(out.split()[0])
         row["edges"] = int(out.split()[1])
     for name, argv in commands.items():
-        row[name], indexed = _median(argv, repeats)
+        maps = (work / "map-index.png", work / "map-sparql.png")
+        row[name], indexed = _median([*argv, str(maps[0])] if name == "draw_top50" else argv, repeats)
         row[f"{name}_cpu"] = CPU["last"]
-        row[f"{name}_sparql"], plain = _median(argv, repeats, index=False)
+        row[f"{name}_sparql"], plain = _median(
+            [*argv, str(maps[1])] if name == "draw_top50" else argv, sparql_repeats, index=False
+        )
         row[f"{name}_sparql_cpu"] = CPU["last"]
-        if name != "draw_top50":
-            row[f"{name}_same_output"] = indexed == plain
+        if name == "draw_top50":
+            indexed, plain = maps[0].read_bytes(), maps[1].read_bytes()
+        row[f"{name}_same_output"] = indexed == plain
         print(f"{n:>9,} {name}: index {row[name]:.1f} s, SPARQL {row[f'{name}_sparql']:.1f} s", file=sys.stderr)
     row["dyad_count"], _ = _median([sys.executable, "-c", DYAD_COUNT, str(store)], repeats)
     row["dyad_count_cpu"] = CPU["last"]
@@ -134,50 +154,63 @@ def render(rows: list[dict[str, Any]]) -> str:
     lines = [
         "# Network index: `kg` commands from the index and by SPARQL",
         "",
-        "`python benchmarks/netindex.py` (each command a fresh process, median of the runs; the 2-core machine",
-        "is shared). `index`: from the network index; `SPARQL`: `KG_NETINDEX=0`.",
+        "`python benchmarks/netindex.py --sizes ...` (each command a fresh process, end to end from the command",
+        "line; the 2-core machine is shared, load average "
+        f"{os.getloadavg()[0]:.1f} at the end). `index`: from the network index; `SPARQL`: `KG_NETINDEX=0`.",
         "",
         "| events | load (incl. index) | index alone | index / rest of load | index bytes / event "
-        "| `project()` CPU: index / SPARQL |",
-        "|---|---|---|---|---|---|",
+        "| `project()` CPU: index / SPARQL | load with default validation |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in rows:
+        validated = f"{r['validated_load']:.1f} s" if "validated_load" in r else "-"
         lines.append(
             f"| {r['events']:,} | {r['load']:.1f} s ({r['load_cpu']:.1f} s CPU) | {r['index_build']:.1f} s "
             f"| {100 * r['index_share_of_load']:.0f} % | {r['index_bytes_per_event']:.1f} "
-            f"| {r['project_cpu']:.1f} s / {r['project_cpu_sparql']:.1f} s ({r['edges']:,} edges) |"
+            f"| {r['project_cpu']:.1f} s / {r['project_cpu_sparql']:.1f} s ({r['edges']:,} edges) | {validated} |"
         )
+    names = {
+        "path": "`path A B`",
+        "centrality_degree": "`centrality` degree",
+        "centrality_pagerank": "`centrality` pagerank",
+        "centrality_betweenness": "`centrality` betweenness",
+        "draw_top50": "`draw --top 50`",
+        "diff": "`diff` two months",
+    }
     lines += [
         "",
-        "Each command end to end, wall seconds (CPU seconds): from the index / by SPARQL.",
+        "Each command, wall seconds (CPU seconds): from the index / by SPARQL; *same*: identical output",
+        "(the table, or the PNG file byte for byte).",
         "",
-        "| events | `path A B` | `centrality --measure degree` | `centrality --measure pagerank` "
-        "| `draw --top 50` | Oxigraph dyad GROUP BY |",
-        "|---|---|---|---|---|---|",
+        "| command | " + " | ".join(f"{r['events']:,} events" for r in rows) + " |",
+        "|---|" + "---|" * len(rows),
     ]
-    for r in rows:
-        pairs = " | ".join(
+    for k, title in names.items():
+        cells = [
             f"{r[k]:.1f} ({r[k + '_cpu']:.1f}) / {r[k + '_sparql']:.1f} ({r[k + '_sparql_cpu']:.1f})"
-            for k in ("path", "centrality_degree", "centrality_pagerank", "draw_top50")
-        )
-        lines.append(f"| {r['events']:,} | {pairs} | {r['dyad_count']:.1f} ({r['dyad_count_cpu']:.1f}) |")
-    same = all(
-        r.get(f"{k}_same_output", True) for r in rows for k in ("path", "centrality_degree", "centrality_pagerank")
-    )
-    lines += ["", f"Outputs of path and centrality identical from the index and by SPARQL: {same}.", ""]
+            f"{', same' if r[k + '_same_output'] else ', DIFFERENT'}"
+            for r in rows
+        ]
+        lines.append(f"| {title} | " + " | ".join(cells) + " |")
+    dyads = " | ".join(f"{r['dyad_count']:.1f} ({r['dyad_count_cpu']:.1f})" for r in rows)
+    lines += [f"| Oxigraph counting events per dyad (GROUP BY) | {dyads} |", ""]
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
-    parser.add_argument("--repeats", type=int, default=1)
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each command from the index")
+    parser.add_argument("--sparql-repeats", type=int, default=1, help="runs of each command by SPARQL")
+    parser.add_argument(
+        "--validated-sizes", type=int, nargs="*", default=[], help="sizes at which kg load with its validation is timed"
+    )
     parser.add_argument("--work", type=Path, help="a folder for the data and stores (kept)")
     parser.add_argument("--out", type=Path, default=RESULTS / "netindex")
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-netindex-"))
     work.mkdir(parents=True, exist_ok=True)
-    rows = [run_size(n, work, args.repeats) for n in args.sizes]
+    rows = [run_size(n, work, args.repeats, args.sparql_repeats, n in args.validated_sizes) for n in args.sizes]
     args.out.with_suffix(".json").write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
     return write_results(args.out.with_suffix(".md"), render(rows))
 

@@ -8,6 +8,7 @@ import os
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from kg._errors import EngineError
 from kg._files import atomic_write, leftovers
 from kg._locking import read_stamp
 from kg._namespace import DIP as _DIP_NS
+from kg._progress import ProgressBar
 from kg._store import OxigraphStore, Store
 
 __all__ = ["INDEX_NAME", "INDEX_VERSION", "NetIndex", "Progress", "build_index", "index_for", "scan", "write_index"]
@@ -437,7 +439,8 @@ def index_for(store: Store, *, progress: Progress | None = None) -> NetIndex | N
 
     Only an Oxigraph store on disk, open read-only and read over its default graph, has an
     index. One missing, damaged, of another store, of another format or of an older generation
-    is rebuilt and saved (kept in memory for this process when the folder cannot be written);
+    is rebuilt and saved (kept in memory for this process when the folder cannot be written),
+    with ``progress`` (by default a :class:`kg.ProgressBar`, drawn on a terminal only);
     the caller holds the store open, so its lock keeps writers out meanwhile.
     ``KG_NETINDEX=0`` turns the index off.
     """
@@ -480,7 +483,10 @@ def index_for(store: Store, *, progress: Progress | None = None) -> NetIndex | N
     if kept is not None:
         return kept
     log.warning("network index of %s %s: rebuilding it", folder, why)
-    arrays = _arrays(folder, store.ox, generation, progress)
+    # A rebuild happens inside a projection asked for something else and takes seconds a million
+    # events: without a ``progress`` of the caller's, a bar says so on a terminal (none when piped).
+    with ProgressBar("rebuilding the network index", unit="items") if progress is None else nullcontext() as bar:
+        arrays = _arrays(folder, store.ox, generation, progress or bar)
     index = NetIndex(arrays, json.loads(str(arrays["header"])))
     try:
         _save(folder, arrays)
