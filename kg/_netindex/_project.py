@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -38,6 +38,10 @@ class _Candidates:
     claim: IntArray
     disputed: npt.NDArray[np.bool_]
     occurrence: IntArray
+
+    def columns(self, rows: IntArray) -> dict[str, Any]:
+        """Return the columns at ``rows``, by name."""
+        return {f.name: getattr(self, f.name)[rows] for f in fields(_Candidates)}
 
 
 def _candidates(index: NetIndex, known: npt.NDArray[np.bool_], contested: Set[str | None]) -> _Candidates:
@@ -204,23 +208,17 @@ def _quotes(store: OxigraphStore, items: list[str], blank: bool) -> dict[str, st
 
 
 @dataclass
-class EdgeTable:
+class EdgeTable(_Candidates):
     """The edges of :func:`kg._network.project` before folding, as arrays: one per kept item x pair.
 
     The columns are codes into the index's tables (``index.items``, ``index.nodes``,
-    ``index.types``, ``index.claims``, :attr:`whens`); :meth:`edges` gives the edges with their
-    evidence, read from the store for the rows asked for only.
+    ``index.types``, ``index.claims``, :attr:`whens`); ``reports`` counts the reports of each
+    edge's occurrence; :meth:`edges` gives the edges with their evidence, read from the store for
+    the rows asked for only.
     """
 
     index: NetIndex
     store: OxigraphStore
-    item: IntArray
-    a: IntArray
-    b: IntArray
-    type: IntArray
-    when: IntArray
-    claim: IntArray
-    disputed: npt.NDArray[np.bool_]
     reports: IntArray
     whens: list[_When]
     types: dict[str, RelationInfo]
@@ -263,20 +261,7 @@ def edge_table(
     c = _candidates(index, known, contested)
     whens = _whens(index, cut)
     rows, reports = _reports(c, np.flatnonzero(_keep(index, c, whens, options)), each_report)
-    return EdgeTable(
-        index,
-        store,
-        c.item[rows],
-        c.a[rows],
-        c.b[rows],
-        c.type[rows],
-        c.when[rows],
-        c.claim[rows],
-        c.disputed[rows],
-        reports,
-        whens,
-        types,
-    )
+    return EdgeTable(**c.columns(rows), index=index, store=store, reports=reports, whens=whens, types=types)
 
 
 def _edges(

@@ -124,7 +124,8 @@
         if (c <= 0) { e.addClass("off"); return; }
         e.removeClass("off"); shown++; events += c;
         active.add(l.s); active.add(l.t);
-        const sum = valued[i] > 0 ? tone[i] : signs[i];
+        // the tone to six decimals, as kg.collapse counts it (2.5 - 4.4 + 1.9 is 0, not -4e-16)
+        const sum = valued[i] > 0 ? Math.round(tone[i] * 1e6) / 1e6 : signs[i];
         const sign = l.merged ? (sum > 0 ? 1 : sum < 0 ? -1 : 0) : l.sign;
         const contested = l.merged ? disputed[i] > 0 : l.contested;
         const width = l.merged ? 0.5 + 4.5 * Math.sqrt(c / Math.max(most, 1))
