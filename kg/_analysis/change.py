@@ -177,9 +177,12 @@ def _at_both(
         after_net = Network(None, source, None, pairs)
         return before_net, after_net, before_net.pairs.relations(), pairs.relations()
     after_net = before_net.again(project(source, options.replace(as_of=last)))
-    everything = lambda d: True  # noqa: E731
-    before, after = _graph_relations([(before_net.graph, everything), (after_net.graph, everything)])
+    before, after = _graph_relations([(before_net.graph, _every), (after_net.graph, _every)])
     return before_net, after_net, before, after
+
+
+def _every(_: dict[str, Any]) -> bool:
+    return True
 
 
 def _graph_relations(
