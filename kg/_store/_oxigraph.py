@@ -71,8 +71,24 @@ def to_oxigraph(term: Node) -> Any:
     raise TypeError(f"cannot convert {term!r} to an Oxigraph term")
 
 
-def _oxigraph_result(form: str, answer: Any) -> Result:
-    """Turn a pyoxigraph answer (or an iterable of triples, for a graph) into a :class:`Result`."""
+def _syntax_error(sparql: str, message: object) -> QueryError:
+    """Return the error for a query Oxigraph refused: rdflib's parse says where, when it fails too."""
+    query_form(sparql)  # raises the QueryError with the line and column of the problem
+    return QueryError(f"SPARQL syntax error: {message}")
+
+
+def _oxigraph_result(sparql: str, answer: Any) -> Result:
+    """Turn a pyoxigraph answer (or an iterable of triples, for a graph) into a :class:`Result`.
+
+    The query's form is read from the answer; only a graph's (CONSTRUCT or DESCRIBE) needs the
+    query parsed: parsing costs some 15 ms a query text, more than most answers here.
+    """
+    if isinstance(answer, ox.QuerySolutions):
+        form = "SELECT"
+    elif isinstance(answer, ox.QueryBoolean):
+        form = "ASK"
+    else:
+        form = query_form(sparql)
     if isinstance(answer, ox.QueryBoolean):
         return Result(form, boolean=bool(answer))
     if not isinstance(answer, ox.QuerySolutions):
@@ -182,22 +198,21 @@ class OxigraphStore(Store):
         process (some 60 ms to start) that is killed at the deadline or on Ctrl-C: Oxigraph
         itself cannot be interrupted.
         """
-        form = query_form(sparql)
         # A VALUES block, not Oxigraph's substitutions: those refuse a variable the query does
         # not project (a parameter such as ?actor or ?asOf usually is not).
         text = bind_values(sparql, bindings or {})
         if timeout is not None and self.path is not None:
-            return self._query_in_child(form, text, timeout or None)
+            return self._query_in_child(sparql, text, timeout or None)
         with time_limit(timeout):
             try:
                 answer = self.ox.query(text, prefixes=PREFIXES, **self._dataset)
             except SyntaxError as exc:
-                raise QueryError(f"SPARQL syntax error: {exc}") from exc
+                raise _syntax_error(sparql, exc) from exc
             except OSError as exc:
                 raise EngineError(f"Oxigraph could not read the store {self.path}: {exc}") from exc
-            return _oxigraph_result(form, answer)
+            return _oxigraph_result(sparql, answer)
 
-    def _query_in_child(self, form: str, text: str, timeout: float | None) -> Result:
+    def _query_in_child(self, sparql: str, text: str, timeout: float | None) -> Result:
         import subprocess
         import sys
 
@@ -222,7 +237,7 @@ class OxigraphStore(Store):
                     child.kill()
         message = err.decode("utf-8", "replace").strip()
         if child.returncode == 3:
-            raise QueryError(f"SPARQL syntax error: {message}")
+            raise _syntax_error(sparql, message)
         if child.returncode != 0:
             raise EngineError(
                 f"Oxigraph could not read the store {self.path}: "
@@ -230,15 +245,14 @@ class OxigraphStore(Store):
             )
         kind, _, body = out.partition(b"\n")
         if kind == b"triples":
-            return _oxigraph_result(form, (q.triple for q in ox.parse(body, ox.RdfFormat.N_TRIPLES)))
-        return _oxigraph_result(form, ox.parse_query_results(body, ox.QueryResultsFormat.JSON))
+            return _oxigraph_result(sparql, (q.triple for q in ox.parse(body, ox.RdfFormat.N_TRIPLES)))
+        return _oxigraph_result(sparql, ox.parse_query_results(body, ox.QueryResultsFormat.JSON))
 
     def query_values(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> list[tuple[str | None, ...]]:
-        query_form(sparql)
         try:
             answer = self.ox.query(bind_values(sparql, bindings or {}), prefixes=PREFIXES, **self._dataset)
         except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+            raise _syntax_error(sparql, exc) from exc
         if not isinstance(answer, ox.QuerySolutions):
             raise QueryError("query_values takes a SELECT query")
         width = len(answer.variables)
