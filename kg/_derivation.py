@@ -3,11 +3,14 @@
 An event ``?e dip:eventType dip:recallsDiplomatsFrom ; dip:actor :israel ; dip:target :turkey``
 yields the triple ``:israel dip:recallsDiplomatsFrom :turkey``; a symmetric type yields both
 directions; a standing relation yields ``subject type object``. The relation type's IRI is the
-edge's property.
+edge's property. The edges go to the derived graph (:data:`kg._graphs.DERIVED_GRAPH`), never to
+the asserted one; an edge the data already states (or derived before) is not added again, so the
+store's graphs stay disjoint (:mod:`kg._graphs`).
 """
 
 from __future__ import annotations
 
+from kg._graphs import DERIVED_GRAPH
 from kg._store import Store
 
 __all__ = ["DERIVE_WHERE", "derive"]
@@ -28,9 +31,9 @@ DERIVE_WHERE = """
 
 
 def derive(store: Store) -> None:
-    """Add the derived actor-to-actor triples to ``store``.
+    """Add the derived actor-to-actor triples to the derived graph of ``store``.
 
-    Running it again adds nothing new (RDF graphs are sets).
+    Running it again adds nothing new; an edge already in any graph of the dataset is left out.
 
     Examples
     --------
@@ -41,5 +44,12 @@ def derive(store: Store) -> None:
     >>> derive(store)
     >>> bool(store.query("ASK { id:a dip:condemns id:b }"))
     True
+    >>> bool(store.query("ASK { GRAPH <https://w3id.org/dipkg/graph/derived> { id:a dip:condemns id:b } }"))
+    True
     """
-    store.update("INSERT { ?a ?type ?b } WHERE " + DERIVE_WHERE)
+    # A CONSTRUCT over the dataset, not an INSERT ... WHERE: an update's WHERE reads only the
+    # store's default graph on Oxigraph, and the data is in named graphs.
+    store.add_constructed(
+        "CONSTRUCT { ?a ?type ?b } WHERE { " + DERIVE_WHERE + " FILTER NOT EXISTS { ?a ?type ?b } }",
+        into=DERIVED_GRAPH,
+    )

@@ -49,7 +49,6 @@ import logging
 import re
 from dataclasses import dataclass
 
-import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
@@ -434,17 +433,26 @@ def cut_view(store: Store, cut: TimeCut) -> Store:
     outside = out_of_force(store, cut)
     derived = {row[0] for row in store.query("SELECT DISTINCT ?t WHERE { ?t dip:symmetric ?s }").rows}
     view: Store
+    # Each triple kept stays in its graph (kg._graphs); the derived edges are left out by their
+    # property, whichever graph holds them, and derived again from what is left.
     if isinstance(store, OxigraphStore):  # stay in Oxigraph terms: no rdflib graph in between
         nodes = {to_oxigraph(node) for node in outside}
         predicates = {to_oxigraph(node) for node in derived if isinstance(node, URIRef)}
         view = OxigraphStore()
         view.ox.extend(
             q
-            for q in store.ox.quads_for_pattern(None, None, None, ox.DefaultGraph())
+            for q in store.quads()
             if q.subject not in nodes and q.object not in nodes and q.predicate not in predicates
         )
+    elif isinstance(store, MemoryStore):
+        view = memory = MemoryStore()
+        memory.graph.addN(
+            (s, p, o, memory.graph.default_graph if g is None else memory.named(g))
+            for s, p, o, g in store.graph.quads((None, None, None, None))
+            if s not in outside and o not in outside and p not in derived
+        )
     else:
-        view = MemoryStore() if isinstance(store, MemoryStore) else OxigraphStore()
+        view = OxigraphStore()
         kept = Graph()
         for s, p, o in store.to_graph():
             if s not in outside and o not in outside and p not in derived:
