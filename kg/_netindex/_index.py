@@ -20,7 +20,7 @@ from kg._errors import EngineError
 from kg._files import atomic_write, leftovers
 from kg._locking import read_stamp
 from kg._namespace import DIP as _DIP_NS
-from kg._store import OxigraphStore, Store
+from kg._store import OxigraphStore, Store, oxigraph_dataset
 
 __all__ = ["INDEX_NAME", "INDEX_VERSION", "NetIndex", "Progress", "build_index", "index_for", "scan", "write_index"]
 
@@ -116,7 +116,7 @@ class _Strings:
 
 def scan(engine: ox.Store, name: str) -> Iterator[tuple[str, str, bool]]:
     """Yield (subject, object, subject is a blank node) of every triple of ``dip:NAME``."""
-    answer = engine.query(f"SELECT ?s ?o WHERE {{ ?s <{DIP}{name}> ?o }}")
+    answer = engine.query(f"SELECT ?s ?o WHERE {{ ?s <{DIP}{name}> ?o }}", **oxigraph_dataset())
     assert isinstance(answer, ox.QuerySolutions)
     for solution in answer:
         subject, value = solution[0], solution[1]

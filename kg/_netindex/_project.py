@@ -195,7 +195,7 @@ def _evidence(store: OxigraphStore, items: list[str], blank: bool) -> dict[str, 
             for item in items:
                 values = [
                     q.object.value  # type: ignore[union-attr]
-                    for q in store.ox.quads_for_pattern(ox.NamedNode(item), predicate, None, ox.DefaultGraph())
+                    for q in store.quads(ox.NamedNode(item), predicate, None)
                 ]
                 found[item][column] = min(values, default=None)
         return found

@@ -197,6 +197,11 @@ class OxigraphStore(Store):
             self._held.close()
             raise
 
+    @property
+    def dataset(self) -> dict[str, Any]:
+        """The keywords of pyoxigraph's ``Store.query`` that give this store's dataset (:func:`oxigraph_dataset`)."""
+        return dict(self._dataset)
+
     def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None, timeout: float | None = None) -> Result:
         """Run a SPARQL query; with a ``timeout`` (seconds) it is stopped then, or on Ctrl-C.
 
