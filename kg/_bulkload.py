@@ -29,7 +29,7 @@ from kg._cache import default_graph
 from kg._derivation import derive
 from kg._errors import EngineError, InputError, KGError, ParseError, ValidationError
 from kg._files import is_empty_folder, remove_leftovers, temp_path
-from kg._graphs import ASSERTED_GRAPH, GRAPHS, ONTOLOGY_GRAPH, SETTLE
+from kg._graphs import ASSERTED_GRAPH, GRAPHS, ONTOLOGY_GRAPH
 from kg._loading import OX_FORMATS, check_entities, collect_files, ontology_files, parse_file, read_dataset
 from kg._locking import StoreLock, check_store, write_stamp
 from kg._netindex import write_index
@@ -193,7 +193,7 @@ def _build(
             if not report.conforms:
                 raise ValidationError(report)
         _bulk(store, [*ontology_files(), *data], progress, ontology=len(ontology_files()))
-        store.update(SETTLE)
+        store.keep_disjoint()
         derive(store)
         count = len(store)
         store.close()
@@ -339,7 +339,7 @@ def load(
         for path in collect_files(paths):
             parse_file(path, memory.named(ASSERTED_GRAPH))
         if paths:
-            memory.update(SETTLE)
+            memory.keep_disjoint()
     else:
         dataset, files = read_dataset(paths, default=default)
         memory = MemoryStore(dataset)

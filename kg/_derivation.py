@@ -105,7 +105,7 @@ def separate(store: Store | ox.Store) -> None:
     if not len(ontology):
         for path in ontology_files():
             parse_file(path, ontology)
-    store.update(SETTLE)
+    store.keep_disjoint()
     found = store.query(
         f"CONSTRUCT {{ ?a ?type ?b }} WHERE {{ {DERIVE_WHERE} GRAPH <{ASSERTED_GRAPH}> {{ ?a ?type ?b }} }}"
     ).graph

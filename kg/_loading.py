@@ -12,7 +12,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kg._errors import InputError, ParseError
-from kg._graphs import ASSERTED_GRAPH, ONTOLOGY_GRAPH, SETTLE
+from kg._graphs import ASSERTED_GRAPH, ONTOLOGY_GRAPH
 from kg._resources import default_data_files, ontology_dir
 
 __all__ = [
@@ -229,7 +229,7 @@ def read_dataset(paths: Iterable[str | Path], *, default: bool = True) -> tuple[
     files = data_files(*paths, default=default)
     for path in files:
         parse_file(path, asserted)
-    MemoryStore(dataset).update(SETTLE)
+    MemoryStore(dataset).keep_disjoint()
     log.info("read %d triples from %d files", len(dataset), len(files))
     return dataset, files
 

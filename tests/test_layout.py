@@ -26,6 +26,7 @@ LAYERS: list[tuple[str, ...]] = [
         "kg._batches",
         "kg._cache",
         "kg._derivation",
+        "kg._dump",
         "kg._validation",
         "kg._timecut",
         "kg._names",

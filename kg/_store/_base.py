@@ -36,7 +36,7 @@ from rdflib.query import ResultRow
 from rdflib.term import Node
 
 from kg._errors import QueryTimeoutError
-from kg._graphs import ASSERTED_GRAPH, graph_iri
+from kg._graphs import ASSERTED_GRAPH, SETTLE, graph_iri
 from kg._tabular import Table
 
 __all__ = ["Result", "Row", "Store", "literal_term", "time_limit"]
@@ -238,6 +238,10 @@ class Store(ABC):
         result = self.query(construct)
         assert result.graph is not None
         self.add_graph(result.graph, into=into)
+
+    def keep_disjoint(self) -> None:
+        """Keep the project's graphs disjoint after a load (:data:`kg._graphs.SETTLE`: a triple in one graph only)."""
+        self.update(SETTLE)
 
     def __len__(self) -> int:
         """Return the number of triples (of the dataset's default graph)."""
