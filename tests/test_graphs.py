@@ -138,3 +138,34 @@ def test_short_graph_names_choose_the_dataset_on_the_command_line(disk, capsys):
     assert main(["--store", str(disk.path), "--graph", "derived", "query", "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"]) == 0
     derived = counts(disk)[DERIVED_GRAPH]
     assert str(derived) in capsys.readouterr().out
+
+
+def test_dump_writes_the_graphs_chosen(disk, tmp_path, capsys):
+    from kg.cli import main
+
+    per_graph = counts(disk)
+    assert main(["--store", str(disk.path), "dump", str(tmp_path / "data.nt"), "--only", "asserted"]) == 0
+    data = ox.parse(path=str(tmp_path / "data.nt"), format=ox.RdfFormat.N_TRIPLES)
+    assert sum(1 for _ in data) == per_graph[ASSERTED_GRAPH]
+    assert main(["--store", str(disk.path), "dump", str(tmp_path / "all.nq")]) == 0
+    quads = list(ox.parse(path=str(tmp_path / "all.nq"), format=ox.RdfFormat.N_QUADS))
+    assert {q.graph_name.value for q in quads} == set(GRAPHS.values())
+    assert len(quads) == sum(per_graph.values())
+    assert main(["--store", str(disk.path), "dump", str(tmp_path / "x.csv")]) == 2
+    assert "cannot write files ending '.csv'" in capsys.readouterr().err
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_validate_checks_a_stores_ontology_and_data(disk, tmp_path, capsys):
+    from kg.cli import main
+
+    assert main(["--store", str(disk.path), "validate"]) == 0
+    folder = tmp_path / "bad"
+    kg.build_store(folder)
+    with OxigraphStore(folder) as store:  # an event with no date, written by hand into the data
+        undated = "<https://w3id.org/dipkg/id/event/undated> a dip:Event"
+        store.update(f"INSERT DATA {{ GRAPH <{ASSERTED_GRAPH}> {{ {undated} }} }}")
+    capsys.readouterr()
+    assert main(["--store", str(folder), "validate"]) == 1
+    assert "undated" in capsys.readouterr().out
+    assert main(["--store", str(folder), "validate", "--only", "ontology"]) == 0

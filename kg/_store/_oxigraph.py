@@ -216,13 +216,20 @@ class OxigraphStore(Store):
         if timeout is not None and self.path is not None:
             return self._query_in_child(form, text, timeout or None)
         with time_limit(timeout):
-            try:
-                answer = self.ox.query(text, prefixes=PREFIXES, **self._dataset)
-            except SyntaxError as exc:
-                raise QueryError(f"SPARQL syntax error: {exc}") from exc
-            except OSError as exc:
-                raise EngineError(f"Oxigraph could not read the store {self.path}: {exc}") from exc
-            return _oxigraph_result(form, answer)
+            return self._answer(form, text)
+
+    # The answers are read in methods of their own: the frame that parsed the query's text
+    # (query_form) can be left in a reference cycle by pyparsing's tracebacks, and an answer of
+    # Oxigraph's must never wait in such a frame for the garbage collector, which may run in
+    # another thread (pyoxigraph's answers refuse to be dropped there).
+    def _answer(self, form: str, text: str) -> Result:
+        try:
+            answer = self.ox.query(text, prefixes=PREFIXES, **self._dataset)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        except OSError as exc:
+            raise EngineError(f"Oxigraph could not read the store {self.path}: {exc}") from exc
+        return _oxigraph_result(form, answer)
 
     def _query_in_child(self, form: str, text: str, timeout: float | None) -> Result:
         import subprocess
@@ -262,8 +269,11 @@ class OxigraphStore(Store):
 
     def query_values(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> list[tuple[str | None, ...]]:
         query_form(sparql)
+        return self._values(bind_values(sparql, bindings or {}))
+
+    def _values(self, text: str) -> list[tuple[str | None, ...]]:
         try:
-            answer = self.ox.query(bind_values(sparql, bindings or {}), prefixes=PREFIXES, **self._dataset)
+            answer = self.ox.query(text, prefixes=PREFIXES, **self._dataset)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         if not isinstance(answer, ox.QuerySolutions):
