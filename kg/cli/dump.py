@@ -6,7 +6,7 @@ import argparse
 
 import kg
 from kg.cli._context import Context
-from kg.cli._options import command
+from kg.cli._options import add_only_graphs, command
 
 __all__: list[str] = []  # its subcommand is declared with @command
 
@@ -20,13 +20,7 @@ def _dump_options(parser: argparse.ArgumentParser) -> None:
     --only asserted writes the data alone, without the ontology and the derived edges (repeatable).
     """
     parser.add_argument("output", metavar="OUT", help="the file (.nt, .ttl, .nq, .trig)")
-    parser.add_argument(
-        "--only",
-        action="append",
-        default=[],
-        metavar="GRAPH",
-        help="a graph to write: ontology, asserted, derived or an IRI (repeatable; default: the three)",
-    )
+    add_only_graphs(parser, "a graph to write: ontology, asserted, derived or an IRI (repeatable; default: the three)")
     parser.set_defaults(run=_dump)
 
 

@@ -7,7 +7,7 @@ import json
 
 import kg
 from kg.cli._context import Context
-from kg.cli._options import add_json_format, command
+from kg.cli._options import add_json_format, add_only_graphs, command
 
 __all__: list[str] = []  # its subcommands are declared with @command
 
@@ -34,12 +34,9 @@ def _validate_options(parser: argparse.ArgumentParser) -> None:
         help="check the ontology files themselves instead (every term labelled and defined)",
     )
     parser.add_argument("--warnings", action="store_true", help="also list warnings (missing quotes)")
-    parser.add_argument(
-        "--only",
-        action="append",
-        default=[],
-        metavar="GRAPH",
-        help="with --store or --endpoint: a graph of it to check (ontology, asserted, derived or an IRI; "
+    add_only_graphs(
+        parser,
+        "with --store or --endpoint: a graph of it to check (ontology, asserted, derived or an IRI; "
         "repeatable; default: ontology and asserted)",
     )
     parser.set_defaults(run=_validate)
