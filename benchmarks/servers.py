@@ -121,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
         "(Debian 7.2.5.1), `oxigraph` 0.5 server and pyoxigraph 0.5, all on 127.0.0.1; the servers are "
         "reached over HTTP with the SPARQL 1.1 Protocol (GET or URL-encoded POST, JSON results, one "
         "connection kept alive where the server allows it: Virtuoso closes it after each gzip answer). "
+        "Every engine reads the project's dataset (`kg/_graphs.py`): local Oxigraph the union of its "
+        "graphs, both servers the three graphs named by `default-graph-uri` and `named-graph-uri`. "
         "Wall-clock seconds. *same*: identical rows, in the same order, on all three.",
         "",
         f"{args.events:,} events; {triples['oxigraph']:,} triples (the three engines count "

@@ -424,8 +424,8 @@ def _fresh(header: dict[str, Any], folder: Path, generation: int) -> str:
 def index_for(store: Store, *, progress: Progress | None = None) -> NetIndex | None:
     """Return the fresh index of ``store``, rebuilding it when stale; None when it has none.
 
-    Only an Oxigraph store on disk, open read-only and read over its default graph, has an
-    index. One missing, damaged, of another store, of another format or of an older generation
+    Only an Oxigraph store on disk, open read-only and read over the project's dataset (no
+    graphs chosen), has an index. One missing, damaged, of another store, of another format or of an older generation
     is rebuilt and saved (kept in memory for this process when the folder cannot be written);
     the caller holds the store open, so its lock keeps writers out meanwhile.
     ``KG_NETINDEX=0`` turns the index off.
@@ -435,7 +435,7 @@ def index_for(store: Store, *, progress: Progress | None = None) -> NetIndex | N
         and isinstance(store, OxigraphStore)
         and store.path is not None
         and store.read_only  # a writable store changes with no new generation until it is closed
-        and not store._dataset
+        and store.dataset == oxigraph_dataset()  # the project's dataset, no graphs chosen
     ):
         return None
     folder = store.path
