@@ -91,9 +91,9 @@ def oxigraph_dataset(default_graphs: Iterable[str] = (), named_graphs: Iterable[
     """Return the keywords of pyoxigraph's ``Store.query`` that give a query the project's dataset.
 
     The rule is :func:`kg._graphs.query_dataset`: the graphs chosen, else the union of every
-    graph of the store (Oxigraph's ``use_default_graph_as_union``: some 15% more CPU than the
-    default graph alone at 100,000 events, where a list of the three graphs took 1.7 times the
-    time; see the README).
+    graph of the store (Oxigraph's ``use_default_graph_as_union``: at 100,000 events 6% more CPU
+    than one default graph, where a list of the three graphs takes 44% more:
+    ``benchmarks/results/dataset.md``).
 
     >>> oxigraph_dataset()
     {'use_default_graph_as_union': True}
