@@ -163,7 +163,9 @@ def _child(kind: str, args: list[str]) -> dict[str, object]:
         import pyoxigraph as ox
 
         store = ox.Store.read_only(args[0])
-        store.dump(args[1], format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        with open(args[1], "wb") as out:  # every graph of the store (kg._graphs), as plain triples
+            for graph in store.named_graphs():
+                out.write(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b"")
         result = {"triples": len(store)}
     elif kind == "engine":
         import pyoxigraph as ox

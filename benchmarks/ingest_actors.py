@@ -42,11 +42,11 @@ def _child(root: str, export: str) -> dict[str, object]:
         seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
         dump = folder / "all.nt"
         store = ox.Store(str(folder / "store"))
-        store.dump(output=str(dump), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        store.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)  # every graph (kg._graphs)
         del store
         started, cpu = time.perf_counter(), time.process_time()
         engine = ox.Store(str(folder / "bulk"))
-        engine.bulk_load(path=str(dump), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+        engine.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
         engine.flush()
         del engine
         bulk, bulk_cpu = time.perf_counter() - started, time.process_time() - cpu

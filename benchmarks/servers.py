@@ -1,13 +1,14 @@
 """Time the named queries and the projection on Virtuoso, `oxigraph serve` and local Oxigraph.
 
 One synthetic graph (benchmarks/synth.py, seed 0) is built into an Oxigraph store with the bulk
-loader (ontology and derived edges included) and dumped as N-Triples; Virtuoso Open Source 7
-(Debian's ``virtuoso-opensource-7``, a throw-away database on 127.0.0.1, loaded by
-``DB.DBA.TTLP_MT`` into a named graph, queried with ``--graph`` that graph) and ``oxigraph
-serve`` (a copy of the store) are started the way tests/conftest.py starts them. Every case of
+loader (ontology and derived edges included) and its three graphs dumped as N-Triples; Virtuoso
+Open Source 7 (Debian's ``virtuoso-opensource-7``, a throw-away database on 127.0.0.1, loaded by
+``DB.DBA.TTLP_MT`` into the project's three named graphs) and ``oxigraph serve`` (a copy of the
+store) are started the way tests/conftest.py starts them. Every case of
 benchmarks/queries.py and the full projection run through ``kg.query`` / ``kg.project`` on each
-engine, ``--repeats`` times (median); the answers must be identical on the three, else the run
-fails. Results: benchmarks/results/servers.md and servers.json.
+engine, ``--repeats`` times (median), each over the project's dataset (:mod:`kg._graphs`: the
+union of the local store's graphs, ``default-graph-uri`` for the three on a server); the answers
+must be identical on the three, else the run fails. Results: benchmarks/results/servers.md and servers.json.
 
     python benchmarks/servers.py                     # 10,000 events
     python benchmarks/servers.py --events 100000
@@ -32,9 +33,10 @@ sys.path[:0] = [str(ROOT), str(HERE)]
 
 from queries import RESULTS, WORK, cases, data_file  # noqa: E402
 
+from kg._graphs import GRAPHS  # noqa: E402
+from kg._store import ox  # noqa: E402
 from tests.conftest import oxigraph_server, virtuoso_server  # noqa: E402
 
-GRAPH = "urn:dipkg:bench"
 ENGINES = ("oxigraph", "oxigraph serve", "virtuoso")
 
 
@@ -71,15 +73,17 @@ def main(argv: list[str] | None = None) -> int:
         kg.build_store(work / "store", [events], default=False, validate=False)
         build = time.perf_counter() - started
         shutil.copytree(work / "store", work / "served")
-        dump = work / "graph.nt"
         local = kg.OxigraphStore(work / "store")
-        local.ox.dump(str(dump), format=kg._store.ox.RdfFormat.N_TRIPLES, from_graph=kg._store.ox.DefaultGraph())
+        dumps = {}  # the project's three graphs, each in a file, loaded under the same names
+        for name, iri in GRAPHS.items():
+            dumps[iri] = work / f"{name}.nt"
+            local.ox.dump(str(dumps[iri]), format=kg._store.ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(iri))
         begun = time.perf_counter()
-        with (
-            virtuoso_server(work / "virtuoso", {GRAPH: dump}) as virtuoso_url,
+        with (  # no graph named: every engine reads the project's dataset (kg._graphs)
+            virtuoso_server(work / "virtuoso", dumps) as virtuoso_url,
             oxigraph_server(work / "served") as base,
             kg.EndpointStore(f"{base}/query", timeout=300) as served,
-            kg.EndpointStore(virtuoso_url, default_graphs=[GRAPH], timeout=300) as virtuoso,
+            kg.EndpointStore(virtuoso_url, timeout=300) as virtuoso,
         ):
             servers_up = time.perf_counter() - begun
             stores = {"oxigraph": local, "oxigraph serve": served, "virtuoso": virtuoso}
@@ -117,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
         "(Debian 7.2.5.1), `oxigraph` 0.5 server and pyoxigraph 0.5, all on 127.0.0.1; the servers are "
         "reached over HTTP with the SPARQL 1.1 Protocol (GET or URL-encoded POST, JSON results, one "
         "connection kept alive where the server allows it: Virtuoso closes it after each gzip answer). "
+        "Every engine reads the project's dataset (`kg/_graphs.py`): local Oxigraph the union of its "
+        "graphs, both servers the three graphs named by `default-graph-uri` and `named-graph-uri`. "
         "Wall-clock seconds. *same*: identical rows, in the same order, on all three.",
         "",
         f"{args.events:,} events; {triples['oxigraph']:,} triples (the three engines count "

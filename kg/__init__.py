@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from kg._derivation import derive
     from kg._doctor import Checkup, doctor
     from kg._drawing import VIEWS, draw, draw_timeline, save_figure
+    from kg._dump import DUMP_FORMATS, dump
     from kg._endpoint import METHODS as REQUEST_METHODS
     from kg._errors import (
         EngineError,
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
     )
     from kg._export import EXPORT_FORMATS, export
     from kg._extract import Draft, extract
+    from kg._graphs import GRAPHS
     from kg._ingestion import FORMATS as INGEST_FORMATS
     from kg._ingestion import REQUIRED_COLUMNS, IngestReport, ingest
     from kg._loading import data_files
@@ -72,7 +74,9 @@ _WHERE, __getattr__ = attach(__name__, __file__)
 __all__ = [
     "CAMEO",
     "DIP",
+    "DUMP_FORMATS",
     "EXPORT_FORMATS",
+    "GRAPHS",
     "GRAPH_FORMATS",
     "ID",
     "INGEST_FORMATS",
@@ -129,6 +133,7 @@ __all__ = [
     "draw",
     "draw_html",
     "draw_timeline",
+    "dump",
     "dyad",
     "export",
     "extract",

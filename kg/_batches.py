@@ -3,9 +3,11 @@
 Every ``kg load --store`` and ``kg ingest --store`` is recorded in the store folder
 (``kg-batches/ID.json``): the files read with their SHA-256 and size, the time, the command and
 its options, and the triples the batch asserted (``kg-batches/ID.nt.gz``, N-Triples as Oxigraph
-writes them). :func:`retract` removes a batch: its triples that no other batch asserts, then the
-actor-to-actor edges (:mod:`kg._derivation`) that no event nor standing relation supports any
-more. So a corrected table replaces the old one: ``kg retract ID`` then ``kg ingest`` again.
+writes them; for the batch that made the store, the ontology's and the data's graphs, never the
+derived edges). :func:`retract` removes a batch: its triples that no other batch asserts, then
+derives the actor-to-actor edges (:mod:`kg._derivation`) again, so none stays that no event nor
+standing relation supports any more. So a corrected table replaces the old one: ``kg retract ID``
+then ``kg ingest`` again.
 
 Triples with blank nodes cannot be told apart from another parse's and are never retracted
 (the ontology has some; ingested events have none).
@@ -26,15 +28,20 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg._derivation import DERIVE_WHERE
+from kg._derivation import derive
 from kg._errors import EngineError, UnknownNameError
 from kg._files import atomic_write
+from kg._graphs import ASSERTED_GRAPH, DERIVED_GRAPH, ONTOLOGY_GRAPH
 from kg._locking import StoreLock, check_store
 from kg._store import OxigraphStore
 
 __all__ = ["BATCHES_DIR", "Batch", "copy_batches", "list_batches", "record_batch", "retract"]
 
 log = logging.getLogger(__name__)
+
+_DERIVED = ox.NamedNode(DERIVED_GRAPH)
+_STATED = (ox.NamedNode(ONTOLOGY_GRAPH), ox.NamedNode(ASSERTED_GRAPH), ox.DefaultGraph())
+"""The graphs a batch's triples are taken out of (the store's default graph: written by updates)."""
 
 BATCHES_DIR = "kg-batches"
 """The folder of batch records inside a store folder."""
@@ -139,7 +146,11 @@ def record_batch(
         with gzip.open(temporary, "wb", compresslevel=1) as out:
             if dump:
                 engine = ox.Store.read_only(str(store))
-                quads: Iterator[Any] = engine.quads_for_pattern(None, None, None, ox.DefaultGraph())
+                quads: Iterator[Any] = (
+                    q
+                    for q in engine.quads_for_pattern(None, None, None, None)  # every graph, the derived one aside
+                    if q.graph_name != _DERIVED
+                )
                 count += _write(out, quads)
                 del engine
             for path, fmt in triples:
@@ -173,16 +184,6 @@ def _write(out: Any, quads: Iterable[Any]) -> int:
 def _lines(path: Path) -> Iterator[str]:
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         yield from handle
-
-
-_STALE_EDGES = f"""
-DELETE {{ ?a ?type ?b }}
-WHERE {{
-    ?type skos:inScheme dip:RelationScheme .
-    ?a ?type ?b .
-    FILTER NOT EXISTS {DERIVE_WHERE}
-}}
-"""
 
 
 def retract(store: str | Path, batch: str) -> int:
@@ -228,10 +229,13 @@ def retract(store: str | Path, batch: str) -> int:
             before = len(opened)
             try:
                 for quad in ox.parse("".join(sorted(mine)).encode("utf-8"), ox.RdfFormat.N_TRIPLES):
-                    opened.ox.remove(quad)
+                    for graph in _STATED:
+                        opened.ox.remove(ox.Quad(quad.subject, quad.predicate, quad.object, graph))
             except SyntaxError as exc:  # pragma: no cover - the record is written by Oxigraph
                 raise EngineError(f"the record of batch {found.id} is damaged: {exc}") from exc
-            opened.update(_STALE_EDGES)
+            # The derived edges, derived again from what is left: none stays without its support.
+            opened.ox.clear_graph(ox.NamedNode(DERIVED_GRAPH))
+            derive(opened)
             removed = before - len(opened)
         finally:
             opened.close()

@@ -29,7 +29,8 @@ from kg._cache import default_graph
 from kg._derivation import derive
 from kg._errors import EngineError, InputError, KGError, ParseError, ValidationError
 from kg._files import is_empty_folder, remove_leftovers, temp_path
-from kg._loading import OX_FORMATS, check_entities, collect_files, ontology_files, parse_file, read_graph
+from kg._graphs import ASSERTED_GRAPH, GRAPHS, ONTOLOGY_GRAPH
+from kg._loading import OX_FORMATS, check_entities, collect_files, ontology_files, parse_file, read_dataset
 from kg._locking import StoreLock, check_store, write_stamp
 from kg._netindex import write_index
 from kg._resources import default_data_files
@@ -191,7 +192,8 @@ def _build(
             report = validate_files(files, default=default, progress=_checks(progress))
             if not report.conforms:
                 raise ValidationError(report)
-        _bulk(store, [*ontology_files(), *data], progress)
+        _bulk(store, [*ontology_files(), *data], progress, ontology=len(ontology_files()))
+        store.keep_disjoint()
         derive(store)
         count = len(store)
         store.close()
@@ -234,7 +236,8 @@ def _forget_tracebacks(exc: BaseException) -> None:
         current = current.__cause__ or current.__context__
 
 
-def _bulk(store: OxigraphStore, files: list[Path], progress: Progress | None) -> None:
+def _bulk(store: OxigraphStore, files: list[Path], progress: Progress | None, *, ontology: int = 0) -> None:
+    """Bulk-load ``files``: the first ``ontology`` into the ontology's graph, the others into the asserted graph."""
     total = sum(f.stat().st_size for f in files)
     done = 0
 
@@ -244,7 +247,8 @@ def _bulk(store: OxigraphStore, files: list[Path], progress: Progress | None) ->
         if progress is not None:
             progress(done, total, current.name)
 
-    for current in files:
+    for number, current in enumerate(files):
+        graph = ox.NamedNode(ONTOLOGY_GRAPH if number < ontology else ASSERTED_GRAPH)
         fmt = OX_FORMATS.get(current.suffix)
         if fmt is None:
             raise InputError(f"{current}: cannot bulk-load files ending {current.suffix!r}")
@@ -253,7 +257,7 @@ def _bulk(store: OxigraphStore, files: list[Path], progress: Progress | None) ->
         try:
             with current.open("rb") as handle:
                 reader: Any = _Counting(handle, report)  # a file object to Oxigraph
-                store.ox.bulk_load(reader, fmt, to_graph=ox.DefaultGraph())
+                store.ox.bulk_load(reader, fmt, to_graph=graph)
         except SyntaxError as exc:
             raise _parse_error(current, exc) from exc
         except MemoryError as exc:  # Oxigraph's parser: "Reached the buffer maximal size"
@@ -333,17 +337,20 @@ def load(
     if default and not validate:  # the default graph, derived, from the cache when fresh (kg._cache)
         memory = MemoryStore(default_graph())
         for path in collect_files(paths):
-            parse_file(path, memory.graph)
+            parse_file(path, memory.named(ASSERTED_GRAPH))
+        if paths:
+            memory.keep_disjoint()
     else:
-        graph, files = read_graph(paths, default=default)
+        dataset, files = read_dataset(paths, default=default)
+        memory = MemoryStore(dataset)
         if validate:
             from kg._validation import check  # pySHACL loads only to validate
 
-            check(graph, files=files)
-        memory = MemoryStore(graph)
+            check(memory.to_graph(), files=files)
     if paths or not default or validate:
         derive(memory)
     if store is None:
         return memory
-    store.add_graph(memory.graph)
+    for iri in GRAPHS.values():  # each graph into its own
+        store.add_graph(memory.named(iri), into=iri)
     return store

@@ -22,14 +22,14 @@ import sys
 from pathlib import Path
 
 import rdflib
-from rdflib import Graph
+from rdflib import Dataset
 
-from kg import _derivation, _loading, _resources
+from kg import _derivation, _graphs, _loading, _resources
 from kg._derivation import derive
 from kg._files import atomic_write
-from kg._loading import ontology_files, read_graph
+from kg._loading import ontology_files, read_dataset
 from kg._resources import default_data_files
-from kg._store import MemoryStore
+from kg._store import MemoryStore, _memory
 
 __all__ = ["cache_dir", "default_graph"]
 
@@ -60,21 +60,23 @@ def _key() -> str:
     """Return the SHA-256 of everything the default graph is made of (files, code, versions)."""
     digest = hashlib.sha256()
     digest.update(f"{sys.version_info[:2]} rdflib {rdflib.__version__} pickle {pickle.HIGHEST_PROTOCOL}".encode())
-    for module in (_loading, _derivation, _resources, sys.modules[__name__]):
+    for module in (_loading, _derivation, _resources, _graphs, _memory, sys.modules[__name__]):
         digest.update(Path(module.__file__ or "").read_bytes())
     for path in ontology_files() + default_data_files():
         digest.update(b"\0" + path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
-def _build() -> Graph:
-    graph, _ = read_graph([], default=True)
-    derive(MemoryStore(graph))
-    return graph
+def _build() -> Dataset:
+    dataset, _ = read_dataset([], default=True)
+    derive(MemoryStore(dataset))
+    return dataset
 
 
-def default_graph() -> Graph:
-    """Return a new graph holding the ontology and the default data, the derived edges added.
+def default_graph() -> Dataset:
+    """Return a new dataset holding the ontology and the default data, the derived edges added.
+
+    Each in its graph (:mod:`kg._graphs`); the dataset is :func:`kg._store.new_dataset`'s.
 
     Read from the cache when it holds a copy made from the same files and code; otherwise
     built (parsed and derived) and, where the cache folder can be written, kept there.
@@ -93,7 +95,7 @@ def default_graph() -> Graph:
     data = _memo.get(key) or _read(path, key)
     if data is not None:
         try:
-            cached: Graph = pickle.loads(data)  # our own file, made for this key
+            cached: Dataset = pickle.loads(data)  # our own file, made for this key
         except Exception as exc:  # a damaged file: rebuilt
             log.info("ignoring the cached default graph %s (%s: %s); rebuilding it", path, type(exc).__name__, exc)
         else:

@@ -3,14 +3,21 @@
 An event ``?e dip:eventType dip:recallsDiplomatsFrom ; dip:actor :israel ; dip:target :turkey``
 yields the triple ``:israel dip:recallsDiplomatsFrom :turkey``; a symmetric type yields both
 directions; a standing relation yields ``subject type object``. The relation type's IRI is the
-edge's property.
+edge's property. The edges go to the derived graph (:data:`kg._graphs.DERIVED_GRAPH`), never to
+the asserted one; an edge the data already states (or derived before) is not added again, so the
+store's graphs stay disjoint (:mod:`kg._graphs`).
 """
 
 from __future__ import annotations
 
-from kg._store import Store
+import pyoxigraph as ox
 
-__all__ = ["DERIVE_WHERE", "derive"]
+from kg._graphs import ASSERTED_GRAPH, DERIVED_GRAPH, ONTOLOGY_GRAPH, SETTLE
+from kg._loading import OX_FORMATS, ontology_files, parse_file
+from kg._namespace import PREFIXES
+from kg._store import MemoryStore, OxigraphStore, Store
+
+__all__ = ["DERIVE_WHERE", "derive", "separate"]
 
 DERIVE_WHERE = """
     {
@@ -28,9 +35,9 @@ DERIVE_WHERE = """
 
 
 def derive(store: Store) -> None:
-    """Add the derived actor-to-actor triples to ``store``.
+    """Add the derived actor-to-actor triples to the derived graph of ``store``.
 
-    Running it again adds nothing new (RDF graphs are sets).
+    Running it again adds nothing new; an edge already in any graph of the dataset is left out.
 
     Examples
     --------
@@ -41,5 +48,68 @@ def derive(store: Store) -> None:
     >>> derive(store)
     >>> bool(store.query("ASK { id:a dip:condemns id:b }"))
     True
+    >>> bool(store.query("ASK { GRAPH <https://w3id.org/dipkg/graph/derived> { id:a dip:condemns id:b } }"))
+    True
     """
-    store.update("INSERT { ?a ?type ?b } WHERE " + DERIVE_WHERE)
+    # A CONSTRUCT over the dataset, not an INSERT ... WHERE: an update's WHERE reads only the
+    # store's default graph on Oxigraph, and the data is in named graphs.
+    store.add_constructed(
+        "CONSTRUCT { ?a ?type ?b } WHERE { " + DERIVE_WHERE + " FILTER NOT EXISTS { ?a ?type ?b } }",
+        into=DERIVED_GRAPH,
+    )
+
+
+_MOVE_DERIVED = f"""
+DELETE {{ GRAPH <{ASSERTED_GRAPH}> {{ ?a ?type ?b }} }}
+INSERT {{ GRAPH <{DERIVED_GRAPH}> {{ ?a ?type ?b }} }}
+USING <{ONTOLOGY_GRAPH}> USING <{ASSERTED_GRAPH}> USING NAMED <{ASSERTED_GRAPH}>
+WHERE {{ {DERIVE_WHERE} GRAPH <{ASSERTED_GRAPH}> {{ ?a ?type ?b }} }}
+"""
+
+
+def separate(store: Store | ox.Store) -> None:
+    """Put each triple of a store written as one graph into its graph (:mod:`kg._graphs`).
+
+    For a store whose triples were written together: a store of layout 1 (everything in its
+    default graph), or the stream of ``kg ingest`` (ontology, data and derived edges in the
+    asserted graph). The default graph's triples go to the asserted graph; the ontology's (as
+    its files have them) to the ontology's graph; the actor-to-actor edges the derivation yields
+    to the derived graph (an edge the data also stated is then read as derived: the two cannot
+    be told apart once written together, and the derivation would give it anyway). An Oxigraph
+    store (or pyoxigraph's own), or an rdflib one; a server is left as it is.
+
+    Examples
+    --------
+    >>> store = OxigraphStore()
+    >>> store.update("INSERT DATA { id:e dip:eventType dip:condemns ; dip:actor id:a ; dip:target id:b . "
+    ...              "id:a dip:condemns id:b . dip:condemns a dip:RelationType }")
+    >>> separate(store)
+    >>> condemns = ox.NamedNode("https://w3id.org/dipkg/ns#condemns")
+    >>> [q.graph_name.value.rsplit("/", 1)[1] for q in store.ox.quads_for_pattern(None, condemns, None)]
+    ['derived']
+    """
+    engine = store.ox if isinstance(store, OxigraphStore) else store
+    if isinstance(engine, ox.Store):
+        engine.update("ADD DEFAULT TO <" + ASSERTED_GRAPH + "> ; CLEAR DEFAULT")
+        for path in ontology_files():
+            engine.load(path=str(path), format=OX_FORMATS[path.suffix], to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
+        engine.update(SETTLE)
+        engine.update(_MOVE_DERIVED, prefixes=PREFIXES)
+        return
+    if not isinstance(store, MemoryStore):
+        return
+    default, asserted = store.graph.default_graph, store.named(ASSERTED_GRAPH)
+    asserted.addN((s, p, o, asserted) for s, p, o in default)
+    default.remove((None, None, None))
+    ontology = store.named(ONTOLOGY_GRAPH)
+    if not len(ontology):
+        for path in ontology_files():
+            parse_file(path, ontology)
+    store.keep_disjoint()
+    found = store.query(
+        f"CONSTRUCT {{ ?a ?type ?b }} WHERE {{ {DERIVE_WHERE} GRAPH <{ASSERTED_GRAPH}> {{ ?a ?type ?b }} }}"
+    ).graph
+    assert found is not None
+    for triple in found:
+        asserted.remove(triple)
+    store.add_graph(found, into=DERIVED_GRAPH)

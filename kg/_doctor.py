@@ -6,7 +6,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg._locking import StoreLock, check_store, leftovers, read_stamp, remove_leftovers, write_stamp
+from kg._locking import (
+    FORMAT_VERSION,
+    StoreLock,
+    StoreStamp,
+    check_store,
+    leftovers,
+    read_stamp,
+    remove_leftovers,
+    write_stamp,
+)
 
 __all__ = ["Checkup", "doctor"]
 
@@ -62,8 +71,9 @@ def doctor(*folders: str | Path, store: str | Path | None = None, fix: bool = Fa
     fix : bool, default False
         Remove the leftovers found.
     migrate : bool, default False
-        Migrate a store of an older layout (one written before stores were stamped): it is
-        copied to ``STORE.backup-DATE`` first, then stamped.
+        Migrate a store of an older layout (0: written before stores were stamped; 1: everything
+        in one graph): it is copied to ``STORE.backup-DATE`` first, then its triples are put in
+        the graphs of :mod:`kg._graphs` and it is stamped.
 
     Returns
     -------
@@ -96,19 +106,40 @@ def doctor(*folders: str | Path, store: str | Path | None = None, fix: bool = Fa
         else:
             checkup.leftovers += leftovers(place)
     if where is not None and where.exists():
-        if migrate and read_stamp(where) is None and (where / "CURRENT").is_file():
+        if migrate and (where / "CURRENT").is_file() and _older(read_stamp(where)):
             checkup.backup = _migrate(where)
         check_store(where)
         checkup.store = where
     return checkup
 
 
+def _older(stamp: StoreStamp | None) -> bool:
+    return stamp is None or stamp.version < FORMAT_VERSION
+
+
 def _migrate(store: Path) -> Path:
-    """Stamp a store written before stores were stamped (layout 0), after backing it up."""
+    """Bring a store of layout 0 or 1 to the current one, after backing it up.
+
+    Layout 0 had no stamp; 0 and 1 kept everything in the store's default graph, which
+    :func:`kg._derivation.separate` puts into the ontology's, the data's and the derived graphs.
+    """
+    import gc
+
     import pyoxigraph as ox
 
+    from kg._derivation import separate
+    from kg._netindex import write_index
+
     backup = store.with_name(f"{store.name}.backup-{dt.datetime.now():%Y%m%d-%H%M%S}")
+    stamp = read_stamp(store)
+    generation = (stamp.generation if stamp is not None else 0) + 1
     with StoreLock(store).exclusive():
         ox.Store.read_only(str(store)).backup(str(backup))
-        write_stamp(store, generation=1)
+        engine = ox.Store(str(store))
+        separate(engine)
+        engine.flush()
+        del engine
+        gc.collect()  # the store's files close with the last reference
+        write_stamp(store, generation=generation)
+        write_index(store, generation=generation)
     return backup

@@ -8,7 +8,8 @@ speaks the whole `SPARQL 1.1 Protocol <https://www.w3.org/TR/sparql11-protocol/>
   (``Content-Type: application/sparql-query``) only when ``method="direct"`` asks for it:
   some servers (Virtuoso 7) do not answer that form;
 * the dataset as ``default-graph-uri`` and ``named-graph-uri`` parameters (also read from
-  the endpoint URL, so ``.../sparql?default-graph-uri=...`` works as before);
+  the endpoint URL, so ``.../sparql?default-graph-uri=...`` works as before); without a choice,
+  the project's three graphs (:func:`kg._graphs.query_dataset`);
 * HTTP basic or bearer authentication taken from the environment or a netrc file, never from
   a command line (see :func:`credentials`);
 * gzip, a ``User-Agent`` that names the package and its version, one connection pool reused
@@ -43,6 +44,7 @@ from typing import TypedDict
 import httpx
 
 from kg._errors import EngineError, QueryError
+from kg._graphs import graph_iri, query_dataset
 
 __all__ = [
     "ENV_PASSWORD",
@@ -77,14 +79,12 @@ _MAX_REDIRECTS = 5
 
 
 def graph_name(iri: str) -> str:
-    """Return ``iri`` when it can name a graph of a dataset (an absolute IRI), else raise.
+    """Return the IRI of a graph of a dataset: an absolute IRI, or a short name of :data:`kg._graphs.GRAPHS`.
 
-    >>> graph_name("urn:dipkg:data")
-    'urn:dipkg:data'
+    >>> graph_name("urn:dipkg:data"), graph_name("asserted")
+    ('urn:dipkg:data', 'https://w3id.org/dipkg/graph/asserted')
     """
-    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+", iri):
-        raise EngineError(f"graph name {iri!r} is not an absolute IRI (e.g. urn:dipkg:data)")
-    return iri
+    return graph_iri(iri)
 
 
 def user_agent() -> str:
@@ -175,7 +175,9 @@ class SparqlClient:
     timeout : float, default 30
         Total seconds one request may take, from connecting to the last byte of the answer.
     default_graphs, named_graphs : iterable of str
-        The dataset of every query: ``default-graph-uri`` / ``named-graph-uri`` values.
+        The dataset of every query: ``default-graph-uri`` / ``named-graph-uri`` values (IRIs, or
+        the short names of :data:`kg._graphs.GRAPHS`). Without default graphs, the project's three
+        graphs are both (:func:`kg._graphs.query_dataset`).
     method : str, default "auto"
         One of :data:`METHODS`.
     auth : tuple of (str, str), optional
@@ -209,10 +211,12 @@ class SparqlClient:
             if url is not None:
                 _check_url(url)
         self.query_url, self.update_url, self.timeout, self.method = base, update_url, timeout, method
-        self.default_graphs = tuple(from_url["default-graph-uri"]) + tuple(default_graphs)
-        self.named_graphs = tuple(from_url["named-graph-uri"]) + tuple(named_graphs)
-        for iri in (*self.default_graphs, *self.named_graphs):
-            graph_name(iri)
+        chosen = (*from_url["default-graph-uri"], *default_graphs)
+        named = tuple(graph_name(g) for g in (*from_url["named-graph-uri"], *named_graphs))
+        # The project's dataset rule (kg._graphs): without a choice, its three graphs, which GRAPH
+        # may name too (a dataset given by the protocol holds only the named graphs it names).
+        self.default_graphs: tuple[str, ...] = query_dataset(chosen, server=True) or ()
+        self.named_graphs = named or (() if chosen else self.default_graphs)
         self._auth = auth if auth is not None else credentials(query_url)
         headers = {"User-Agent": user_agent(), "Accept-Encoding": "gzip, deflate"}
         if self._auth is not None:

@@ -8,10 +8,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kg._errors import InputError, ParseError
+from kg._graphs import ASSERTED_GRAPH, ONTOLOGY_GRAPH
 from kg._resources import default_data_files, ontology_dir
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "data_files",
     "ontology_files",
     "parse_file",
+    "read_dataset",
     "read_graph",
 ]
 
@@ -205,6 +207,31 @@ def ontology_files(*, shapes: bool = False) -> list[Path]:
     """Return the ontology's Turtle files: the terms, or with ``shapes=True`` the SHACL shapes."""
     files = sorted(ontology_dir().glob("*.ttl"))
     return [f for f in files if ("shapes" in f.name) == shapes]
+
+
+def read_dataset(paths: Iterable[str | Path], *, default: bool = True) -> tuple[Dataset, list[Path]]:
+    """Parse the ontology into its graph, and the default data (unless ``default=False``) and ``paths`` into the data's.
+
+    Returns the dataset (:func:`kg._store.new_dataset`, the graphs kept disjoint: see
+    :mod:`kg._graphs`) and the list of data files read (for error messages).
+
+    >>> dataset, files = read_dataset([])
+    >>> len(dataset.graph(URIRef(ONTOLOGY_GRAPH))) > 1000, len(dataset.graph(URIRef(ASSERTED_GRAPH))) > 500
+    (True, True)
+    """
+    from kg._store import MemoryStore, new_dataset
+
+    dataset = new_dataset()
+    ontology = dataset.graph(URIRef(ONTOLOGY_GRAPH))
+    for path in ontology_files():
+        parse_file(path, ontology)
+    asserted = dataset.graph(URIRef(ASSERTED_GRAPH))
+    files = data_files(*paths, default=default)
+    for path in files:
+        parse_file(path, asserted)
+    MemoryStore(dataset).keep_disjoint()
+    log.info("read %d triples from %d files", len(dataset), len(files))
+    return dataset, files
 
 
 def read_graph(paths: Iterable[str | Path], *, default: bool = True) -> tuple[Graph, list[Path]]:

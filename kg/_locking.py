@@ -70,11 +70,13 @@ log = logging.getLogger(__name__)
 LOCK_WAIT = 60.0
 """Seconds a command waits for a store's lock before giving up (``KG_LOCK_WAIT`` overrides)."""
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 """The layout of the store folders this version writes and reads.
 
 0: an Oxigraph store with no stamp (written before stores were stamped); 1: the same data,
-stamped, read and written under :class:`StoreLock`.
+stamped, read and written under :class:`StoreLock`; 2: the ontology, the asserted data and the
+derived edges in named graphs of their own (:mod:`kg._graphs`), where 0 and 1 kept everything in
+the store's default graph. ``kg doctor --store DIR --migrate`` brings 0 and 1 to 2.
 """
 
 STAMP_NAME = "kg-store.json"
@@ -278,8 +280,10 @@ def check_store(path: str | Path, *, create: bool = False) -> StoreStamp | None:
             f"{path} is a store of layout version {stamp.version}, newer than this "
             f"version of dipkg reads ({FORMAT_VERSION}); upgrade dipkg"
         )
-    if stamp.version < FORMAT_VERSION:  # pragma: no cover - no stamped older layout exists yet
+    if stamp.version < FORMAT_VERSION:
         raise EngineError(
-            f"{path} is a store of layout version {stamp.version}; migrate it with 'kg doctor --store {path} --migrate'"
+            f"{path} is a store of layout version {stamp.version} (everything in one graph, where this "
+            f"version keeps the ontology, the data and the derived edges apart); migrate it with "
+            f"'kg doctor --store {path} --migrate' (a backup is kept)"
         )
     return stamp

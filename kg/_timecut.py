@@ -49,7 +49,6 @@ import logging
 import re
 from dataclasses import dataclass
 
-import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
@@ -256,7 +255,9 @@ def _filters(cut: TimeCut | None, *, as_of: str, since: str, until: str) -> list
     ]
 
 
-def event_filter(event: str = "?event", *, date: str | None = None, cut: TimeCut | None = None) -> str:
+def event_filter(
+    event: str = "?event", *, date: str | None = None, cut: TimeCut | None = None, outer: bool = False
+) -> str:
     """Return SPARQL that keeps ``event`` only when it is inside the cut.
 
     It binds the event's date to ``date`` (``?<event>_date`` by default) and tests ``?asOf``,
@@ -265,7 +266,8 @@ def event_filter(event: str = "?event", *, date: str | None = None, cut: TimeCut
     cut, bound later); with a ``cut`` it holds only the tests that cut needs (none for no cut:
     rdflib pays for every FILTER on every row). Put it in the group that binds ``event`` (the
     outer group of the query, where the parameters are bound), not inside an OPTIONAL or a
-    UNION branch.
+    UNION branch. ``outer=True`` says it is the query's outer group: a window's end date is then
+    read by an OPTIONAL (see the comment in the code).
 
     Examples
     --------
@@ -284,13 +286,22 @@ def event_filter(event: str = "?event", *, date: str | None = None, cut: TimeCut
     _check(event, date)
     # `!(a > b)`, not `a <= b` (the same in SPARQL, a type error included): Virtuoso 7
     # (07.20.3229) keeps no row for `?date <= "..."^^xsd:date` beside an OPTIONAL
+    # A window's start, with the window known: the end date by an OPTIONAL (an event has at most
+    # one, shapes.ttl), not EXISTS: Virtuoso 7 (07.20.3229) dropped events that began before the
+    # window and end inside it with `?date >= ?since || EXISTS { ... }` (2 of 941 rows at 100,000
+    # events, benchmarks/results/servers.md); the same on every engine. In the outer group only:
+    # inside EXISTS or a UNION branch that OPTIONAL makes Virtuoso fail (SP031 internal error).
+    spans = outer and cut is not None and cut.since is not None
+    ends = [f"OPTIONAL {{ {event} dip:endDate {event}_end }}"] if spans else []
     filters = _filters(
         cut,
         as_of=f"!({date} > ?asOf)",
-        since=f"{date} >= ?since || EXISTS {{ {event} dip:endDate {event}_end FILTER ({event}_end >= ?since) }}",
+        since=f"{date} >= ?since || (BOUND({event}_end) && {event}_end >= ?since)"
+        if spans
+        else f"{date} >= ?since || EXISTS {{ {event} dip:endDate {event}_end FILTER ({event}_end >= ?since) }}",
         until=f"!({date} > ?until)",
     )
-    return "\n".join([f"{event} dip:date {date} .", *filters])
+    return "\n".join([f"{event} dip:date {date} .", *ends, *filters])
 
 
 def state_filter(
@@ -362,7 +373,7 @@ def expand_directives(sparql: str, *, cut: TimeCut | None = None) -> str:
         kind, args = match["kind"], match["args"].split()
         try:
             if kind == "event":
-                text = event_filter(args[0], date=args[1] if len(args) > 1 else None, cut=cut)
+                text = event_filter(args[0], date=args[1] if len(args) > 1 else None, cut=cut, outer=True)
             elif kind == "state":
                 text = state_filter(
                     args[0], start=args[1] if len(args) > 1 else None, end=args[2] if len(args) > 2 else None, cut=cut
@@ -434,17 +445,26 @@ def cut_view(store: Store, cut: TimeCut) -> Store:
     outside = out_of_force(store, cut)
     derived = {row[0] for row in store.query("SELECT DISTINCT ?t WHERE { ?t dip:symmetric ?s }").rows}
     view: Store
+    # Each triple kept stays in its graph (kg._graphs); the derived edges are left out by their
+    # property, whichever graph holds them, and derived again from what is left.
     if isinstance(store, OxigraphStore):  # stay in Oxigraph terms: no rdflib graph in between
         nodes = {to_oxigraph(node) for node in outside}
         predicates = {to_oxigraph(node) for node in derived if isinstance(node, URIRef)}
         view = OxigraphStore()
         view.ox.extend(
             q
-            for q in store.ox.quads_for_pattern(None, None, None, ox.DefaultGraph())
+            for q in store.quads()
             if q.subject not in nodes and q.object not in nodes and q.predicate not in predicates
         )
+    elif isinstance(store, MemoryStore):
+        view = memory = MemoryStore()
+        memory.graph.addN(
+            (s, p, o, memory.graph.default_graph if g is None else memory.named(g))
+            for s, p, o, g in store.graph.quads((None, None, None, None))
+            if s not in outside and o not in outside and p not in derived
+        )
     else:
-        view = MemoryStore() if isinstance(store, MemoryStore) else OxigraphStore()
+        view = OxigraphStore()
         kept = Graph()
         for s, p, o in store.to_graph():
             if s not in outside and o not in outside and p not in derived:

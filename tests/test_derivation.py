@@ -5,6 +5,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 import kg
+from kg import _loading
 from kg._derivation import derive
 from kg._namespace import DIP, ID
 from kg._store import MemoryStore, OxigraphStore
@@ -55,8 +56,8 @@ SYMMETRIC = {DIP.consults, DIP.discussesByTelephone}
 
 
 _ONTOLOGY = Graph()
-for _path in kg._loading.ontology_files():
-    kg._loading.parse_file(_path, _ONTOLOGY)
+for _path in _loading.ontology_files():
+    _loading.parse_file(_path, _ONTOLOGY)
 # What derivation reads of the taxonomy: which types there are, and which are symmetric.
 _TAXONOMY = Graph()
 for _kind in (DIP.RelationType, DIP.CameoCode):

@@ -108,11 +108,17 @@ def test_refusals_leave_every_engine_unchanged(engines):
 
 
 def test_update_through_the_update_endpoint(endpoint):
+    # An update names the graph it writes: the server's own default graph is not the project's
+    # dataset (kg._graphs), which a server's queries read.
     before = len(endpoint)
-    query(endpoint, "INSERT DATA { id:probe rdfs:label 'probe' }", allow_update=True)
+    probe = "GRAPH <https://w3id.org/dipkg/graph/asserted> { id:probe rdfs:label 'probe' }"
+    query(endpoint, f"INSERT DATA {{ {probe} }}", allow_update=True)
     assert len(endpoint) == before + 1
-    query(endpoint, "DELETE DATA { id:probe rdfs:label 'probe' }", allow_update=True)
+    query(endpoint, f"DELETE DATA {{ {probe} }}", allow_update=True)
     assert len(endpoint) == before
+    query(endpoint, "INSERT DATA { id:probe rdfs:label 'probe' }", allow_update=True)
+    assert len(endpoint) == before  # in the server's default graph, outside the dataset
+    query(endpoint, "DELETE DATA { id:probe rdfs:label 'probe' }", allow_update=True)
 
 
 def test_a_dead_endpoint_names_its_url():

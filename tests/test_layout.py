@@ -20,20 +20,20 @@ import kg
 KG = Path(kg.__file__).resolve().parent
 
 LAYERS: list[tuple[str, ...]] = [
-    ("kg._errors", "kg._namespace", "kg._resources", "kg._lazy"),
+    ("kg._errors", "kg._namespace", "kg._graphs", "kg._resources", "kg._lazy"),
     ("kg._files", "kg._store", "kg._endpoint", "kg._loading", "kg._locking", "kg._tabular", "kg._progress"),
     (
         "kg._batches",
         "kg._cache",
-        "kg._doctor",
         "kg._derivation",
+        "kg._dump",
         "kg._validation",
         "kg._timecut",
         "kg._names",
         "kg._actors",
         "kg._query",
     ),
-    ("kg._bulkload", "kg._network", "kg._summary", "kg._netindex"),
+    ("kg._bulkload", "kg._network", "kg._summary", "kg._netindex", "kg._doctor"),
     ("kg._analysis", "kg._drawing", "kg._ingestion", "kg._export", "kg._extract", "kg._web"),
     ("kg._report",),
     ("kg.cli", "kg.__main__", "kg"),

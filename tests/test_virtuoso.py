@@ -18,6 +18,7 @@ import threading
 import pytest
 
 import kg
+from kg._graphs import GRAPHS
 from kg._store import EndpointStore, OxigraphStore
 from tests.conftest import ROOT, oxigraph_server, require_program, virtuoso_server
 from tests.test_engines import CUTS, PARAMS
@@ -32,7 +33,7 @@ synth = sys.modules.setdefault("dipkg_synth", importlib.util.module_from_spec(_s
 _spec.loader.exec_module(synth)
 
 DEFAULT_GRAPH = "urn:dipkg:test:default"
-SYNTH_GRAPH = "urn:dipkg:test:synth"
+
 SYNTH_EVENTS = 10_000
 
 
@@ -49,9 +50,12 @@ def folders(tmp_path_factory):
     kg.build_store(work / "synth", [events], default=False, validate=False)  # ontology + derived edges
     shutil.copytree(work / "synth", work / "served")  # `oxigraph serve` locks the folder it serves
     store = OxigraphStore(work / "synth")
-    store.ox.dump(
-        str(work / "synth.nt"), format=kg._store.ox.RdfFormat.N_TRIPLES, from_graph=kg._store.ox.DefaultGraph()
-    )
+    for name, iri in GRAPHS.items():  # each of the project's graphs into its own file
+        store.ox.dump(
+            str(work / f"synth-{name}.nt"),
+            format=kg._store.ox.RdfFormat.N_TRIPLES,
+            from_graph=kg._store.ox.NamedNode(iri),
+        )
     store.close()
     del store  # releases the folder's lock for the reference store below
     return work, default_nt
@@ -60,7 +64,10 @@ def folders(tmp_path_factory):
 @pytest.fixture(scope="module")
 def virtuoso(folders):
     work, default_nt = folders
-    with virtuoso_server(work / "server", {DEFAULT_GRAPH: default_nt, SYNTH_GRAPH: work / "synth.nt"}) as url:
+    # The default graph in one graph of its own (read with default_graphs=); the synthetic store's
+    # three graphs under the project's names (read by the dataset rule, no graph named).
+    synth_graphs = {iri: work / f"synth-{name}.nt" for name, iri in GRAPHS.items()}
+    with virtuoso_server(work / "server", {DEFAULT_GRAPH: default_nt, **synth_graphs}) as url:
         yield url
 
 
@@ -79,7 +86,7 @@ def synth_engines(folders, virtuoso):
         OxigraphStore(work / "synth") as disk,
         oxigraph_server(work / "served") as base,
         EndpointStore(f"{base}/query", timeout=120) as served,
-        EndpointStore(virtuoso, default_graphs=[SYNTH_GRAPH], timeout=120) as server,
+        EndpointStore(virtuoso, timeout=120) as server,  # the project's three graphs: kg._graphs
     ):
         yield {"oxigraph": disk, "oxigraph serve": served, "virtuoso": server}
 
@@ -106,10 +113,15 @@ def edges(graph):
 # ---------------------------------------------------------------- the default graph
 
 
-def test_the_dataset_is_the_named_graph_not_virtuosos_union(seed_engines, virtuoso):
+def test_the_dataset_is_the_named_graph_not_virtuosos_union(seed_engines, synth_engines):
     assert len(seed_engines["virtuoso"]) == len(seed_engines["memory"])
-    with EndpointStore(virtuoso) as union:  # no graph named: Virtuoso's union of all its graphs
-        assert len(union) > len(seed_engines["memory"]) + 100_000
+    # No graph named: the project's three graphs (kg._graphs), not Virtuoso's union of all its
+    # graphs (its system graphs and the seed's graph beside them), the same count as on disk.
+    server, disk = synth_engines["virtuoso"], synth_engines["oxigraph"]
+    assert server.client.default_graphs == tuple(GRAPHS.values())
+    assert len(server) == len(disk) == len(synth_engines["oxigraph serve"])
+    derived = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/dipkg/graph/derived> { ?a ?t ?b } }"
+    assert same_everywhere(synth_engines, lambda s: int(s.query(derived).rows[0][0])) > 1000
 
 
 def test_summary_counts_every_actor(seed_engines):

@@ -38,8 +38,10 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kg._batches import record_batch
+from kg._derivation import separate
 from kg._errors import EngineError, IngestError, InputError, ParseError
 from kg._files import atomic_write, is_empty_folder
+from kg._graphs import ASSERTED_GRAPH, GRAPHS, ONTOLOGY_GRAPH
 from kg._ingestion._batch import Split, cores, input_files, split_files, worker_pool
 from kg._ingestion._build import Builder
 from kg._ingestion._index import GraphIndex
@@ -393,9 +395,10 @@ def _reference(
     :func:`kg._loading.parse_file` for the error message with its line and column.
     """
     files = [f for f in collect_files(data) if leave_out is None or f.resolve() != leave_out.resolve()] if data else []
-    files = ontology_files() + (default_data_files() if default else []) + files
+    ontology = ontology_files()
+    files = ontology + (default_data_files() if default else []) + files
     memory = OxigraphStore()
-    for file in files:
+    for number, file in enumerate(files):
         if OX_FORMATS[file.suffix] == ox.RdfFormat.RDF_XML:
             check_entities(file)  # Oxigraph would expand them all
         try:
@@ -403,7 +406,7 @@ def _reference(
                 path=str(file),
                 format=OX_FORMATS[file.suffix],
                 base_iri=file.resolve().as_uri(),
-                to_graph=ox.DefaultGraph(),
+                to_graph=ox.NamedNode(ONTOLOGY_GRAPH if number < len(ontology) else ASSERTED_GRAPH),
             )
         except SyntaxError as exc:
             parse_file(file)  # raises ParseError with the position
@@ -470,7 +473,7 @@ def _build_new_store(
 
     def load() -> None:
         try:
-            engines[0].bulk_load(path=str(pipe), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+            engines[0].bulk_load(path=str(pipe), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(ASSERTED_GRAPH))
         except BaseException as exc:  # reported by the main thread
             failures.append(exc)
 
@@ -488,6 +491,7 @@ def _build_new_store(
         if failures:
             raise EngineError(f"Oxigraph could not build the store {folder}: {failures[0]}") from failures[0]
         refuse()
+        separate(engines[0])  # the stream held every graph: each triple into its own
         engines[0].flush()
         engines.clear()
         gc.collect()  # the store's files are closed once the last reference goes
@@ -524,7 +528,9 @@ def _open_pipe(pipe: Path, loader: threading.Thread) -> int:
 
 
 def _write_graph(seed: OxigraphStore, handle: IO[str], sink: Sink) -> None:
-    text = seed.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    text = b"".join(  # every graph: the stream is loaded as one graph, then separated
+        seed.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)) or b"" for graph in GRAPHS.values()
+    )
     assert text is not None
     handle.write(text.decode("utf-8"))
     sink.triples += len(seed)
@@ -573,12 +579,14 @@ def _load(store: Store, temp: Path) -> None:
     if isinstance(store, OxigraphStore):
         try:
             if temp.stat().st_size <= ATOMIC_LIMIT:  # one transaction: all or nothing
-                store.ox.load(path=str(temp), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+                store.ox.load(path=str(temp), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(ASSERTED_GRAPH))
             else:  # a kill during the load leaves part of it: ingest again to complete it
                 store.bulk_load(temp, format=ox.RdfFormat.N_TRIPLES)
+            separate(store)  # the derived edges written with the events into their graph
         except OSError as exc:
             raise EngineError(f"Oxigraph could not load into {store.path}: {exc}") from exc
     elif isinstance(store, MemoryStore):
-        store.graph.parse(temp, format="nt")
+        store.named(ASSERTED_GRAPH).parse(temp, format="nt")
+        separate(store)
     else:
         store.add_graph(Graph().parse(temp, format="nt"))

@@ -218,7 +218,7 @@ class GraphIndex:
     def has_ontology(store: Store) -> bool:
         """Return True when ``store`` holds the relation taxonomy (so it can be indexed)."""
         if isinstance(store, OxigraphStore):
-            return bool(store.ox.query(_HAS_ONTOLOGY, prefixes=PREFIXES))
+            return bool(store.ox.query(_HAS_ONTOLOGY, prefixes=PREFIXES, **store.dataset))
         return bool(store.query(_HAS_ONTOLOGY))
 
     # ------------------------------------------------------------ relation types
@@ -351,7 +351,7 @@ _CLASSES = (DIP.RelationType, DIP.IncidentType, DIP.CameoCode)
 
 def _engine_rows(store: OxigraphStore, query: str) -> list[tuple[Any, ...]]:
     """Return the rows of a SELECT run by Oxigraph itself, as rdflib terms."""
-    solutions = store.ox.query(query, prefixes=PREFIXES)
+    solutions = store.ox.query(query, prefixes=PREFIXES, **store.dataset)
     assert isinstance(solutions, ox.QuerySolutions)
     width = len(solutions.variables)
     return [tuple(to_rdflib(s[i]) for i in range(width)) for s in solutions]

@@ -22,7 +22,7 @@ from kg._files import atomic_write, leftovers
 from kg._locking import read_stamp
 from kg._namespace import DIP as _DIP_NS
 from kg._progress import ProgressBar
-from kg._store import OxigraphStore, Store
+from kg._store import OxigraphStore, Store, oxigraph_dataset
 
 __all__ = ["INDEX_NAME", "INDEX_VERSION", "NetIndex", "Progress", "build_index", "index_for", "scan", "write_index"]
 
@@ -118,7 +118,7 @@ class _Strings:
 
 def scan(engine: ox.Store, name: str) -> Iterator[tuple[str, str, bool]]:
     """Yield (subject, object, subject is a blank node) of every triple of ``dip:NAME``."""
-    answer = engine.query(f"SELECT ?s ?o WHERE {{ ?s <{DIP}{name}> ?o }}")
+    answer = engine.query(f"SELECT ?s ?o WHERE {{ ?s <{DIP}{name}> ?o }}", **oxigraph_dataset())
     assert isinstance(answer, ox.QuerySolutions)
     for solution in answer:
         subject, value = solution[0], solution[1]
@@ -437,10 +437,11 @@ def _fresh(header: dict[str, Any], folder: Path, generation: int) -> str:
 def index_for(store: Store, *, progress: Progress | None = None) -> NetIndex | None:
     """Return the fresh index of ``store``, rebuilding it when stale; None when it has none.
 
-    Only an Oxigraph store on disk, open read-only and read over its default graph, has an
-    index. One missing, damaged, of another store, of another format or of an older generation
-    is rebuilt and saved (kept in memory for this process when the folder cannot be written),
-    with ``progress`` (by default a :class:`kg.ProgressBar`, drawn on a terminal only);
+    Only an Oxigraph store on disk, open read-only and read over the project's dataset (no
+    graphs chosen), has an index. One missing, damaged, of another store, of another format or
+    of an older generation is rebuilt and saved (kept in memory for this process when the folder
+    cannot be written), with ``progress`` (by default a :class:`kg.ProgressBar`, drawn on a
+    terminal only);
     the caller holds the store open, so its lock keeps writers out meanwhile.
     ``KG_NETINDEX=0`` turns the index off.
     """
@@ -449,7 +450,7 @@ def index_for(store: Store, *, progress: Progress | None = None) -> NetIndex | N
         and isinstance(store, OxigraphStore)
         and store.path is not None
         and store.read_only  # a writable store changes with no new generation until it is closed
-        and not store._dataset
+        and store.dataset == oxigraph_dataset()  # the project's dataset, no graphs chosen
     ):
         return None
     folder = store.path

@@ -193,10 +193,7 @@ def _quotes(store: OxigraphStore, items: list[str], blank: bool) -> dict[str, st
     if len(items) <= _LOOKUPS and not blank:
         predicate = ox.NamedNode(DIP + "quote")
         for item in items:
-            values = [
-                q.object.value  # type: ignore[union-attr]
-                for q in store.ox.quads_for_pattern(ox.NamedNode(item), predicate, None, ox.DefaultGraph())
-            ]
+            values = [q.object.value for q in store.quads(ox.NamedNode(item), predicate, None)]  # type: ignore[union-attr]
             found[item] = min(values, default=None)
         return found
     for subject, value, _ in scan(store.ox, "quote"):

@@ -29,8 +29,8 @@ import pyoxigraph as ox  # noqa: F401 - kg._store.ox, as callers (tests, benchma
 from kg._errors import EngineError
 from kg._store._base import Result, Row, Store, literal_term, time_limit
 from kg._store._endpoint import EndpointStore, parse_results_json
-from kg._store._memory import MemoryStore
-from kg._store._oxigraph import OxigraphStore, to_oxigraph, to_rdflib
+from kg._store._memory import MemoryStore, new_dataset
+from kg._store._oxigraph import OxigraphStore, oxigraph_dataset, to_oxigraph, to_rdflib
 from kg._store._sparql import bind_values, inline_terms, is_update, parsed, query_form, values_block
 
 __all__ = [
@@ -44,7 +44,9 @@ __all__ = [
     "inline_terms",
     "is_update",
     "literal_term",
+    "new_dataset",
     "open_store",
+    "oxigraph_dataset",
     "parse_results_json",
     "parsed",
     "query_form",

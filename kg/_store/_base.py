@@ -36,6 +36,7 @@ from rdflib.query import ResultRow
 from rdflib.term import Node
 
 from kg._errors import QueryTimeoutError
+from kg._graphs import ASSERTED_GRAPH, SETTLE, graph_iri
 from kg._tabular import Table
 
 __all__ = ["Result", "Row", "Store", "literal_term", "time_limit"]
@@ -225,16 +226,36 @@ class Store(ABC):
         """Run a SPARQL Update; on error nothing is changed."""
 
     @abstractmethod
-    def add_graph(self, graph: Graph) -> None:
-        """Add every triple of ``graph`` in one transaction."""
+    def add_graph(self, graph: Graph, *, into: str = ASSERTED_GRAPH) -> None:
+        """Add every triple of ``graph`` to the graph named ``into`` (an IRI), in one transaction."""
+
+    def add_constructed(self, construct: str, *, into: str) -> None:
+        """Add the triples the CONSTRUCT query ``construct`` builds to the graph named ``into``.
+
+        The query runs over the store's dataset, as every query does (a SPARQL Update's WHERE
+        would read only the default graph of some engines).
+        """
+        result = self.query(construct)
+        assert result.graph is not None
+        self.add_graph(result.graph, into=into)
+
+    def keep_disjoint(self) -> None:
+        """Keep the project's graphs disjoint after a load (:data:`kg._graphs.SETTLE`: a triple in one graph only)."""
+        self.update(SETTLE)
 
     def __len__(self) -> int:
         """Return the number of triples (of the dataset's default graph)."""
         return int(self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0])
 
-    def to_graph(self) -> Graph:
-        """Return every triple as an in-memory rdflib graph."""
-        result = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    def to_graph(self, graphs: Iterable[str] = ()) -> Graph:
+        """Return the triples of the dataset, or of the ``graphs`` named, as an in-memory rdflib graph.
+
+        ``graphs`` are IRIs or the short names of :data:`kg._graphs.GRAPHS` (``["asserted"]``:
+        the data without the ontology and the derived edges).
+        """
+        chosen = " ".join(f"<{graph_iri(g)}>" for g in graphs)
+        where = f"GRAPH ?g {{ ?s ?p ?o }} VALUES ?g {{ {chosen} }}" if chosen else "?s ?p ?o"
+        result = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}")
         assert result.graph is not None
         return result.graph
 

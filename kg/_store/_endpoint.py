@@ -27,6 +27,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
 from kg._errors import EngineError
+from kg._graphs import ASSERTED_GRAPH
 from kg._store._base import Result, Row, Store, literal_term
 from kg._store._sparql import PREFIX_TEXT, bind_values, blank_strings, query_form
 
@@ -97,9 +98,9 @@ class EndpointStore(Store):
     def update(self, sparql: str) -> None:
         self.client.update(PREFIX_TEXT + sparql)
 
-    def add_graph(self, graph: Graph) -> None:
+    def add_graph(self, graph: Graph, *, into: str = ASSERTED_GRAPH) -> None:
         triples = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-        self.update("INSERT DATA {\n" + triples + "\n}")
+        self.update(f"INSERT DATA {{ GRAPH <{into}> {{\n" + triples + "\n} }")
 
     def close(self) -> None:
         self.client.close()

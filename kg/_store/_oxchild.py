@@ -6,10 +6,10 @@ in a process of its own that the parent kills at the deadline or on Ctrl-C. Star
 (``python -I kg/_store/_oxchild.py``), it imports only pyoxigraph: some 60 ms of start-up.
 
 Protocol: a JSON object ``{"path", "query", "prefixes"}`` (and the dataset: ``"default_graph"``,
-``"named_graphs"``, lists of IRIs, when chosen) on standard input; on standard output a
-first line ``solutions``, ``boolean`` or ``triples`` and then the answer serialised as SPARQL JSON
-results (N-Triples for triples). Exit 0; 3 for a syntax error, 4 for a store error (the message
-on standard error).
+``"named_graphs"``, lists of IRIs, when chosen, else ``"use_default_graph_as_union": true``) on
+standard input; on standard output a first line ``solutions``, ``boolean`` or ``triples`` and
+then the answer serialised as SPARQL JSON results (N-Triples for triples). Exit 0; 3 for a
+syntax error, 4 for a store error (the message on standard error).
 """
 
 from __future__ import annotations
@@ -34,7 +34,13 @@ def main() -> int:
             default = [ox.NamedNode(iri) for iri in request["default_graph"]]
         if "named_graphs" in request:
             named = [ox.NamedNode(iri) for iri in request["named_graphs"]]
-        answer = store.query(request["query"], prefixes=request["prefixes"], default_graph=default, named_graphs=named)
+        answer = store.query(
+            request["query"],
+            prefixes=request["prefixes"],
+            default_graph=default,
+            named_graphs=named,
+            use_default_graph_as_union=bool(request.get("use_default_graph_as_union")),
+        )
         if isinstance(answer, ox.QueryTriples):
             out.write(b"triples\n")
             answer.serialize(out, format=ox.RdfFormat.N_TRIPLES)

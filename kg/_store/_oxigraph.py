@@ -17,8 +17,9 @@ module adds:
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +28,13 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg._errors import EngineError, QueryError, QueryTimeoutError
+from kg._graphs import ASSERTED_GRAPH, graph_iri, query_dataset
 from kg._locking import StoreLock, check_store, write_stamp
 from kg._namespace import PREFIXES
 from kg._store._base import Result, Row, Store, literal_term, time_limit
 from kg._store._sparql import PREFIX_TEXT, bind_values, query_form
 
-__all__ = ["OxigraphStore", "to_oxigraph", "to_rdflib"]
+__all__ = ["OxigraphStore", "oxigraph_dataset", "to_oxigraph", "to_rdflib"]
 
 
 def to_rdflib(term: Any) -> Node | None:
@@ -77,28 +79,55 @@ def _syntax_error(sparql: str, message: object) -> QueryError:
     return QueryError(f"SPARQL syntax error: {message}")
 
 
-def _oxigraph_result(sparql: str, answer: Any) -> Result:
+def _oxigraph_result(answer: Any) -> Result:
     """Turn a pyoxigraph answer (or an iterable of triples, for a graph) into a :class:`Result`.
 
-    The query's form is read from the answer; only a graph's (CONSTRUCT or DESCRIBE) needs the
-    query parsed: parsing costs some 15 ms a query text, more than most answers here.
+    The form is read from the answer: ``SELECT``, ``ASK``, else ``CONSTRUCT`` until
+    :func:`_with_form` names a graph's form from the query (parsing costs some 15 ms a query
+    text, more than most answers here).
     """
-    if isinstance(answer, ox.QuerySolutions):
-        form = "SELECT"
-    elif isinstance(answer, ox.QueryBoolean):
-        form = "ASK"
-    else:
-        form = query_form(sparql)
     if isinstance(answer, ox.QueryBoolean):
-        return Result(form, boolean=bool(answer))
+        return Result("ASK", boolean=bool(answer))
     if not isinstance(answer, ox.QuerySolutions):
         graph = Graph()
         for t in answer:
             graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
-        return Result(form, graph=graph)
+        return Result("CONSTRUCT", graph=graph)
     names = tuple(v.value for v in answer.variables)
     rows = [Row((to_rdflib(s[i]) for i in range(len(names))), names) for s in answer]
-    return Result(form, vars=names, rows=rows)
+    return Result("SELECT", vars=names, rows=rows)
+
+
+def _with_form(sparql: str, result: Result) -> Result:
+    """Return ``result`` with the form of a graph's query (``CONSTRUCT`` or ``DESCRIBE``) read from ``sparql``."""
+    if result.graph is None:
+        return result
+    return Result(query_form(sparql), graph=result.graph)
+
+
+def oxigraph_dataset(default_graphs: Iterable[str] = (), named_graphs: Iterable[str] = ()) -> dict[str, Any]:
+    """Return the keywords of pyoxigraph's ``Store.query`` that give a query the project's dataset.
+
+    The rule is :func:`kg._graphs.query_dataset`: the graphs chosen, else the union of every
+    graph of the store (Oxigraph's ``use_default_graph_as_union``: at 100,000 events 6% more CPU
+    than one default graph, where a list of the three graphs takes 44% more:
+    ``benchmarks/results/dataset.md``).
+
+    >>> oxigraph_dataset()
+    {'use_default_graph_as_union': True}
+    >>> oxigraph_dataset(["asserted"])
+    {'default_graph': [<NamedNode value=https://w3id.org/dipkg/graph/asserted>]}
+    """
+    chosen = query_dataset(default_graphs)
+    dataset: dict[str, Any] = {}
+    if chosen is None:
+        dataset["use_default_graph_as_union"] = True
+    else:
+        dataset["default_graph"] = [ox.NamedNode(g) for g in chosen]
+    named = [ox.NamedNode(graph_iri(g)) for g in named_graphs]
+    if named:
+        dataset["named_graphs"] = named
+    return dataset
 
 
 class OxigraphStore(Store):
@@ -121,10 +150,11 @@ class OxigraphStore(Store):
         The folder's lock, when the caller already holds its writers' lock
         (:meth:`~kg._locking.StoreLock.writing`).
     default_graphs, named_graphs : iterable of str
-        The dataset every query runs over, as on an endpoint: the union of these graphs as the
-        default graph (by default the store's default graph, where ``kg load`` puts everything),
-        and the graphs ``GRAPH`` may name (by default all). Updates still write to the
-        store's default graph.
+        The dataset every query runs over, as on an endpoint (IRIs, or the short names of
+        :data:`kg._graphs.GRAPHS`): the union of these graphs as the default graph (by default
+        the union of every graph of the store, :func:`oxigraph_dataset`), and the graphs
+        ``GRAPH`` may name (by default all). A SPARQL Update reads and writes the store's own
+        default graph unless it names graphs (``GRAPH``, ``WITH``, ``USING``).
 
     Raises
     ------
@@ -141,6 +171,8 @@ class OxigraphStore(Store):
     ...              'INSERT DATA { <urn:x:a> <urn:x:p> "in the default graph" }')
     >>> [str(row[0]) for row in store.query("SELECT ?o WHERE { ?s ?p ?o }")], len(store)
     (['in g'], 1)
+    >>> len(store.ox)  # every quad of the store
+    2
     """
 
     engine = "oxigraph"
@@ -156,14 +188,7 @@ class OxigraphStore(Store):
         named_graphs: Iterable[str] = (),
     ):
         self.path = Path(path) if path is not None else None
-        self._dataset: dict[str, Any] = {}
-        if default_graphs or named_graphs:
-            from kg._endpoint import graph_name  # httpx loads only when graphs are named
-
-            if default_graphs:
-                self._dataset["default_graph"] = [ox.NamedNode(graph_name(g)) for g in default_graphs]
-            if named_graphs:
-                self._dataset["named_graphs"] = [ox.NamedNode(graph_name(g)) for g in named_graphs]
+        self._dataset = oxigraph_dataset(default_graphs, named_graphs)
         self.read_only = read_only
         self._held = contextlib.ExitStack()
         if self.path is None:
@@ -191,6 +216,11 @@ class OxigraphStore(Store):
             self._held.close()
             raise
 
+    @property
+    def dataset(self) -> dict[str, Any]:
+        """The keywords of pyoxigraph's ``Store.query`` that give this store's dataset (:func:`oxigraph_dataset`)."""
+        return dict(self._dataset)
+
     def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None, timeout: float | None = None) -> Result:
         """Run a SPARQL query; with a ``timeout`` (seconds) it is stopped then, or on Ctrl-C.
 
@@ -202,15 +232,23 @@ class OxigraphStore(Store):
         # not project (a parameter such as ?actor or ?asOf usually is not).
         text = bind_values(sparql, bindings or {})
         if timeout is not None and self.path is not None:
-            return self._query_in_child(sparql, text, timeout or None)
+            return _with_form(sparql, self._query_in_child(sparql, text, timeout or None))
         with time_limit(timeout):
-            try:
-                answer = self.ox.query(text, prefixes=PREFIXES, **self._dataset)
-            except SyntaxError as exc:
-                raise _syntax_error(sparql, exc) from exc
-            except OSError as exc:
-                raise EngineError(f"Oxigraph could not read the store {self.path}: {exc}") from exc
-            return _oxigraph_result(sparql, answer)
+            return _with_form(sparql, self._answer(sparql, text))
+
+    # The answers are read in methods of their own: a frame that parsed a query's text
+    # (query_form) can be left in a reference cycle by pyparsing's tracebacks, and an answer of
+    # Oxigraph's must never wait in such a frame for the garbage collector, which may run in
+    # another thread (pyoxigraph's answers refuse to be dropped there). So the text is parsed
+    # only where no answer is held: to place a syntax error, or to name a graph's form.
+    def _answer(self, sparql: str, text: str) -> Result:
+        try:
+            answer = self.ox.query(text, prefixes=PREFIXES, **self._dataset)
+        except SyntaxError as exc:
+            raise _syntax_error(sparql, exc) from exc
+        except OSError as exc:
+            raise EngineError(f"Oxigraph could not read the store {self.path}: {exc}") from exc
+        return _oxigraph_result(answer)
 
     def _query_in_child(self, sparql: str, text: str, timeout: float | None) -> Result:
         import subprocess
@@ -222,7 +260,7 @@ class OxigraphStore(Store):
                 "path": str(self.path),
                 "query": text,
                 "prefixes": PREFIXES,
-                **{k: [g.value for g in v] for k, v in self._dataset.items()},
+                **{k: v if isinstance(v, bool) else [g.value for g in v] for k, v in self._dataset.items()},
             }
         )
         with subprocess.Popen(
@@ -245,12 +283,15 @@ class OxigraphStore(Store):
             )
         kind, _, body = out.partition(b"\n")
         if kind == b"triples":
-            return _oxigraph_result(sparql, (q.triple for q in ox.parse(body, ox.RdfFormat.N_TRIPLES)))
-        return _oxigraph_result(sparql, ox.parse_query_results(body, ox.QueryResultsFormat.JSON))
+            return _oxigraph_result(q.triple for q in ox.parse(body, ox.RdfFormat.N_TRIPLES))
+        return _oxigraph_result(ox.parse_query_results(body, ox.QueryResultsFormat.JSON))
 
     def query_values(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> list[tuple[str | None, ...]]:
+        return self._values(sparql, bind_values(sparql, bindings or {}))
+
+    def _values(self, sparql: str, text: str) -> list[tuple[str | None, ...]]:
         try:
-            answer = self.ox.query(bind_values(sparql, bindings or {}), prefixes=PREFIXES, **self._dataset)
+            answer = self.ox.query(text, prefixes=PREFIXES, **self._dataset)
         except SyntaxError as exc:
             raise _syntax_error(sparql, exc) from exc
         if not isinstance(answer, ox.QuerySolutions):
@@ -268,17 +309,39 @@ class OxigraphStore(Store):
         except OSError as exc:
             raise EngineError(f"Oxigraph could not write the store {self.path}: {exc}") from exc
 
-    def add_graph(self, graph: Graph) -> None:
-        self.ox.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.DefaultGraph()) for s, p, o in graph)
+    def add_graph(self, graph: Graph, *, into: str = ASSERTED_GRAPH) -> None:
+        name = ox.NamedNode(into)
+        self.ox.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name) for s, p, o in graph)
 
-    def bulk_load(self, path: str | Path, *, format: ox.RdfFormat | None = None) -> None:
-        """Load a large RDF file fast, bypassing transactions (use only on validated input)."""
-        self.ox.bulk_load(path=str(path), format=format, to_graph=ox.DefaultGraph())
+    def add_constructed(self, construct: str, *, into: str) -> None:
+        answer = self.ox.query(PREFIX_TEXT + construct, **self._dataset)
+        if not isinstance(answer, ox.QueryTriples):
+            raise QueryError("add_constructed takes a CONSTRUCT query")
+        found = list(answer)  # read whole, then written
+        name = ox.NamedNode(into)
+        self.ox.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in found)
+
+    def bulk_load(self, path: str | Path, *, format: ox.RdfFormat | None = None, into: str = ASSERTED_GRAPH) -> None:
+        """Load a large RDF file fast into the graph ``into``, bypassing transactions (validated input only)."""
+        self.ox.bulk_load(path=str(path), format=format, to_graph=ox.NamedNode(into))
+
+    def quads(self, subject: Any = None, predicate: Any = None, object: Any = None) -> Iterator[ox.Quad]:
+        """Return the quads of the store's dataset (pyoxigraph terms) that match, as ``quads_for_pattern``.
+
+        >>> store = OxigraphStore()
+        >>> store.update("INSERT DATA { GRAPH <urn:x:g> { <urn:x:a> <urn:x:p> 1 } }")
+        >>> [q.subject.value for q in store.quads(None, ox.NamedNode("urn:x:p"))]
+        ['urn:x:a']
+        """
+        if "default_graph" not in self._dataset:  # the union of every graph
+            return self.ox.quads_for_pattern(subject, predicate, object, None)
+        graphs = self._dataset["default_graph"]
+        return itertools.chain.from_iterable(self.ox.quads_for_pattern(subject, predicate, object, g) for g in graphs)
 
     def __len__(self) -> int:
-        if self._dataset:  # the triples of the chosen graphs, not every quad of the store
+        if "default_graph" in self._dataset:  # the triples of the chosen graphs, not every quad of the store
             return super().__len__()
-        return len(self.ox)
+        return len(self.ox)  # the graphs are disjoint (kg._graphs): each quad is one triple of the union
 
     def close(self) -> None:
         """Flush, let go of the store's files, then release the lock (twice is harmless)."""

@@ -45,11 +45,12 @@ def add_endpoint_options(parser: argparse.ArgumentParser | Any, *, suppress: boo
     parser.add_argument(
         "--graph",
         action="append",
-        metavar="IRI",
+        metavar="GRAPH",
         dest="graphs",
         **(more or {"default": []}),
-        help="with --store or --endpoint: a graph the queries read as their default graph "
-        "(default-graph-uri; repeatable; default: the store's default graph)",
+        help="with --store or --endpoint: a graph the queries read as their default graph: ontology, "
+        "asserted, derived or an IRI (default-graph-uri; repeatable; default: every graph of a store, "
+        "the project's three on a server)",
     )
     parser.add_argument(
         "--named-graph",
@@ -107,7 +108,7 @@ class Context:
             elif args.graphs or args.named_graphs:
                 raise kg.InputError(
                     "--graph and --named-graph choose graphs of a store (--store) or an "
-                    "endpoint (--endpoint); the files read into memory make one graph"
+                    "endpoint (--endpoint); the graph read into memory is read whole"
                 )
             else:
                 self._store = kg.load(*args.data, default=not args.no_default)

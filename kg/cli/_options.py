@@ -116,6 +116,11 @@ def add_json_format(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=["table", "json"], default="table")
 
 
+def add_only_graphs(parser: argparse.ArgumentParser, help: str) -> None:
+    """Add ``--only GRAPH`` (repeatable): a graph of the store to take (a short name or an IRI)."""
+    parser.add_argument("--only", action="append", default=[], metavar="GRAPH", help=help)
+
+
 def add_store_folder(parser: argparse.ArgumentParser, help: str) -> None:
     """Add ``--store DIR`` after the subcommand; a ``--store`` given before it is kept."""
     parser.add_argument("--store", metavar="DIR", default=argparse.SUPPRESS, help=help)

@@ -39,7 +39,7 @@ def _run(context: Context) -> int:
         context.print(f"leftover: {entry}")
     if checkup.backup is not None:
         context.print(
-            f"{checkup.store}: migrated from layout 0 to 1; the old store is kept in {checkup.backup} (a backup)"
+            f"{checkup.store}: migrated to the current layout; the old store is kept in {checkup.backup} (a backup)"
         )
     if checkup.store is not None:
         context.print(f"{checkup.store}: a store of the current layout")

@@ -7,7 +7,7 @@ import json
 
 import kg
 from kg.cli._context import Context
-from kg.cli._options import add_json_format, command
+from kg.cli._options import add_json_format, add_only_graphs, command
 
 __all__: list[str] = []  # its subcommands are declared with @command
 
@@ -23,8 +23,9 @@ def _info_options(parser: argparse.ArgumentParser) -> None:
 def _validate_options(parser: argparse.ArgumentParser) -> None:
     """Check files against the SHACL shapes (exit 0 conforms, 1 does not, 2 bad input).
 
-    Validate the default graph and PATHs (plus --data) against the SHACL shapes. Exit 0 when they conform, 1 when
-    they do not, 2 when a file cannot be read.
+    Validate the default graph and PATHs (plus --data) against the SHACL shapes; with --store or --endpoint, the
+    store's ontology and asserted data (--only GRAPH chooses). Exit 0 when they conform, 1 when they do not, 2 when
+    a file cannot be read.
     """
     parser.add_argument("paths", nargs="*", metavar="PATH", help="RDF files or folders to check")
     parser.add_argument(
@@ -33,6 +34,11 @@ def _validate_options(parser: argparse.ArgumentParser) -> None:
         help="check the ontology files themselves instead (every term labelled and defined)",
     )
     parser.add_argument("--warnings", action="store_true", help="also list warnings (missing quotes)")
+    add_only_graphs(
+        parser,
+        "with --store or --endpoint: a graph of it to check (ontology, asserted, derived or an IRI; "
+        "repeatable; default: ontology and asserted)",
+    )
     parser.set_defaults(run=_validate)
 
 
@@ -49,6 +55,11 @@ def _validate(context: Context) -> int:
     args: argparse.Namespace = context.args
     if args.ontology:
         report = kg.validate_ontology(args.paths or None)
+    elif args.store or args.endpoint:  # the store's graphs: by default the ontology and the data, never derived edges
+        if args.paths:
+            raise kg.InputError("give files to check, or a store (--store, --endpoint), not both")
+        graphs = args.only or ["ontology", "asserted"]
+        report = kg.validate(context.store().to_graph(graphs))
     else:
         with kg.ProgressBar("validating", unit="items") as bar:  # checks run of all
             report = kg.validate_files(
