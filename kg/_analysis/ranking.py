@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Unpack
 
 import networkx as nx
+import numpy as np
 
 from kg._analysis.base import Source, iri_of, network
 from kg._errors import InputError, UnknownNameError
@@ -19,6 +20,24 @@ MEASURES = ("degree", "in-degree", "out-degree", "betweenness", "closeness", "pa
 """The centrality measures :func:`centrality` computes."""
 
 _DIRECTED_MEASURES = {"in-degree", "out-degree", "pagerank"}
+
+
+def _eigenvector(graph: nx.Graph[Any]) -> dict[Any, float]:
+    """Return the weighted eigenvector centrality of a connected graph, the same on every run.
+
+    As :func:`networkx.eigenvector_centrality_numpy` (ARPACK, the leading eigenvector scaled to
+    unit length and positive sum), but started from a fixed vector: networkx starts from a random
+    one, so that two runs differed in the last digits, and actors of nearly equal score swapped
+    ranks from one run to the next.
+    """
+    import scipy.sparse.linalg  # type: ignore[import-untyped]  # (no stubs; networkx needs scipy for this too)
+
+    nodes = list(graph)
+    matrix = nx.to_scipy_sparse_array(graph, nodelist=nodes, weight="weight", dtype=np.dtype(float))
+    _, vectors = scipy.sparse.linalg.eigs(matrix.T, k=1, which="LR", v0=np.ones(len(nodes)), tol=0)
+    largest = vectors.flatten().real
+    norm = float(np.sign(largest.sum()) * np.linalg.norm(largest))
+    return dict(zip(nodes, (largest / norm).tolist(), strict=True))
 
 
 def _scores(weighted: nx.Graph[Any], measure: str) -> tuple[dict[Any, float], str]:
@@ -46,7 +65,7 @@ def _scores(weighted: nx.Graph[Any], measure: str) -> tuple[dict[Any, float], st
     if len(component) < 3:
         scores.update(dict.fromkeys(component, 1.0 / len(component) ** 0.5))
     else:
-        scores.update(nx.eigenvector_centrality_numpy(sub, weight="weight"))
+        scores.update(_eigenvector(sub))
     note = (
         f"weighted by number of relations, undirected, on the largest component "
         f"({len(component)} of {weighted.number_of_nodes()} actors; the others score 0)"
