@@ -67,6 +67,15 @@ WHERE {{ {DERIVE_WHERE} GRAPH <{ASSERTED_GRAPH}> {{ ?a ?type ?b }} }}
 """
 
 
+def _separate_on_server(store: Store) -> None:
+    """Separate the graphs of a SPARQL server as :func:`separate` does a local store's, by SPARQL Update."""
+    if not store.query(f"ASK {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?s ?p ?o }} }}"):  # a team may have loaded it
+        for path in ontology_files():
+            store.add_graph(parse_file(path), into=ONTOLOGY_GRAPH)
+    store.update(SETTLE)
+    store.update(_MOVE_DERIVED)
+
+
 def separate(store: Store | ox.Store) -> None:
     """Put each triple of a store written as one graph into its graph (:mod:`kg._graphs`).
 
@@ -76,7 +85,8 @@ def separate(store: Store | ox.Store) -> None:
     its files have them) to the ontology's graph; the actor-to-actor edges the derivation yields
     to the derived graph (an edge the data also stated is then read as derived: the two cannot
     be told apart once written together, and the derivation would give it anyway). An Oxigraph
-    store (or pyoxigraph's own), or an rdflib one; a server is left as it is.
+    store (or pyoxigraph's own), an rdflib one, or a server (by SPARQL Update; its own default
+    graph, the union of all its graphs on Virtuoso, is left as it is).
 
     Examples
     --------
@@ -97,6 +107,8 @@ def separate(store: Store | ox.Store) -> None:
         engine.update(_MOVE_DERIVED, prefixes=PREFIXES)
         return
     if not isinstance(store, MemoryStore):
+        assert isinstance(store, Store)
+        _separate_on_server(store)
         return
     default, asserted = store.graph.default_graph, store.named(ASSERTED_GRAPH)
     asserted.addN((s, p, o, asserted) for s, p, o in default)

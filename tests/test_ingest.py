@@ -14,6 +14,7 @@ from rdflib.namespace import XSD
 
 import kg
 from kg._errors import IngestError, InputError
+from kg._graphs import ASSERTED_GRAPH, DERIVED_GRAPH, ONTOLOGY_GRAPH
 from kg._ingestion import ingest, output_path
 from kg._ingestion._terms import iri, literal, slug
 from kg._namespace import CAMEO, DIP, ID, PREFIXES
@@ -558,6 +559,14 @@ def test_event_table_into_a_sparql_endpoint(tmp_path):
         assert bool(
             endpoint.query("ASK { ?a dip:recallsDiplomatsFrom id:turkey ; rdfs:label 'Republic of Veloria'@en }")
         )
+        # each triple in its graph (kg._graphs): the derived edge apart from the event that states it
+        where = "SELECT ?g WHERE { GRAPH ?g { %s } }"
+        edge = "?a dip:recallsDiplomatsFrom id:turkey"
+        assert {r[0] for r in endpoint.query_values(where % edge)} == {DERIVED_GRAPH}
+        assert {r[0] for r in endpoint.query_values(where % "?e dip:eventType dip:recallsDiplomatsFrom")} == {
+            ASSERTED_GRAPH
+        }
+        assert {r[0] for r in endpoint.query_values(where % "dip:recallsDiplomatsFrom a ?class")} == {ONTOLOGY_GRAPH}
         with pytest.raises(IngestError):
             ingest(BAD, store=endpoint)
         assert len(endpoint) == size

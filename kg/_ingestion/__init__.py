@@ -588,5 +588,6 @@ def _load(store: Store, temp: Path) -> None:
     elif isinstance(store, MemoryStore):
         store.named(ASSERTED_GRAPH).parse(temp, format="nt")
         separate(store)
-    else:
+    else:  # a server: into its asserted graph, then each triple into its graph
         store.add_graph(Graph().parse(temp, format="nt"))
+        separate(store)
