@@ -48,7 +48,9 @@ store = ox.Store.read_only(sys.argv[1])
 q = '''PREFIX dip: <https://w3id.org/dipkg/ns#>
 SELECT ?actor ?target (COUNT(?event) AS ?events) WHERE { ?event dip:actor ?actor ; dip:target ?target }
 GROUP BY ?actor ?target'''
-print(sum(1 for _ in store.query(q)))
+found = sum(1 for _ in store.query(q, use_default_graph_as_union=True))  # the project's dataset (kg._graphs)
+assert found > 0, "no dyad counted: is the store of the project's layout?"
+print(found)
 """
 
 INDEX_ALONE = """
@@ -145,8 +147,7 @@ def run_size(n: int, work: Path, repeats: int, sparql_repeats: int, validated: b
             indexed, plain = maps[0].read_bytes(), maps[1].read_bytes()
         row[f"{name}_same_output"] = indexed == plain
         print(f"{n:>9,} {name}: index {row[name]:.1f} s, SPARQL {row[f'{name}_sparql']:.1f} s", file=sys.stderr)
-    row["dyad_count"], _ = _median([sys.executable, "-c", DYAD_COUNT, str(store)], repeats)
-    row["dyad_count_cpu"] = CPU["last"]
+    recount(work, [row], repeats)
     return row
 
 
@@ -194,7 +195,21 @@ def render(rows: list[dict[str, Any]]) -> str:
         lines.append(f"| {title} | " + " | ".join(cells) + " |")
     dyads = " | ".join(f"{r['dyad_count']:.1f} ({r['dyad_count_cpu']:.1f})" for r in rows)
     lines += [f"| Oxigraph counting events per dyad (GROUP BY) | {dyads} |", ""]
+    lines += [
+        "The dyad counts were timed again with `--recount` on the stores the run kept: the run's own query",
+        "read the store's default graph, empty since the data lives in named graphs (`kg._graphs`).",
+        "",
+    ]
     return "\n".join(lines)
+
+
+def recount(work: Path, rows: list[dict[str, Any]], repeats: int) -> None:
+    """Time Oxigraph's dyad count again on the stores a run kept (``--recount``)."""
+    for row in rows:
+        store = work / f"store-{row['events']}"
+        row["dyad_count"], found = _median([sys.executable, "-c", DYAD_COUNT, str(store)], repeats)
+        row["dyad_count_cpu"] = CPU["last"]
+        row["dyads"] = int(found)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -207,10 +222,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--work", type=Path, help="a folder for the data and stores (kept)")
     parser.add_argument("--out", type=Path, default=RESULTS / "netindex")
+    parser.add_argument("--recount", action="store_true", help="only time the dyad count again on the kept stores")
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-netindex-"))
     work.mkdir(parents=True, exist_ok=True)
-    rows = [run_size(n, work, args.repeats, args.sparql_repeats, n in args.validated_sizes) for n in args.sizes]
+    if args.recount:
+        rows = json.loads(args.out.with_suffix(".json").read_text(encoding="utf-8"))
+        recount(work, rows, args.repeats)
+    else:
+        rows = [run_size(n, work, args.repeats, args.sparql_repeats, n in args.validated_sizes) for n in args.sizes]
     args.out.with_suffix(".json").write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
     return write_results(args.out.with_suffix(".md"), render(rows))
 
