@@ -261,7 +261,8 @@ def test_a_map_from_the_index_is_the_map_by_sparql(
     # and subtitle from the arrays (kg._drawing._links._among_pairs): the same picture, byte for byte.
     from kg._drawing._nodes import _projected_pairs
 
-    store = seed if view.pop("seed", False) else synthetic
+    store = seed if view.get("seed") else synthetic
+    view = {k: v for k, v in view.items() if k != "seed"}
     chosen = ProjectionOptions(**{k: v for k, v in view.items() if k in ProjectionOptions.__dataclass_fields__})
     assert isinstance(_projected_pairs(store, chosen, None)[0], PairNetwork)
     indexed = png(draw(store, width=9, height=6, **view))

@@ -7,7 +7,7 @@ import datetime as dt
 import io
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from kg._errors import InputError
@@ -15,31 +15,6 @@ from kg._files import atomic_write
 from kg._ingestion import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, ingest, output_path
 
 __all__ = ["DRAFT_COLUMNS", "Draft", "DraftRow", "Skipped"]
-
-DRAFT_COLUMNS = (
-    "date",
-    "actor",
-    "relation",
-    "target",
-    "source",
-    "quote",
-    "actor_kind",
-    "target_kind",
-    "date_precision",
-    "end_date",
-    "note",
-    "confidence",
-    "sentence",
-    "sentence_start",
-    "sentence_end",
-    "rule",
-    "cameo",
-    "claim",
-    "attributed_to",
-    "date_text",
-    "review",
-)
-"""The draft's columns: the event table's (``kg ingest`` reads them) and those extraction adds."""
 
 
 @dataclass
@@ -71,6 +46,10 @@ class DraftRow:
     def key(self) -> tuple[str, str, str, str, str]:
         """Return (actor, relation, targets, date, end date): what makes two rows the same event."""
         return self.actor, self.relation, self.target, self.date, self.end_date
+
+
+DRAFT_COLUMNS = tuple(f.name for f in fields(DraftRow))
+"""The draft's columns: the event table's (``kg ingest`` reads them) and those extraction adds."""
 
 
 @dataclass(frozen=True)

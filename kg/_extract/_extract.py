@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
@@ -562,7 +562,3 @@ def _check(text: str, published: dt.date | str | None) -> dt.date:
         "the report has no date: give published=DATE (the day it was published, YYYY-MM-DD); "
         "weekdays such as 'on Tuesday' are read against it"
     )
-
-
-_FIELDS = tuple(f.name for f in fields(DraftRow))
-assert _FIELDS == DRAFT_COLUMNS, "DraftRow and DRAFT_COLUMNS must list the same columns"

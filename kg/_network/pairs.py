@@ -94,6 +94,7 @@ class PairNetwork:
 
     def __init__(self, table: EdgeTable, actors: nx.MultiDiGraph[str], options: ProjectionOptions, rules: Rules):
         self.table = table
+        self._codes: dict[str, int] | None = None
         names = table.index.nodes
         self.graph: dict[str, Any] = {**actors.graph, "claims": options.claims, "fold": options.fold}
         keep = np.ones(len(table), dtype=bool)
@@ -127,7 +128,6 @@ class PairNetwork:
                 self.nodes[node] = dict(actors.nodes[node])
             else:
                 self.nodes[node] = {"label": short_label(node), "kind": ""}
-        self._codes: dict[str, int] | None = None
         self._order: IntArray | None = None
         self._keys: IntArray = np.zeros(0, dtype=np.int64)
 
@@ -147,7 +147,7 @@ class PairNetwork:
         )
         keep_apart = set(options.unfold)
         top = fold_parents(edges, kinds, types, keep_apart)
-        code = {name: i for i, name in enumerate(names)}
+        code = self._code_table()
         into = np.arange(len(names), dtype=np.int64)
         for node, parent in top.items():
             into[code[node]] = code[parent]
@@ -168,9 +168,13 @@ class PairNetwork:
         return len(self.rows)
 
     def code(self, node: str) -> int:
+        return self._code_table()[node]
+
+    def _code_table(self) -> dict[str, int]:
+        """Each node's code (its place in the index's node table), made once."""
         if self._codes is None:
-            self._codes = {name: i for i, name in enumerate(self.names)}
-        return self._codes[node]
+            self._codes = {name: i for i, name in enumerate(self.table.index.nodes)}
+        return self._codes
 
     def degree(self) -> dict[str, int]:
         """Return each node's number of edges, in and out (a self-loop counts twice), as the projection's."""
