@@ -218,3 +218,34 @@ def test_connections_are_reused(synth_engines):
         server.query("ASK { ?s ?p ?o }")
     assert len(pool.connections) == 1, pool.connections
     assert threading.active_count() < 20
+
+
+def test_maps_of_the_default_graph_from_pair_aggregates(seed_engines):
+    # The report's map as of a day that counts a standing relation before its first evidence
+    # (marked in the subtitle), with contested claims and its one source named.
+    for view in ({"as_of": "2023-10-16"}, {"fold": False}, {"top": 6, "claims": False}):
+        same_everywhere(seed_engines, lambda s, v=view: png(kg.draw(s, width=9, height=6, **v)))
+
+
+def test_pair_aggregates_and_maps_on_10000_events(synth_engines):
+    # On a server the analyses read pair aggregates counted there (kg._network.remote): the same
+    # pairs, and maps byte for byte (the tally of events and sources counted by the server too).
+    from kg._analysis.base import network
+    from kg._network import ProjectionOptions, RemotePairNetwork
+
+    for name in ("oxigraph serve", "virtuoso"):
+        assert isinstance(network(synth_engines[name], ProjectionOptions()).pairs, RemotePairNetwork)
+    same_everywhere(synth_engines, lambda s: kg.centrality(s, measure="pagerank", as_of="2021-06-30").rows)
+    view = {"top": 12, "fold": False, "since": "2022-01-01", "until": "2022-12-31"}
+    same_everywhere(synth_engines, lambda s: png(kg.draw(s, width=9, height=6, **view)))
+
+
+def png(figure):
+    import io
+
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=50, metadata={"Software": None})
+    plt.close(figure)
+    return buffer.getvalue()

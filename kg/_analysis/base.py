@@ -17,9 +17,9 @@ from kg._actors import ActorIndex, actor_index
 from kg._network import (
     PairNetwork,
     ProjectionOptions,
+    between,
     describe_view,
-    edge_order,
-    pair_network,
+    pairs_for,
     project,
     store_options,
 )
@@ -159,29 +159,23 @@ class Network:
         """
         if self.pairs is not None:
             return self.pairs.edges_between(u, v, directed=directed, limit=limit)
-        graph = self.graph
-        found = [(u, v, d) for d in graph.succ[u].get(v, {}).values()] if u in graph else []
-        if v in graph and u != v:
-            found += [(v, u, d) for d in graph.succ[v].get(u, {}).values() if not directed or d.get("symmetric")]
-        found.sort(
-            key=lambda e: edge_order(
-                e[2].get("date", ""),
-                e[2].get("end_date", ""),
-                str(e[2].get("event", "")),
-                str(e[2].get("target", e[1])),
-            )
-        )
-        return found[:limit], len(found)
+        return between(self.graph, u, v, directed=directed, limit=limit)
 
 
 def network(
-    source: Source, options: ProjectionOptions, *, named: Sequence[str] = (), structural: bool = False
+    source: Source,
+    options: ProjectionOptions,
+    *,
+    named: Sequence[str] = (),
+    structural: bool = False,
+    remote: bool = True,
 ) -> Network:
     """Return the network of ``source`` under ``options`` with the names of its actors.
 
     ``named``: the actors a question names, kept apart when the projection folds;
     ``structural``: what ``structural=None`` means for the caller. A store with a network index
-    gives a network kept as arrays (see :class:`Network`).
+    gives a network kept as arrays (see :class:`Network`), and so does a SPARQL server (pair
+    aggregates counted there, :mod:`kg._network.remote`) unless ``remote`` is False.
     """
     index: ActorIndex | None = None
 
@@ -198,7 +192,7 @@ def network(
         assert isinstance(source, nx.MultiDiGraph)
         return Network(source)
     assert isinstance(source, Store)
-    pairs = pair_network(source, chosen)
+    pairs = pairs_for(source, chosen, remote=remote)
     return Network(None if pairs is not None else project(source, chosen), source, index, pairs)
 
 

@@ -170,7 +170,7 @@ def _at_both(
 
         before, after = _graph_relations([(graph, at(first)), (graph, at(last))])
         return net, net, before, after
-    before_net = network(source, options.replace(as_of=first))
+    before_net = network(source, options.replace(as_of=first), remote=False)
     if before_net.pairs is not None:
         pairs = pair_network(source, options.replace(as_of=last))
         assert pairs is not None

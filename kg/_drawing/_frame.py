@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any, NamedTuple
 
 import networkx as nx
@@ -64,7 +64,7 @@ SELECT ?label ?publisher ?date ?via WHERE {
 """
 
 
-def _sources_text(sources: set[str], store: Store | None) -> str:
+def _sources_text(sources: Collection[str], store: Store | None) -> str:
     """Name the sources: publisher, date, headline and wire of up to three, else count them."""
     if not sources:
         return ""

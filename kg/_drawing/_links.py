@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import operator
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, repeat
 from operator import itemgetter
@@ -70,16 +70,19 @@ class _Link:
 class _Tally:
     """What the drawn edges rest on: events, standing relations, sources, dates."""
 
-    events: set[str] = field(default_factory=set)
-    standing: set[str] = field(default_factory=set)
-    sources: set[str] = field(default_factory=set)
+    events: Collection[str] = field(default_factory=set)
+    standing: Collection[str] = field(default_factory=set)
+    sources: Collection[str] = field(default_factory=set)
+    """Sets; from a server, a :class:`kg._network.Sample` of each (its size, its least members)."""
     first: str = ""
     last: str = ""
 
     def add(self, data: dict[str, Any]) -> None:
-        (self.standing if data.get("standing") else self.events).add(str(data.get("event", "")))
+        items, sources = self.standing if data.get("standing") else self.events, self.sources
+        assert isinstance(items, set) and isinstance(sources, set), "a tally read from a server is complete"
+        items.add(str(data.get("event", "")))
         if data.get("source"):
-            self.sources.add(str(data["source"]))
+            sources.add(str(data["source"]))
         date = str(data.get("date") or "")
         if date and not data.get("standing"):
             self.first = min(self.first or date, date)

@@ -12,7 +12,7 @@ from rdflib import URIRef
 from kg._analysis import centrality
 from kg._drawing._grammar import _EGO_LIMIT
 from kg._errors import InputError
-from kg._network import PairNetwork, ProjectionOptions, pair_network, projected, store_options
+from kg._network import PairNetwork, ProjectionOptions, pairs_for, projected, store_options
 from kg._query import resolve_actor
 from kg._store import Store
 from kg._tabular import short_iri
@@ -43,7 +43,7 @@ def _projected_pairs(
     if isinstance(data, Store):
         chosen = store_options(data, options, named=named, resolve=resolve_actor)
         assert chosen is not None
-        pairs = pair_network(data, chosen)
+        pairs = pairs_for(data, chosen)
         if pairs is not None:
             return pairs, data
     return _projected(data, options, store, named=named)

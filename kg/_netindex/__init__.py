@@ -17,10 +17,11 @@ second source of truth:
   old generation and is therefore never used;
 - the evidence (source, quote) is fetched from the store for the edges kept, never from the index.
 
-Set the environment variable ``KG_NETINDEX=0`` to project by SPARQL (benchmarks compare both).
+Set the environment variable ``KG_NETINDEX=0`` to project by SPARQL (benchmarks compare both); it
+also turns off the pair aggregates a SPARQL server counts (:mod:`kg._network.remote`).
 """
 
-from kg._netindex._index import INDEX_NAME, INDEX_VERSION, NetIndex, build_index, index_for, write_index
+from kg._netindex._index import INDEX_NAME, INDEX_VERSION, NetIndex, build_index, enabled, index_for, write_index
 from kg._netindex._project import EdgeTable, edge_table
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "NetIndex",
     "build_index",
     "edge_table",
+    "enabled",
     "index_for",
     "write_index",
 ]

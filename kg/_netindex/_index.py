@@ -45,7 +45,8 @@ Progress = Callable[[int, int, str], None]
 IntArray = npt.NDArray[np.int64]
 
 
-def _enabled() -> bool:
+def enabled() -> bool:
+    """Say whether the projection may take its shortcuts: the network index, a server's pair aggregates."""
     return os.environ.get("KG_NETINDEX", "1").strip().lower() not in ("0", "no", "off", "false")
 
 
@@ -446,7 +447,7 @@ def index_for(store: Store, *, progress: Progress | None = None) -> NetIndex | N
     ``KG_NETINDEX=0`` turns the index off.
     """
     if not (
-        _enabled()
+        enabled()
         and isinstance(store, OxigraphStore)
         and store.path is not None
         and store.read_only  # a writable store changes with no new generation until it is closed

@@ -12,7 +12,7 @@ for the pairs shown. :meth:`PairNetwork.multigraph` gives the whole ``MultiDiGra
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,10 +24,11 @@ from kg._netindex import EdgeTable, index_for
 from kg._network.collapsing import tone_sign
 from kg._network.options import ProjectionOptions
 from kg._network.rules import Rules, actor_nodes, fold_parents
+from kg._network.types import RelationInfo
 from kg._store import Store
 from kg._tabular import short_label
 
-__all__ = ["Among", "PairNetwork", "Relations", "edge_order", "pair_network"]
+__all__ = ["Among", "Edge", "PairNetwork", "PairRows", "Relations", "Sample", "between", "edge_order", "pair_network"]
 
 Edge = tuple[str, str, dict[str, Any]]
 IntArray = npt.NDArray[np.int64]
@@ -38,6 +39,33 @@ def edge_order(date: str, end: str, event: str, target: str) -> tuple[str, str, 
     return (date, end, event, target)
 
 
+def between(
+    graph: nx.MultiDiGraph[Any], u: Any, v: Any, *, directed: bool, limit: int | None = None
+) -> tuple[list[Edge], int]:
+    """Return the first ``limit`` edges of ``graph`` that link ``u`` to ``v`` (all when None) and how many there are.
+
+    Also those from ``v`` to ``u`` unless ``directed``: a symmetric relation links both ways.
+    In the order of :func:`edge_order`.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> _ = g.add_edge("a", "b", date="2023-10-19", event="e2")
+    >>> _ = g.add_edge("b", "a", date="2023-10-18", event="e1", symmetric=True)
+    >>> [d["event"] for _, _, d in between(g, "a", "b", directed=False)[0]]
+    ['e1', 'e2']
+    """
+    found = [(u, v, d) for d in graph.succ[u].get(v, {}).values()] if u in graph else []
+    if v in graph and u != v:
+        found += [(v, u, d) for d in graph.succ[v].get(u, {}).values() if not directed or d.get("symmetric")]
+    found.sort(
+        key=lambda e: edge_order(
+            e[2].get("date", ""), e[2].get("end_date", ""), str(e[2].get("event", "")), str(e[2].get("target", e[1]))
+        )
+    )
+    return found[:limit], len(found)
+
+
 @dataclass
 class Among:
     """What the edges among some actors say in sum (:meth:`PairNetwork.among`)."""
@@ -46,14 +74,65 @@ class Among:
     """``(actor, target, relation type, contested, number of edges)``: the edges by pair and kind."""
     claims: list[tuple[str, str, str, str]]
     """``(actor, target, relation type, claim)`` of the contested edges that name a claim."""
-    events: set[str]
-    standing: set[str]
-    sources: set[str]
+    events: Collection[str]
+    standing: Collection[str]
+    sources: Collection[str]
+    """Sets, or a :class:`Sample` of each (from a server)."""
     first: str
     last: str
     """The first and last day of the events (their end when they span days)."""
     tones: dict[tuple[str, str], tuple[int, bool]]
     """Each pair's sign and contested state, as :func:`kg._network.collapse` gives (undirected)."""
+
+
+@dataclass
+class Sample:
+    """A set known by its size and its least members: what a server counts rather than sends.
+
+    Examples
+    --------
+    >>> found = Sample(1200, ["urn:a", "urn:b"])
+    >>> len(found), sorted(found)
+    (1200, ['urn:a', 'urn:b'])
+    """
+
+    size: int
+    least: list[str]
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.least)
+
+    def __contains__(self, value: object) -> bool:
+        return value in self.least
+
+
+@dataclass
+class PairRows:
+    """A projection's edges counted by group, before folding, as a server sends them (see :mod:`kg._network.remote`).
+
+    One row per actor, target, relation type and state (standing, contested, counted before its
+    first evidence), ``weight`` edges each. ``a``/``b`` are codes into ``nodes`` (sorted IRIs),
+    ``type`` into ``type_iris``, ``claim`` into ``claim_iris`` (-1: none; the contested claim).
+    """
+
+    a: IntArray
+    b: IntArray
+    type: IntArray
+    claim: IntArray
+    disputed: npt.NDArray[np.bool_]
+    standing: npt.NDArray[np.bool_]
+    early: npt.NDArray[np.bool_]
+    weight: IntArray
+    nodes: list[str]
+    type_iris: list[str]
+    claim_iris: list[str]
+    types: dict[str, RelationInfo]
+
+    def __len__(self) -> int:
+        return len(self.a)
 
 
 @dataclass
@@ -92,15 +171,21 @@ class PairNetwork:
     projection's nodes.
     """
 
-    def __init__(self, table: EdgeTable, actors: nx.MultiDiGraph[str], options: ProjectionOptions, rules: Rules):
+    def __init__(
+        self, table: EdgeTable | PairRows, actors: nx.MultiDiGraph[str], options: ProjectionOptions, rules: Rules
+    ):
         self.table = table
         self._codes: dict[str, int] | None = None
-        names = table.index.nodes
+        if isinstance(table, EdgeTable):
+            names, self.type_iris, self.claim_iris = table.index.nodes, table.index.types, table.index.claims
+        else:
+            names, self.type_iris, self.claim_iris = table.nodes, table.type_iris, table.claim_iris
+        self.names = names
         self.graph: dict[str, Any] = {**actors.graph, "claims": options.claims, "fold": options.fold}
         keep = np.ones(len(table), dtype=bool)
         u, v = table.a, table.b
         top: dict[str, str] = {}
-        infos = [rules.types[t] if t in rules.types else None for t in table.index.types]
+        infos = [rules.types[t] if t in rules.types else None for t in self.type_iris]
         if options.fold:
             u, v, keep, top = self._fold(actors, options, infos)
             self.graph.update(folded=True, fold_map=dict(top))
@@ -115,10 +200,11 @@ class PairNetwork:
         self.rows: IntArray = np.flatnonzero(keep)
         self.u: IntArray = u[self.rows]
         self.v: IntArray = v[self.rows]
+        self.weight: IntArray | None = None if isinstance(table, EdgeTable) else table.weight[self.rows]
+        """Each kept row's number of edges (None: one each, rows of a network index)."""
         self.symmetric = np.array([i is not None and i.symmetric for i in infos] + [False], dtype=bool)[
             table.type[self.rows]
         ]
-        self.names = names
         self.nodes: dict[str, dict[str, Any]] = {}
         for code in np.unique(np.concatenate([self.u, self.v])).tolist():
             node = names[code]
@@ -131,18 +217,23 @@ class PairNetwork:
         self._order: IntArray | None = None
         self._keys: IntArray = np.zeros(0, dtype=np.int64)
 
+    def _local(self) -> EdgeTable:
+        """Return the network index's table: what the questions that read evidence from a local store need."""
+        assert isinstance(self.table, EdgeTable), "a network of pair aggregates reads its evidence in its own way"
+        return self.table
+
     def _fold(
         self, actors: nx.MultiDiGraph[str], options: ProjectionOptions, infos: list[Any]
     ) -> tuple[IntArray, IntArray, npt.NDArray[np.bool_], dict[str, str]]:
         """Fold the edges as :func:`kg._network.project` folds its graph; return ends, rows kept, fold map."""
-        table, names = self.table, self.table.index.nodes
+        table, names = self.table, self.names
         types = self.table.types
         folds = np.array([i is not None and i.folds for i in infos] + [False], dtype=bool)
         structural = np.array([i is not None and i.structural for i in infos] + [False], dtype=bool)
         rows = np.flatnonzero(folds[table.type])
         kinds = {node: str(data.get("kind", "")) for node, data in actors.nodes(data=True)}
         edges = (
-            (names[a], names[b], table.index.types[t])
+            (names[a], names[b], self.type_iris[t])
             for a, b, t in zip(table.a[rows].tolist(), table.b[rows].tolist(), table.type[rows].tolist(), strict=True)
         )
         keep_apart = set(options.unfold)
@@ -165,7 +256,7 @@ class PairNetwork:
         return node in self.nodes
 
     def number_of_edges(self) -> int:
-        return len(self.rows)
+        return len(self.rows) if self.weight is None else int(self.weight.sum())
 
     def code(self, node: str) -> int:
         return self._code_table()[node]
@@ -173,12 +264,13 @@ class PairNetwork:
     def _code_table(self) -> dict[str, int]:
         """Each node's code (its place in the index's node table), made once."""
         if self._codes is None:
-            self._codes = {name: i for i, name in enumerate(self.table.index.nodes)}
+            self._codes = {name: i for i, name in enumerate(self.names)}
         return self._codes
 
     def degree(self) -> dict[str, int]:
         """Return each node's number of edges, in and out (a self-loop counts twice), as the projection's."""
-        counts = np.bincount(np.concatenate([self.u, self.v]), minlength=len(self.names))
+        weights = None if self.weight is None else np.concatenate([self.weight, self.weight])
+        counts = np.bincount(np.concatenate([self.u, self.v]), weights=weights, minlength=len(self.names))
         return {node: int(counts[self.code(node)]) for node in self.nodes}
 
     def _pairs(self, directed: bool) -> tuple[IntArray, IntArray, IntArray]:
@@ -186,12 +278,18 @@ class PairNetwork:
         u, v, symmetric = self.u, self.v, self.symmetric
         other = u != v
         u, v, symmetric = u[other], v[other], symmetric[other]
+        weight = None if self.weight is None else self.weight[other]
         if directed:
             u, v = np.concatenate([u, v[symmetric]]), np.concatenate([v, u[symmetric]])
+            weight = None if weight is None else np.concatenate([weight, weight[symmetric]])
         else:  # each pair once, in the order of the IRIs (the codes are ranks of the IRIs)
             u, v = np.minimum(u, v), np.maximum(u, v)
         n = len(self.names)
-        keys, counts = np.unique(u * n + v, return_counts=True)
+        if weight is None:
+            keys, counts = np.unique(u * n + v, return_counts=True)
+        else:
+            keys, inverse = np.unique(u * n + v, return_inverse=True)
+            counts = np.bincount(inverse, weights=weight, minlength=len(keys)).astype(np.int64)
         return keys // n, keys % n, counts
 
     def weighted(self, *, directed: bool) -> nx.Graph[Any]:
@@ -219,7 +317,8 @@ class PairNetwork:
         if directed:
             backward = backward[self.symmetric[backward]]
         both = np.concatenate([forward, backward])
-        table, whens = self.table, self.table.whens
+        table = self._local()
+        whens = table.whens
         rows = self.rows[both]
         codes = np.unique(table.item[rows])
         events = dict(zip(codes.tolist(), table.index.items.many(codes), strict=True))
@@ -246,7 +345,7 @@ class PairNetwork:
     def _edges(self, positions: IntArray) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
         """Yield the projection's ``(u, v, key, data)`` of the kept edges at ``positions``, with evidence."""
         names = self.names
-        edges = self.table.edges(self.rows[positions])
+        edges = self._local().edges(self.rows[positions])
         if not self.graph.get("folded"):
             yield from edges
             return
@@ -261,8 +360,9 @@ class PairNetwork:
         table, rows = self.table, self.rows[positions]
         u, v, types = self.u[positions], self.v[positions], table.type[rows]
         disputed = table.disputed[rows]
-        names, iris = self.names, table.index.types
-        first, counts = _groups(u, v, types, disputed)
+        weight = None if self.weight is None else self.weight[positions]
+        names, iris = self.names, self.type_iris
+        first, counts = _groups(u, v, types, disputed, weight=weight)
         kinds = [
             (names[a], names[b], iris[t], bool(d), n)
             for a, b, t, d, n in zip(
@@ -278,7 +378,7 @@ class PairNetwork:
         claims = table.claim[rows][claimed]
         first, _ = _groups(u[claimed], v[claimed], types[claimed], claims)
         found = [
-            (names[a], names[b], iris[t], table.index.claims[c])
+            (names[a], names[b], iris[t], self.claim_iris[c])
             for a, b, t, c in zip(
                 u[claimed][first].tolist(),
                 v[claimed][first].tolist(),
@@ -287,11 +387,12 @@ class PairNetwork:
                 strict=True,
             )
         ]
-        return Among(kinds, found, *self._tally(rows), self._tones(u, v, types, disputed))
+        return Among(kinds, found, *self._tally(positions), self._tones(u, v, types, disputed, weight))
 
-    def _tally(self, rows: IntArray) -> tuple[set[str], set[str], set[str], str, str]:
-        """Return the events, standing relations and sources of ``rows``, and the days their events span."""
-        table, index = self.table, self.table.index
+    def _tally(self, positions: IntArray) -> tuple[Collection[str], Collection[str], Collection[str], str, str]:
+        """Return the events, standing relations and sources of the kept rows at ``positions``, and their days."""
+        table = self._local()
+        index, rows = table.index, self.rows[positions]
         standing = np.array([w.standing for w in table.whens] + [False], dtype=bool)[table.when[rows]]
         items = [np.unique(table.item[rows][~standing]), np.unique(table.item[rows][standing])]
         documents = np.unique(index.source[table.item[rows]])
@@ -306,13 +407,18 @@ class PairNetwork:
         )
 
     def _tones(
-        self, u: IntArray, v: IntArray, types: IntArray, disputed: npt.NDArray[np.bool_]
+        self, u: IntArray, v: IntArray, types: IntArray, disputed: npt.NDArray[np.bool_], weight: IntArray | None
     ) -> dict[tuple[str, str], tuple[int, bool]]:
         """Return the sign and contested state of each pair (in the order of the IRIs), as :func:`collapse` gives."""
-        infos = [self.table.types[t] for t in self.table.index.types]
+        if weight is not None:  # a row of several edges: as many values and signs
+            u, v, types = np.repeat(u, weight), np.repeat(v, weight), np.repeat(types, weight)
+            disputed = np.repeat(disputed, weight)
+        infos = [self.table.types[t] for t in self.type_iris]
         values = np.array([np.nan if i.goldstein is None else i.goldstein for i in infos] + [np.nan])[types]
         signs = np.array([i.sign for i in infos] + [0], dtype=np.int64)[types]
         a, b = np.minimum(u, v), np.maximum(u, v)
+        if not len(a):
+            return {}
         order = np.lexsort((b, a))
         a, b, values, signs, disputed = a[order], b[order], values[order], signs[order], disputed[order]
         starts = np.flatnonzero(np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1])])
@@ -325,13 +431,14 @@ class PairNetwork:
 
     def before_evidence(self) -> int:
         """Return how many edges this cut counts only before their first evidence (``before_evidence``)."""
-        early = np.array([w.before_evidence for w in self.table.whens] + [False], dtype=bool)
-        return int(early[self.table.when[self.rows]].sum())
+        table = self._local()
+        early = np.array([w.before_evidence for w in table.whens] + [False], dtype=bool)
+        return int(early[table.when[self.rows]].sum())
 
     def relations(self) -> Relations:
         """Return every kept edge as :class:`Relations` (what :func:`kg.diff` compares)."""
-        table, index = self.table, self.table.index
-        rows, whens = self.rows, table.whens
+        table = self._local()
+        index, rows, whens = table.index, self.rows, table.whens
         infos = [table.types.get(t) for t in index.types]
         days = sorted({w.date or "" for w in whens})
         rank = {day: i for i, day in enumerate(days)}
@@ -368,8 +475,11 @@ class PairNetwork:
         return graph
 
 
-def _groups(*columns: npt.NDArray[Any]) -> tuple[IntArray, IntArray]:
-    """Group the rows by the values of ``columns``: return the first position of each group and its size."""
+def _groups(*columns: npt.NDArray[Any], weight: IntArray | None = None) -> tuple[IntArray, IntArray]:
+    """Group the rows by the values of ``columns``: return the first position of each group and its size.
+
+    The size is the number of rows, or the sum of their ``weight``.
+    """
     if not len(columns[0]):
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
@@ -379,6 +489,8 @@ def _groups(*columns: npt.NDArray[Any]) -> tuple[IntArray, IntArray]:
         ordered = column[order]
         changed |= ordered[1:] != ordered[:-1]
     starts = np.flatnonzero(np.r_[True, changed])
+    if weight is not None:
+        return order[starts], np.add.reduceat(weight[order], starts)
     return order[starts], np.diff(np.r_[starts, len(order)])
 
 

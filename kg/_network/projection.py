@@ -25,7 +25,7 @@ from kg._store import Store
 from kg._tabular import short_label
 from kg._timecut import TimeCut, before_evidence, in_force
 
-__all__ = ["describe_view", "project", "projected", "store_options"]
+__all__ = ["describe_view", "project", "project_rows", "projected", "store_options"]
 
 log = logging.getLogger(__name__)
 
@@ -118,10 +118,8 @@ def project(
     1
     """
     options = ProjectionOptions.of(options, **overrides)
-    cut = options.cut
     rules = Rules.of(store, options)
-    types, wanted, signs, contested = rules.types, rules.wanted, rules.signs, rules.contested
-    actors = actor_nodes(store, cut)
+    actors = actor_nodes(store, options.cut)
     # A read-only Oxigraph store with its network index answers from the index's arrays, folded
     # and filtered there (the same graph: tests/test_netindex.py); any other store is read row by row.
     table = rules.table(store, options)
@@ -129,16 +127,37 @@ def project(
         graph = PairNetwork(table, actors, options, rules).multigraph()
         log.info("projected %d actors and %d edges from the network index", len(graph), graph.number_of_edges())
         return graph
-    keep = _Keep(types, wanted, signs, cut, options)
-    edges = _Edges(actors, cut, each_report=options.each_report)
-    for item, rows in read_rows(store).items():
+    graph = project_rows(read_rows(store), actors, rules, options)
+    # The network is one of relations: an actor with none in the cut (a publisher) is left out.
+    graph.remove_nodes_from([n for n in list(graph) if graph.degree(n) == 0])
+    log.info("projected %d actors and %d edges", graph.number_of_nodes(), graph.number_of_edges())
+    return graph
+
+
+def project_rows(
+    items: dict[str, list[Row]],
+    actors: nx.MultiDiGraph[str],
+    rules: Rules,
+    options: ProjectionOptions,
+    fold_map: dict[str, str] | None = None,
+) -> nx.MultiDiGraph[str]:
+    """Return the projection of the rows read (:func:`kg._network.rows.read_rows`) on the graph of ``actors``.
+
+    What :func:`project` makes of every row of a store; also of some (the evidence of the pairs a
+    server shows, :mod:`kg._network.remote`), folded then by the ``fold_map`` of the whole
+    projection. The actors without an edge are kept.
+    """
+    types, wanted, signs, contested = rules.types, rules.wanted, rules.signs, rules.contested
+    keep = _Keep(types, wanted, signs, options.cut, options)
+    edges = _Edges(actors, options.cut, each_report=options.each_report)
+    for item, rows in items.items():
         found = _item(item, rows, types, contested)
         if found is not None and keep(found):
             edges.add(found, types[found.type])
     graph = edges.graph
     graph.graph.update(claims=options.claims, fold=options.fold)
     if options.fold:
-        graph = _fold(graph, types, keep_structural=bool(options.structural), keep=set(options.unfold))
+        graph = _fold(graph, types, keep_structural=bool(options.structural), keep=set(options.unfold), top=fold_map)
     if signs is not None or wanted is not None:
         graph.remove_edges_from(
             [
@@ -148,9 +167,6 @@ def project(
                 or (signs is not None and d["sign"] not in signs)
             ]
         )
-    # The network is one of relations: an actor with none in the cut (a publisher) is left out.
-    graph.remove_nodes_from([n for n in list(graph) if graph.degree(n) == 0])
-    log.info("projected %d actors and %d edges", graph.number_of_nodes(), graph.number_of_edges())
     return graph
 
 
@@ -448,10 +464,17 @@ class _Edges:
 
 
 def _fold(
-    graph: nx.MultiDiGraph[str], types: dict[str, RelationInfo], *, keep_structural: bool, keep: set[str]
+    graph: nx.MultiDiGraph[str],
+    types: dict[str, RelationInfo],
+    *,
+    keep_structural: bool,
+    keep: set[str],
+    top: dict[str, str] | None = None,
 ) -> nx.MultiDiGraph[str]:
-    kinds = {node: str(data.get("kind", "")) for node, data in graph.nodes(data=True)}
-    top = fold_parents(((a, b, d["relation"]) for a, b, d in graph.edges(data=True)), kinds, types, keep)
+    """Fold ``graph`` by the fold map ``top`` (member IRI to the actor it folds into); by its own edges when None."""
+    if top is None:
+        kinds = {node: str(data.get("kind", "")) for node, data in graph.nodes(data=True)}
+        top = fold_parents(((a, b, d["relation"]) for a, b, d in graph.edges(data=True)), kinds, types, keep)
     folded: nx.MultiDiGraph[str] = nx.MultiDiGraph(**graph.graph)
     folded.graph["folded"] = True
     folded.graph["fold_map"] = dict(top)  # member IRI -> the actor it folds into

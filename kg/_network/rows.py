@@ -7,6 +7,7 @@ row per triple, pivoted here) whichever the engine answers faster, and gathers t
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from kg._network.types import PROPERTIES
 from kg._store import MemoryStore, OxigraphStore, Store
@@ -68,15 +69,17 @@ Row = tuple[str | None, ...]
 occurrence, in-force-by day, start date, before day (the last three for standing relations)."""
 
 
-def read_rows(store: Store) -> dict[str, list[Row]]:
+def read_rows(store: Store, pairs: Iterable[tuple[str, str]] | None = None) -> dict[str, list[Row]]:
     """Run the projection's one SELECT and gather its rows by event or standing relation.
 
     An item has one row in the common case; more when it has several targets, claims or (in
-    bad data) several values of a property: the projection then keeps the smallest.
+    bad data) several values of a property: the projection then keeps the smallest. With
+    ``pairs`` (actor and target IRIs), only the rows of those pairs are read (in the wide form).
     """
     items: dict[str, list[Row]] = {}
-    if not _long_form(store):
-        for row in store.query_values(_EDGES):
+    if pairs is not None or not _long_form(store):
+        query = _EDGES if pairs is None else _EDGES.replace("WHERE {", f"WHERE {{\n    {_pairs_values(pairs)}", 1)
+        for row in store.query_values(query):
             found = items.get(row[0])  # type: ignore[arg-type]
             if found is None:
                 items[row[0]] = [row]  # type: ignore[index]
@@ -97,6 +100,12 @@ def read_rows(store: Store) -> dict[str, list[Row]]:
     for item, core in cores.items():
         items[item] = _pivoted(item, core, props.get(item, {}))
     return items
+
+
+def _pairs_values(pairs: Iterable[tuple[str, str]]) -> str:
+    """Return a SPARQL ``VALUES (?a ?b)`` block of ``pairs``."""
+    rows = " ".join(f"(<{a}> <{b}>)" for a, b in sorted(set(pairs)))
+    return f"VALUES (?a ?b) {{ {rows} }}"
 
 
 def _pivoted(item: str, core: list[tuple[str, str, str, bool]], values: dict[str, list[str]]) -> list[Row]:

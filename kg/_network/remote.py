@@ -1,0 +1,337 @@
+"""The projection of a graph on a SPARQL server as pair aggregates: :func:`remote_pairs`.
+
+Counting the pairs of a graph on a server (:class:`kg.EndpointStore`) by the projection's one
+SELECT sends every event over the network. :func:`remote_pairs` sends one ``GROUP BY``
+instead: the server applies the projection's rules and its time cut to every event and standing
+relation and returns one row per actor, target, relation type and state (standing, contested,
+counted before its first evidence) with its number of edges
+(:class:`~kg._network.pairs.PairRows`). :class:`RemotePairNetwork` folds and filters those rows
+as :class:`~kg._network.PairNetwork` folds a network index's, and asks the server for the
+evidence of the pairs it shows only: the events of a pair (:meth:`RemotePairNetwork.edges_between`),
+read and projected by the same code as every projection; the tally of a map
+(:meth:`RemotePairNetwork.among`), counted there.
+
+The rules the server applies are the projection's (:func:`kg._network.project`):
+
+- an item counts by its relation type when the taxonomy knows the type (the query lists them);
+  an event has one type, one date and at most one end date (``ontology/shapes.ttl``, checked by
+  ``kg load`` and ``kg ingest``: on data that breaks the shapes the server counts each value
+  where the projection keeps the least);
+- an event needs a date; the time cut is :func:`kg._timecut.in_force`, standing relations with an
+  open start included, those counted only before their first evidence marked;
+- an event naming a contested claim is contested (left out with ``claims=False``);
+- the reports of one occurrence count once: ``COUNT(DISTINCT COALESCE(?occurrence, ?item))``,
+  exact when the reports of an occurrence share its type, actor, targets and day, as
+  ``dip:occurrence`` says (``kg ingest`` makes the occurrence's IRI from them);
+- folding and the filters by relation type and sign are applied here, to the rows.
+
+``tests/test_remote.py`` checks the answers against the network index and the SPARQL projection
+on a real ``oxigraph serve``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from typing import Any
+
+import networkx as nx
+import numpy as np
+from rdflib import URIRef
+
+from kg._netindex import enabled
+from kg._network.options import ProjectionOptions
+from kg._network.pairs import Edge, PairNetwork, PairRows, Relations, Sample, between, pair_network
+from kg._network.projection import project, project_rows
+from kg._network.rows import read_rows
+from kg._network.rules import Rules, actor_nodes
+from kg._store import EndpointStore, Store, inline_terms
+from kg._timecut import TimeCut, state_filter
+
+__all__ = ["RemotePairNetwork", "pairs_for", "remote_pairs"]
+
+_CLAIM_PROPERTIES = "dip:assertsClaim|dip:disputesClaim|dip:endorsesClaim|dip:presupposesClaim"
+
+_SAMPLE = 3
+"""The sources a map names by their title when there are no more (``kg._drawing._frame``)."""
+
+
+def _iris(values: Iterable[str]) -> str:
+    return " ".join(URIRef(v).n3() for v in values)
+
+
+def _counted(
+    rules: Rules, options: ProjectionOptions, pairs: Collection[tuple[str, str]] | None = None, *, days: bool = False
+) -> str:
+    """Return a sub-select that binds each edge the projection counts: ``?a ?b`` and ``?first``, what it is.
+
+    ``?first`` is the item's IRI, a space, then its :func:`_key` (``days``: then a space, the
+    date and a space and the last day, the end date else the date; "-" for none). The reports of
+    one occurrence and pair give one edge, that of the least item IRI (unless
+    ``options.each_report``), chosen among the items the cut and filters keep: the least of
+    their descriptions (the IRI first, then a space, which no IRI holds). ``pairs`` (actor and
+    target IRIs) narrows it to those.
+    """
+    cut = options.cut
+    kept = sorted(t for t in rules.types if _wanted(rules, options, t))
+    values = f"VALUES ?type {{ {_iris(kept)} }}"
+    if pairs is not None:
+        values += "\n        VALUES (?a ?b) { " + " ".join(f"({_iris(p)})" for p in sorted(pairs)) + " }"
+    contested = sorted(c for c in rules.contested if c is not None)
+    claim = (
+        f"""OPTIONAL {{
+                SELECT ?item (MIN(STR(?c)) AS ?claim) WHERE {{
+                    VALUES ?c {{ {_iris(contested)} }}
+                    ?item {_CLAIM_PROPERTIES} ?c .
+                }} GROUP BY ?item
+            }}"""
+        if contested
+        else ""
+    )
+    event_cut = "\n            ".join(_event_cut(cut))
+    state_cut = state_filter("?item", start="?date", end="?end", cut=cut).replace("\n", "\n            ")
+    days_text = ', " ", COALESCE(STR(?date), "-"), " ", COALESCE(STR(?end), STR(?date), "-")' if days else ""
+    unit = (
+        "BIND (?item AS ?unit)"
+        if options.each_report
+        else "OPTIONAL { ?item dip:occurrence ?occurrence }\n        BIND (COALESCE(?occurrence, ?item) AS ?unit)"
+    )
+    return f"""
+    {{
+        SELECT ?a ?b (MIN(CONCAT(
+            STR(?item), " ", ?s, ?e, " ", STR(?type), " ", COALESCE(?claim, ""){days_text}
+        )) AS ?first) WHERE {{
+        {{
+            {values}
+            ?item dip:eventType ?type ; dip:actor ?a ; dip:target ?b ; dip:date ?date .
+            OPTIONAL {{ ?item dip:endDate ?end }}
+            {event_cut}
+            {claim}
+            BIND ("0" AS ?s)
+            BIND ("0" AS ?e)
+        }} UNION {{
+            {values}
+            ?item dip:relationType ?type ; dip:subject ?a ; dip:object ?b .
+            {state_cut}
+            BIND ("1" AS ?s)
+            BIND ({_early(cut)} AS ?e)
+        }}
+        {unit}
+        {"" if options.claims else "FILTER (!BOUND(?claim))"}
+        }} GROUP BY ?unit ?a ?b
+    }}"""
+
+
+def _key(key: str) -> tuple[bool, bool, str, str]:
+    """Read an edge's key: standing, counted before its first evidence, relation type, contested claim ("": none).
+
+    The key is "SE TYPE CLAIM": S and E "1" or "0", then the type's IRI and the claim's, after a space each.
+
+    Examples
+    --------
+    >>> _key("10 https://w3id.org/dipkg/ns#partOf ")
+    (True, False, 'https://w3id.org/dipkg/ns#partOf', '')
+    """
+    type_, claim = key[3:].split(" ", 1)
+    return key[0] == "1", key[1] == "1", type_, claim
+
+
+_DAYS = """
+    BIND (STRBEFORE(?first, " ") AS ?item)
+    BIND (STRAFTER(?first, " ") AS ?key)
+    BIND (SUBSTR(?key, 1, 1) AS ?standing)
+    BIND (STRAFTER(?key, " ") AS ?typed)
+    BIND (STRBEFORE(?typed, " ") AS ?type)
+    BIND (STRAFTER(STRAFTER(?typed, " "), " ") AS ?days)
+    BIND (STRBEFORE(?days, " ") AS ?date)
+    BIND (STRAFTER(?days, " ") AS ?last)
+"""
+"""Read ``?item``, ``?standing``, ``?type``, ``?date`` and ``?last`` from the ``?first`` of ``_counted(days=True)``."""
+
+
+def _wanted(rules: Rules, options: ProjectionOptions, type_: str) -> bool:
+    """Say whether the projection may keep edges of ``type_`` (folding reads the structural ones)."""
+    info = rules.types[type_]
+    if info.structural:
+        return bool(options.structural) or options.fold
+    return (rules.wanted is None or type_ in rules.wanted) and (rules.signs is None or info.sign in rules.signs)
+
+
+def _event_cut(cut: TimeCut) -> list[str]:
+    """Return the FILTERs of ``cut`` on an event's ``?date`` and ``?end``, as :func:`kg._timecut.in_force`."""
+    tests = [
+        (cut.as_of, "!(?date > ?asOf)"),
+        (cut.since, "?date >= ?since || (BOUND(?end) && ?end >= ?since)"),
+        (cut.until, "!(?date > ?until)"),
+    ]
+    return [f"FILTER ({test})" for day, test in tests if day is not None]
+
+
+def _early(cut: TimeCut) -> str:
+    """Return 1 for a standing relation ``cut`` counts only by its open start, else 0 (``before_evidence``)."""
+    later = [test for day, test in ((cut.as_of, "?date > ?asOf"), (cut.until, "?date > ?until")) if day is not None]
+    if cut.from_evidence or not later:
+        return '"0"'
+    return f'IF(!BOUND(?date_given) && BOUND(?date_by) && ({" || ".join(later)}), "1", "0")'
+
+
+def _ask(store: EndpointStore, query: str, cut: TimeCut) -> list[tuple[str | None, ...]]:
+    """Run ``query`` with the days of ``cut`` written into it.
+
+    Not bound by a ``VALUES`` block: a block opening the outer group binds nothing inside the
+    groups of the query, which are evaluated first (SPARQL's bottom-up evaluation).
+    """
+    text, rest = inline_terms(query, cut.bindings())
+    assert not rest, f"the days of the cut could not be written into the query: {sorted(rest)}"
+    return store.query_values(text)
+
+
+def remote_pairs(store: EndpointStore, options: ProjectionOptions) -> RemotePairNetwork:
+    """Return the projection of the graph on ``store`` under ``options`` by one ``GROUP BY`` on the server.
+
+    ``options`` are used as given (see :func:`kg._network.projected` for the actors a question
+    keeps apart).
+    """
+    rules = Rules.of(store, options)
+    query = f"""
+SELECT ?a ?b ?key (COUNT(*) AS ?edges) WHERE {{
+    {_counted(rules, options)}
+    BIND (STRAFTER(?first, " ") AS ?key)
+}}
+GROUP BY ?a ?b ?key
+"""
+    found = [(str(a), str(b), *_key(str(key)), int(str(n))) for a, b, key, n in _ask(store, query, options.cut)]
+    nodes = sorted({row[0] for row in found} | {row[1] for row in found})
+    type_iris = sorted({row[4] for row in found})
+    claim_iris = sorted({row[5] for row in found if row[5]})
+    codes = {name: i for i, name in enumerate(nodes)}
+    type_codes = {name: i for i, name in enumerate(type_iris)}
+    claim_codes = {name: i for i, name in enumerate(claim_iris)}
+
+    def column(values: Iterable[Any], dtype: Any = np.int64) -> Any:
+        return np.fromiter(values, dtype=dtype, count=len(found))
+
+    rows = PairRows(
+        a=column(codes[r[0]] for r in found),
+        b=column(codes[r[1]] for r in found),
+        type=column(type_codes[r[4]] for r in found),
+        claim=column(claim_codes[r[5]] if r[5] else -1 for r in found),
+        disputed=column((bool(r[5]) for r in found), bool),
+        standing=column((r[2] for r in found), bool),
+        early=column((r[3] for r in found), bool),
+        weight=column(r[6] for r in found),
+        nodes=nodes,
+        type_iris=type_iris,
+        claim_iris=claim_iris,
+        types=rules.types,
+    )
+    return RemotePairNetwork(rows, actor_nodes(store, options.cut), options, rules, store)
+
+
+def pairs_for(store: Store, options: ProjectionOptions, *, remote: bool = True) -> PairNetwork | None:
+    """Return the projection of ``store`` as pairs when it can be had without reading every edge.
+
+    From the network index of a local store (:func:`kg._network.pair_network`), by one ``GROUP
+    BY`` on a server (:func:`remote_pairs`, unless ``remote`` is False or ``KG_NETINDEX=0``); None
+    otherwise.
+    """
+    found = pair_network(store, options)
+    if found is None and remote and enabled() and isinstance(store, EndpointStore):
+        return remote_pairs(store, options)
+    return found
+
+
+class RemotePairNetwork(PairNetwork):
+    """A :class:`~kg._network.PairNetwork` of pair aggregates from a server; the evidence is read from it."""
+
+    table: PairRows
+
+    def __init__(
+        self,
+        rows: PairRows,
+        actors: nx.MultiDiGraph[str],
+        options: ProjectionOptions,
+        rules: Rules,
+        store: EndpointStore,
+    ):
+        super().__init__(rows, actors, options, rules)
+        self.store, self.options, self.rules, self.actors = store, options, rules, actors
+
+    def _triples(self, positions: Any) -> set[tuple[str, str, str]]:
+        """Return the (actor, target, relation type) of the rows at ``positions``, before folding."""
+        table, rows = self.table, self.rows[positions]
+        return {
+            (self.names[a], self.names[b], self.type_iris[t])
+            for a, b, t in zip(table.a[rows].tolist(), table.b[rows].tolist(), table.type[rows].tolist(), strict=True)
+        }
+
+    def edges_between(self, u: str, v: str, *, directed: bool, limit: int | None = None) -> tuple[list[Edge], int]:
+        """Return the first ``limit`` edges that link ``u`` to ``v`` and how many there are, as :class:`PairNetwork`.
+
+        The edges of the pair are read from the server (one query for the pair) and projected by
+        :func:`kg._network.projection.project_rows`; their number is the rows'.
+        """
+        if u not in self.nodes or v not in self.nodes:
+            return [], 0
+        x, y = self.code(u), self.code(v)
+        forward = self._span(x, y)
+        backward = self._span(y, x) if u != v else forward[:0]
+        if directed:
+            backward = backward[self.symmetric[backward]]
+        both = np.concatenate([forward, backward])
+        if not both.size:
+            return [], 0
+        assert self.weight is not None
+        pairs = {(a, b) for a, b, _ in self._triples(both)}
+        graph = project_rows(
+            read_rows(self.store, pairs), self.actors.copy(), self.rules, self.options, self.graph.get("fold_map", {})
+        )
+        edges, _ = between(graph, u, v, directed=directed, limit=limit)
+        return edges, int(self.weight[both].sum())
+
+    def _tally(self, positions: Any) -> tuple[Collection[str], Collection[str], Collection[str], str, str]:
+        """Count on the server the events, standing relations and sources of the rows at ``positions``."""
+        if not positions.size:
+            return Sample(0, []), Sample(0, []), Sample(0, []), "", ""
+        triples = self._triples(positions)
+        counted = _counted(self.rules, self.options, {(a, b) for a, b, _ in triples}, days=True) + _DAYS
+        keys = "VALUES (?a ?b ?type) { " + " ".join(f'({_iris((a, b))} "{t}")' for a, b, t in sorted(triples)) + " }"
+        pattern = f"{counted}\n    {keys}"
+        cut = self.options.cut
+        counts = {
+            row[0]: row[1:]
+            for row in _ask(
+                self.store,
+                f"""
+SELECT ?standing (COUNT(DISTINCT ?item) AS ?n) (MIN(?date) AS ?first) (MAX(?last) AS ?final)
+WHERE {{ {pattern} }} GROUP BY ?standing""",
+                cut,
+            )
+        }
+        # The source of an edge is the least source of its item.
+        sources = f"""
+    {{ SELECT (MIN(STR(?s)) AS ?source) WHERE {{
+        {{ SELECT DISTINCT ?item WHERE {{ {pattern} }} }}
+        BIND (IRI(?item) AS ?report)
+        ?report dip:source ?s .
+    }} GROUP BY ?report }}"""
+        total = _ask(self.store, f"SELECT (COUNT(DISTINCT ?source) AS ?n) WHERE {{ {sources} }}", cut)
+        least = _ask(self.store, f"SELECT DISTINCT ?source WHERE {{ {sources} }} ORDER BY ?source LIMIT {_SAMPLE}", cut)
+        events, standing = counts.get("0", ("0", "-", "-")), counts.get("1", ("0", "-", "-"))
+        return (
+            Sample(int(str(events[0])), []),
+            Sample(int(str(standing[0])), []),
+            Sample(int(str(total[0][0])), [str(row[0]) for row in least]),
+            "" if events[1] in (None, "-") else str(events[1]),
+            "" if events[2] in (None, "-") else str(events[2]),
+        )
+
+    def before_evidence(self) -> int:
+        assert self.weight is not None
+        return int(self.weight[self.table.early[self.rows]].sum())
+
+    def relations(self) -> Relations:
+        raise NotImplementedError("kg.diff lists the events that changed: it projects a server's graph whole")
+
+    def multigraph(self) -> nx.MultiDiGraph[str]:
+        """Return the whole projection, every edge with its evidence, read from the server."""
+        return project(self.store, self.options)
