@@ -66,7 +66,7 @@ def _queries(endpoint: str) -> dict[str, tuple[str, list[str]]]:
     """Return the aggregate query and the projection's SELECT, as sent (the project's dataset named)."""
     from kg._graphs import GRAPHS
     from kg._network import ProjectionOptions
-    from kg._network.remote import _counted
+    from kg._network.remote import aggregate_query
     from kg._network.rows import _EDGES
     from kg._network.rules import Rules
     from kg._store import EndpointStore
@@ -74,10 +74,7 @@ def _queries(endpoint: str) -> dict[str, tuple[str, list[str]]]:
 
     with EndpointStore(endpoint, timeout=3600) as store:
         options = ProjectionOptions()
-        rules = Rules.of(store, options)
-    aggregate = f"""SELECT ?a ?b ?type ?standing ?against ?early (COUNT(*) AS ?edges) WHERE {{
-    {_counted(rules, options)}
-}} GROUP BY ?a ?b ?type ?standing ?against ?early"""
+        aggregate = aggregate_query(Rules.of(store, options), options)
     graphs = list(GRAPHS.values())
     return {"aggregate": (PREFIX_TEXT + aggregate, graphs), "projection": (PREFIX_TEXT + _EDGES, graphs)}
 

@@ -123,7 +123,6 @@ class PairRows:
     type: IntArray
     claim: IntArray
     disputed: npt.NDArray[np.bool_]
-    standing: npt.NDArray[np.bool_]
     early: npt.NDArray[np.bool_]
     weight: IntArray
     nodes: list[str]

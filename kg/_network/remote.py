@@ -36,7 +36,7 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from kg._netindex import enabled
 from kg._network.options import ProjectionOptions
@@ -47,7 +47,7 @@ from kg._network.rules import Rules, actor_nodes
 from kg._store import EndpointStore, Store, inline_terms
 from kg._timecut import TimeCut, state_filter
 
-__all__ = ["RemotePairNetwork", "pairs_for", "remote_pairs"]
+__all__ = ["RemotePairNetwork", "aggregate_query", "pairs_for", "remote_pairs"]
 
 _CLAIM_PROPERTIES = "dip:assertsClaim|dip:disputesClaim|dip:endorsesClaim|dip:presupposesClaim"
 
@@ -185,6 +185,17 @@ def _ask(store: EndpointStore, query: str, cut: TimeCut) -> list[tuple[str | Non
     return store.query_values(text)
 
 
+def aggregate_query(rules: Rules, options: ProjectionOptions) -> str:
+    """Return the one query :func:`remote_pairs` sends: edges by actor, target and :func:`_key`, counted."""
+    return f"""
+SELECT ?a ?b ?key (COUNT(*) AS ?edges) WHERE {{
+    {_counted(rules, options)}
+    BIND (STRAFTER(?first, " ") AS ?key)
+}}
+GROUP BY ?a ?b ?key
+"""
+
+
 def remote_pairs(store: EndpointStore, options: ProjectionOptions) -> RemotePairNetwork:
     """Return the projection of the graph on ``store`` under ``options`` by one ``GROUP BY`` on the server.
 
@@ -192,14 +203,8 @@ def remote_pairs(store: EndpointStore, options: ProjectionOptions) -> RemotePair
     keeps apart).
     """
     rules = Rules.of(store, options)
-    query = f"""
-SELECT ?a ?b ?key (COUNT(*) AS ?edges) WHERE {{
-    {_counted(rules, options)}
-    BIND (STRAFTER(?first, " ") AS ?key)
-}}
-GROUP BY ?a ?b ?key
-"""
-    found = [(str(a), str(b), *_key(str(key)), int(str(n))) for a, b, key, n in _ask(store, query, options.cut)]
+    answer = _ask(store, aggregate_query(rules, options), options.cut)
+    found = [(str(a), str(b), *_key(str(key)), int(str(n))) for a, b, key, n in answer]
     nodes = sorted({row[0] for row in found} | {row[1] for row in found})
     type_iris = sorted({row[4] for row in found})
     claim_iris = sorted({row[5] for row in found if row[5]})
@@ -216,7 +221,6 @@ GROUP BY ?a ?b ?key
         type=column(type_codes[r[4]] for r in found),
         claim=column(claim_codes[r[5]] if r[5] else -1 for r in found),
         disputed=column((bool(r[5]) for r in found), bool),
-        standing=column((r[2] for r in found), bool),
         early=column((r[3] for r in found), bool),
         weight=column(r[6] for r in found),
         nodes=nodes,
@@ -294,7 +298,8 @@ class RemotePairNetwork(PairNetwork):
             return Sample(0, []), Sample(0, []), Sample(0, []), "", ""
         triples = self._triples(positions)
         counted = _counted(self.rules, self.options, {(a, b) for a, b, _ in triples}, days=True) + _DAYS
-        keys = "VALUES (?a ?b ?type) { " + " ".join(f'({_iris((a, b))} "{t}")' for a, b, t in sorted(triples)) + " }"
+        keys = " ".join(f"({_iris((a, b))} {Literal(t).n3()})" for a, b, t in sorted(triples))
+        keys = f"VALUES (?a ?b ?type) {{ {keys} }}"  # the type as a string: read from ?first
         pattern = f"{counted}\n    {keys}"
         cut = self.options.cut
         counts = {
