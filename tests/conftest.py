@@ -189,13 +189,14 @@ MaxQueryExecutionTime = 300
 
 
 @contextlib.contextmanager
-def virtuoso_server(folder: Path, graphs: dict[str, Path]) -> Iterator[str]:
+def virtuoso_server(folder: Path, graphs: dict[str, Path], *, updates: bool = False) -> Iterator[str]:
     """Run Virtuoso Open Source 7 (Debian's ``virtuoso-opensource-7``) on 127.0.0.1.
 
     A throw-away database in ``folder``, its own ini file, the server in the foreground
     (``virtuoso-t -f``); each ``{graph IRI: N-Triples or Turtle file}`` loaded by
-    ``DB.DBA.TTLP_MT`` through ``isql-vt``. Yields the SPARQL endpoint's URL; the server is
-    stopped by its process id on the way out.
+    ``DB.DBA.TTLP_MT`` through ``isql-vt``; ``updates``: SPARQL Update allowed at ``/sparql``
+    (``GRANT SPARQL_UPDATE TO "SPARQL"``, as a team's server that takes ``kg ingest``). Yields
+    the SPARQL endpoint's URL; the server is stopped by its process id on the way out.
     """
     server = require_program("virtuoso-t", "virtuoso-opensource-7")
     isql = require_program("isql-vt", "virtuoso-opensource-7")
@@ -220,6 +221,8 @@ def virtuoso_server(folder: Path, graphs: dict[str, Path]) -> Iterator[str]:
             copy = data / f"{len(statements)}{path.suffix}"
             shutil.copyfile(path, copy)
             statements.append(f"DB.DBA.TTLP_MT(file_to_string_output('{copy}'), '', '{graph}', 0);")
+        if updates:
+            statements.append('GRANT SPARQL_UPDATE TO "SPARQL";')
         statements.append("checkpoint;")
         loaded = subprocess.run(
             [isql, f"127.0.0.1:{sql_port}", "dba", "dba", f"exec={' '.join(statements)}"],

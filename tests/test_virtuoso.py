@@ -16,6 +16,8 @@ import sys
 import threading
 
 import pytest
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
 
 import kg
 from kg._graphs import GRAPHS
@@ -238,6 +240,51 @@ def test_pair_aggregates_and_maps_on_10000_events(synth_engines):
     same_everywhere(synth_engines, lambda s: kg.centrality(s, measure="pagerank", as_of="2021-06-30").rows)
     view = {"top": 12, "fold": False, "since": "2022-01-01", "until": "2022-12-31"}
     same_everywhere(synth_engines, lambda s: png(kg.draw(s, width=9, height=6, **view)))
+
+
+def test_ingest_into_virtuoso_over_http(tmp_path):
+    # An empty Virtuoso that takes SPARQL Update at /sparql: `kg ingest` sends the ontology, the
+    # default graph and the events (blank nodes in templates, updates of at most 2,000 triples:
+    # Virtuoso refuses blank nodes in INSERT DATA and fails on updates of some thousands), then
+    # moves each triple to its graph. The same answers as the same ingest into `oxigraph serve`.
+    from kg._graphs import ASSERTED_GRAPH, DERIVED_GRAPH, ONTOLOGY_GRAPH
+    from kg._ingestion import ingest
+    from kg._store._endpoint import BATCH, LINKED_BATCH
+
+    events = ROOT / "tests" / "fixtures" / "ingest" / "events.csv"
+    with (
+        virtuoso_server(tmp_path / "virtuoso", {}, updates=True) as url,
+        oxigraph_server() as base,
+        EndpointStore(url, update_url=url, timeout=120) as server,
+        EndpointStore(f"{base}/query", update_url=f"{base}/update", timeout=120) as served,
+    ):
+        engines = {"oxigraph serve": served, "virtuoso": server}
+        reports = {name: ingest(events, store=store) for name, store in engines.items()}
+        assert {(r.events, len(r.actors_created)) for r in reports.values()} == {(7, 3)}
+        size = same_everywhere(engines, len)
+        assert size > BATCH  # the ontology and default graph: more than one update
+        where = "SELECT DISTINCT ?g WHERE { GRAPH ?g { %s } } ORDER BY ?g"
+        for pattern, graph in (
+            ("?a dip:recallsDiplomatsFrom id:turkey", DERIVED_GRAPH),
+            ("?e dip:eventType dip:recallsDiplomatsFrom", ASSERTED_GRAPH),
+            ("dip:recallsDiplomatsFrom a ?class", ONTOLOGY_GRAPH),
+        ):
+            assert same_everywhere(engines, lambda s, p=pattern: s.query_values(where % p)) == [(graph,)]
+        listed = Graph()  # five RDF lists, 401 triples each: each chain of blank nodes whole in one update
+        for n in range(5):
+            Collection(listed, head := BNode(), [Literal(f"{n}.{i}") for i in range(200)])
+            listed.add((URIRef(f"https://example.org/item/{n}"), URIRef("https://example.org/members"), head))
+        assert len(listed) > LINKED_BATCH
+        for store in engines.values():
+            store.add_graph(listed)
+        linked = (  # each member's cell reached from its list's item or from the cell before it
+            "SELECT (COUNT(*) AS ?n) WHERE { { ?item <https://example.org/members> ?cell } UNION "
+            "{ ?before rdf:rest ?cell } ?cell rdf:first ?x }"
+        )
+        assert same_everywhere(engines, lambda s: s.query_values(linked)) == [("1000",)]
+        same_everywhere(engines, lambda s: kg.centrality(s, measure="degree").rows)
+        ingest(events, store=server)  # again: nothing new (the default graph's blank nodes not sent twice)
+        assert len(server) == size + len(listed)
 
 
 def png(figure):

@@ -53,12 +53,13 @@ SELECT ?actor ?kind ?label WHERE {
     OPTIONAL { ?actor rdfs:label ?label }
 }
 """
+# Of any subject: _load_actors keeps those _ACTORS found (Virtuoso 7 drops rows of this union
+# joined with the property path there, in a join or a FILTER EXISTS alike).
 _ACTOR_NAMES = """
 SELECT ?actor ?how ?name WHERE {
     { ?actor skos:altLabel ?name . BIND ("alt" AS ?how) }
     UNION { ?actor dip:actorCode ?name . BIND ("code" AS ?how) }
     UNION { ?actor schema:sameAs ?name . BIND ("wikidata" AS ?how) }
-    FILTER EXISTS { ?actor a ?kind . ?kind rdfs:subClassOf* dip:Actor }
 }
 """
 _TIES = """
@@ -193,6 +194,8 @@ class GraphIndex:
             self._names["local"][fold(_local(actor))].add(actor)
         for row in self._rows("actor names"):
             actor, how, name = str(row[0]), str(row[1]), row[2]
+            if actor not in self.actors:  # a relation type's altLabel, a source's sameAs
+                continue
             if how == "wikidata":
                 self._names[how][_local(str(name)).upper()].add(actor)
             elif how == "code":

@@ -308,14 +308,10 @@ class PairNetwork:
         Also those from ``v`` to ``u`` unless ``directed`` (a symmetric relation links both ways);
         in the order of :func:`edge_order`. The evidence is read for the edges returned only.
         """
-        if u not in self.nodes or v not in self.nodes:
-            return [], 0
-        x, y = self.code(u), self.code(v)
-        forward = self._span(x, y)
-        backward = self._span(y, x) if u != v else forward[:0]
-        if directed:
-            backward = backward[self.symmetric[backward]]
+        forward, backward = self._spans(u, v, directed=directed)
         both = np.concatenate([forward, backward])
+        if not both.size:
+            return [], 0
         table = self._local()
         whens = table.whens
         rows = self.rows[both]
@@ -331,6 +327,17 @@ class PairNetwork:
         ends = [(u, v) if k < len(forward) else (v, u) for k in chosen]
         edges = self._edges(both[chosen])
         return [(p, q, data) for (p, q), (_, _, _, data) in zip(ends, edges, strict=True)], len(both)
+
+    def _spans(self, u: str, v: str, *, directed: bool) -> tuple[IntArray, IntArray]:
+        """Return the positions of the kept edges from ``u`` to ``v`` and back (symmetric ones only if ``directed``)."""
+        if u not in self.nodes or v not in self.nodes:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        x, y = self.code(u), self.code(v)
+        forward = self._span(x, y)
+        backward = self._span(y, x) if u != v else forward[:0]
+        if directed:
+            backward = backward[self.symmetric[backward]]
+        return forward, backward
 
     def _span(self, x: int, y: int) -> IntArray:
         """Return the positions of the kept edges from node ``x`` to node ``y``."""

@@ -272,16 +272,12 @@ class RemotePairNetwork(PairNetwork):
         """Return the first ``limit`` edges that link ``u`` to ``v`` and how many there are, as :class:`PairNetwork`.
 
         The edges of the pair are read from the server (one query for the pair) and projected by
-        :func:`kg._network.projection.project_rows`; their number is the rows'.
+        :func:`kg._network.projection.project_rows`; their number is the rows'. One query a pair,
+        not one for all the hops of a path: Oxigraph answers a ``VALUES`` block of many pairs
+        slower than as many queries of one (115 s against 37 s for the 968 pairs behind 39 hops
+        at 200,000 events); the cost is the events of a pair, found by the actor's events.
         """
-        if u not in self.nodes or v not in self.nodes:
-            return [], 0
-        x, y = self.code(u), self.code(v)
-        forward = self._span(x, y)
-        backward = self._span(y, x) if u != v else forward[:0]
-        if directed:
-            backward = backward[self.symmetric[backward]]
-        both = np.concatenate([forward, backward])
+        both = np.concatenate(self._spans(u, v, directed=directed))
         if not both.size:
             return [], 0
         assert self.weight is not None

@@ -16,28 +16,34 @@ __all__ = ["Row", "read_rows"]
 
 # One SELECT over every event with an actor and a target, and every standing relation. The flag
 # is STRDT("true", xsd:boolean), not `true`: Virtuoso 7 answers a bare `true` as the integer 1.
-_EDGES = """
-SELECT ?item ?type ?a ?b ?date ?end ?source ?quote ?claim ?standing ?occurrence ?by ?start ?before WHERE {
-    {
+# {pairs} opens each branch: a VALUES block there binds ?a ?b before the patterns are matched
+# (Oxigraph joins a block outside the union with the union's every row: 13 s a pair at 200,000
+# events against 0.03 s).
+_EDGES_OF = """
+SELECT ?item ?type ?a ?b ?date ?end ?source ?quote ?claim ?standing ?occurrence ?by ?start ?before WHERE {{
+    {{
+        {pairs}
         ?item dip:eventType ?type ; dip:actor ?a ; dip:target ?b ; dip:date ?date .
-        OPTIONAL { ?item dip:endDate ?end }
-        OPTIONAL { ?item dip:assertsClaim|dip:disputesClaim|dip:endorsesClaim|dip:presupposesClaim ?claim }
+        OPTIONAL {{ ?item dip:endDate ?end }}
+        OPTIONAL {{ ?item dip:assertsClaim|dip:disputesClaim|dip:endorsesClaim|dip:presupposesClaim ?claim }}
         BIND (STRDT("false", xsd:boolean) AS ?standing)
-    } UNION {
+    }} UNION {{
+        {pairs}
         ?item dip:relationType ?type ; dip:subject ?a ; dip:object ?b .
-        OPTIONAL { ?item dip:startDate ?start }
-        OPTIONAL { ?item dip:inForceBy ?by }
-        OPTIONAL { ?item dip:observedOn ?seen }
-        OPTIONAL { ?item dip:endDate ?end }
-        OPTIONAL { ?item dip:before ?before }
+        OPTIONAL {{ ?item dip:startDate ?start }}
+        OPTIONAL {{ ?item dip:inForceBy ?by }}
+        OPTIONAL {{ ?item dip:observedOn ?seen }}
+        OPTIONAL {{ ?item dip:endDate ?end }}
+        OPTIONAL {{ ?item dip:before ?before }}
         BIND (COALESCE(?start, ?by, ?seen) AS ?date)
         BIND (STRDT("true", xsd:boolean) AS ?standing)
-    }
-    OPTIONAL { ?item dip:source ?source }
-    OPTIONAL { ?item dip:quote ?quote }
-    OPTIONAL { ?item dip:occurrence ?occurrence }
-}
+    }}
+    OPTIONAL {{ ?item dip:source ?source }}
+    OPTIONAL {{ ?item dip:quote ?quote }}
+    OPTIONAL {{ ?item dip:occurrence ?occurrence }}
+}}
 """
+_EDGES = _EDGES_OF.format(pairs="")
 
 # The same rows in long form, one per triple read, for rdflib's engine (its OPTIONAL, a left
 # join evaluated once per solution, makes the query above several times slower than this union
@@ -78,7 +84,7 @@ def read_rows(store: Store, pairs: Iterable[tuple[str, str]] | None = None) -> d
     """
     items: dict[str, list[Row]] = {}
     if pairs is not None or not _long_form(store):
-        query = _EDGES if pairs is None else _EDGES.replace("WHERE {", f"WHERE {{\n    {_pairs_values(pairs)}", 1)
+        query = _EDGES if pairs is None else _EDGES_OF.format(pairs=_pairs_values(pairs))
         for row in store.query_values(query):
             found = items.get(row[0])  # type: ignore[arg-type]
             if found is None:

@@ -99,11 +99,73 @@ class EndpointStore(Store):
         self.client.update(PREFIX_TEXT + sparql)
 
     def add_graph(self, graph: Graph, *, into: str = ASSERTED_GRAPH) -> None:
-        triples = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-        self.update(f"INSERT DATA {{ GRAPH <{into}> {{\n" + triples + "\n} }")
+        """Add ``graph``'s triples to the graph ``into`` on the server, in updates of at most :data:`BATCH` triples.
+
+        The triples without a blank node go by ``INSERT DATA``; those linked by blank nodes (an
+        ontology's lists and restrictions) by ``INSERT { ... } WHERE {}`` in updates of at most
+        :data:`LINKED_BATCH`, each linked group whole in one update (a blank node's label holds
+        within one request only, so a larger group goes alone, as large as it is). Virtuoso 7 refuses
+        blank nodes in ``INSERT DATA`` (SP031) and runs out of memory compiling an update of some
+        thousands of triples, where other servers take either. One update is atomic on the
+        server; several are not: a failure part way leaves the batches sent, and ``kg ingest``
+        run again completes them (its IRIs are stable: the same rows give the same triples).
+        """
+        plain: list[tuple[Node, Node, Node]] = []
+        linked: dict[Node, list[tuple[Node, Node, Node]]] = {}
+        groups = _BlankGroups()
+        for triple in graph:
+            if isinstance(triple[0], BNode) or isinstance(triple[2], BNode):
+                groups.join(*(t for t in (triple[0], triple[2]) if isinstance(t, BNode)))
+                linked.setdefault(triple[0] if isinstance(triple[0], BNode) else triple[2], []).append(triple)
+            else:
+                plain.append(triple)
+        for start in range(0, len(plain), BATCH):
+            self.update(f"INSERT DATA {{ GRAPH <{into}> {{\n{_nt(plain[start : start + BATCH])}\n}} }}")
+        by_group: dict[Node, list[tuple[Node, Node, Node]]] = {}
+        for node, triples in linked.items():
+            by_group.setdefault(groups.find(node), []).extend(triples)
+        batch: list[tuple[Node, Node, Node]] = []
+        for triples in [*by_group.values(), []]:
+            if batch and (not triples or len(batch) + len(triples) > LINKED_BATCH):
+                self.update(f"INSERT {{ GRAPH <{into}> {{\n{_nt(batch)}\n}} }} WHERE {{}}")
+                batch = []
+            batch.extend(triples)
 
     def close(self) -> None:
         self.client.close()
+
+
+BATCH = 2_000
+"""The most triples one ``INSERT DATA`` of :meth:`EndpointStore.add_graph` sends (Virtuoso 7 fails near 5,000)."""
+
+LINKED_BATCH = 500
+"""The most triples one ``INSERT ... WHERE {}`` of :meth:`EndpointStore.add_graph` sends, unless one
+group of linked blank nodes is larger (Virtuoso 7 compiles a template to SQL and refuses one of
+1,500 triples)."""
+
+
+class _BlankGroups:
+    """Union-find of blank nodes: which are linked by a triple, so sent in one update."""
+
+    def __init__(self) -> None:
+        self.parent: dict[Node, Node] = {}
+
+    def find(self, node: Node) -> Node:
+        root = self.parent.setdefault(node, node)
+        while root != self.parent[root]:
+            root = self.parent[root]
+        while node != root:
+            node, self.parent[node] = self.parent[node], root
+        return root
+
+    def join(self, first: Node, *others: Node) -> None:
+        for other in others:
+            self.parent[self.find(other)] = self.find(first)
+
+
+def _nt(triples: list[tuple[Node, Node, Node]]) -> str:
+    """Return ``triples`` in N-Triples syntax (blank nodes as ``_:label``), one a line."""
+    return "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples)
 
 
 _DISTINCT = re.compile(r"^[^{]*?\bSELECT\s+(DISTINCT|REDUCED)\b", re.IGNORECASE | re.DOTALL)  # the outer SELECT
@@ -134,11 +196,21 @@ def parse_results_json(form: str, data: Mapping[str, Any]) -> Result:
     >>> answer = {"head": {"vars": ["b", "x", "n"]}, "results": {"bindings": [{"b": boolean, "x": blank}]}}
     >>> [(row["b"].toPython(), type(row["x"]).__name__, row["n"]) for row in parse_results_json("SELECT", answer)]
     [(True, 'BNode', None)]
+
+    and its answer to an ASK: a row of ``__ASK_RETVAL`` 1 when true, no row when false.
+
+    >>> answer = {"head": {"vars": ["__ASK_RETVAL"]}, "results": {"bindings": [{"__ASK_RETVAL": boolean}]}}
+    >>> none = {**answer, "results": {"bindings": []}}
+    >>> parse_results_json("ASK", answer).boolean, parse_results_json("ASK", none).boolean
+    (True, False)
     """
     if "boolean" in data:
         return Result("ASK", boolean=bool(data["boolean"]))
     names = tuple(data["head"]["vars"])
-    rows = [Row((_json_term(b.get(name)) for name in names), names) for b in data["results"]["bindings"]]
+    bindings = data["results"]["bindings"]
+    if form == "ASK":
+        return Result("ASK", boolean=any(v["value"] not in ("0", "false") for b in bindings for v in b.values()))
+    rows = [Row((_json_term(b.get(name)) for name in names), names) for b in bindings]
     return Result(form, vars=names, rows=rows)
 
 
