@@ -239,3 +239,50 @@ def test_the_command_line_on_a_server_answers_as_on_the_store(stores: tuple[Oxig
 
     for command in (["centrality", "--measure", "betweenness"], ["path", "Israel", "Hamas", "--directed"]):
         assert kg("--endpoint", endpoint.query_url, *command) == kg("--store", str(local.path), *command)
+
+
+def test_the_evidence_of_pairs_is_the_same_found_from_either_end(stores: tuple[OxigraphStore, EndpointStore]) -> None:
+    from kg._network.rows import read_rows
+
+    local, endpoint = stores
+    every = read_rows(local)
+    pairs = sorted({(row[2], row[3]) for rows in every.values() for row in rows})[::7]  # type: ignore[misc]
+    assert len(pairs) > 20
+    wanted = {item: rows for item, rows in every.items() if any((r[2], r[3]) in pairs for r in rows)}
+
+    def rows(found: dict[str, list[Any]]) -> dict[str, list[str]]:
+        return {item: sorted(map(repr, r)) for item, r in found.items()}
+
+    from_actor = rows(read_rows(endpoint, pairs))
+    assert from_actor == rows(read_rows(endpoint, pairs, from_target=pairs[::2])) == rows(read_rows(local, pairs))
+    assert sorted(from_actor) == sorted(wanted)
+    assert read_rows(endpoint, []) == {}
+
+
+@pytest.mark.parametrize("lookups", [0, 10**9], ids=["one pass over every item", "the items of each pair"])
+def test_a_map_tally_reads_every_item_or_each_pairs_as_the_index_counts(
+    stores: tuple[OxigraphStore, EndpointStore], lookups: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kg._network.remote
+
+    monkeypatch.setattr(kg._network.remote, "_LOOKUPS", lookups)
+    options = ProjectionOptions(fold=False, until=dt.date(2023, 10, 20))
+    indexed, remote = _both(stores, options)
+    nodes = sorted(indexed.nodes)
+    for some in (nodes, nodes[::5], nodes[:2]):
+        assert _among(remote, some) == _among(indexed, some)
+
+
+def test_a_query_too_long_to_parse_here_is_sent_and_the_server_judges_it(
+    stores: tuple[OxigraphStore, EndpointStore],
+) -> None:
+    from kg._errors import QueryError
+    from kg._store._sparql import CHECKED_LENGTH
+
+    _, endpoint = stores
+    many = " ".join(f"<urn:x:{i}>" for i in range(CHECKED_LENGTH // 10))
+    query = f"# ASK {{ }}\nSELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?x {{ {many} }} }}"
+    assert len(query) > CHECKED_LENGTH
+    assert endpoint.query(query).rows[0][0].toPython() == CHECKED_LENGTH // 10
+    with pytest.raises(QueryError, match="refused"):
+        endpoint.query(query.replace("WHERE", "WHERE WHERE"))

@@ -7,29 +7,37 @@ row per triple, pivoted here) whichever the engine answers faster, and gathers t
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+
+from rdflib import URIRef
 
 from kg._network.types import PROPERTIES
 from kg._store import MemoryStore, OxigraphStore, Store
 
-__all__ = ["Row", "read_rows"]
+__all__ = ["FROM_ACTOR", "FROM_TARGET", "Row", "pair_groups", "read_rows"]
 
 # One SELECT over every event with an actor and a target, and every standing relation. The flag
 # is STRDT("true", xsd:boolean), not `true`: Virtuoso 7 answers a bare `true` as the integer 1.
-# {pairs} opens each branch: a VALUES block there binds ?a ?b before the patterns are matched
-# (Oxigraph joins a block outside the union with the union's every row: 13 s a pair at 200,000
-# events against 0.03 s).
 _EDGES_OF = """
 SELECT ?item ?type ?a ?b ?date ?end ?source ?quote ?claim ?standing ?occurrence ?by ?start ?before WHERE {{
-    {{
+    {branches}
+    OPTIONAL {{ ?item dip:source ?source }}
+    OPTIONAL {{ ?item dip:quote ?quote }}
+    OPTIONAL {{ ?item dip:occurrence ?occurrence }}
+}}
+"""
+_EVENTS = """{{
         {pairs}
-        ?item dip:eventType ?type ; dip:actor ?a ; dip:target ?b ; dip:date ?date .
+        {ends} .
+        ?item dip:eventType ?type ; dip:date ?date .
         OPTIONAL {{ ?item dip:endDate ?end }}
         OPTIONAL {{ ?item dip:assertsClaim|dip:disputesClaim|dip:endorsesClaim|dip:presupposesClaim ?claim }}
         BIND (STRDT("false", xsd:boolean) AS ?standing)
-    }} UNION {{
+    }}"""
+_STANDING = """{{
         {pairs}
-        ?item dip:relationType ?type ; dip:subject ?a ; dip:object ?b .
+        {ends} .
+        ?item dip:relationType ?type .
         OPTIONAL {{ ?item dip:startDate ?start }}
         OPTIONAL {{ ?item dip:inForceBy ?by }}
         OPTIONAL {{ ?item dip:observedOn ?seen }}
@@ -37,13 +45,51 @@ SELECT ?item ?type ?a ?b ?date ?end ?source ?quote ?claim ?standing ?occurrence 
         OPTIONAL {{ ?item dip:before ?before }}
         BIND (COALESCE(?start, ?by, ?seen) AS ?date)
         BIND (STRDT("true", xsd:boolean) AS ?standing)
-    }}
-    OPTIONAL {{ ?item dip:source ?source }}
-    OPTIONAL {{ ?item dip:quote ?quote }}
-    OPTIONAL {{ ?item dip:occurrence ?occurrence }}
-}}
-"""
-_EDGES = _EDGES_OF.format(pairs="")
+    }}"""
+# The ends of an item, matched from the actor or from the target: Oxigraph matches a group's
+# patterns in the order written, so the evidence of a pair is found among the items of its less
+# busy end (0.005 s against 0.3 s for an actor of 57 events and one of 30,852 at 200,000 events).
+FROM_ACTOR = ("?item dip:actor ?a ; dip:target ?b", "?item dip:subject ?a ; dip:object ?b")
+"""The ends of an event and of a standing relation, matched from the actor (the subject)."""
+FROM_TARGET = ("?item dip:target ?b ; dip:actor ?a", "?item dip:object ?b ; dip:subject ?a")
+"""The same, matched from the target (the object)."""
+
+
+def pair_groups(
+    pairs: Collection[tuple[str, str]], from_target: Collection[tuple[str, str]] = ()
+) -> list[tuple[str, tuple[str, str]]]:
+    """Return ``pairs`` as groups of a ``VALUES (?a ?b)`` block and the order their ends are matched in.
+
+    Those of ``from_target`` (a target less busy than its actor) matched from the target, the
+    others from the actor; a group for each that has pairs. The block opens the branches it is
+    put in, binding ``?a ?b`` before the patterns are matched (Oxigraph joins a block outside a
+    union with the union's every row: 13 s a pair at 200,000 events against 0.03 s).
+
+    Examples
+    --------
+    >>> pairs = {("urn:a", "urn:b"), ("urn:c", "urn:d")}
+    >>> [order == FROM_TARGET for _, order in pair_groups(pairs, from_target={("urn:c", "urn:d")})]
+    [False, True]
+    """
+    wanted, backward = set(pairs), set(from_target)
+    groups = ((wanted - backward, FROM_ACTOR), (wanted & backward, FROM_TARGET))
+    return [(_pairs_values(chosen), order) for chosen, order in groups if chosen]
+
+
+def _edges_query(*groups: tuple[str, tuple[str, str]]) -> str:
+    """Return the projection's SELECT: a union branch for events and one for standing relations a group.
+
+    The groups of :func:`pair_groups`, or ``("", FROM_ACTOR)`` for every item.
+    """
+    branches = (
+        template.format(pairs=values, ends=ends)
+        for values, order in groups
+        for template, ends in zip((_EVENTS, _STANDING), order, strict=True)
+    )
+    return _EDGES_OF.format(branches=" UNION ".join(branches))
+
+
+_EDGES = _edges_query(("", FROM_ACTOR))
 
 # The same rows in long form, one per triple read, for rdflib's engine (its OPTIONAL, a left
 # join evaluated once per solution, makes the query above several times slower than this union
@@ -75,16 +121,21 @@ Row = tuple[str | None, ...]
 occurrence, in-force-by day, start date, before day (the last three for standing relations)."""
 
 
-def read_rows(store: Store, pairs: Iterable[tuple[str, str]] | None = None) -> dict[str, list[Row]]:
+def read_rows(
+    store: Store, pairs: Iterable[tuple[str, str]] | None = None, *, from_target: Collection[tuple[str, str]] = ()
+) -> dict[str, list[Row]]:
     """Run the projection's one SELECT and gather its rows by event or standing relation.
 
     An item has one row in the common case; more when it has several targets, claims or (in
     bad data) several values of a property: the projection then keeps the smallest. With
-    ``pairs`` (actor and target IRIs), only the rows of those pairs are read (in the wide form).
+    ``pairs`` (actor and target IRIs), only the rows of those pairs are read (in the wide form),
+    those of ``from_target`` found from the target's items (a target less busy than its actor).
     """
     items: dict[str, list[Row]] = {}
     if pairs is not None or not _long_form(store):
-        query = _EDGES if pairs is None else _EDGES_OF.format(pairs=_pairs_values(pairs))
+        query = _EDGES if pairs is None else _pairs_query(set(pairs), set(from_target))
+        if not query:
+            return items
         for row in store.query_values(query):
             found = items.get(row[0])  # type: ignore[arg-type]
             if found is None:
@@ -108,9 +159,14 @@ def read_rows(store: Store, pairs: Iterable[tuple[str, str]] | None = None) -> d
     return items
 
 
+def _pairs_query(pairs: set[tuple[str, str]], from_target: set[tuple[str, str]]) -> str:
+    """Return the projection's SELECT for the rows of ``pairs`` only ("" for none), as :func:`read_rows` reads them."""
+    return _edges_query(*pair_groups(pairs, from_target)) if pairs else ""
+
+
 def _pairs_values(pairs: Iterable[tuple[str, str]]) -> str:
     """Return a SPARQL ``VALUES (?a ?b)`` block of ``pairs``."""
-    rows = " ".join(f"(<{a}> <{b}>)" for a, b in sorted(set(pairs)))
+    rows = " ".join(f"({URIRef(a).n3()} {URIRef(b).n3()})" for a, b in sorted(set(pairs)))
     return f"VALUES (?a ?b) {{ {rows} }}"
 
 

@@ -29,7 +29,7 @@ from rdflib.term import Node
 from kg._errors import EngineError
 from kg._graphs import ASSERTED_GRAPH
 from kg._store._base import Result, Row, Store, literal_term
-from kg._store._sparql import PREFIX_TEXT, bind_values, blank_strings, query_form
+from kg._store._sparql import PREFIX_TEXT, bind_values, blank_strings, declared_form
 
 if TYPE_CHECKING:
     from kg._endpoint import ClientOptions
@@ -75,7 +75,7 @@ class EndpointStore(Store):
         )
 
     def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> Result:
-        form = query_form(sparql)
+        form = declared_form(sparql)
         text = PREFIX_TEXT + bind_values(sparql, bindings or {})
         if form in ("CONSTRUCT", "DESCRIBE"):
             answer = self.client.query(text, _GRAPH_TYPES)

@@ -32,6 +32,7 @@ __all__ = [
     "PREFIX_TEXT",
     "bind_values",
     "blank_strings",
+    "declared_form",
     "inline_terms",
     "is_update",
     "parse_query",
@@ -73,6 +74,33 @@ def query_form(sparql: str) -> str:
     """
     tree = parse_query(sparql)
     return str(tree[1].name).removesuffix("Query").upper()  # SelectQuery, AskQuery, ...
+
+
+CHECKED_LENGTH = 100_000
+"""The longest query :func:`declared_form` checks with rdflib's parser (on longer ones, a map's
+``VALUES`` blocks of some thousands of rows, it took minutes and gigabytes, then failed)."""
+
+
+def declared_form(sparql: str) -> str:
+    r"""Return the form of a query as :func:`query_form` does, parsing it only up to :data:`CHECKED_LENGTH` characters.
+
+    A longer query is sent unparsed: its form is its first keyword of the four before its first
+    ``{`` (outside comments, IRIs and strings), and the engine's parser reports its errors.
+
+    Examples
+    --------
+    >>> declared_form("PREFIX s: <http://x/ask#> # ask\nSELECT * WHERE { ?s ?p ?o }" + " " * CHECKED_LENGTH)
+    'SELECT'
+    """
+    if len(sparql) <= CHECKED_LENGTH:
+        return query_form(sparql)
+    found = _FORM.match(blank_strings(sparql[:CHECKED_LENGTH]))
+    if found is None:
+        raise QueryError("a query needs SELECT, ASK, CONSTRUCT or DESCRIBE before its first '{'")
+    return found.group(1).upper()
+
+
+_FORM = re.compile(r"[^{]*?\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE | re.DOTALL)
 
 
 def parse_query(sparql: str) -> Any:
