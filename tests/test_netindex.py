@@ -31,7 +31,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.synth import write_ntriples
-from kg._analysis import MEASURES, centrality, dyad, paths
+from kg._analysis import MEASURES, balance, centrality, dyad, paths
 from kg._analysis.base import network
 from kg._bulkload import build_store
 from kg._drawing import draw
@@ -174,10 +174,11 @@ def test_random_cuts_and_filters_give_the_same_graph(
 
 
 def answers(store: OxigraphStore, a: str, b: str, directed: bool, max_hops: int, options: dict[str, Any]) -> Any:
-    """The tables of the analyses that read pairs: paths, every centrality, the dyad."""
+    """The tables of the analyses that read pairs: paths, every centrality, the dyad, balance."""
     found = paths(store, a, b, max_hops=max_hops, directed=directed, limit=15, evidence=3, **options)
     ranked = [centrality(store, measure=m, **options).rows for m in MEASURES]
-    return found.table().title, found.table().rows, ranked, dyad(store, a, b, **options).rows
+    signed = balance(store, **options).as_dict()
+    return found.table().title, found.table().rows, ranked, dyad(store, a, b, **options).rows, signed
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.synth import write_ntriples
-from kg._analysis import MEASURES, centrality, dyad, paths
+from kg._analysis import MEASURES, balance, centrality, dyad, paths
 from kg._analysis.base import network
 from kg._bulkload import build_store
 from kg._drawing import draw
@@ -162,10 +162,11 @@ def test_random_cuts_and_filters_give_the_pairs_of_the_index(
 
 
 def _answers(store: Any, a: str, b: str, directed: bool, options: dict[str, Any]) -> Any:
-    """The tables of the analyses that read pairs: paths, every centrality, the dyad."""
+    """The tables of the analyses that read pairs: paths, every centrality, the dyad, balance."""
     found = paths(store, a, b, max_hops=2, directed=directed, limit=10, evidence=3, **options)
     ranked = [centrality(store, measure=m, **options).rows for m in MEASURES]
-    return found.table().title, found.table().rows, ranked, dyad(store, a, b, **options).rows
+    signed = balance(store, **options).as_dict()
+    return found.table().title, found.table().rows, ranked, dyad(store, a, b, **options).rows, signed
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -237,7 +238,7 @@ def test_the_command_line_on_a_server_answers_as_on_the_store(stores: tuple[Oxig
         assert done.returncode == 0, done.stderr
         return done.stdout
 
-    for command in (["centrality", "--measure", "betweenness"], ["path", "Israel", "Hamas", "--directed"]):
+    for command in (["centrality", "--measure", "betweenness"], ["path", "Israel", "Hamas", "--directed"], ["balance"]):
         assert kg("--endpoint", endpoint.query_url, *command) == kg("--store", str(local.path), *command)
 
 

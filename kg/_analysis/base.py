@@ -169,13 +169,15 @@ def network(
     named: Sequence[str] = (),
     structural: bool = False,
     remote: bool = True,
+    reported: bool = False,
 ) -> Network:
     """Return the network of ``source`` under ``options`` with the names of its actors.
 
     ``named``: the actors a question names, kept apart when the projection folds;
     ``structural``: what ``structural=None`` means for the caller. A store with a network index
     gives a network kept as arrays (see :class:`Network`), and so does a SPARQL server (pair
-    aggregates counted there, :mod:`kg._network.remote`) unless ``remote`` is False.
+    aggregates counted there, :mod:`kg._network.remote`) unless ``remote`` is False; ``reported``:
+    the aggregates say when each was first reported (:meth:`kg._network.PairNetwork.signed`).
     """
     index: ActorIndex | None = None
 
@@ -192,7 +194,7 @@ def network(
         assert isinstance(source, nx.MultiDiGraph)
         return Network(source)
     assert isinstance(source, Store)
-    pairs = pairs_for(source, chosen, remote=remote)
+    pairs = pairs_for(source, chosen, remote=remote, reported=reported)
     return Network(None if pairs is not None else project(source, chosen), source, index, pairs)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Unpack
 
@@ -195,17 +195,23 @@ def balance(
     >>> result.ratio, result.triads[0].pattern, result.triads[0].reading
     (1.0, '+--', 'the enemy of my enemy is my friend')
     """
-    net = network(source, ProjectionOptions.of(options, **overrides))
-    pairs = collapse(net.graph, directed=False)
+    net = network(source, ProjectionOptions.of(options, **overrides), reported=True)
+    found: Iterable[tuple[tuple[Any, Any], tuple[int, float, tuple[str, ...]]]]
+    if net.pairs is not None:  # from the arrays of a network index or a server's aggregates
+        found = net.pairs.signed().items()
+    else:
+        found = (
+            ((u, v), (d["sign"], d["tone_sum"], tuple(d["relations"])))
+            for u, v, d in collapse(net.graph, directed=False).edges(data=True)
+            if u != v
+        )
     signed: dict[Any, dict[Any, tuple[int, float, tuple[str, ...]]]] = defaultdict(dict)
     neutral = count = 0
-    for u, v, data in pairs.edges(data=True):
-        if u == v:
-            continue
-        if data["sign"] == 0:
+    for (u, v), pair in found:
+        if pair[0] == 0:
             neutral += 1
             continue
-        signed[u][v] = signed[v][u] = (data["sign"], data["tone_sum"], tuple(data["relations"]))
+        signed[u][v] = signed[v][u] = pair
         count += 1
     labels = {n: net.label(n) for n in signed}
     order = {n: i for i, n in enumerate(sorted(signed, key=lambda n: (labels[n], str(n))))}

@@ -116,6 +116,8 @@ class PairRows:
     One row per actor, target, relation type and state (standing, contested, counted before its
     first evidence), ``weight`` edges each. ``a``/``b`` are codes into ``nodes`` (sorted IRIs),
     ``type`` into ``type_iris``, ``claim`` into ``claim_iris`` (-1: none; the contested claim).
+    ``reported``, when asked for, gives each row's first report: its date ("-" for none), a
+    space and the event's IRI, the least of its edges'.
     """
 
     a: IntArray
@@ -129,6 +131,7 @@ class PairRows:
     type_iris: list[str]
     claim_iris: list[str]
     types: dict[str, RelationInfo]
+    reported: list[str] | None = None
 
     def __len__(self) -> int:
         return len(self.a)
@@ -416,24 +419,68 @@ class PairNetwork:
         self, u: IntArray, v: IntArray, types: IntArray, disputed: npt.NDArray[np.bool_], weight: IntArray | None
     ) -> dict[tuple[str, str], tuple[int, bool]]:
         """Return the sign and contested state of each pair (in the order of the IRIs), as :func:`collapse` gives."""
+        found: dict[tuple[str, str], tuple[int, bool]] = {}
+        for a, b, (sign, _), (grouped,) in self._toned(u, v, types, weight, disputed):
+            found[self.names[a], self.names[b]] = (sign, bool(grouped.any()))
+        return found
+
+    def _toned(
+        self, u: IntArray, v: IntArray, types: IntArray, weight: IntArray | None, *columns: npt.NDArray[Any]
+    ) -> Iterator[tuple[int, int, tuple[int, float], list[npt.NDArray[Any]]]]:
+        """Yield each pair's ends (in the order of the IRIs), its sign and tone (:func:`tone_sign`), its ``columns``.
+
+        The tone is the :func:`math.fsum` of the Goldstein values of its edges (a row of
+        ``weight`` edges counts as many), as :func:`collapse` sums them.
+        """
         if weight is not None:  # a row of several edges: as many values and signs
             u, v, types = np.repeat(u, weight), np.repeat(v, weight), np.repeat(types, weight)
-            disputed = np.repeat(disputed, weight)
+            columns = tuple(np.repeat(c, weight) for c in columns)
         infos = [self.table.types[t] for t in self.type_iris]
         values = np.array([np.nan if i.goldstein is None else i.goldstein for i in infos] + [np.nan])[types]
         signs = np.array([i.sign for i in infos] + [0], dtype=np.int64)[types]
         a, b = np.minimum(u, v), np.maximum(u, v)
         if not len(a):
-            return {}
+            return
         order = np.lexsort((b, a))
-        a, b, values, signs, disputed = a[order], b[order], values[order], signs[order], disputed[order]
+        a, b, values, signs = a[order], b[order], values[order], signs[order]
+        columns = tuple(c[order] for c in columns)
         starts = np.flatnonzero(np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1])])
-        found: dict[tuple[str, str], tuple[int, bool]] = {}
         for start, end in zip(starts.tolist(), [*starts[1:].tolist(), len(a)], strict=True):
             known = values[start:end][~np.isnan(values[start:end])]
-            sign = tone_sign(math.fsum(known.tolist()), len(known), int(signs[start:end].sum()))
-            found[self.names[a[start]], self.names[b[start]]] = (sign, bool(disputed[start:end].any()))
+            tone = math.fsum(known.tolist())
+            sign = tone_sign(tone, len(known), int(signs[start:end].sum()))
+            yield int(a[start]), int(b[start]), (sign, tone), [c[start:end] for c in columns]
+
+    def signed(self) -> dict[tuple[str, str], tuple[int, float, tuple[str, ...]]]:
+        """Return each pair's sign, tone and relations, as :func:`collapse` gives them undirected (:func:`kg.balance`).
+
+        For each pair of actors with a relation (self-relations aside; its ends in the order of
+        their IRIs): the sign and the sum of the Goldstein values of its relations both ways, and
+        the labels of their types in the order they were first reported (by date, then event IRI).
+        """
+        positions = np.flatnonzero(self.u != self.v)
+        rows = self.rows[positions]
+        u, v, types = self.u[positions], self.v[positions], self.table.type[rows]
+        weight = None if self.weight is None else self.weight[positions]
+        labels = [self.table.types[t].label for t in self.type_iris]
+        # the relations of each pair in the order first reported: each row once, its first report
+        a, b, reported = np.minimum(u, v), np.maximum(u, v), self._first_reported(rows)
+        order = np.lexsort((reported, b, a))
+        relations: dict[tuple[int, int], list[str]] = {}
+        for x, y, t in zip(a[order].tolist(), b[order].tolist(), types[order].tolist(), strict=True):
+            relations.setdefault((x, y), []).append(labels[t])
+        found = {}
+        for x, y, (sign, tone), _ in self._toned(u, v, types, weight):
+            found[self.names[x], self.names[y]] = (sign, tone, tuple(dict.fromkeys(relations[x, y])))
         return found
+
+    def _first_reported(self, rows: IntArray) -> IntArray:
+        """Return the rank of each row's first report among all rows': by its date ("" for none), then event IRI."""
+        table = self._local()
+        days = sorted({w.date or "" for w in table.whens})
+        rank = {day: i for i, day in enumerate(days)}
+        day = np.array([rank[w.date or ""] for w in table.whens], dtype=np.int64)[table.when[rows]]
+        return day * (len(table.index.items) + 1) + table.item[rows]  # item codes are ranks of the IRIs
 
     def before_evidence(self) -> int:
         """Return how many edges this cut counts only before their first evidence (``before_evidence``)."""

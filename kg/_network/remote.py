@@ -203,26 +203,40 @@ def _ask(store: EndpointStore, query: str, cut: TimeCut) -> list[tuple[str | Non
     return store.query_values(text)
 
 
-def aggregate_query(rules: Rules, options: ProjectionOptions) -> str:
-    """Return the one query :func:`remote_pairs` sends: edges by actor, target and :func:`_key`, counted."""
-    return f"""
+def aggregate_query(rules: Rules, options: ProjectionOptions, *, reported: bool = False) -> str:
+    """Return the one query :func:`remote_pairs` sends: edges by actor, target and :func:`_key`, counted.
+
+    ``reported``: also the first report of each row (:class:`~kg._network.pairs.PairRows`).
+    """
+    if not reported:
+        return f"""
 SELECT ?a ?b ?key (COUNT(*) AS ?edges) WHERE {{
     {_counted(rules, options)}
     BIND (STRAFTER(?first, " ") AS ?key)
 }}
 GROUP BY ?a ?b ?key
 """
+    # ?key of _DAYS ends with the days: the key of _key is what comes before them
+    return f"""
+SELECT ?a ?b ?group (COUNT(*) AS ?edges) (MIN(CONCAT(?date, " ", ?item)) AS ?reported) WHERE {{
+    {_counted(rules, options, days=True)}
+    {_DAYS}
+    BIND (CONCAT(STRBEFORE(?key, " "), " ", ?type, " ", STRBEFORE(STRAFTER(?typed, " "), " ")) AS ?group)
+}}
+GROUP BY ?a ?b ?group
+"""
 
 
-def remote_pairs(store: EndpointStore, options: ProjectionOptions) -> RemotePairNetwork:
+def remote_pairs(store: EndpointStore, options: ProjectionOptions, *, reported: bool = False) -> RemotePairNetwork:
     """Return the projection of the graph on ``store`` under ``options`` by one ``GROUP BY`` on the server.
 
     ``options`` are used as given (see :func:`kg._network.projected` for the actors a question
-    keeps apart).
+    keeps apart); ``reported``: with the first report of each row, which orders a pair's
+    relations (:meth:`~kg._network.PairNetwork.signed`).
     """
     rules = Rules.of(store, options)
-    answer = _ask(store, aggregate_query(rules, options), options.cut)
-    found = [(str(a), str(b), *_key(str(key)), int(str(n))) for a, b, key, n in answer]
+    answer = _ask(store, aggregate_query(rules, options, reported=reported), options.cut)
+    found = [(str(a), str(b), *_key(str(key)), int(str(n)), str(r[0]) if r else "") for a, b, key, n, *r in answer]
     nodes = sorted({row[0] for row in found} | {row[1] for row in found})
     type_iris = sorted({row[4] for row in found})
     claim_iris = sorted({row[5] for row in found if row[5]})
@@ -245,20 +259,23 @@ def remote_pairs(store: EndpointStore, options: ProjectionOptions) -> RemotePair
         type_iris=type_iris,
         claim_iris=claim_iris,
         types=rules.types,
+        reported=[r[7] for r in found] if reported else None,
     )
     return RemotePairNetwork(rows, actor_nodes(store, options.cut), options, rules, store)
 
 
-def pairs_for(store: Store, options: ProjectionOptions, *, remote: bool = True) -> PairNetwork | None:
+def pairs_for(
+    store: Store, options: ProjectionOptions, *, remote: bool = True, reported: bool = False
+) -> PairNetwork | None:
     """Return the projection of ``store`` as pairs when it can be had without reading every edge.
 
     From the network index of a local store (:func:`kg._network.pair_network`), by one ``GROUP
-    BY`` on a server (:func:`remote_pairs`, unless ``remote`` is False or ``KG_NETINDEX=0``); None
-    otherwise.
+    BY`` on a server (:func:`remote_pairs`, unless ``remote`` is False or ``KG_NETINDEX=0``, with
+    the first reports when ``reported``); None otherwise.
     """
     found = pair_network(store, options)
     if found is None and remote and enabled() and isinstance(store, EndpointStore):
-        return remote_pairs(store, options)
+        return remote_pairs(store, options, reported=reported)
     return found
 
 
@@ -279,6 +296,13 @@ class RemotePairNetwork(PairNetwork):
         self.store, self.options, self.rules, self.actors = store, options, rules, actors
         self._busy: tuple[Any, Any] | None = None
         """How many counted edges each node is the actor of, and the target of (made when first asked)."""
+
+    def _first_reported(self, rows: Any) -> Any:
+        """Return the rank of each row's first report among all rows' (asked for by ``remote_pairs(reported=True)``)."""
+        if self.table.reported is None:
+            raise ValueError("pair aggregates counted without their first reports: use remote_pairs(reported=True)")
+        _, ranks = np.unique(np.array(self.table.reported, dtype=object), return_inverse=True)
+        return np.asarray(ranks, dtype=np.int64).ravel()[rows]
 
     def _triples(self, positions: Any) -> set[tuple[str, str, str]]:
         """Return the (actor, target, relation type) of the rows at ``positions``, before folding."""
