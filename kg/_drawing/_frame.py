@@ -65,12 +65,17 @@ SELECT ?label ?publisher ?date ?via WHERE {
 
 
 def _sources_text(sources: Collection[str], store: Store | None) -> str:
-    """Name the sources: publisher, date, headline and wire of up to three, else count them."""
+    """Name the sources: publisher, date, headline and wire of up to three, else count them.
+
+    Beyond three, the headlines of two are given as examples: of the least and the greatest IRI
+    (what a server counting the sources sends besides their number, :class:`kg._network.Sample`).
+    """
     if not sources:
         return ""
     if store is None or len(sources) > 3:
         named = []
-        for source in sorted(sources)[:2]:
+        ordered = sorted(sources)
+        for source in dict.fromkeys(ordered[:1] + ordered[-1:]):  # the least and the greatest IRI
             rows = [] if store is None else store.query_values(_SOURCE, bindings={"source": URIRef(source)})
             if rows and rows[0][0]:
                 named.append(f"“{textwrap.shorten(str(rows[0][0]), 45, placeholder='…')}”")

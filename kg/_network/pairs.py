@@ -87,7 +87,7 @@ class Among:
 
 @dataclass
 class Sample:
-    """A set known by its size and its least members: what a server counts rather than sends.
+    """A set known by its size and some members (its least and greatest): what a server counts rather than sends.
 
     Examples
     --------
@@ -97,16 +97,16 @@ class Sample:
     """
 
     size: int
-    least: list[str]
+    members: list[str]
 
     def __len__(self) -> int:
         return self.size
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.least)
+        return iter(self.members)
 
     def __contains__(self, value: object) -> bool:
-        return value in self.least
+        return value in self.members
 
 
 @dataclass

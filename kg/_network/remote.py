@@ -70,12 +70,14 @@ def _counted(
     pairs: Collection[tuple[str, str]] | None = None,
     *,
     days: bool = False,
+    sources: bool = False,
     from_target: Collection[tuple[str, str]] = (),
 ) -> str:
     """Return a sub-select that binds each edge the projection counts: ``?a ?b`` and ``?first``, what it is.
 
     ``?first`` is the item's IRI, a space, then its :func:`_key` (``days``: then a space, the
-    date and a space and the last day, the end date else the date; "-" for none). The reports of
+    date, a space, the last day (the end date, else the date), a space and, with ``sources``,
+    the item's least source; "-" for none). The reports of
     one occurrence and pair give one edge, that of the least item IRI (unless
     ``options.each_report``), chosen among the items the cut and filters keep: the least of
     their descriptions (the IRI first, then a space, which no IRI holds). ``pairs`` (actor and
@@ -99,7 +101,11 @@ def _counted(
     )
     event_cut = "\n            ".join(_event_cut(cut))
     state_cut = state_filter("?item", start="?date", end="?end", cut=cut).replace("\n", "\n            ")
-    days_text = ', " ", COALESCE(STR(?date), "-"), " ", COALESCE(STR(?end), STR(?date), "-")' if days else ""
+    days_text = (
+        ', " ", COALESCE(STR(?date), "-"), " ", COALESCE(STR(?end), STR(?date), "-"), " ", COALESCE(STR(?doc), "-")'
+        if days
+        else ""
+    )
     unit = (
         "BIND (?item AS ?unit)"
         if options.each_report
@@ -134,6 +140,7 @@ def _counted(
         )) AS ?first) WHERE {{
         {branches}
         {unit}
+        {"OPTIONAL { ?item dip:source ?doc }" if sources else ""}
         {"" if options.claims else "FILTER (!BOUND(?claim))"}
         }} GROUP BY ?unit ?a ?b
     }}"""
@@ -161,9 +168,12 @@ _DAYS = """
     BIND (STRBEFORE(?typed, " ") AS ?type)
     BIND (STRAFTER(STRAFTER(?typed, " "), " ") AS ?days)
     BIND (STRBEFORE(?days, " ") AS ?date)
-    BIND (STRAFTER(?days, " ") AS ?last)
+    BIND (STRAFTER(?days, " ") AS ?rest)
+    BIND (STRBEFORE(?rest, " ") AS ?last)
+    BIND (STRAFTER(?rest, " ") AS ?source)
 """
-"""Read ``?item``, ``?standing``, ``?type``, ``?date`` and ``?last`` from the ``?first`` of ``_counted(days=True)``."""
+"""Read ``?item``, ``?standing``, ``?type``, ``?date``, ``?last`` and ``?source`` from the ``?first`` of
+``_counted(days=True)``."""
 
 
 def _wanted(rules: Rules, options: ProjectionOptions, type_: str) -> bool:
@@ -361,40 +371,49 @@ class RemotePairNetwork(PairNetwork):
         ends = self._ends({(a, b) for a, b, _ in triples})
         if sum(items for items, _ in ends.values()) <= _LOOKUPS * int(self.table.weight.sum()):
             backward = {pair for pair, (_, from_target) in ends.items() if from_target}
-            counted = _counted(self.rules, self.options, set(ends), days=True, from_target=backward)
+            counted = _counted(self.rules, self.options, set(ends), days=True, sources=True, from_target=backward)
         else:  # the pairs' items outnumber the graph's: one pass over every item, the pairs joined after
-            counted = _counted(self.rules, self.options, days=True)
+            counted = _counted(self.rules, self.options, days=True, sources=True)
         counted += _DAYS
         keys = " ".join(f"({_iris((a, b))} {Literal(t).n3()})" for a, b, t in sorted(triples))
         keys = f"VALUES (?a ?b ?type) {{ {keys} }}"  # the type as a string: read from ?first
         pattern = f"{counted}\n    {keys}"
         cut = self.options.cut
-        counts = {
-            row[0]: row[1:]
-            for row in _ask(
-                self.store,
-                f"""
-SELECT ?standing (COUNT(DISTINCT ?item) AS ?n) (MIN(?date) AS ?first) (MAX(?last) AS ?final)
-WHERE {{ {pattern} }} GROUP BY ?standing""",
-                cut,
-            )
-        }
-        # The source of an edge is the least source of its item.
-        sources = f"""
-    {{ SELECT (MIN(STR(?s)) AS ?source) WHERE {{
-        {{ SELECT DISTINCT ?item WHERE {{ {pattern} }} }}
-        BIND (IRI(?item) AS ?report)
-        ?report dip:source ?s .
-    }} GROUP BY ?report }}"""
-        total = _ask(self.store, f"SELECT (COUNT(DISTINCT ?source) AS ?n) WHERE {{ {sources} }}", cut)
-        least = _ask(self.store, f"SELECT DISTINCT ?source WHERE {{ {sources} }} ORDER BY ?source LIMIT {_SAMPLE}", cut)
-        events, standing = counts.get("0", ("0", "-", "-")), counts.get("1", ("0", "-", "-"))
+        # One query counts events, standing relations and sources (an item's source is its least,
+        # read with the item: joined by IRI afterwards it ran for minutes on Oxigraph) and gives the
+        # least and greatest source; a second finds the third of three (a map names up to three).
+        # No value is left unbound for MIN and MAX (Oxigraph's MIN of a group with an unbound value
+        # is unbound) nor COUNT (Virtuoso counted no standing relation so): "~" and "" stand for
+        # none, after and before every day and IRI.
+        found = _ask(
+            self.store,
+            f"""
+SELECT (SUM(?event) AS ?events) (SUM(?relation) AS ?relations) (MIN(?day) AS ?first) (MAX(?final) AS ?last)
+    (COUNT(DISTINCT ?low) AS ?sources) (MAX(?low) AS ?none) (MIN(?low) AS ?least) (MAX(?high) AS ?greatest)
+WHERE {{
+    {{ SELECT DISTINCT ?standing ?item ?date ?last ?source WHERE {{ {pattern} }} }}
+    BIND (IF(?standing = "0", 1, 0) AS ?event)
+    BIND (IF(?standing = "1", 1, 0) AS ?relation)
+    BIND (IF(?standing = "0" && ?date != "-", ?date, "~") AS ?day)
+    BIND (IF(?standing = "0" && ?last != "-", ?last, "") AS ?final)
+    BIND (IF(?source != "-", ?source, "~") AS ?low)
+    BIND (IF(?source != "-", ?source, "") AS ?high)
+}}""",
+            cut,
+        )
+        events, standing, first, last, total, none, *extremes = found[0] if found else (0,) * 5 + (None,) * 3
+        sources = int(str(total or 0)) - (str(none) == "~")  # "~": an item without a source
+        members = list(dict.fromkeys(str(x) for x in extremes if x is not None and str(x) not in ("~", "")))
+        if sources == _SAMPLE == len(members) + 1:  # a map names three: the one between these two
+            between = f"?source > {Literal(members[0]).n3()} && ?source < {Literal(members[1]).n3()}"
+            query = f"SELECT ?source WHERE {{ {pattern} FILTER ({between}) }} LIMIT 1"
+            members += [str(row[0]) for row in _ask(self.store, query, cut)]
         return (
-            Sample(int(str(events[0])), []),
-            Sample(int(str(standing[0])), []),
-            Sample(int(str(total[0][0])), [str(row[0]) for row in least]),
-            "" if events[1] in (None, "-") else str(events[1]),
-            "" if events[2] in (None, "-") else str(events[2]),
+            Sample(int(str(events or 0)), []),
+            Sample(int(str(standing or 0)), []),
+            Sample(sources, members),
+            "" if first is None or str(first) == "~" else str(first),
+            "" if last is None else str(last),
         )
 
     def before_evidence(self) -> int:
