@@ -293,3 +293,20 @@ def test_a_query_too_long_to_parse_here_is_sent_and_the_server_judges_it(
     assert endpoint.query(query).rows[0][0].toPython() == CHECKED_LENGTH // 10
     with pytest.raises(QueryError, match="refused"):
         endpoint.query(query.replace("WHERE", "WHERE WHERE"))
+
+
+def test_balance_reads_the_pairs_not_every_edge(
+    stores: tuple[OxigraphStore, EndpointStore], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    local, endpoint = stores
+    monkeypatch.setenv("KG_NETINDEX", "0")  # every edge, through the projection
+    assert network(local, ProjectionOptions(fold=False)).pairs is None
+    plain = balance(local, fold=False).as_dict()
+    monkeypatch.delenv("KG_NETINDEX")
+
+    def every_edge(self: PairNetwork) -> None:
+        raise AssertionError("balance built every edge")
+
+    monkeypatch.setattr(PairNetwork, "multigraph", every_edge)
+    assert plain["triads"] > 0 and plain["signed_pairs"] > 0
+    assert balance(local, fold=False).as_dict() == plain == balance(endpoint, fold=False).as_dict()

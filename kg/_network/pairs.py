@@ -477,10 +477,8 @@ class PairNetwork:
     def _first_reported(self, rows: IntArray) -> IntArray:
         """Return the rank of each row's first report among all rows': by its date ("" for none), then event IRI."""
         table = self._local()
-        days = sorted({w.date or "" for w in table.whens})
-        rank = {day: i for i, day in enumerate(days)}
-        day = np.array([rank[w.date or ""] for w in table.whens], dtype=np.int64)[table.when[rows]]
-        return day * (len(table.index.items) + 1) + table.item[rows]  # item codes are ranks of the IRIs
+        _, day = _day_ranks(table.whens)
+        return day[table.when[rows]] * (len(table.index.items) + 1) + table.item[rows]  # item codes: IRI ranks
 
     def before_evidence(self) -> int:
         """Return how many edges this cut counts only before their first evidence (``before_evidence``)."""
@@ -493,8 +491,7 @@ class PairNetwork:
         table = self._local()
         index, rows, whens = table.index, self.rows, table.whens
         infos = [table.types.get(t) for t in index.types]
-        days = sorted({w.date or "" for w in whens})
-        rank = {day: i for i, day in enumerate(days)}
+        days, day = _day_ranks(whens)
 
         def by_when(values: list[Any], dtype: Any) -> npt.NDArray[Any]:
             return np.array(values, dtype=dtype)[table.when[rows]]
@@ -510,7 +507,7 @@ class PairNetwork:
             labels=[i.label if i is not None else "" for i in infos],
             item=table.item[rows],
             items=index.items.many,
-            day=by_when([rank[w.date or ""] for w in whens], np.int64),
+            day=day[table.when[rows]],
             days=days,
             goldstein=by_type([np.nan if i is None or i.goldstein is None else i.goldstein for i in infos], float),
             sign=by_type([0 if i is None else i.sign for i in infos], np.int64),
@@ -526,6 +523,13 @@ class PairNetwork:
         graph.add_nodes_from(self.nodes.items())
         graph.add_edges_from(self._edges(np.arange(len(self.rows))))  # type: ignore[arg-type]
         return graph
+
+
+def _day_ranks(whens: list[Any]) -> tuple[list[str], IntArray]:
+    """Return the days of ``whens`` sorted ("" for none) and each when's rank among them."""
+    days = sorted({w.date or "" for w in whens})
+    rank = {day: i for i, day in enumerate(days)}
+    return days, np.array([rank[w.date or ""] for w in whens], dtype=np.int64)
 
 
 def _groups(*columns: npt.NDArray[Any], weight: IntArray | None = None) -> tuple[IntArray, IntArray]:
